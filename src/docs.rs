@@ -1,0 +1,872 @@
+//! The document store: loading text, markdown and HTML files with clear errors,
+//! per-document metadata, and the tidy display text with its offset map back to
+//! the original file's bytes. Every span shown or extracted is traceable to the
+//! original file.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+/// Largest file accepted, in bytes (5 MB).
+pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
+
+/// Metadata an analyst can edit. The publication date anchors relative dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocMeta {
+    /// Title of the piece.
+    pub title: Option<String>,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// Publication date.
+    pub date: Option<NaiveDate>,
+    /// Where it was published.
+    pub url: Option<String>,
+}
+
+/// The file format a document was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    /// Plain text.
+    #[default]
+    Text,
+    /// Markdown.
+    Markdown,
+    /// HTML: text extracted, markup, scripts and styles dropped.
+    Html,
+}
+
+/// Why a file cannot be added.
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    /// The file could not be read.
+    #[error("cannot add {name}: {source}")]
+    Io {
+        /// File name.
+        name: String,
+        /// Underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file has no text.
+    #[error("cannot add {name}: the file is empty")]
+    Empty {
+        /// File name.
+        name: String,
+    },
+    /// NUL bytes or mostly control characters.
+    #[error("cannot add {name}: it is a binary file, not text")]
+    Binary {
+        /// File name.
+        name: String,
+    },
+    /// Not valid UTF-8.
+    #[error("cannot add {name}: it is not UTF-8 text (byte {offset} is invalid)")]
+    NotUtf8 {
+        /// File name.
+        name: String,
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// Larger than [`MAX_DOCUMENT_BYTES`].
+    #[error("cannot add {name}: it is {size} bytes, more than the 5 MB limit")]
+    TooLarge {
+        /// File name.
+        name: String,
+        /// Size in bytes.
+        size: u64,
+    },
+    /// An extension other than .txt, .md, .html, .htm.
+    #[error("cannot add {name}: only .txt, .md, .html and .htm files can be added")]
+    Unsupported {
+        /// File name.
+        name: String,
+    },
+}
+
+/// A document: the original text, its metadata and a tidy display text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// File name, e.g. "000_8793a624fd1f18a7.txt".
+    pub id: String,
+    /// The original file text, unchanged.
+    pub raw: String,
+    /// Metadata (from `seeds/meta.json`, the file itself, or the analyst).
+    pub meta: DocMeta,
+    /// How the file was read.
+    pub kind: DocKind,
+    display: DisplayText,
+}
+
+impl Document {
+    /// Builds a document from text already checked, tidying it for display.
+    pub fn new(id: &str, raw: String, kind: DocKind, meta: DocMeta) -> Document {
+        let display = match kind {
+            DocKind::Html => html_display(&raw),
+            DocKind::Text | DocKind::Markdown => tidy_display(&raw),
+        };
+        Document { id: id.to_string(), raw, meta, kind, display }
+    }
+
+    /// The tidy text for the viewer, with its map to original offsets.
+    pub fn display(&self) -> &DisplayText {
+        &self.display
+    }
+
+    /// The original text in a byte range, or "" when out of range.
+    pub fn original_slice(&self, start: usize, end: usize) -> &str {
+        self.raw.get(start..end).unwrap_or("")
+    }
+}
+
+/// One piece of the display text and the original bytes it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    display: usize,
+    original: usize,
+    display_len: usize,
+    original_len: usize,
+    /// Whether the display bytes are a verbatim copy of the original bytes.
+    copy: bool,
+}
+
+/// Text tidied for reading (link clutter and raw URLs removed, markup dropped)
+/// with a map from its byte offsets to the original file's byte offsets.
+#[derive(Debug, Clone, Default)]
+pub struct DisplayText {
+    /// The tidy text.
+    pub text: String,
+    segments: Vec<Segment>,
+    original_len: usize,
+}
+
+impl DisplayText {
+    /// The original byte offset a display byte offset stands for. An offset
+    /// inside replaced text maps to the start of what it replaced; the end of
+    /// the text maps to the end of the original.
+    pub fn original_from_display(&self, display_byte: usize) -> usize {
+        let idx = self.segments.partition_point(|s| s.display + s.display_len <= display_byte);
+        match self.segments.get(idx) {
+            Some(s) if s.display_len > 0 && s.display <= display_byte => {
+                if s.copy {
+                    s.original + (display_byte - s.display)
+                } else {
+                    s.original
+                }
+            }
+            Some(s) => s.original,
+            None => self.original_len,
+        }
+    }
+
+    /// The original offset for the exclusive end of a display span: the end of
+    /// the last original byte the span covers (so a span never swallows deleted
+    /// clutter that follows it).
+    pub fn original_end_from_display(&self, display_end: usize) -> usize {
+        if display_end == 0 {
+            return self.original_from_display(0);
+        }
+        let last = display_end - 1;
+        let idx = self.segments.partition_point(|s| s.display + s.display_len <= last);
+        match self.segments.get(idx) {
+            Some(s) if s.display_len > 0 && s.display <= last => {
+                if s.copy {
+                    s.original + (last - s.display) + 1
+                } else {
+                    s.original + s.original_len
+                }
+            }
+            _ => self.original_len,
+        }
+    }
+
+    /// The display byte offset an original byte offset shows at. Bytes that
+    /// were removed or replaced map to where their replacement starts.
+    pub fn display_from_original(&self, original_byte: usize) -> usize {
+        let idx = self.segments.partition_point(|s| s.original + s.original_len <= original_byte);
+        match self.segments.get(idx) {
+            Some(s) if s.original <= original_byte => {
+                if s.copy {
+                    s.display + (original_byte - s.original)
+                } else {
+                    s.display
+                }
+            }
+            Some(s) => s.display,
+            None => self.text.len(),
+        }
+    }
+
+    /// Maps a display span to the original span it covers.
+    pub fn original_span(&self, display_start: usize, display_end: usize) -> (usize, usize) {
+        let start = self.original_from_display(display_start);
+        let end = self.original_end_from_display(display_end).max(start);
+        (start, end)
+    }
+
+    /// Maps an original span to the display span showing it.
+    pub fn display_span(&self, original_start: usize, original_end: usize) -> (usize, usize) {
+        let start = self.display_from_original(original_start);
+        let end = if original_end <= original_start {
+            start
+        } else {
+            let idx = self.segments.partition_point(|s| s.original + s.original_len < original_end);
+            match self.segments.get(idx) {
+                Some(s) if s.copy && s.original < original_end => s.display + (original_end - s.original),
+                Some(s) => s.display + s.display_len,
+                None => self.text.len(),
+            }
+        };
+        (start, end.max(start).min(self.text.len()))
+    }
+}
+
+/// Builds a [`DisplayText`] by walking the original text from start to end.
+struct DisplayBuilder<'a> {
+    raw: &'a str,
+    text: String,
+    segments: Vec<Segment>,
+    pos: usize,
+}
+
+impl<'a> DisplayBuilder<'a> {
+    fn new(raw: &'a str) -> Self {
+        DisplayBuilder { raw, text: String::with_capacity(raw.len()), segments: Vec::new(), pos: 0 }
+    }
+
+    /// Copies original bytes up to `end` verbatim.
+    fn copy_to(&mut self, end: usize) {
+        if end <= self.pos {
+            return;
+        }
+        let piece = &self.raw[self.pos..end];
+        if let Some(last) = self.segments.last_mut()
+            && last.copy
+            && last.original + last.original_len == self.pos
+            && last.display + last.display_len == self.text.len()
+        {
+            last.display_len += piece.len();
+            last.original_len += piece.len();
+        } else {
+            self.segments.push(Segment {
+                display: self.text.len(),
+                original: self.pos,
+                display_len: piece.len(),
+                original_len: piece.len(),
+                copy: true,
+            });
+        }
+        self.text.push_str(piece);
+        self.pos = end;
+    }
+
+    /// Replaces original bytes up to `end` with `with` (empty: delete).
+    fn replace_to(&mut self, end: usize, with: &str) {
+        if end <= self.pos && with.is_empty() {
+            return;
+        }
+        let end = end.max(self.pos);
+        if with == &self.raw[self.pos..end] {
+            self.copy_to(end);
+            return;
+        }
+        self.segments.push(Segment {
+            display: self.text.len(),
+            original: self.pos,
+            display_len: with.len(),
+            original_len: end - self.pos,
+            copy: false,
+        });
+        self.text.push_str(with);
+        self.pos = end;
+    }
+
+    fn finish(mut self) -> DisplayText {
+        let len = self.raw.len();
+        self.copy_to(len);
+        DisplayText { text: self.text, segments: self.segments, original_len: len }
+    }
+
+    /// Finishes, dropping whatever original text is left (trailing markup).
+    fn finish_dropping_rest(mut self) -> DisplayText {
+        let len = self.raw.len();
+        self.replace_to(len, "");
+        DisplayText { text: self.text, segments: self.segments, original_len: len }
+    }
+}
+
+static CLUTTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<bom>^\u{FEFF})",
+        r"|(?P<image>!\[[^\]\n]{0,300}\]\([^)\s]*\))",
+        r"|(?P<link>\[(?P<label>[^\]\n]{0,400})\]\((?P<target>[^)\s]*)\))",
+        r"|(?P<auto>\(\s*<(?:https?://|www\.)[^>\s]*>\s*\)|<(?:https?://|www\.)[^>\s]*>)",
+        r"|(?P<paren_url>\(\s*(?:https?://|www\.)[^)\s]*\s*\))",
+        r"|(?P<url>(?:https?://|www\.)[^\s)>\]]+)",
+        r"|(?P<relpath>\(/[A-Za-z0-9_\-./%?=&#]+\))",
+        r"|(?m:(?P<heading>^\[H[1-6]\]|^#{1,6}[ \t]+))",
+        r"|(?P<bold>\*\*|__)",
+        r"|(?P<escape>\\[()\[\]*_#])",
+        r"|(?P<blank>\n[ \t]*\n(?:[ \t]*\n)+)",
+    ))
+    .expect("the clutter pattern is a valid regular expression")
+});
+
+static LABEL_CLUTTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*\\\([^)]*\\\)|\s*\((?:https?://|/)[^)\s]*\)")
+        .expect("the label clutter pattern is a valid regular expression")
+});
+
+/// Tidies plain text or markdown: link labels kept, link targets, raw URLs and
+/// relative paths removed, emphasis markers dropped, runs of blank lines
+/// collapsed. Returns the text with its offset map.
+pub fn tidy_display(raw: &str) -> DisplayText {
+    let mut b = DisplayBuilder::new(raw);
+    for caps in CLUTTER.captures_iter(raw) {
+        let Some(whole) = caps.get(0) else { continue };
+        if whole.start() < b.pos {
+            continue;
+        }
+        if let Some(label) = caps.name("label") {
+            b.copy_to(whole.start());
+            b.replace_to(label.start(), "");
+            // Copy the label, dropping escaped "\(/path\)" clutter inside it.
+            let text = label.as_str();
+            let mut last = 0;
+            for m in LABEL_CLUTTER.find_iter(text) {
+                b.copy_to(label.start() + m.start());
+                b.replace_to(label.start() + m.end(), "");
+                last = m.end();
+            }
+            let _ = last;
+            b.copy_to(label.end());
+            b.replace_to(whole.end(), "");
+        } else if caps.name("blank").is_some() {
+            b.copy_to(whole.start());
+            b.replace_to(whole.end(), "\n\n");
+        } else if let Some(esc) = caps.name("escape") {
+            b.copy_to(whole.start());
+            b.replace_to(whole.start() + 1, "");
+            b.copy_to(esc.end());
+        } else {
+            // Deleted clutter: also drop one space before it when it stood
+            // between words and punctuation, so no double spaces remain.
+            let mut start = whole.start();
+            let is_url_like = caps.name("auto").is_some()
+                || caps.name("paren_url").is_some()
+                || caps.name("url").is_some()
+                || caps.name("relpath").is_some()
+                || caps.name("image").is_some();
+            if is_url_like && start > b.pos && raw[..start].ends_with(' ') {
+                let next = raw[whole.end()..].chars().next();
+                if next.is_none_or(|c| c == ' ' || c == '\n' || ",.;:)!?".contains(c)) {
+                    start -= 1;
+                }
+            }
+            b.copy_to(start);
+            b.replace_to(whole.end(), "");
+        }
+    }
+    b.finish()
+}
+
+/// Elements whose content is never shown.
+const HIDDEN_ELEMENTS: [&str; 7] = ["script", "style", "noscript", "template", "svg", "iframe", "object"];
+/// Elements that start a new paragraph.
+const BLOCK_ELEMENTS: [&str; 30] = [
+    "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "h1", "h2", "h3", "h4", "h5",
+    "h6", "li", "ul", "ol", "table", "tr", "blockquote", "pre", "figure", "figcaption", "dl", "dt", "dd", "hr",
+    "form", "title",
+];
+
+/// Extracts readable text from HTML: tags dropped, scripts and styles skipped,
+/// entities decoded, whitespace collapsed, blocks on their own lines. Nothing
+/// is executed. The `<title>` is shown as the first line.
+pub fn html_display(raw: &str) -> DisplayText {
+    let mut b = DisplayBuilder::new(raw);
+    let bytes = raw.as_bytes();
+    // Pending separator: 0 none, 1 space, 2 line break, 3 paragraph break.
+    let mut pending: u8 = 0;
+    let mut at_start = true;
+    let mut i = 0;
+    let mut title_done = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'<' {
+            let (tag_end, name, closing) = parse_tag(raw, i);
+            if name == "!--" {
+                let end = raw[i..].find("-->").map_or(raw.len(), |p| i + p + 3);
+                i = end;
+                continue;
+            }
+            if !closing && name == "title" && !title_done {
+                // Show the title from the head as the first line.
+                title_done = true;
+                let close = find_ci(raw, tag_end, "</title").unwrap_or(raw.len());
+                emit_html_text(&mut b, raw, i, tag_end, close, &mut pending, &mut at_start);
+                pending = pending.max(3);
+                i = raw[close..].find('>').map_or(raw.len(), |p| close + p + 1);
+                continue;
+            }
+            if !closing && HIDDEN_ELEMENTS.contains(&name.as_str()) {
+                let close = find_ci(raw, tag_end, &format!("</{name}")).unwrap_or(raw.len());
+                i = raw[close..].find('>').map_or(raw.len(), |p| close + p + 1);
+                continue;
+            }
+            if name == "br" {
+                pending = pending.max(2);
+            } else if BLOCK_ELEMENTS.contains(&name.as_str()) {
+                pending = pending.max(3);
+            }
+            i = tag_end;
+            continue;
+        }
+        let next_tag = raw[i..].find('<').map_or(raw.len(), |p| i + p);
+        emit_html_text(&mut b, raw, i, i, next_tag, &mut pending, &mut at_start);
+        i = next_tag;
+    }
+    b.finish_dropping_rest()
+}
+
+/// Emits text from `from..to` (skipping `skip_from..from` as markup), collapsing
+/// whitespace and decoding entities; separators are attached to the skipped bytes.
+fn emit_html_text(
+    b: &mut DisplayBuilder<'_>,
+    raw: &str,
+    _skip_from: usize,
+    from: usize,
+    to: usize,
+    pending: &mut u8,
+    at_start: &mut bool,
+) {
+    let mut j = from;
+    while j < to {
+        let ch = raw[j..].chars().next().unwrap_or(' ');
+        if ch.is_whitespace() {
+            *pending = (*pending).max(1);
+            j += ch.len_utf8();
+            continue;
+        }
+        // Flush the separator over everything skipped so far.
+        let sep = if *at_start {
+            ""
+        } else {
+            match *pending {
+                0 => "",
+                1 => " ",
+                2 => "\n",
+                _ => "\n\n",
+            }
+        };
+        if b.pos < j || !sep.is_empty() {
+            b.replace_to(j, sep);
+        }
+        *pending = 0;
+        *at_start = false;
+        if ch == '&'
+            && let Some((decoded, len)) = decode_entity(&raw[j..to])
+        {
+            b.replace_to(j + len, &decoded);
+            j += len;
+            continue;
+        }
+        let word_end = raw[j..to]
+            .find(|c: char| c.is_whitespace() || c == '&')
+            .map_or(to, |p| j + p)
+            .max(j + ch.len_utf8());
+        b.copy_to(word_end);
+        j = word_end;
+    }
+}
+
+/// Parses a tag at `start` (which is '<'): returns its end (after '>'), its
+/// lower-case name ("!--" for comments) and whether it is a closing tag.
+fn parse_tag(raw: &str, start: usize) -> (usize, String, bool) {
+    let rest = &raw[start + 1..];
+    if rest.starts_with("!--") {
+        return (start + 4, "!--".to_string(), false);
+    }
+    let closing = rest.starts_with('/');
+    let name: String = rest
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '!' || *c == '?')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    // Find the closing '>' outside quoted attribute values.
+    let mut quote: Option<char> = None;
+    for (k, ch) in rest.char_indices() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if k > 0 => quote = Some(ch),
+            (None, '>') => return (start + 1 + k + 1, name, closing),
+            _ => {}
+        }
+    }
+    (raw.len(), name, closing)
+}
+
+fn find_ci(haystack: &str, from: usize, needle: &str) -> Option<usize> {
+    let lower = haystack.get(from..)?.to_ascii_lowercase();
+    lower.find(needle).map(|p| from + p)
+}
+
+/// Decodes one HTML entity at the start of `text`: returns the text and the
+/// number of bytes consumed.
+pub fn decode_entity(text: &str) -> Option<(String, usize)> {
+    let end = text.get(..text.len().min(12))?.find(';')?;
+    let body = &text[1..end];
+    let decoded = if let Some(num) = body.strip_prefix('#') {
+        let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
+            u32::from_str_radix(hex, 16).ok()?
+        } else {
+            num.parse::<u32>().ok()?
+        };
+        char::from_u32(code).filter(|c| *c != '\0')?.to_string()
+    } else {
+        let c = match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => ' ',
+            "ndash" => '–',
+            "mdash" => '—',
+            "lsquo" => '‘',
+            "rsquo" => '’',
+            "ldquo" => '“',
+            "rdquo" => '”',
+            "hellip" => '…',
+            "middot" => '·',
+            "bull" => '•',
+            "copy" => '©',
+            "reg" => '®',
+            "deg" => '°',
+            "eacute" => 'é',
+            "egrave" => 'è',
+            "aacute" => 'á',
+            "agrave" => 'à',
+            "iacute" => 'í',
+            "oacute" => 'ó',
+            "uacute" => 'ú',
+            "uuml" => 'ü',
+            "ouml" => 'ö',
+            "auml" => 'ä',
+            "ccedil" => 'ç',
+            "laquo" => '«',
+            "raquo" => '»',
+            "shy" => return Some((String::new(), end + 1)),
+            _ => return None,
+        };
+        c.to_string()
+    };
+    Some((decoded, end + 1))
+}
+
+/// The format implied by a file name's extension (no extension: plain text).
+fn kind_from_name(name: &str) -> Option<DocKind> {
+    let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        None | Some("txt" | "text") => Some(DocKind::Text),
+        Some("md" | "markdown") => Some(DocKind::Markdown),
+        Some("html" | "htm" | "xhtml") => Some(DocKind::Html),
+        Some(_) => None,
+    }
+}
+
+/// Whether bytes look binary: any NUL, or more than 10% control characters.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.contains(&0) {
+        return true;
+    }
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    let control = sample.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f).count();
+    control * 10 > sample.len()
+}
+
+/// Checks and reads a document from bytes: size, emptiness, binary content,
+/// UTF-8 and format. Metadata is taken from the text where it says it (a
+/// date line near the top, an HTML title and meta tags).
+pub fn document_from_bytes(name: &str, bytes: &[u8]) -> Result<Document, DocError> {
+    let name_owned = || name.to_string();
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(DocError::TooLarge { name: name_owned(), size: bytes.len() as u64 });
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DocError::Empty { name: name_owned() });
+    }
+    if looks_binary(bytes) {
+        return Err(DocError::Binary { name: name_owned() });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| DocError::NotUtf8 { name: name_owned(), offset: e.valid_up_to() })?;
+    let kind = kind_from_name(name).ok_or_else(|| DocError::Unsupported { name: name_owned() })?;
+    let meta = match kind {
+        DocKind::Html => html_meta(text),
+        DocKind::Text | DocKind::Markdown => DocMeta::default(),
+    };
+    let mut doc = Document::new(name, text.to_string(), kind, meta);
+    if doc.meta.date.is_none() {
+        doc.meta.date = infer_publication_date(doc.display().text.as_str());
+    }
+    if doc.meta.title.is_none() && kind != DocKind::Html {
+        doc.meta.title = infer_title(doc.display().text.as_str());
+    }
+    Ok(doc)
+}
+
+/// Reads a document from disk (see [`document_from_bytes`] for the checks).
+pub fn load_document(path: &Path) -> Result<Document, DocError> {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let size = std::fs::metadata(path).map_err(|source| DocError::Io { name: name.clone(), source })?.len();
+    if size > MAX_DOCUMENT_BYTES as u64 {
+        return Err(DocError::TooLarge { name, size });
+    }
+    let bytes = std::fs::read(path).map_err(|source| DocError::Io { name: name.clone(), source })?;
+    document_from_bytes(&name, &bytes)
+}
+
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?m)^[ \t]*(?:(?:Published|Updated|Posted|Date)[:\s]+)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?",
+        r"(?:(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)",
+        r"|(?P<day2>\d{1,2})\s+(?P<mon2>[A-Z][a-z]{2,8})\.?,?\s+(?P<year2>(?:19|20)\d\d)",
+        r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))[ \t]*$"
+    ))
+    .expect("the date line pattern is a valid regular expression")
+});
+
+/// A publication date stated on a line of its own near the top ("Nov 7, 2025").
+pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
+    let head_end = text.char_indices().nth(1500).map_or(text.len(), |(i, _)| i);
+    let caps = DATE_LINE.captures(&text[..head_end])?;
+    if let Some(iso) = caps.name("iso") {
+        return NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok();
+    }
+    let (mon, day, year) = match (caps.name("mon"), caps.name("day"), caps.name("year")) {
+        (Some(m), Some(d), Some(y)) => (m.as_str(), d.as_str(), y.as_str()),
+        _ => (caps.name("mon2")?.as_str(), caps.name("day2")?.as_str(), caps.name("year2")?.as_str()),
+    };
+    let month = month_from_name(mon)?;
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)
+}
+
+/// Month number from an English month name or abbreviation ("Nov", "November", "Sept").
+pub fn month_from_name(name: &str) -> Option<u32> {
+    let lower = name.trim_end_matches('.').to_ascii_lowercase();
+    const MONTHS: [&str; 12] =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    MONTHS.iter().position(|m| *m == lower || (lower.len() >= 3 && m.starts_with(&lower) && (lower.len() == 3 || lower == "sept"))).map(|i| i as u32 + 1)
+}
+
+/// A title: the first short line that reads like a headline.
+fn infer_title(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let words = line.split_whitespace().count();
+    (words >= 3 && words <= 25 && line.len() <= 200).then(|| line.to_string())
+}
+
+static META_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<meta\s+[^>]*?(?:name|property)\s*=\s*["']([^"']+)["'][^>]*?content\s*=\s*["']([^"']*)["']"#)
+        .expect("the meta tag pattern is a valid regular expression")
+});
+static CANONICAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<link\s+[^>]*?rel\s*=\s*["']canonical["'][^>]*?href\s*=\s*["']([^"']+)["']"#)
+        .expect("the canonical link pattern is a valid regular expression")
+});
+
+/// Metadata from an HTML head: title, og:site_name, published time, canonical URL.
+fn html_meta(raw: &str) -> DocMeta {
+    let mut meta = DocMeta::default();
+    for caps in META_TAG.captures_iter(raw) {
+        let key = caps[1].to_ascii_lowercase();
+        let value = decode_all_entities(caps[2].trim());
+        if value.is_empty() {
+            continue;
+        }
+        match key.as_str() {
+            "og:title" | "twitter:title" if meta.title.is_none() => meta.title = Some(value),
+            "og:site_name" | "publisher" if meta.publisher.is_none() => meta.publisher = Some(value),
+            "article:published_time" | "date" | "pubdate" | "dc.date" | "datepublished" if meta.date.is_none() => {
+                meta.date = value.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            }
+            "og:url" if meta.url.is_none() => meta.url = Some(value),
+            _ => {}
+        }
+    }
+    if let Some(caps) = CANONICAL.captures(raw) {
+        meta.url = Some(caps[1].to_string());
+    }
+    if meta.title.is_none()
+        && let Some(start) = find_ci(raw, 0, "<title")
+        && let Some(open_end) = raw[start..].find('>')
+        && let Some(close) = find_ci(raw, start, "</title")
+    {
+        let title = decode_all_entities(raw[start + open_end + 1..close].trim());
+        if !title.is_empty() {
+            meta.title = Some(title.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+    meta
+}
+
+fn decode_all_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i..].starts_with('&')
+            && let Some((decoded, len)) = decode_entity(&text[i..])
+        {
+            out.push_str(&decoded);
+            i += len;
+            continue;
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// The seed documents' metadata file, keyed by file name.
+pub fn parse_meta_file(json: &str) -> Result<std::collections::BTreeMap<String, DocMeta>, serde_json::Error> {
+    serde_json::from_str(json)
+}
+
+const SEED_FILES: [(&str, &str); 5] = [
+    ("000_8793a624fd1f18a7.txt", include_str!("../seeds/000_8793a624fd1f18a7.txt")),
+    ("001_ae1551ccae7a7375.txt", include_str!("../seeds/001_ae1551ccae7a7375.txt")),
+    ("002_6d10aeaccd136f56.txt", include_str!("../seeds/002_6d10aeaccd136f56.txt")),
+    ("003_6bed47e11928c7cd.txt", include_str!("../seeds/003_6bed47e11928c7cd.txt")),
+    ("004_cbf72a30cc435daa.txt", include_str!("../seeds/004_cbf72a30cc435daa.txt")),
+];
+const SEED_META: &str = include_str!("../seeds/meta.json");
+
+/// The five seed documents embedded in the binary, with `seeds/meta.json` applied.
+pub fn seed_documents() -> Vec<Document> {
+    let metas = parse_meta_file(SEED_META).unwrap_or_default();
+    SEED_FILES
+        .iter()
+        .map(|(name, text)| {
+            let meta = metas.get(*name).cloned().unwrap_or_default();
+            Document::new(name, (*text).to_string(), DocKind::Text, meta)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn markdown_link_clutter_is_tidied_and_maps_back() {
+        let raw = "by [Mohanad Faris \\(/experts/mohanad-faris\\)](#)\nHe [revealed](https://x.example/a%D8) <https://y.example/b> that, April (<https://z.example/c>), and **bold** text.";
+        let d = tidy_display(raw);
+        assert_eq!(d.text, "by Mohanad Faris\nHe revealed that, April, and bold text.");
+        let at = d.text.find("revealed").unwrap();
+        let o = d.original_from_display(at);
+        assert_eq!(&raw[o..o + 8], "revealed");
+        let (s, e) = d.original_span(at, at + 8);
+        assert_eq!(&raw[s..e], "revealed");
+        assert_eq!(d.display_from_original(o), at);
+        let april = d.text.find("April").unwrap();
+        let (s, e) = d.original_span(april, april + 5);
+        assert_eq!(&raw[s..e], "April", "span end stops before the deleted link");
+    }
+
+    #[test]
+    fn blank_lines_and_headings_are_collapsed() {
+        let d = tidy_display("A.\n\n\n\n[H2]Heading\nB.");
+        assert_eq!(d.text, "A.\n\nHeading\nB.");
+    }
+
+    #[test]
+    fn seed_text_loses_its_urls() {
+        for doc in seed_documents() {
+            let text = &doc.display().text;
+            assert!(!text.contains("https://"), "{} still shows a URL", doc.id);
+            assert!(!text.contains("](#)"), "{} still shows link markup", doc.id);
+        }
+        let docs = seed_documents();
+        assert_eq!(docs[0].meta.date, NaiveDate::from_ymd_opt(2025, 11, 7));
+        assert_eq!(docs[2].meta.publisher.as_deref(), Some("Brookings Institution"));
+    }
+
+    #[test]
+    fn html_is_extracted_without_scripts_and_entities_decoded() {
+        let raw = "<html><head><title>Clashes &amp; more</title><script>alert('Raqqa')</script><style>p{}</style></head>\n<body><p>Fighting near <b>Raqqa</b>&nbsp;prison.</p><!-- Mosul --><p>Second&#x2019;s   line</p></body></html>";
+        let doc = document_from_bytes("page.html", raw.as_bytes()).unwrap();
+        let text = &doc.display().text;
+        assert_eq!(text, "Clashes & more\n\nFighting near Raqqa prison.\n\nSecond’s line");
+        assert_eq!(doc.meta.title.as_deref(), Some("Clashes & more"));
+        let at = text.find("Raqqa").unwrap();
+        let (s, e) = doc.display().original_span(at, at + 5);
+        assert_eq!(&raw[s..e], "Raqqa");
+        assert!(!text.contains("alert"));
+        assert!(!text.contains("Mosul"));
+    }
+
+    #[test]
+    fn bad_files_give_clear_errors() {
+        let err = document_from_bytes("report.pdf", b"%PDF-1.7\n\x00\x01\x02binary").unwrap_err();
+        assert_eq!(err.to_string(), "cannot add report.pdf: it is a binary file, not text");
+        let err = document_from_bytes("empty.txt", b"  \n").unwrap_err();
+        assert_eq!(err.to_string(), "cannot add empty.txt: the file is empty");
+        let err = document_from_bytes("latin1.txt", b"caf\xe9 au lait").unwrap_err();
+        assert!(err.to_string().starts_with("cannot add latin1.txt: it is not UTF-8 text"));
+        let big = vec![b'a'; MAX_DOCUMENT_BYTES + 1];
+        let err = document_from_bytes("big.txt", &big).unwrap_err();
+        assert!(err.to_string().contains("more than the 5 MB limit"), "{err}");
+        let err = document_from_bytes("sheet.xlsx", b"hello there").unwrap_err();
+        assert!(err.to_string().starts_with("cannot add sheet.xlsx: only .txt"));
+        let err = load_document(Path::new("/nonexistent/dir/x.txt")).unwrap_err();
+        assert!(err.to_string().starts_with("cannot add x.txt:"));
+    }
+
+    #[test]
+    fn publication_date_line_is_read() {
+        let doc = document_from_bytes("a.md", b"Title here of a piece\n\nNov 7, 2025\n\nText.").unwrap();
+        assert_eq!(doc.meta.date, NaiveDate::from_ymd_opt(2025, 11, 7));
+        assert_eq!(doc.meta.title.as_deref(), Some("Title here of a piece"));
+    }
+
+    proptest! {
+        #[test]
+        fn offset_maps_are_monotone_and_land_on_same_text(
+            words in proptest::collection::vec(prop_oneof![
+                "[A-Za-z]{1,8}".prop_map(|s| s),
+                Just(" ".to_string()),
+                Just("\n\n\n".to_string()),
+                Just("[link](https://a.example/x)".to_string()),
+                Just("<https://b.example/y>".to_string()),
+                Just(" (<https://c.example>)".to_string()),
+                Just("**".to_string()),
+                Just("[lbl \\(/p/q\\)](#)".to_string()),
+                Just("é—".to_string()),
+            ], 0..40)
+        ) {
+            let raw: String = words.concat();
+            for d in [tidy_display(&raw), html_display(&raw)] {
+                let mut prev = 0;
+                for (i, ch) in d.text.char_indices() {
+                    let o = d.original_from_display(i);
+                    prop_assert!(o >= prev && o <= raw.len());
+                    prev = o;
+                    // Copied characters map onto the same character.
+                    if raw[o..].starts_with(ch) {
+                        prop_assert!(d.display_from_original(o) <= i);
+                    }
+                }
+                for (i, _) in raw.char_indices() {
+                    prop_assert!(d.display_from_original(i) <= d.text.len());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,910 @@
+//! The gazetteer: named places with coordinates, and the transliteration-aware
+//! matching that finds them in text. Names and text go through the same
+//! normalisation (case, diacritics, apostrophes, hyphens, Arabic article
+//! prefixes, vowel and double-letter folding), so "Deir ez-Zor", "Deir al-Zour"
+//! and "Dayr az Zawr" meet on one key; explicit aliases cover the rest.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of place an entry is, from broadest to most specific.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    /// A country.
+    Country,
+    /// An international border (the Iraq–Syria border).
+    Border,
+    /// A governorate / province (admin-1).
+    Governorate,
+    /// A city (including capitals).
+    City,
+    /// A town or village.
+    Town,
+    /// A site: air base, camp, prison, border crossing, terminal, pipeline.
+    Site,
+}
+
+impl PlaceKind {
+    /// Rank for "most specific wins": lower is more specific.
+    pub fn specificity_rank(self) -> u8 {
+        match self {
+            PlaceKind::Site => 0,
+            PlaceKind::Town => 1,
+            PlaceKind::City => 2,
+            PlaceKind::Governorate => 3,
+            PlaceKind::Border => 4,
+            PlaceKind::Country => 5,
+        }
+    }
+}
+
+/// One gazetteer entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GazEntry {
+    /// Stable id, e.g. "ain-al-asad-air-base".
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// Other spellings and names.
+    pub aliases: Vec<String>,
+    /// Kind of place.
+    pub kind: PlaceKind,
+    /// Longitude (WGS84).
+    pub lon: f64,
+    /// Latitude (WGS84).
+    pub lat: f64,
+    /// 1 exact site or town, 2 near / approximate, 3 governorate, border or country.
+    pub geo_precision: u8,
+    /// Country name, if known.
+    pub country: Option<String>,
+    /// Governorate name, if known.
+    pub admin1: Option<String>,
+    /// The source's finer category: "capital", "city", "town", "airbase", "camp",
+    /// "prison", "crossing", "terminal", "pipeline", "governorate", "country", "border".
+    #[serde(default)]
+    pub category: String,
+}
+
+impl GazEntry {
+    /// Whether the entry is a capital city (whose name often stands for its
+    /// government: "Baghdad confirmed").
+    pub fn is_capital(&self) -> bool {
+        self.category == "capital"
+    }
+
+    /// Whether the entry is a camp or prison.
+    pub fn is_detention_site(&self) -> bool {
+        matches!(self.category.as_str(), "camp" | "prison")
+    }
+
+    /// Every name the entry is known by, the canonical one first.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// A place found in text: gazetteer entry index and byte span in the searched text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlaceMatch {
+    /// Index into [`Gazetteer::entries`].
+    pub entry: usize,
+    /// Start byte.
+    pub start: usize,
+    /// End byte (exclusive).
+    pub end: usize,
+}
+
+/// Why a gazetteer could not be built from GeoJSON.
+#[derive(Debug, thiserror::Error)]
+pub enum GazError {
+    /// Not valid JSON.
+    #[error("{file} is not valid JSON: {source}")]
+    Json {
+        /// Which input.
+        file: &'static str,
+        /// Parser error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// Valid JSON but not a FeatureCollection.
+    #[error("{file} is not a GeoJSON FeatureCollection")]
+    NotFeatureCollection {
+        /// Which input.
+        file: &'static str,
+    },
+}
+
+/// Named places and an index of their normalised names.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    entries: Vec<GazEntry>,
+    /// Normalised key → (entry, whether it is the canonical name).
+    index: HashMap<String, Vec<(usize, bool)>>,
+    max_tokens: usize,
+}
+
+/// Article prefixes of transliterated Arabic names ("al-", "ar-", "ez-" …).
+const ARTICLES: [&str; 20] =
+    ["al", "el", "il", "ar", "as", "az", "ad", "an", "at", "ash", "ath", "adh", "ez", "es", "ed", "er", "en", "ul", "ur", "uz"];
+
+/// Articles that are not English words: safe to take into a place's span.
+const STRONG_ARTICLES: [&str; 3] = ["al", "el", "ash"];
+
+/// Single-word names that are ordinary English words: never matched alone.
+const AMBIGUOUS_NAMES: [&str; 23] = [
+    "hit", "ana", "bar", "dam", "tal", "mar", "ras", "sur", "tel", "bab", "nur", "bir", "ain", "ayn",
+    "deir", "dayr", "abu", "umm", "tall", "jabal", "wadi", "camp", "prison",
+];
+
+/// One word of text with its place in the text.
+#[derive(Debug, Clone)]
+pub(crate) struct Token {
+    pub start: usize,
+    pub end: usize,
+    /// Lower-case original form.
+    pub lower: String,
+    /// Normalised form.
+    pub folded: String,
+    /// Whether the word starts with an upper-case letter or digit.
+    pub capitalised: bool,
+    /// Whether a hyphen joins it to the previous word.
+    pub joined_prev: bool,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | 'ʿ' | 'ʾ' | '`' | '‘')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑' | '–' | '—')
+}
+
+/// Splits text into words. Apostrophes inside a word are kept ("Qa'im"); a
+/// possessive "'s" is dropped ("Iraq's" → "Iraq").
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (start, c) = chars[k];
+        if !c.is_alphanumeric() {
+            k += 1;
+            continue;
+        }
+        let mut m = k;
+        let mut end = start;
+        while m < chars.len() {
+            let (pos, ch) = chars[m];
+            if ch.is_alphanumeric() {
+                end = pos + ch.len_utf8();
+                m += 1;
+                continue;
+            }
+            if is_apostrophe(ch) && m + 1 < chars.len() && chars[m + 1].1.is_alphabetic() {
+                // Possessive 's ends the word.
+                let is_possessive = (chars[m + 1].1 == 's' || chars[m + 1].1 == 'S')
+                    && chars.get(m + 2).is_none_or(|(_, n)| !n.is_alphanumeric());
+                if is_possessive {
+                    break;
+                }
+                m += 1;
+                continue;
+            }
+            break;
+        }
+        let word = &text[start..end];
+        let joined_prev = k >= 2 && is_hyphen(chars[k - 1].1) && chars[k - 2].1.is_alphanumeric();
+        tokens.push(Token {
+            start,
+            end,
+            lower: word.to_lowercase(),
+            folded: fold_word(word),
+            capitalised: c.is_uppercase() || c.is_ascii_digit(),
+            joined_prev,
+        });
+        k = m.max(k + 1);
+    }
+    tokens
+}
+
+/// Latin letters with diacritics to their base letter; apostrophe-like marks dropped.
+fn base_letter(c: char) -> Option<char> {
+    Some(match c {
+        'á' | 'à' | 'â' | 'ä' | 'ā' | 'ã' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'ē' => 'e',
+        'í' | 'ì' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'ō' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
+        'ç' => 'c',
+        'ş' | 'ṣ' | 'š' => 's',
+        'ğ' => 'g',
+        'ḥ' => 'h',
+        'ṭ' => 't',
+        'ḍ' => 'd',
+        'ẓ' | 'ž' => 'z',
+        'ñ' => 'n',
+        c if is_apostrophe(c) => return None,
+        c => c,
+    })
+}
+
+/// Normalises one word for matching: lower case, diacritics and apostrophes
+/// removed, then transliteration folding: ou/oo/aw → u, ee → i, ay/ey/ei → ai
+/// (so Deir/Dayr/Dair agree), o → u, final -eh/-ah/-h → -a, e → i, and double
+/// letters single (aa → a, Raqqa → raqa).
+pub fn fold_word(word: &str) -> String {
+    let lower: String = word.to_lowercase().chars().filter_map(base_letter).collect();
+    let mut s = lower.replace("ou", "u").replace("oo", "u").replace("aw", "u").replace("ee", "i");
+    s = s.replace("ay", "ai").replace("ey", "ai").replace("ei", "ai");
+    s = s.replace('o', "u");
+    if s.len() > 3 && s.ends_with('h') && s[..s.len() - 1].ends_with(['a', 'e', 'i', 'u']) {
+        s.pop();
+    }
+    if s.len() > 3 && s.ends_with('e') {
+        s.pop();
+        s.push('a');
+    }
+    s = s.replace('e', "i");
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if out.ends_with(ch) && ch.is_alphabetic() {
+            continue;
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The matching key of a name: its folded words without articles, joined.
+pub fn name_key(name: &str) -> String {
+    let tokens = tokenize(name);
+    let n = tokens.len();
+    let mut key = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if i + 1 < n && ARTICLES.contains(&t.lower.as_str()) {
+            continue;
+        }
+        key.push_str(&t.folded);
+    }
+    key
+}
+
+/// Capitalised words that may stand right before a place name.
+const BEFORE_PLACE: [&str; 24] = [
+    "the", "in", "at", "near", "from", "to", "of", "and", "north", "south", "east", "west", "northern", "southern",
+    "eastern", "western", "central", "rural", "greater", "upper", "lower", "camp", "city", "town",
+];
+
+/// Whether the name starting at token `i` with an "al-" article continues a
+/// person's name ("Muqtada al-Sadr", "Nouri al-Maliki").
+fn follows_personal_name(text: &str, tokens: &[Token], i: usize) -> bool {
+    if i < 2 {
+        return false;
+    }
+    let article = &tokens[i - 1];
+    let before = &tokens[i - 2];
+    let is_al = matches!(article.lower.as_str(), "al" | "el") && tokens[i].joined_prev;
+    let gap = &text[before.end..article.start];
+    is_al
+        && gap == " "
+        && before.capitalised
+        && !BEFORE_PLACE.contains(&before.lower.as_str())
+        && !ARTICLES.contains(&before.lower.as_str())
+}
+
+impl Gazetteer {
+    /// Builds the gazetteer and its name index.
+    pub fn new(entries: Vec<GazEntry>) -> Self {
+        let mut index: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
+        let mut max_tokens = 1;
+        for (i, e) in entries.iter().enumerate() {
+            for (k, name) in e.names().enumerate() {
+                let key = name_key(name);
+                let words = tokenize(name).len();
+                if key.len() < 3 && e.kind != PlaceKind::Country {
+                    continue;
+                }
+                if words == 1 && AMBIGUOUS_NAMES.iter().any(|a| fold_word(a) == key) {
+                    continue;
+                }
+                // A one-word alias that is also an actor's name ("Sadr" for Sadr
+                // City) would turn people into places.
+                if k > 0 && words == 1 && super::actors::find_actors(name).iter().any(|a| a.start == 0 && a.end == name.len()) {
+                    continue;
+                }
+                max_tokens = max_tokens.max(words + 1);
+                let slot = index.entry(key).or_default();
+                if !slot.iter().any(|(j, _)| *j == i) {
+                    slot.push((i, k == 0));
+                }
+            }
+        }
+        Gazetteer { entries, index, max_tokens: max_tokens.min(10) }
+    }
+
+    /// All entries.
+    pub fn entries(&self) -> &[GazEntry] {
+        &self.entries
+    }
+
+    /// The entry with this id.
+    pub fn by_id(&self, id: &str) -> Option<&GazEntry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// Index of the first entry of a kind whose name or alias has this key.
+    pub fn find_name(&self, name: &str, kind: Option<PlaceKind>) -> Option<usize> {
+        let key = name_key(name);
+        let candidates = self.index.get(&key)?;
+        candidates.iter().map(|(i, _)| *i).find(|i| kind.is_none_or(|k| self.entries[*i].kind == k))
+    }
+
+    /// Picks one entry among those sharing a key: canonical names before
+    /// aliases, then towns and cities before sites, regions and countries.
+    fn resolve(&self, candidates: &[(usize, bool)]) -> Option<usize> {
+        candidates
+            .iter()
+            .min_by_key(|(i, primary)| {
+                let kind_rank = match self.entries[*i].kind {
+                    PlaceKind::City | PlaceKind::Town => 0,
+                    PlaceKind::Site => 1,
+                    PlaceKind::Governorate => 2,
+                    PlaceKind::Border => 3,
+                    PlaceKind::Country => 4,
+                };
+                (!primary, kind_rank, *i)
+            })
+            .map(|(i, _)| *i)
+    }
+
+    /// Finds every place named in `text`, longest match first, not overlapping,
+    /// in text order. A match must start with a capital letter (an article such
+    /// as "al-" may precede it) and its words may be separated only by spaces
+    /// or hyphens.
+    pub fn find_all(&self, text: &str) -> Vec<PlaceMatch> {
+        let tokens = tokenize(text);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let first = &tokens[i];
+            let is_article = ARTICLES.contains(&first.lower.as_str());
+            if !first.capitalised || (is_article && i + 1 < tokens.len()) {
+                i += 1;
+                continue;
+            }
+            let mut key = String::new();
+            let mut best: Option<(usize, usize)> = None; // (last token, entry)
+            let mut j = i;
+            while j < tokens.len() && j - i < self.max_tokens {
+                let t = &tokens[j];
+                if j > i {
+                    let gap = &text[tokens[j - 1].end..t.start];
+                    if !gap.chars().all(|c| c == ' ' || c == '\u{a0}' || is_hyphen(c)) || gap.is_empty() {
+                        break;
+                    }
+                }
+                let skip_article = j > i
+                    && j + 1 < tokens.len()
+                    && ARTICLES.contains(&t.lower.as_str())
+                    && (tokens[j + 1].joined_prev || tokens[j + 1].capitalised);
+                if !skip_article {
+                    key.push_str(&t.folded);
+                    if let Some(cands) = self.index.get(&key)
+                        && let Some(entry) = self.resolve(cands)
+                    {
+                        best = Some((j, entry));
+                    }
+                }
+                j += 1;
+            }
+            if let Some((last, entry)) = best
+                && !follows_personal_name(text, &tokens, i)
+            {
+                let mut start = first.start;
+                if i > 0 {
+                    let prev = &tokens[i - 1];
+                    let gap = &text[prev.end..first.start];
+                    let joined = first.joined_prev;
+                    let strong = STRONG_ARTICLES.contains(&prev.lower.as_str()) && gap == " ";
+                    if ARTICLES.contains(&prev.lower.as_str()) && (joined || strong) {
+                        start = prev.start;
+                    }
+                }
+                out.push(PlaceMatch { entry, start, end: tokens[last].end });
+                i = last + 1;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// Entries whose names start with (or equal, after normalisation) the
+    /// query, best first: exact names, then prefixes, then word prefixes.
+    pub fn lookup(&self, query: &str) -> Vec<&GazEntry> {
+        let q_key = name_key(query);
+        let q_lower = query.trim().to_lowercase();
+        if q_key.is_empty() && q_lower.is_empty() {
+            return Vec::new();
+        }
+        let mut scored: Vec<(u8, u8, &str, usize)> = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            let mut best: Option<u8> = None;
+            for name in e.names() {
+                let key = name_key(name);
+                let lower = name.to_lowercase();
+                let score = if !q_key.is_empty() && key == q_key {
+                    Some(0)
+                } else if (!q_key.is_empty() && key.starts_with(&q_key)) || lower.starts_with(&q_lower) {
+                    Some(1)
+                } else if tokenize(name).iter().any(|t| !q_key.is_empty() && t.folded.starts_with(&q_key))
+                    || lower.contains(&q_lower)
+                {
+                    Some(2)
+                } else {
+                    None
+                };
+                if let Some(s) = score {
+                    best = Some(best.map_or(s, |b: u8| b.min(s)));
+                }
+            }
+            if let Some(s) = best {
+                scored.push((s, e.kind.specificity_rank(), e.name.as_str(), i));
+            }
+        }
+        scored.sort();
+        scored.into_iter().map(|(_, _, _, i)| &self.entries[i]).collect()
+    }
+}
+
+fn str_prop(props: &serde_json::Value, key: &str) -> Option<String> {
+    match props.get(key)? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn aliases_prop(props: &serde_json::Value) -> Vec<String> {
+    match props.get("aliases") {
+        Some(serde_json::Value::Array(items)) => {
+            items.iter().filter_map(|v| v.as_str()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+        }
+        Some(serde_json::Value::String(s)) => {
+            s.split([';', '|']).map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A lower-case, hyphenated id from a name ("Ain al-Asad" → "ain-al-asad").
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.to_lowercase().chars().filter_map(base_letter) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn features<'a>(json: &'a serde_json::Value, file: &'static str) -> Result<&'a Vec<serde_json::Value>, GazError> {
+    json.get("features").and_then(|f| f.as_array()).ok_or(GazError::NotFeatureCollection { file })
+}
+
+fn parse(text: &str, file: &'static str) -> Result<serde_json::Value, GazError> {
+    serde_json::from_str(text).map_err(|source| GazError::Json { file, source })
+}
+
+/// A representative point of a (Multi)Polygon geometry: the area centroid of
+/// its largest exterior ring.
+pub fn representative_point(geometry: &serde_json::Value) -> Option<(f64, f64)> {
+    let coords = geometry.get("coordinates")?;
+    let rings: Vec<&serde_json::Value> = match geometry.get("type")?.as_str()? {
+        "Polygon" => coords.as_array()?.first().into_iter().collect(),
+        "MultiPolygon" => coords.as_array()?.iter().filter_map(|p| p.as_array()?.first()).collect(),
+        "Point" => {
+            let p = coords.as_array()?;
+            return Some((p.first()?.as_f64()?, p.get(1)?.as_f64()?));
+        }
+        _ => return None,
+    };
+    let mut best: Option<(f64, (f64, f64))> = None;
+    for ring in rings {
+        let pts: Vec<(f64, f64)> = ring
+            .as_array()?
+            .iter()
+            .filter_map(|p| {
+                let p = p.as_array()?;
+                Some((p.first()?.as_f64()?, p.get(1)?.as_f64()?))
+            })
+            .collect();
+        if let Some((area, c)) = ring_centroid(&pts)
+            && best.is_none_or(|(a, _)| area > a)
+        {
+            best = Some((area, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Absolute area and area centroid of a ring (planar, in degrees: good enough
+/// for a label point). Falls back to the vertex mean for degenerate rings.
+pub fn ring_centroid(points: &[(f64, f64)]) -> Option<(f64, (f64, f64))> {
+    if points.is_empty() {
+        return None;
+    }
+    let (ox, oy) = points[0];
+    let mut twice_area = 0.0;
+    let mut cx = 0.0;
+    let mut cy = 0.0;
+    for w in points.windows(2) {
+        let (x0, y0) = (w[0].0 - ox, w[0].1 - oy);
+        let (x1, y1) = (w[1].0 - ox, w[1].1 - oy);
+        let cross = x0 * y1 - x1 * y0;
+        twice_area += cross;
+        cx += (x0 + x1) * cross;
+        cy += (y0 + y1) * cross;
+    }
+    if twice_area.abs() < 1e-12 {
+        let n = points.len() as f64;
+        let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+        let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+        return Some((0.0, (mx, my)));
+    }
+    Some(((twice_area / 2.0).abs(), (cx / (3.0 * twice_area) + ox, cy / (3.0 * twice_area) + oy)))
+}
+
+/// Common English names and spellings of the region's countries, by ISO code.
+fn country_aliases(iso: &str) -> &'static [&'static str] {
+    match iso {
+        "SYR" => &["Syria", "Syrian Arab Republic"],
+        "IRQ" => &["Iraq", "Republic of Iraq"],
+        "TUR" => &["Turkey", "Türkiye", "Turkiye"],
+        "IRN" => &["Iran", "Islamic Republic of Iran"],
+        "JOR" => &["Jordan"],
+        "LBN" => &["Lebanon"],
+        "SAU" => &["Saudi Arabia", "Kingdom of Saudi Arabia"],
+        "KWT" => &["Kuwait"],
+        "ISR" => &["Israel"],
+        "PSE" => &["Palestine", "Palestinian Territories"],
+        "CYP" => &["Cyprus"],
+        "EGY" => &["Egypt"],
+        _ => &[],
+    }
+}
+
+/// Id of the Iraq–Syria border entry.
+pub const BORDER_ID: &str = "border:iraq-syria";
+
+/// The entries every gazetteer gets besides the data files: the Iraq–Syria
+/// border (as a place, for "the border" when the context is Iraq–Syria) and
+/// the two pipelines the map draws, pinned where they cross a border.
+pub fn builtin_entries() -> Vec<GazEntry> {
+    let border_aliases = [
+        "Iraq-Syria border",
+        "Syria-Iraq border",
+        "Iraqi-Syrian border",
+        "Syrian-Iraqi border",
+        "Iraq Syria border",
+        "Syria Iraq border",
+        "Iraqi Syrian border",
+        "Syrian Iraqi border",
+        "Iraq-Syria frontier",
+        "Iraqi-Syrian frontier",
+        "Syrian-Iraqi frontier",
+        "Iraqi-Syrian borders",
+        "Syrian-Iraqi borders",
+    ];
+    vec![
+        GazEntry {
+            id: BORDER_ID.into(),
+            name: "Iraq–Syria border".into(),
+            aliases: border_aliases.iter().map(|s| s.to_string()).collect(),
+            kind: PlaceKind::Border,
+            lon: 40.9,
+            lat: 34.4,
+            geo_precision: 3,
+            country: None,
+            admin1: None,
+            category: "border".into(),
+        },
+        GazEntry {
+            id: "pipeline:kirkuk-baniyas".into(),
+            name: "Kirkuk–Baniyas pipeline".into(),
+            aliases: ["Kirkuk-Baniyas", "Kirkuk-Baniyas oil pipeline", "Kirkuk-Banias pipeline", "Kirkuk-Banias", "Baniyas line", "Baniyas pipeline", "Kirkuk-Baniyas line"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            kind: PlaceKind::Site,
+            lon: 40.977,
+            lat: 34.3975,
+            geo_precision: 2,
+            country: None,
+            admin1: None,
+            category: "pipeline".into(),
+        },
+        GazEntry {
+            id: "pipeline:kirkuk-ceyhan".into(),
+            name: "Kirkuk–Ceyhan pipeline".into(),
+            aliases: ["Kirkuk-Ceyhan", "Kirkuk-Ceyhan oil pipeline", "Kirkuk-Ceyhan line", "Iraq-Turkey pipeline", "Ceyhan pipeline"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            kind: PlaceKind::Site,
+            lon: 42.3775,
+            lat: 37.06806,
+            geo_precision: 2,
+            country: None,
+            admin1: None,
+            category: "pipeline".into(),
+        },
+    ]
+}
+
+/// Builds a gazetteer from the app's GeoJSON layers: places (Point features with
+/// `id`, `name`, `kind`, `aliases`, `country`, `admin1`, `precision`),
+/// governorates (`name`, `aliases`, `country`; placed at the centroid of their
+/// largest ring) and countries (`name`, `iso_a3`), plus [`builtin_entries`].
+/// Features without a name or a usable geometry are skipped.
+pub fn gazetteer_from_geojson(places: &str, governorates: &str, countries: &str) -> Result<Gazetteer, GazError> {
+    let places_json = parse(places, "places.geojson")?;
+    let govs_json = parse(governorates, "governorates.geojson")?;
+    let countries_json = parse(countries, "countries.geojson")?;
+    let mut entries = Vec::new();
+    for f in features(&places_json, "places.geojson")? {
+        let props = f.get("properties").cloned().unwrap_or_default();
+        let Some(name) = str_prop(&props, "name") else { continue };
+        let Some((lon, lat)) = f.get("geometry").and_then(representative_point) else { continue };
+        let feature_id = str_prop(f, "id").or_else(|| str_prop(&props, "id"));
+        let category = str_prop(&props, "kind").unwrap_or_else(|| "town".into()).to_lowercase();
+        let kind = match category.as_str() {
+            "capital" | "city" => PlaceKind::City,
+            "town" | "village" => PlaceKind::Town,
+            _ => PlaceKind::Site,
+        };
+        let precision = props.get("precision").and_then(|p| p.as_u64()).map_or(1, |p| p.clamp(1, 3) as u8);
+        entries.push(GazEntry {
+            id: feature_id.unwrap_or_else(|| format!("place:{}", slug(&name))),
+            aliases: aliases_prop(&props),
+            kind,
+            lon,
+            lat,
+            geo_precision: precision,
+            country: str_prop(&props, "country"),
+            admin1: str_prop(&props, "admin1"),
+            category,
+            name,
+        });
+    }
+    for f in features(&govs_json, "governorates.geojson")? {
+        let props = f.get("properties").cloned().unwrap_or_default();
+        let Some(name) = str_prop(&props, "name") else { continue };
+        let Some((lon, lat)) = f.get("geometry").and_then(representative_point) else { continue };
+        let feature_id = str_prop(f, "id").or_else(|| str_prop(&props, "id"));
+        let mut aliases = aliases_prop(&props);
+        let base: Vec<String> = std::iter::once(name.clone()).chain(aliases.iter().cloned()).collect();
+        for b in base {
+            for suffix in [" Governorate", " province", " Province", " governorate"] {
+                aliases.push(format!("{b}{suffix}"));
+            }
+        }
+        entries.push(GazEntry {
+            id: feature_id.unwrap_or_else(|| format!("governorate:{}", slug(&name))),
+            aliases,
+            kind: PlaceKind::Governorate,
+            lon,
+            lat,
+            geo_precision: 3,
+            country: str_prop(&props, "country"),
+            admin1: Some(name.clone()),
+            category: "governorate".into(),
+            name,
+        });
+    }
+    for f in features(&countries_json, "countries.geojson")? {
+        let props = f.get("properties").cloned().unwrap_or_default();
+        let Some(name) = str_prop(&props, "name") else { continue };
+        let Some((lon, lat)) = f.get("geometry").and_then(representative_point) else { continue };
+        let iso = str_prop(&props, "iso_a3").unwrap_or_default().to_uppercase();
+        let feature_id = str_prop(f, "id").or_else(|| str_prop(&props, "id"));
+        let mut aliases = aliases_prop(&props);
+        for a in country_aliases(&iso) {
+            if *a != name && !aliases.iter().any(|x| x == a) {
+                aliases.push((*a).to_string());
+            }
+        }
+        entries.push(GazEntry {
+            id: feature_id.unwrap_or_else(|| {
+                if iso.is_empty() { format!("country:{}", slug(&name)) } else { format!("country:{}", iso.to_lowercase()) }
+            }),
+            aliases,
+            kind: PlaceKind::Country,
+            lon,
+            lat,
+            geo_precision: 3,
+            country: Some(name.clone()),
+            admin1: None,
+            category: "country".into(),
+            name,
+        });
+    }
+    entries.extend(builtin_entries());
+    Ok(Gazetteer::new(entries))
+}
+
+/// A small gazetteer that needs no data files: the sites named in the seed
+/// documents (coordinates from GeoNames, OurAirports and Wikipedia, as listed
+/// in the project's GEODATA notes), approximate governorate label points and
+/// country label points. Used when the data folder is missing and in tests.
+pub fn builtin_gazetteer() -> Gazetteer {
+    fn e(name: &str, aliases: &[&str], kind: PlaceKind, category: &str, lon: f64, lat: f64, precision: u8, country: &str) -> GazEntry {
+        GazEntry {
+            id: format!("place:{}", slug(name)),
+            name: name.to_string(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            kind,
+            lon,
+            lat,
+            geo_precision: precision,
+            country: Some(country.to_string()),
+            admin1: None,
+            category: category.to_string(),
+        }
+    }
+    use PlaceKind::*;
+    let mut entries = vec![
+        e("Ain al-Asad Air Base", &["Ain al-Asad", "Ayn al-Asad", "Al Asad Air Base", "Ain al-Assad"], Site, "airbase", 42.4412, 33.7856, 1, "Iraq"),
+        e("al-Hol camp", &["al-Hawl camp", "al-Hol refugee camp", "al-Hawl refugee camp"], Site, "camp", 41.14861, 36.37556, 1, "Syria"),
+        e("al-Hol", &["al-Hawl", "Hol"], Town, "town", 41.1514, 36.3914, 1, "Syria"),
+        e("Al-Shaddadi", &["Shaddadi", "al-Shaddadah", "Ash Shaddadah"], Town, "town", 40.73478, 36.05756, 1, "Syria"),
+        e("Al-Shaddadi Prison", &["Shaddadi Prison"], Site, "prison", 40.73478, 36.05756, 2, "Syria"),
+        e("Al-Aqtan Prison", &["Aqtan Prison", "al-Aqtan"], Site, "prison", 39.00788, 35.95283, 2, "Syria"),
+        e("Ain Issa", &["Ayn Issa", "Ain Eissa"], Town, "town", 38.86228, 36.3855, 1, "Syria"),
+        e("Al-Qaim border crossing", &["Al-Qaim crossing", "Abu Kamal crossing", "Al-Qaim–Abu Kamal crossing"], Site, "crossing", 40.977, 34.3975, 1, "Iraq"),
+        e("Abu Kamal", &["Albu Kamal", "Al-Bukamal", "Bukamal", "Al Bu Kamal", "Boukamal"], Town, "town", 40.91854, 34.45226, 1, "Syria"),
+        e("Al-Qaim", &["Qaim", "Al-Qa'im"], Town, "town", 40.98862, 34.39133, 1, "Iraq"),
+        e("Al-Walid border crossing", &["Al-Waleed crossing", "Al-Tanf crossing", "al-Tanf"], Site, "crossing", 38.93216, 33.4333, 1, "Iraq"),
+        e("Al-Yarubiyah", &["Yarubiyah", "Rabia crossing", "Rabia"], Town, "town", 42.06206, 36.81138, 1, "Syria"),
+        e("Faysh Khabur", &["Fishkhabour", "Peshkhabour"], Town, "town", 42.3775, 37.06806, 1, "Iraq"),
+        e("al-Qusayr", &["Qusayr", "Al-Qusair"], Town, "town", 36.58029, 34.5078, 1, "Syria"),
+        e("Kirkuk", &[], City, "city", 44.39222, 35.46806, 1, "Iraq"),
+        e("Baniyas", &["Banias"], City, "city", 35.94871, 35.18188, 1, "Syria"),
+        e("Ceyhan", &[], City, "city", 35.8175, 37.02472, 1, "Turkey"),
+        e("Erbil", &["Arbil", "Hawler"], City, "city", 44.00943, 36.19117, 1, "Iraq"),
+        e("Baghdad", &[], City, "capital", 44.40088, 33.34058, 1, "Iraq"),
+        e("Damascus", &[], City, "capital", 36.29128, 33.5102, 1, "Syria"),
+        e("Raqqa", &["Ar-Raqqah", "Al-Raqqa", "Rakka"], City, "city", 39.00788, 35.95283, 1, "Syria"),
+        e("Deir ez-Zor", &["Deir al-Zour", "Dayr az Zawr", "Deir Ezzor", "Deir el-Zor"], City, "city", 40.14084, 35.33588, 1, "Syria"),
+        e("Mayadin", &["Al-Mayadin", "Mayadeen"], Town, "town", 40.45154, 35.01982, 1, "Syria"),
+        e("Haditha", &[], Town, "town", 42.37727, 34.13661, 1, "Iraq"),
+        e("Rutba", &["Ar-Rutbah", "Rutbah"], Town, "town", 40.28586, 33.03718, 1, "Iraq"),
+        e("Anbar", &["Al-Anbar", "Anbar province", "Anbar Governorate"], Governorate, "governorate", 42.0, 33.4, 3, "Iraq"),
+        e("Deir ez-Zor Governorate", &["Deir ez-Zor province", "Deir al-Zour province", "Deir ez-Zor"], Governorate, "governorate", 40.4, 35.1, 3, "Syria"),
+        e("Raqqa Governorate", &["Raqqa province", "Raqqa"], Governorate, "governorate", 38.9, 35.9, 3, "Syria"),
+        e("Al-Hasakah Governorate", &["Hasakah", "Al-Hasakah", "Hasakah province", "Hasaka"], Governorate, "governorate", 40.9, 36.6, 3, "Syria"),
+        e("Nineveh", &["Ninawa", "Nineveh province", "Ninewa"], Governorate, "governorate", 42.5, 36.0, 3, "Iraq"),
+        e("Iraq", &[], Country, "country", 43.7, 33.0, 3, "Iraq"),
+        e("Syria", &["Syrian Arab Republic"], Country, "country", 38.5, 35.0, 3, "Syria"),
+        e("Turkey", &["Türkiye", "Turkiye"], Country, "country", 36.5, 37.8, 3, "Turkey"),
+        e("Iran", &[], Country, "country", 47.0, 34.0, 3, "Iran"),
+        e("Jordan", &[], Country, "country", 36.8, 31.2, 3, "Jordan"),
+        e("Lebanon", &[], Country, "country", 35.9, 33.9, 3, "Lebanon"),
+        e("Saudi Arabia", &[], Country, "country", 42.0, 30.0, 3, "Saudi Arabia"),
+        e("Israel", &[], Country, "country", 35.0, 31.5, 3, "Israel"),
+    ];
+    let codes = [
+        ("Iraq", "country:irq"), ("Syria", "country:syr"), ("Turkey", "country:tur"), ("Iran", "country:irn"),
+        ("Jordan", "country:jor"), ("Lebanon", "country:lbn"), ("Saudi Arabia", "country:sau"), ("Israel", "country:isr"),
+        ("Anbar", "governorate:iq-an"), ("Deir ez-Zor Governorate", "governorate:sy-dy"), ("Raqqa Governorate", "governorate:sy-ra"),
+        ("Al-Hasakah Governorate", "governorate:sy-ha"), ("Nineveh", "governorate:iq-ni"),
+    ];
+    for entry in &mut entries {
+        if let Some((_, id)) = codes.iter().find(|(n, _)| *n == entry.name) {
+            entry.id = (*id).to_string();
+        }
+    }
+    entries.extend(builtin_entries());
+    Gazetteer::new(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_found(gaz: &Gazetteer, text: &str) -> Vec<(String, String)> {
+        gaz.find_all(text)
+            .into_iter()
+            .map(|m| (text[m.start..m.end].to_string(), gaz.entries()[m.entry].id.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn transliteration_variants_share_a_key() {
+        for group in [
+            &["Deir ez-Zor", "Deir al-Zour", "Dayr az Zawr", "Deir el-Zor", "Dair al-Zor"][..],
+            &["al-Hol", "al-Hawl", "Al Hol"][..],
+            &["Al-Qaim", "Al-Qa'im", "al-Qaïm"][..],
+            &["Raqqa", "Ar-Raqqah", "al-Raqqa", "Raqqah"][..],
+            &["Ain al-Asad", "Ayn al-Asad", "Ain al-Assad"][..],
+            &["Mayadin", "Al-Mayadeen", "Meyadin"][..],
+            &["Hasakah", "Al-Hasakeh", "Hassakah"][..],
+        ] {
+            let key = name_key(group[0]);
+            for name in group {
+                assert_eq!(name_key(name), key, "{name} vs {}", group[0]);
+            }
+        }
+        assert_ne!(name_key("Iraq"), name_key("Iran"));
+    }
+
+    #[test]
+    fn finds_places_with_variants_and_longest_match() {
+        let gaz = builtin_gazetteer();
+        let text = "Fighting near Al-Aqtan Prison in Raqqa, Dayr az Zawr and Albu Kamal; the al-Hawl camp; Iraq's Anbar province and Ayn al-Asad Air Base.";
+        let found = names_found(&gaz, text);
+        let ids: Vec<&str> = found.iter().map(|(_, id)| id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "place:al-aqtan-prison",
+                "place:raqqa",
+                "place:deir-ez-zor",
+                "place:abu-kamal",
+                "place:al-hol-camp",
+                "country:irq",
+                "governorate:iq-an",
+                "place:ain-al-asad-air-base"
+            ]
+        );
+        assert_eq!(found[4].0, "al-Hawl camp");
+        assert_eq!(found[6].0, "Anbar province");
+    }
+
+    #[test]
+    fn lower_case_words_and_possessives_do_not_confuse() {
+        let gaz = builtin_gazetteer();
+        assert!(gaz.find_all("a raqqa b").is_empty(), "places are proper nouns");
+        let found = names_found(&gaz, "Syria's Deir al-Zour and the Iraqi-Syrian border.");
+        assert_eq!(found[0].0, "Syria");
+        assert_eq!(found[1].0, "Deir al-Zour");
+        assert_eq!(found[2].1, BORDER_ID);
+        assert!(gaz.find_all("Muqtada al-Sadr and Nouri al-Raqqa spoke.").is_empty(), "people are not places");
+    }
+
+    #[test]
+    fn lookup_matches_prefixes_and_variants() {
+        let gaz = builtin_gazetteer();
+        assert_eq!(gaz.lookup("Dayr az Zawr")[0].id, "place:deir-ez-zor");
+        assert_eq!(gaz.lookup("ain al")[0].id, "place:ain-al-asad-air-base");
+        assert!(gaz.lookup("shadd").iter().any(|e| e.id == "place:al-shaddadi"));
+        assert!(gaz.lookup("").is_empty());
+    }
+
+    #[test]
+    fn geojson_layers_build_a_gazetteer() {
+        let places = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","id":"place:abu-kamal","geometry":{"type":"Point","coordinates":[40.91854,34.45226]},
+             "properties":{"name":"Abu Kamal","kind":"town","aliases":["Albu Kamal","Al-Bukamal"],"country":"Syria","admin1":"Deir ez-Zor","precision":1}}]}"#;
+        let govs = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[40,34],[42,34],[42,36],[40,36],[40,34]]]},
+             "properties":{"name":"Deir ez-Zor","aliases":["Dayr az Zawr"],"country":"Syria"}}]}"#;
+        let countries = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]],[[[38,32],[44,32],[44,36],[38,36],[38,32]]]]},
+             "properties":{"name":"Syria","iso_a3":"SYR"}}]}"#;
+        let gaz = gazetteer_from_geojson(places, govs, countries).unwrap();
+        let gov = gaz.by_id("governorate:deir-ez-zor").unwrap();
+        assert!((gov.lon - 41.0).abs() < 1e-9 && (gov.lat - 35.0).abs() < 1e-9);
+        let syria = gaz.by_id("country:syr").unwrap();
+        assert!((syria.lon - 41.0).abs() < 1e-9, "largest ring wins");
+        assert!(gaz.by_id(BORDER_ID).is_some());
+        let found = gaz.find_all("clashes in Al-Bukamal and in Dayr az Zawr province");
+        assert_eq!(gaz.entries()[found[0].entry].id, "place:abu-kamal");
+        assert_eq!(gaz.entries()[found[1].entry].id, "governorate:deir-ez-zor");
+        assert!(gazetteer_from_geojson("{", govs, countries).unwrap_err().to_string().starts_with("places.geojson is not valid JSON"));
+    }
+}

@@ -1,0 +1,546 @@
+//! Extraction: documents → incidents with provenance. Deterministic and
+//! explainable: each incident comes from one sentence with a trigger word
+//! (see `triggers`), a place from the gazetteer (the most specific one near the
+//! trigger), a date (see `dates`) and actors (see `actors`), and keeps the byte
+//! spans of all three in the original file. Reports of the same event are
+//! merged into one incident with several sources.
+
+pub mod actors;
+pub mod dates;
+pub mod gazetteer;
+pub mod sentences;
+pub mod triggers;
+
+#[cfg(test)]
+mod eval;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::docs::{DocKind, Document};
+use crate::incidents::{
+    EventType, Incident, Origin, Place, Source, TimePrecision, incident_id, merge_incidents,
+};
+
+pub use gazetteer::{
+    GazEntry, GazError, Gazetteer, PlaceKind, PlaceMatch, builtin_gazetteer, gazetteer_from_geojson, name_key,
+};
+pub use sentences::Sentence;
+
+/// Highlights for the document viewer, in ORIGINAL byte offsets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocAnnotations {
+    /// Place names: (start, end, gazetteer entry index).
+    pub places: Vec<(usize, usize, usize)>,
+    /// Sentences that produced incidents: (start, end, incident id).
+    pub sentences: Vec<(usize, usize, String)>,
+}
+
+/// How far (bytes of display text) a place may be from the trigger and still
+/// be preferred for its specificity.
+const PLACE_WINDOW: usize = 160;
+
+/// Words before a capital's name that make it a place, not its government.
+const LOCATIVE: [&str; 17] = [
+    "in", "at", "to", "from", "near", "into", "outside", "inside", "around", "across", "toward", "towards", "via",
+    "visit", "visited", "reached", "entered",
+];
+
+static NEAR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bnear(?: the)?|\bclose to|\boutside(?: of)?|\boutskirts of(?: the)?|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)? of|\baround|\bvicinity of|\bcountryside of|\b(?:kilometres|kilometers|km|miles) (?:from|of|outside)|\bprisons? in|\bcamps? in|\bjail in|\bbases? (?:in|near)|\bfacilit(?:y|ies) in|\bareas? of|\bdesert of)\s*$")
+        .expect("valid pattern")
+});
+static NEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:countryside|area|areas|region|outskirts|desert|environs|suburbs|prison|camp|jail|base)\b")
+        .expect("valid pattern")
+});
+static BORDER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:borders?|frontier)\b").expect("valid pattern")
+});
+
+/// Country adjectives and names that, said of a border, point away from Iraq–Syria.
+const OTHER_NEIGHBOURS: [&str; 16] = [
+    "iran", "iranian", "turkey", "turkish", "jordan", "jordanian", "saudi", "lebanon", "lebanese", "kuwait",
+    "kuwaiti", "israel", "israeli", "mutual", "shared", "iran-iraq",
+];
+
+/// Demonyms that place an event in a country when nothing more precise is named.
+const DEMONYMS: [(&str, &str); 9] = [
+    ("Iraqi", "Iraq"),
+    ("Syrian", "Syria"),
+    ("Iranian", "Iran"),
+    ("Turkish", "Turkey"),
+    ("Jordanian", "Jordan"),
+    ("Lebanese", "Lebanon"),
+    ("Saudi", "Saudi Arabia"),
+    ("Kuwaiti", "Kuwait"),
+    ("Israeli", "Israel"),
+];
+
+/// A place candidate in display offsets.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    entry: usize,
+    start: usize,
+    end: usize,
+    /// "near X", "X countryside", "prison in X": part of or near the place.
+    approximate: bool,
+    /// Inferred, not named in the sentence: no place span.
+    inferred: bool,
+}
+
+/// What extraction knows about a whole document.
+struct DocContext<'a> {
+    text: &'a str,
+    sentences: Vec<Sentence>,
+    matches: Vec<PlaceMatch>,
+    /// The document is about Iraq and Syria, so "the border" is theirs.
+    iraq_syria: bool,
+    /// Most mentioned country: last-resort location.
+    main_country: Option<usize>,
+    border: Option<usize>,
+}
+
+fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
+    let text = doc.display().text.as_str();
+    let sentences = sentences::split_sentences(text);
+    let zones = sentences::excluded_zones(text);
+    let matches: Vec<PlaceMatch> = gaz
+        .find_all(text)
+        .into_iter()
+        .filter(|m| !zones.iter().any(|(s, e)| m.start >= *s && m.end <= *e))
+        .collect();
+    let mut counts = std::collections::HashMap::<usize, usize>::new();
+    for m in &matches {
+        if gaz.entries()[m.entry].kind == PlaceKind::Country {
+            *counts.entry(m.entry).or_default() += 1;
+        }
+    }
+    let count_word = |words: &[&str]| -> usize {
+        gazetteer::tokenize(text).iter().filter(|t| words.iter().any(|w| t.lower == *w)).count()
+    };
+    let syria = count_word(&["syria", "syrian"]);
+    let iraq = count_word(&["iraq", "iraqi"]);
+    let others = count_word(&["iran", "iranian", "turkey", "turkish", "jordan", "jordanian", "saudi", "kuwait", "lebanon", "israel"]);
+    let iraq_syria = syria > 0 && iraq > 0 && (syria + iraq) >= others;
+    let main_country = counts.iter().max_by_key(|(i, c)| (**c, std::cmp::Reverse(**i))).map(|(i, _)| *i);
+    let border = gaz.entries().iter().position(|e| e.kind == PlaceKind::Border);
+    DocContext { text, sentences, matches, iraq_syria, main_country, border }
+}
+
+/// Whether a capital named at `start..end` is a place ("talks in Baghdad") rather
+/// than its government ("Baghdad confirmed", "Baghdad-hosted").
+fn capital_is_place(text: &str, sentence_start: usize, start: usize, end: usize) -> bool {
+    let after = &text[end..];
+    if after.starts_with(['-', '‑', '–']) {
+        // "Baghdad-hosted summit" is in Baghdad; "Baghdad-Damascus ties" is not.
+        let word: String = after[1..].chars().take_while(|c| c.is_alphabetic()).collect();
+        return matches!(word.as_str(), "hosted" | "based" | "held");
+    }
+    let before = triggers_words_before(&text[sentence_start..start]);
+    for (k, w) in before.iter().take(8).enumerate() {
+        if LOCATIVE.contains(&w.as_str()) {
+            // "linked to Damascus", "close to Tehran": a relation, not a place.
+            let relation = w == "to"
+                && before.get(k + 1).is_some_and(|p| {
+                    matches!(p.as_str(), "linked" | "allied" | "loyal" | "affiliated" | "tied" | "close" | "according" | "opposed" | "due" | "belonging" | "message" | "ties" | "relations" | "answerable" | "accountable")
+                });
+            return !relation;
+        }
+        // Only walk back over a list of names: "in Anbar and Baghdad".
+        if k == 0 && !(w == "and" || w.chars().next().is_some_and(char::is_uppercase)) {
+            return false;
+        }
+        if k > 0 && !(w == "and" || w == "or" || w.chars().next().is_some_and(char::is_uppercase)) {
+            return false;
+        }
+    }
+    false
+}
+
+fn triggers_words_before(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .map(|w| if w.chars().next().is_some_and(char::is_uppercase) { w.to_string() } else { w.to_lowercase() })
+        .collect()
+}
+
+/// Place candidates named in the sentence `s` (display offsets).
+fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<Candidate> {
+    let text = ctx.text;
+    let mut out: Vec<Candidate> = Vec::new();
+    for m in ctx.matches.iter().filter(|m| m.start >= s.start && m.end <= s.end) {
+        let entry = &gaz.entries()[m.entry];
+        if entry.is_capital() && !capital_is_place(text, s.start, m.start, m.end) {
+            continue;
+        }
+        let approximate = matches!(entry.kind, PlaceKind::City | PlaceKind::Town | PlaceKind::Site)
+            && (NEAR_BEFORE.is_match(&text[s.start..m.start]) || NEAR_AFTER.is_match(&text[m.end..s.end]));
+        out.push(Candidate { entry: m.entry, start: m.start, end: m.end, approximate, inferred: false });
+    }
+    // "the border", "the Syrian border", "the border with Syria" when the
+    // context is Iraq–Syria.
+    if let Some(border) = ctx.border {
+        let sentence = &text[s.start..s.end];
+        let lower = sentence.to_lowercase();
+        let names_other = OTHER_NEIGHBOURS[..12].iter().any(|n| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *n));
+        for bm in BORDER_WORD.find_iter(sentence) {
+            let (bs, be) = (s.start + bm.start(), s.start + bm.end());
+            if out.iter().any(|c| c.start <= bs && be <= c.end) {
+                continue;
+            }
+            let before = triggers_words_before(&sentence[..bm.start()]);
+            let near: Vec<String> = before.iter().take(3).map(|w| w.to_lowercase()).collect();
+            let after = sentence[bm.end()..].trim_start().to_lowercase();
+            if near.iter().any(|w| OTHER_NEIGHBOURS.contains(&w.as_str()) || w.starts_with("iran")) {
+                continue;
+            }
+            let explicit = near.iter().any(|w| matches!(w.as_str(), "syrian" | "syria" | "iraqi" | "iraq" | "iraq-syria" | "syria-iraq"))
+                || after.starts_with("with syria")
+                || after.starts_with("with iraq");
+            let about_pair = ctx.iraq_syria && !names_other;
+            if (explicit && (ctx.iraq_syria || lower.contains("syria"))) || about_pair {
+                out.push(Candidate { entry: border, start: bs, end: be, approximate: false, inferred: false });
+            }
+        }
+    }
+    out.sort_by_key(|c| c.start);
+    out
+}
+
+/// Country named by a demonym in the sentence ("Iraqi forces" → Iraq), nearest the trigger.
+fn demonym_place(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence, trigger_at: usize) -> Option<Candidate> {
+    let sentence = &ctx.text[s.start..s.end];
+    let mut best: Option<(usize, Candidate)> = None;
+    for (adj, country) in DEMONYMS {
+        let Some(entry) = gaz.find_name(country, Some(PlaceKind::Country)) else { continue };
+        for (pos, _) in sentence.match_indices(adj) {
+            let at = s.start + pos;
+            let dist = at.abs_diff(trigger_at);
+            if best.is_none_or(|(d, _)| dist < d) {
+                best = Some((dist, Candidate { entry, start: at, end: at + adj.len(), approximate: false, inferred: true }));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The most specific candidate near the trigger; the nearest one if none is near.
+fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) -> Option<Candidate> {
+    let distance = |c: &Candidate| if c.end <= trigger_at { trigger_at - c.end } else { c.start.saturating_sub(trigger_at) };
+    let near: Vec<&Candidate> = candidates.iter().filter(|c| distance(c) <= PLACE_WINDOW).collect();
+    let pool: Vec<&Candidate> = if near.is_empty() { candidates.iter().collect() } else { near };
+    pool.into_iter()
+        .min_by_key(|c| {
+            let e = &gaz.entries()[c.entry];
+            (e.geo_precision.max(if c.approximate { 2 } else { 1 }), e.kind.specificity_rank(), distance(c))
+        })
+        .copied()
+}
+
+fn collapse_ws(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The quote and trimmed original span of a display span.
+fn quote_for(doc: &Document, display_start: usize, display_end: usize) -> (usize, usize, String) {
+    let (s, e) = doc.display().original_span(display_start, display_end);
+    match doc.kind {
+        DocKind::Html => (s, e, collapse_ws(&doc.display().text[display_start..display_end])),
+        DocKind::Text | DocKind::Markdown => {
+            let raw = doc.original_slice(s, e);
+            let lead = raw.len() - raw.trim_start().len();
+            let trimmed = raw.trim();
+            (s + lead, s + lead + trimmed.len(), trimmed.to_string())
+        }
+    }
+}
+
+/// Builds the incident for one sentence and trigger.
+fn build_incident(
+    doc: &Document,
+    gaz: &Gazetteer,
+    ctx: &DocContext<'_>,
+    s: &Sentence,
+    trigger: triggers::Trigger,
+    prev_places: &[Candidate],
+    origin: Origin,
+) -> Option<Incident> {
+    let text = ctx.text;
+    let sentence = &text[s.start..s.end];
+    let trigger_at = s.start + trigger.start;
+    let named = sentence_places(ctx, gaz, s);
+    let mut confidence: f32 = 0.55;
+    let chosen = match choose_place(gaz, &named, trigger_at) {
+        Some(c) => {
+            confidence += 0.15;
+            Some(c)
+        }
+        None => demonym_place(ctx, gaz, s, trigger_at)
+            .or_else(|| choose_place(gaz, prev_places, trigger_at).map(|c| Candidate { inferred: true, ..c }))
+            .or_else(|| {
+                confidence -= 0.2;
+                ctx.main_country.map(|entry| Candidate { entry, start: s.start, end: s.start, approximate: false, inferred: true })
+            }),
+    };
+    let mut chosen = chosen?;
+    // The fall of a regime or government happens to its country.
+    let trigger_text = &sentence[trigger.start..trigger.end];
+    if trigger.event_type == EventType::Seizure && (trigger_text.ends_with("regime") || trigger_text.ends_with("government")) {
+        let home = actors::find_actors(trigger_text).iter().find_map(|a| actors::home_country(a.canonical));
+        if let Some(entry) = home.and_then(|c| gaz.find_name(c, Some(PlaceKind::Country))) {
+            chosen = Candidate { entry, start: s.start, end: s.start, approximate: false, inferred: true };
+        }
+    }
+    let entry = &gaz.entries()[chosen.entry];
+    let geo_precision = if chosen.approximate { entry.geo_precision.max(2) } else { entry.geo_precision };
+
+    let date = {
+        let found = dates::find_dates(sentence, doc.meta.date);
+        found.into_iter().min_by_key(|d| {
+            let (ds, de) = (s.start + d.start, s.start + d.end);
+            if de <= trigger_at { trigger_at - de } else { ds.saturating_sub(trigger_at) }
+        })
+    };
+    if date.is_some() {
+        confidence += 0.1;
+    }
+    let actors = actors::actor_names(sentence);
+    if !actors.is_empty() {
+        confidence += 0.05;
+    }
+    let (start, end, quote) = quote_for(doc, s.start, s.end);
+    let trigger_span = doc.display().original_span(trigger_at, s.start + trigger.end);
+    let place_span = (!chosen.inferred).then(|| doc.display().original_span(chosen.start, chosen.end));
+    let name_as_written = if chosen.inferred && chosen.start == chosen.end {
+        entry.name.clone()
+    } else {
+        text[chosen.start..chosen.end].to_string()
+    };
+    let mut summary = collapse_ws(sentence);
+    if summary.len() > 400 {
+        let cut = (0..=400).rev().find(|i| summary.is_char_boundary(*i)).unwrap_or(0);
+        summary.truncate(cut);
+        summary.push('…');
+    }
+    Some(Incident {
+        id: incident_id(&doc.id, start, end, trigger.event_type),
+        event_type: trigger.event_type,
+        date: date.as_ref().and_then(|d| d.date),
+        date_text: date.as_ref().map(|d| d.text.clone()),
+        time_precision: date.as_ref().map_or(TimePrecision::Unknown, |d| d.precision),
+        place: Place { gazetteer_id: Some(entry.id.clone()), name: name_as_written, canonical: entry.name.clone() },
+        lon: entry.lon,
+        lat: entry.lat,
+        geo_precision,
+        actors,
+        summary,
+        sources: vec![Source { doc: doc.id.clone(), start, end, trigger: trigger_span, place: place_span, quote }],
+        confidence: confidence.clamp(0.05, 0.95),
+        origin,
+    })
+}
+
+/// Incidents of one document before merging, in text order.
+fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
+    let ctx = doc_context(doc, gaz);
+    let mut out = Vec::new();
+    let mut prev: Option<(usize, Vec<Candidate>)> = None;
+    for s in ctx.sentences.iter().filter(|s| !s.excluded) {
+        let named = sentence_places(&ctx, gaz, s);
+        let prev_places: Vec<Candidate> = match &prev {
+            Some((para, places)) if *para == s.paragraph => places.clone(),
+            _ => Vec::new(),
+        };
+        if !s.heading {
+            let sentence = &ctx.text[s.start..s.end];
+            let has_actor = !actors::find_actors(sentence).is_empty();
+            if let Some(trigger) = triggers::classify(sentence, has_actor)
+                && let Some(incident) = build_incident(doc, gaz, &ctx, s, trigger, &prev_places, Origin::Extracted)
+            {
+                out.push(incident);
+            }
+        }
+        let carried = if named.is_empty() { prev_places } else { named };
+        prev = Some((s.paragraph, carried));
+    }
+    out
+}
+
+/// Extracts the incidents of one document, merging repeated reports of the
+/// same event within it.
+pub fn extract_document(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
+    merge_incidents(extract_unmerged(doc, gaz))
+}
+
+/// Extracts every document, then merges reports of the same event across
+/// documents into one incident with several sources.
+pub fn extract_all(docs: &[Document], gaz: &Gazetteer) -> Vec<Incident> {
+    let all: Vec<Incident> = docs.iter().flat_map(|d| extract_unmerged(d, gaz)).collect();
+    merge_incidents(all)
+}
+
+/// Highlights for the viewer: every place named outside excluded blocks, and
+/// the sentences behind the given incidents, in original offsets.
+pub fn annotate_document(doc: &Document, gaz: &Gazetteer, incidents: &[Incident]) -> DocAnnotations {
+    let ctx = doc_context(doc, gaz);
+    let places = ctx
+        .matches
+        .iter()
+        .map(|m| {
+            let (s, e) = doc.display().original_span(m.start, m.end);
+            (s, e, m.entry)
+        })
+        .collect();
+    let mut sentences: Vec<(usize, usize, String)> = incidents
+        .iter()
+        .flat_map(|i| i.sources.iter().filter(|s| s.doc == doc.id).map(move |s| (s.start, s.end, i.id.clone())))
+        .collect();
+    sentences.sort();
+    DocAnnotations { places, sentences }
+}
+
+/// An incident an analyst adds by selecting `start..end` (ORIGINAL byte
+/// offsets) in a document: place, date and actors are read from the selection
+/// (falling back to the sentence around it and then the document's main
+/// country); the type is the one given or the one its words suggest.
+pub fn incident_from_selection(
+    doc: &Document,
+    gaz: &Gazetteer,
+    start: usize,
+    end: usize,
+    event_type: Option<EventType>,
+) -> Option<Incident> {
+    let ctx = doc_context(doc, gaz);
+    let (ds, de) = doc.display().display_span(start, end);
+    if ds >= de {
+        return None;
+    }
+    let selection = &ctx.text[ds..de];
+    let lead = selection.len() - selection.trim_start().len();
+    let s = Sentence { start: ds + lead, end: ds + lead + selection.trim().len(), paragraph: 0, heading: false, excluded: false };
+    let sentence = &ctx.text[s.start..s.end];
+    let found = triggers::classify(sentence, true);
+    let event_type = event_type.or(found.map(|t| t.event_type)).unwrap_or(EventType::Other);
+    let trigger = found
+        .filter(|t| t.event_type == event_type)
+        .unwrap_or(triggers::Trigger { event_type, start: 0, end: 0 });
+    let trigger = triggers::Trigger { event_type, ..trigger };
+    // Places of the sentence around the selection serve as fallback.
+    let around: Vec<Candidate> = ctx
+        .sentences
+        .iter()
+        .filter(|x| x.start <= s.start && s.start < x.end.max(x.start + 1))
+        .flat_map(|x| sentence_places(&ctx, gaz, x))
+        .collect();
+    let mut incident = build_incident(doc, gaz, &ctx, &s, trigger, &around, Origin::Analyst)?;
+    incident.id = format!("a{}", &incident_id(&doc.id, start, end, event_type)[1..]);
+    incident.confidence = 1.0;
+    Some(incident)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::{document_from_bytes, seed_documents};
+    use crate::incidents::PartialDate;
+
+    fn doc(name: &str, text: &str) -> Document {
+        document_from_bytes(name, text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn extracts_an_unseen_report_with_provenance() {
+        let d = doc(
+            "report.md",
+            "Clashes near Raqqa\n\nPublished: March 3, 2025\n\nIS fighters attacked an army checkpoint near [Al-Mayadin](https://example.org/Damascus) on Sunday, killing four soldiers. Separately, Iraqi forces deployed reinforcements along the Syrian border.\n\nRelated\n\nClashes in Abu Kamal leave ten dead.\n",
+        );
+        let gaz = builtin_gazetteer();
+        let incidents = extract_document(&d, &gaz);
+        assert_eq!(incidents.len(), 2, "{incidents:#?}");
+        let attack = &incidents[0];
+        assert_eq!(attack.event_type, EventType::Attack);
+        assert_eq!(attack.place.gazetteer_id.as_deref(), Some("place:mayadin"));
+        assert_eq!(attack.geo_precision, 2, "near X");
+        assert_eq!(attack.date, PartialDate::parse("2025-03-02"));
+        assert_eq!(attack.actors, ["Islamic State"]);
+        let src = &attack.sources[0];
+        assert_eq!(&d.raw[src.start..src.end], src.quote);
+        assert_eq!(&d.raw[src.trigger.0..src.trigger.1], "attacked");
+        let (ps, pe) = src.place.unwrap();
+        assert_eq!(&d.raw[ps..pe], "Al-Mayadin");
+        let deploy = &incidents[1];
+        assert_eq!(deploy.event_type, EventType::Deployment);
+        assert_eq!(deploy.place.gazetteer_id.as_deref(), Some(gazetteer::BORDER_ID));
+        assert!(!incidents.iter().any(|i| i.place.gazetteer_id.as_deref() == Some("place:abu-kamal")), "related block ignored");
+        assert!(!incidents.iter().any(|i| i.place.gazetteer_id.as_deref() == Some("place:damascus")), "link targets ignored");
+    }
+
+    #[test]
+    fn without_publication_date_relative_dates_stay_relative() {
+        let d = doc("a.txt", "The SDF said that heavy fighting broke out near Al-Shaddadi on Sunday.");
+        let incidents = extract_document(&d, &builtin_gazetteer());
+        assert_eq!(incidents[0].event_type, EventType::Clash);
+        assert_eq!(incidents[0].date, None);
+        assert_eq!(incidents[0].time_precision, TimePrecision::Relative);
+        assert_eq!(incidents[0].date_text.as_deref(), Some("on Sunday"));
+    }
+
+    #[test]
+    fn capitals_as_governments_are_not_places() {
+        let d = doc("b.txt", "Baghdad confirmed that coalition advisers have completed their withdrawal from Iraqi bases.\n\nTalks were held in Damascus on the pipeline closure and the deal.");
+        let incidents = extract_document(&d, &builtin_gazetteer());
+        assert_eq!(incidents[0].event_type, EventType::Withdrawal);
+        assert_eq!(incidents[0].place.gazetteer_id.as_deref(), Some("country:irq"));
+        assert_eq!(incidents[1].place.gazetteer_id.as_deref(), Some("place:damascus"));
+    }
+
+    #[test]
+    fn ids_are_stable_and_quotes_match_original_bytes_for_seeds() {
+        let gaz = builtin_gazetteer();
+        let docs = seed_documents();
+        let a = extract_all(&docs, &gaz);
+        let b = extract_all(&docs, &gaz);
+        assert_eq!(a, b);
+        assert!(!a.is_empty());
+        for i in &a {
+            for s in &i.sources {
+                let d = docs.iter().find(|d| d.id == s.doc).unwrap();
+                assert_eq!(d.raw[s.start..s.end].trim(), s.quote, "{}", i.id);
+                assert!(s.trigger.0 >= s.start && s.trigger.1 <= s.end);
+                assert!(!s.quote.contains("RECOMMENDED"));
+            }
+        }
+    }
+
+    #[test]
+    fn reports_in_two_documents_merge() {
+        let gaz = builtin_gazetteer();
+        let d1 = doc("one.txt", "The SDF reported heavy fighting near Al-Shaddadi on October 3, 2025.");
+        let d2 = doc("two.txt", "Fierce clashes erupted around Al-Shaddadi on 3 October 2025, the SDF said.");
+        let all = extract_all(&[d1, d2], &gaz);
+        assert_eq!(all.len(), 1, "{all:#?}");
+        assert_eq!(all[0].sources.len(), 2);
+        assert_eq!(all[0].sources[1].doc, "two.txt");
+    }
+
+    #[test]
+    fn annotations_and_analyst_selection() {
+        let gaz = builtin_gazetteer();
+        let d = doc("c.txt", "Nov 7, 2025\n\nThe Iraqi army took over Ain al-Asad Air Base yesterday.");
+        let incidents = extract_document(&d, &gaz);
+        let ann = annotate_document(&d, &gaz, &incidents);
+        let (ps, pe, entry) = ann.places[0];
+        assert_eq!(&d.raw[ps..pe], "Ain al-Asad Air Base");
+        assert_eq!(gaz.entries()[entry].id, "place:ain-al-asad-air-base");
+        assert_eq!(ann.sentences.len(), 1);
+        let start = d.raw.find("The Iraqi").unwrap();
+        let added = incident_from_selection(&d, &gaz, start, d.raw.len(), Some(EventType::Handover)).unwrap();
+        assert_eq!(added.origin, Origin::Analyst);
+        assert_eq!(added.event_type, EventType::Handover);
+        assert_eq!(added.place.gazetteer_id.as_deref(), Some("place:ain-al-asad-air-base"));
+        assert_eq!(added.date, PartialDate::parse("2025-11-06"));
+    }
+}

@@ -1,0 +1,279 @@
+//! Event triggers: the words that make a sentence report an event of a given
+//! type, the checks that it really happened (not planned, feared, hoped for or
+//! denied), and the choice of one type per sentence by priority.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::incidents::EventType;
+
+/// A trigger found in a sentence (offsets relative to the sentence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Trigger {
+    /// The event type it signals.
+    pub event_type: EventType,
+    /// Start byte.
+    pub start: usize,
+    /// End byte (exclusive).
+    pub end: usize,
+}
+
+/// Patterns per type. Nominal triggers (nouns) get a narrower irrealis window
+/// than verbs.
+struct Rule {
+    event_type: EventType,
+    re: Regex,
+}
+
+fn rule(event_type: EventType, pattern: &str) -> Rule {
+    Rule { event_type, re: Regex::new(pattern).expect("trigger patterns are valid regular expressions") }
+}
+
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    use EventType::*;
+    vec![
+        rule(Seizure, r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|assumed|wrested) (?:full |complete |total )?control|took power|seized power|came to power|took over|taken over|fell to|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government))"),
+        rule(Clash, r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire)\b"),
+        rule(Attack, r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed)\b"),
+        rule(Withdrawal, r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|pull(?:ed|s|ing)? out|pull-?out|pulled back|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat )?mission)\b|(?-i:\bleft (?:the )?[A-Z])"),
+        rule(Handover, r"(?i)\b(?:hand(?:ed|s|ing)? over|handover|hand-over|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control)\b"),
+        rule(Deployment, r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:troops|forces|reinforcements|units|soldiers)|stationed|mobili[sz](?:ed|ation)|mass(?:ed|ing) (?:troops|forces)|build-?up of|(?:fully )?secured the border|increas(?:ed|ing) (?:military |combat )?readiness)\b"),
+        rule(Agreement, r"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to)|signed|accession|(?:security|cooperation|bilateral) arrangement)\b"),
+        rule(Meeting, r"(?i)\b(?:met|meets|meeting|summit|talks|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions)\b"),
+        rule(Other, r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing)|kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions)|captured alive)\b"),
+        rule(Statement, r"(?i)\b(?:said|says|stated|announced|announces|announcement|statement|declared|warned|warns|warning|warnings|claimed|confirmed|denied|told|asserted|stressed|urged|emphasi[sz]ed|noted|reported|called for|threatened|pledged|vowed|accused|condemned|reiterated|insisted|revealed)\b"),
+    ]
+});
+
+static INFRA_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:pipelines?|(?:oil|gas) (?:fields?|exports?|flows?)|refiner(?:y|ies)|power (?:plants?|stations?|lines?)|electricity (?:supply|grid)|dams?|bridges?|(?:border )?crossings?|water (?:supply|station)|railway|line)\b")
+        .expect("valid pattern")
+});
+static INFRA_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:shut(?:down| down)?|closed|closure|clos(?:e|es|ing)|re-?open(?:ed|ing|s)?|restart(?:ed|ing|s)?|resum(?:ed|ption|e|es)|reviv(?:e|ed|ing|al)|reactivat(?:e|ed|ion|ing)|halt(?:ed|s)?|back in use|damaged|sabotag\w*|repair(?:ed|s|ing)?|rehabilitat\w*|stopped|suspended|cut off)\b")
+        .expect("valid pattern")
+});
+static DETENTION_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:prisons?|jails?|camps?|detention (?:facilit(?:y|ies)|cent(?:er|re)s?)|detainees|inmates|prisoners)\b")
+        .expect("valid pattern")
+});
+static DETENTION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing)|break-?out|jailbreak|riot(?:s|ing|ed)?|stormed|freed|transferr?(?:ed|ing)|repatriat(?:ed|ion|ing)|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking) control|overrun|overran|mutiny|handed over)\b")
+        .expect("valid pattern")
+});
+/// A statement counts only when it is about security.
+static SECURITY_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:security|borders?|frontier|forces|troops|military|army|attacks?|terror\w*|militias?|factions|armed|infiltration|withdraw\w*|coalition|ISIS|Islamic State|weapons|operations?|threats?|ceasefire|clash\w*|prisons?|detainees|drones?|surveillance|smuggling|narcotics|fighters|escalation|fighting)\b|\bIS\b")
+        .expect("valid pattern")
+});
+/// ... and when an official or an organisation makes it.
+static OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:minister|ministry|president|prime minister|commander|command|spokes(?:man|woman|person)|officials?|government|committee|general|forces|army|cleric|envoy|secretary|adviser|council|agency|cell|centre|center|directorate|parliament|lawmaker|leader|governor|authorities|police)\b|\b(?:SDF|PMF|ISF)\b")
+        .expect("valid pattern")
+});
+
+/// Words that make a following trigger unreal: modals, plans, wishes, fears,
+/// prevention, conditions, negation.
+const IRREALIS: [&str; 69] = [
+    "could", "would", "may", "might", "should", "will", "shall", "must", "can", "cannot", "won't", "wouldn't",
+    "plan", "plans", "planned", "planning", "expected", "expects", "expect", "intend", "intends", "intended", "aim",
+    "aims", "seek", "seeks", "hope", "hopes", "propose", "proposed", "possible", "potential", "imminent", "upcoming",
+    "future", "prospect", "prospects", "unlikely", "scheduled", "outlined", "need", "needs", "urge", "urged",
+    "prevent", "preempt", "deter", "avoid", "counter", "against", "risk", "fear", "fears", "fearing", "feared", "if",
+    "unless", "whether", "without", "not", "never", "no", "any", "necessitating", "necessitate", "require", "requires",
+    "requiring", "necessary",
+];
+
+/// Words that make every trigger after them in the same clause unreal: calls,
+/// demands and expectations ("urged the rapid deployment of reinforcements").
+const CLAUSE_IRREALIS: [&str; 20] = [
+    "urged", "urges", "urging", "called for", "calls for", "calling for", "demanded", "demands", "appealed",
+    "suggested", "recommended", "expected to", "set to", "plans to", "planned to", "aims to", "intends to",
+    "hopes to", "seeks to", "is to",
+];
+
+/// Verbs that, followed by "to", make an infinitive trigger unreal ("attempts to seize").
+const INTENT: [&str; 16] = [
+    "attempt", "attempts", "attempted", "try", "tried", "trying", "bid", "effort", "efforts", "prepared", "ready",
+    "push", "pressure", "want", "wants", "threatens",
+];
+
+/// Priority: the first type in this list found in a sentence wins.
+const PRIORITY: [EventType; 12] = [
+    EventType::DetentionFacility,
+    EventType::Seizure,
+    EventType::Clash,
+    EventType::Attack,
+    EventType::Withdrawal,
+    EventType::Handover,
+    EventType::Deployment,
+    EventType::Infrastructure,
+    EventType::Agreement,
+    EventType::Meeting,
+    EventType::Other,
+    EventType::Statement,
+];
+
+fn is_nominal(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    !(w.ends_with("ed") || w.ends_with("ing") || matches!(w.as_str(), "met" | "fought" | "struck" | "fell" | "withdrew" | "overran" | "took power"))
+}
+
+/// Lower-case words of `text` before byte `at`, nearest first, stopping at a
+/// clause boundary (; : — or an opening parenthesis).
+fn words_before(text: &str, at: usize) -> Vec<String> {
+    let before = &text[..at];
+    let clause_start = before
+        .rfind([';', ':', '—', '(', '“', '"'])
+        .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+    before[clause_start..]
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether the trigger at `start..end` reports something that did not (yet)
+/// happen: a modal, plan, wish, fear or negation shortly before it, or an
+/// infinitive after an intent verb.
+pub fn is_irrealis(sentence: &str, start: usize, end: usize) -> bool {
+    let word = &sentence[start..end];
+    let window = if is_nominal(word) { 4 } else { 5 };
+    let before = words_before(sentence, start);
+    let clause = before.iter().rev().cloned().collect::<Vec<_>>().join(" ");
+    let clause = format!(" {clause} ");
+    if CLAUSE_IRREALIS.iter().any(|m| clause.contains(&format!(" {m} "))) {
+        return true;
+    }
+    if before.iter().take(window).any(|w| IRREALIS.contains(&w.as_str()) || w.ends_with("n't")) {
+        return true;
+    }
+    if before.first().is_some_and(|w| w == "to") && before.iter().skip(1).take(6).any(|w| INTENT.contains(&w.as_str())) {
+        return true;
+    }
+    false
+}
+
+/// Every trigger in the sentence that reports a real event, by type. Statement
+/// triggers count only with a security topic and an official speaker;
+/// infrastructure needs a facility and an action; detention needs a camp or
+/// prison and something happening to it.
+pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
+    let mut out = Vec::new();
+    let actor_spans: Vec<(usize, usize)> =
+        super::actors::find_actors(sentence).iter().map(|a| (a.start, a.end)).collect();
+    for r in RULES.iter() {
+        for m in r.re.find_iter(sentence) {
+            // Part of a name ("Popular Mobilization Forces") or of a compound
+            // ("hard-fought"), or an adjective ("the attacking factions").
+            if actor_spans.iter().any(|(s, e)| m.start() < *e && *s < m.end())
+                || sentence[..m.start()].ends_with('-')
+                || is_adjectival(sentence, m.end(), m.as_str())
+            {
+                continue;
+            }
+            let (mut s, e) = (m.start(), m.end());
+            // "left X" patterns end on the capital letter: trim to "left".
+            let text = m.as_str();
+            let e = if r.event_type == EventType::Withdrawal && text.starts_with("left") { s + 4 } else { e };
+            if text.starts_with(|c: char| c.is_whitespace()) {
+                s += text.len() - text.trim_start().len();
+            }
+            let mut event_type = r.event_type;
+            if event_type == EventType::Handover && text.eq_ignore_ascii_case("takeover") && !mentions_site(sentence) {
+                event_type = EventType::Seizure;
+            }
+            if event_type == EventType::Statement {
+                if !(SECURITY_TOPIC.is_match(sentence) && (has_actor || OFFICIAL.is_match(sentence))) {
+                    continue;
+                }
+            } else if is_irrealis(sentence, s, e) {
+                continue;
+            }
+            out.push(Trigger { event_type, start: s, end: e });
+        }
+    }
+    if INFRA_NOUN.is_match(sentence) {
+        for m in INFRA_ACTION.find_iter(sentence) {
+            if !is_irrealis(sentence, m.start(), m.end()) {
+                out.push(Trigger { event_type: EventType::Infrastructure, start: m.start(), end: m.end() });
+            }
+        }
+    }
+    if DETENTION_NOUN.is_match(sentence) {
+        for m in DETENTION_ACTION.find_iter(sentence) {
+            if !is_irrealis(sentence, m.start(), m.end()) {
+                out.push(Trigger { event_type: EventType::DetentionFacility, start: m.start(), end: m.end() });
+            }
+        }
+    }
+    out.sort_by_key(|t| t.start);
+    out
+}
+
+/// "attacking factions", "fighting forces": a participle used as an adjective.
+fn is_adjectival(sentence: &str, end: usize, word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    if !(lower.ends_with("ing")) {
+        return false;
+    }
+    let next = sentence[end..].split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+    let next = next.trim_matches(|c: char| !c.is_alphanumeric());
+    matches!(next, "factions" | "parties" | "forces" | "groups" | "side" | "sides" | "units" | "troops" | "militias" | "force")
+}
+
+fn mentions_site(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    ["base", "headquarters", "airport", "site", "facility", "barracks", "compound"].iter().any(|w| lower.contains(w))
+}
+
+/// The sentence's event: the highest-priority real trigger (the earliest of
+/// that type).
+pub fn classify(sentence: &str, has_actor: bool) -> Option<Trigger> {
+    let triggers = find_triggers(sentence, has_actor);
+    PRIORITY.iter().find_map(|t| triggers.iter().find(|x| x.event_type == *t).copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(s: &str) -> Option<EventType> {
+        classify(s, true).map(|t| t.event_type)
+    }
+
+    #[test]
+    fn types_by_priority() {
+        assert_eq!(kind("The prison has now fallen outside the control of SDF forces."), Some(EventType::DetentionFacility));
+        assert_eq!(kind("The directorate seized 108 kilograms of hashish, the ministry announced."), Some(EventType::Seizure));
+        assert_eq!(kind("Heavy fighting was ongoing near the prison."), Some(EventType::Clash));
+        assert_eq!(kind("The final group of advisers left Ain al-Asad Air Base."), Some(EventType::Withdrawal));
+        assert_eq!(kind("He linked these measures to the army's takeover of the air base."), Some(EventType::Handover));
+        assert_eq!(kind("The talks in Baghdad are about reviving the pipeline."), Some(EventType::Infrastructure));
+        assert_eq!(kind("Larijani met with the Iraqi president in Baghdad."), Some(EventType::Meeting));
+        assert_eq!(kind("The minister said the border is secure."), Some(EventType::Statement));
+        assert_eq!(kind("The minister said he likes football."), None, "statements must be about security");
+    }
+
+    #[test]
+    fn unreal_events_are_skipped() {
+        assert_eq!(kind("Forces could withdraw next year."), None);
+        assert_eq!(kind("The imminent withdrawal of coalition forces."), None);
+        assert_eq!(kind("He expects a planned visit to Washington."), None);
+        assert_eq!(kind("Attempts by the factions to seize the town failed."), None);
+        assert_eq!(kind("Coalition forces did not withdraw."), None);
+        assert_eq!(kind("He urged the rapid deployment of reinforcements."), None);
+        assert_eq!(kind("The SDF holds the attacking parties responsible for the hard-fought fight."), None);
+        assert_eq!(kind("In December 2021, the mission transitioned, withdrawing all combat troops."), Some(EventType::Withdrawal));
+    }
+
+    #[test]
+    fn trigger_spans_cover_the_word() {
+        let s = "Clashes erupted after the advisers left Ain al-Asad.";
+        let t = find_triggers(s, true);
+        let words: Vec<&str> = t.iter().map(|t| &s[t.start..t.end]).collect();
+        assert_eq!(words, ["Clashes", "left"]);
+    }
+}

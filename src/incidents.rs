@@ -1,0 +1,787 @@
+//! The incident model: event types, partial dates, places, provenance, filters,
+//! merging of reports of the same event, analyst edits, and export to GeoJSON and
+//! ACLED-like CSV. Pure data: no I/O and no GUI.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use chrono::{Datelike as _, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// What kind of event an incident reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventType {
+    /// Territory, a site, power or contraband taken (captured, seized, overrun).
+    Seizure,
+    /// Armed fighting between two sides.
+    Clash,
+    /// A one-sided attack: strike, bombing, raid, assault.
+    Attack,
+    /// Forces pulling out of a place.
+    Withdrawal,
+    /// Control of a site handed over from one force to another.
+    Handover,
+    /// Forces sent, reinforced or positioned.
+    Deployment,
+    /// An agreement, pact, deal or ceasefire.
+    Agreement,
+    /// A meeting, visit, summit or talks.
+    Meeting,
+    /// An official statement, announcement or warning about security.
+    Statement,
+    /// Pipelines, oil, power and other infrastructure shut, reopened or discussed.
+    Infrastructure,
+    /// Camps and prisons: a prison falling, escapes, riots, transfers.
+    DetentionFacility,
+    /// Anything else worth recording (arrests, smuggling, kidnapping).
+    Other,
+}
+
+impl EventType {
+    /// Every event type, in display order.
+    pub const ALL: [EventType; 12] = [
+        EventType::Seizure,
+        EventType::Clash,
+        EventType::Attack,
+        EventType::Withdrawal,
+        EventType::Handover,
+        EventType::Deployment,
+        EventType::Agreement,
+        EventType::Meeting,
+        EventType::Statement,
+        EventType::Infrastructure,
+        EventType::DetentionFacility,
+        EventType::Other,
+    ];
+
+    /// Human-readable label, e.g. "Detention facility".
+    pub fn label(&self) -> &'static str {
+        match self {
+            EventType::Seizure => "Seizure",
+            EventType::Clash => "Clash",
+            EventType::Attack => "Attack",
+            EventType::Withdrawal => "Withdrawal",
+            EventType::Handover => "Handover",
+            EventType::Deployment => "Deployment",
+            EventType::Agreement => "Agreement",
+            EventType::Meeting => "Meeting",
+            EventType::Statement => "Statement",
+            EventType::Infrastructure => "Infrastructure",
+            EventType::DetentionFacility => "Detention facility",
+            EventType::Other => "Other",
+        }
+    }
+
+    /// The snake_case name used in files, e.g. "detention_facility".
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EventType::Seizure => "seizure",
+            EventType::Clash => "clash",
+            EventType::Attack => "attack",
+            EventType::Withdrawal => "withdrawal",
+            EventType::Handover => "handover",
+            EventType::Deployment => "deployment",
+            EventType::Agreement => "agreement",
+            EventType::Meeting => "meeting",
+            EventType::Statement => "statement",
+            EventType::Infrastructure => "infrastructure",
+            EventType::DetentionFacility => "detention_facility",
+            EventType::Other => "other",
+        }
+    }
+
+    /// Parses the snake_case name (as written by [`EventType::as_str`]).
+    pub fn from_name(name: &str) -> Option<EventType> {
+        EventType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A date known to the day, the month or only the year. Serialised as
+/// "2025-10-22", "2025-10" or "2025". Orders by year, then month, then day, an
+/// unknown part sorting before any known one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    /// Year, e.g. 2025.
+    pub year: i32,
+    /// Month 1–12, if known.
+    pub month: Option<u32>,
+    /// Day of the month, if known (only with a month).
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    /// A full date.
+    pub fn from_date(date: NaiveDate) -> Self {
+        PartialDate { year: date.year(), month: Some(date.month()), day: Some(date.day()) }
+    }
+
+    /// A month of a year.
+    pub fn month(year: i32, month: u32) -> Self {
+        PartialDate { year, month: Some(month), day: None }
+    }
+
+    /// A year.
+    pub fn year(year: i32) -> Self {
+        PartialDate { year, month: None, day: None }
+    }
+
+    /// First day of the period the date covers.
+    pub fn first_day(&self) -> NaiveDate {
+        let month = self.month.unwrap_or(1).clamp(1, 12);
+        let day = self.day.unwrap_or(1).max(1);
+        NaiveDate::from_ymd_opt(self.year, month, day)
+            .or_else(|| NaiveDate::from_ymd_opt(self.year, month, 1))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// Last day of the period the date covers.
+    pub fn last_day(&self) -> NaiveDate {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => self.first_day(),
+            (Some(m), None) => {
+                let m = m.clamp(1, 12);
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(self.year, m + 1, 1)
+                };
+                next.and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
+            }
+            _ => NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(NaiveDate::MAX),
+        }
+    }
+
+    /// The precision this date is known to.
+    pub fn precision(&self) -> TimePrecision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => TimePrecision::Day,
+            (Some(_), None) => TimePrecision::Month,
+            _ => TimePrecision::Year,
+        }
+    }
+
+    /// Whether the two periods overlap (e.g. "2024" and "2024-12").
+    pub fn overlaps(&self, other: &PartialDate) -> bool {
+        self.first_day() <= other.last_day() && other.first_day() <= self.last_day()
+    }
+
+    /// Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD".
+    pub fn parse(text: &str) -> Option<PartialDate> {
+        let mut parts = text.trim().split('-');
+        let year: i32 = parts.next()?.parse().ok()?;
+        let month: Option<u32> = match parts.next() {
+            Some(m) => Some(m.parse().ok().filter(|m| (1..=12).contains(m))?),
+            None => None,
+        };
+        let day: Option<u32> = match parts.next() {
+            Some(d) => Some(d.parse().ok().filter(|d| (1..=31).contains(d))?),
+            None => None,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        let date = PartialDate { year, month, day };
+        if day.is_some() && NaiveDate::from_ymd_opt(year, month?, day?).is_none() {
+            return None;
+        }
+        Some(date)
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => write!(f, "{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => write!(f, "{:04}-{m:02}", self.year),
+            _ => write!(f, "{:04}", self.year),
+        }
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        PartialDate::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a date like 2025-10-22, 2025-10 or 2025: {text:?}")))
+    }
+}
+
+/// How precisely an incident's date is known (ACLED's time precision, extended).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TimePrecision {
+    /// The day is known.
+    Day,
+    /// Known to within about a week ("last week", "about ten days ago").
+    Week,
+    /// The month is known.
+    Month,
+    /// Only the year is known.
+    Year,
+    /// Relative to an unknown publication date ("on Sunday"): see `date_text`.
+    Relative,
+    /// No date found.
+    #[default]
+    Unknown,
+}
+
+impl TimePrecision {
+    /// Lower-case name, e.g. "day".
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            TimePrecision::Day => "day",
+            TimePrecision::Week => "week",
+            TimePrecision::Month => "month",
+            TimePrecision::Year => "year",
+            TimePrecision::Relative => "relative",
+            TimePrecision::Unknown => "unknown",
+        }
+    }
+}
+
+/// Where an incident came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Found by the extractor and untouched.
+    #[default]
+    Extracted,
+    /// Found by the extractor, then corrected by an analyst.
+    Edited,
+    /// Added by an analyst.
+    Analyst,
+}
+
+/// The place an incident is pinned to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Place {
+    /// Gazetteer id, if the place came from the gazetteer.
+    pub gazetteer_id: Option<String>,
+    /// The name as written in the source.
+    pub name: String,
+    /// The gazetteer's canonical name.
+    pub canonical: String,
+}
+
+/// One passage that reports an incident. Offsets are byte offsets into the
+/// original file named by `doc`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Source {
+    /// Document id (its file name).
+    pub doc: String,
+    /// Start of the sentence.
+    pub start: usize,
+    /// End of the sentence (exclusive).
+    pub end: usize,
+    /// Span of the trigger word(s).
+    pub trigger: (usize, usize),
+    /// Span of the place word(s), if the place was named in the sentence.
+    pub place: Option<(usize, usize)>,
+    /// The sentence as quoted.
+    pub quote: String,
+}
+
+/// One event on the map, with its provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    /// Stable id: derived from document, sentence span and type.
+    pub id: String,
+    /// Kind of event.
+    pub event_type: EventType,
+    /// When it happened, as precisely as known.
+    pub date: Option<PartialDate>,
+    /// The date words as written ("on Sunday", "late 2024").
+    pub date_text: Option<String>,
+    /// How precisely the date is known.
+    pub time_precision: TimePrecision,
+    /// Where it happened.
+    pub place: Place,
+    /// Longitude (WGS84 degrees).
+    pub lon: f64,
+    /// Latitude (WGS84 degrees).
+    pub lat: f64,
+    /// 1 exact site or town, 2 near / part of a region, 3 governorate, border-wide or country.
+    pub geo_precision: u8,
+    /// Canonical actor names.
+    pub actors: Vec<String>,
+    /// Readable one-sentence summary.
+    pub summary: String,
+    /// Passages reporting it (several when documents agree).
+    pub sources: Vec<Source>,
+    /// 0–1: how sure the extractor is.
+    pub confidence: f32,
+    /// Extracted, edited or added by an analyst.
+    pub origin: Origin,
+}
+
+/// Which incidents to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    /// Event types to show; empty shows all.
+    pub types: BTreeSet<EventType>,
+    /// Documents to show; empty shows all.
+    pub docs: BTreeSet<String>,
+    /// Earliest date shown (inclusive).
+    pub date_from: Option<NaiveDate>,
+    /// Latest date shown (inclusive).
+    pub date_to: Option<NaiveDate>,
+    /// Whether incidents without a date pass a date range.
+    pub include_undated: bool,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter { types: BTreeSet::new(), docs: BTreeSet::new(), date_from: None, date_to: None, include_undated: true }
+    }
+}
+
+impl Filter {
+    /// Whether the incident passes the filter. A partial date passes when its
+    /// period overlaps the range.
+    pub fn accepts(&self, incident: &Incident) -> bool {
+        if !self.types.is_empty() && !self.types.contains(&incident.event_type) {
+            return false;
+        }
+        if !self.docs.is_empty() && !incident.sources.iter().any(|s| self.docs.contains(&s.doc)) {
+            return false;
+        }
+        match incident.date {
+            None => self.include_undated || (self.date_from.is_none() && self.date_to.is_none()),
+            Some(date) => {
+                let after_start = self.date_from.is_none_or(|from| date.last_day() >= from);
+                let before_end = self.date_to.is_none_or(|to| date.first_day() <= to);
+                after_start && before_end
+            }
+        }
+    }
+}
+
+/// One analyst correction, keyed by incident id so it survives re-extraction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Edit {
+    /// Change the event type.
+    SetType {
+        /// Incident id.
+        id: String,
+        /// New type.
+        event_type: EventType,
+    },
+    /// Change or clear the date.
+    SetDate {
+        /// Incident id.
+        id: String,
+        /// New date, or none.
+        date: Option<PartialDate>,
+    },
+    /// Move the pin.
+    Move {
+        /// Incident id.
+        id: String,
+        /// New longitude.
+        lon: f64,
+        /// New latitude.
+        lat: f64,
+    },
+    /// Remove the incident.
+    Delete {
+        /// Incident id.
+        id: String,
+    },
+    /// Add an incident by hand.
+    Add {
+        /// The new incident (its origin becomes `Analyst`).
+        incident: Incident,
+    },
+}
+
+impl Edit {
+    /// The id of the incident the edit applies to.
+    pub fn id(&self) -> &str {
+        match self {
+            Edit::SetType { id, .. } | Edit::SetDate { id, .. } | Edit::Move { id, .. } | Edit::Delete { id } => id,
+            Edit::Add { incident } => &incident.id,
+        }
+    }
+}
+
+/// Applies analyst edits in order to freshly extracted incidents. Edits whose
+/// incident no longer exists are skipped; edited incidents become
+/// [`Origin::Edited`], added ones [`Origin::Analyst`].
+pub fn apply_edits(extracted: Vec<Incident>, edits: &[Edit]) -> Vec<Incident> {
+    let mut incidents = extracted;
+    for edit in edits {
+        match edit {
+            Edit::Add { incident } => {
+                let mut added = incident.clone();
+                added.origin = Origin::Analyst;
+                incidents.retain(|i| i.id != added.id);
+                incidents.push(added);
+            }
+            Edit::Delete { id } => incidents.retain(|i| &i.id != id),
+            Edit::SetType { id, event_type } => {
+                if let Some(i) = incidents.iter_mut().find(|i| &i.id == id) {
+                    i.event_type = *event_type;
+                    mark_edited(i);
+                }
+            }
+            Edit::SetDate { id, date } => {
+                if let Some(i) = incidents.iter_mut().find(|i| &i.id == id) {
+                    i.date = *date;
+                    i.time_precision = date.map_or(TimePrecision::Unknown, |d| d.precision());
+                    mark_edited(i);
+                }
+            }
+            Edit::Move { id, lon, lat } => {
+                if let Some(i) = incidents.iter_mut().find(|i| &i.id == id) {
+                    i.lon = *lon;
+                    i.lat = *lat;
+                    mark_edited(i);
+                }
+            }
+        }
+    }
+    incidents
+}
+
+fn mark_edited(incident: &mut Incident) {
+    if incident.origin == Origin::Extracted {
+        incident.origin = Origin::Edited;
+    }
+}
+
+/// A short, stable hexadecimal id for an incident found in `doc` at the
+/// sentence span `start..end` with type `event_type` (64-bit FNV-1a, 12 hex digits).
+pub fn incident_id(doc: &str, start: usize, end: usize, event_type: EventType) -> String {
+    let key = format!("{doc}\u{1f}{start}\u{1f}{end}\u{1f}{}", event_type.as_str());
+    format!("{:012x}", fnv1a64(key.as_bytes()) >> 16)
+}
+
+/// 64-bit FNV-1a hash: deterministic across runs and platforms.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// Whether report `b` can join the event `a` already holds: same type, same
+/// gazetteer place and compatible dates. Within one document an undated report
+/// joins the event reported before it; across documents both must be dated and
+/// their dates overlap.
+fn same_event(a: &Incident, b: &Incident) -> bool {
+    if a.event_type != b.event_type || a.place.gazetteer_id.is_none() || a.place.gazetteer_id != b.place.gazetteer_id {
+        return false;
+    }
+    let same_doc = a.sources.iter().any(|s| b.sources.iter().any(|t| t.doc == s.doc));
+    match (a.date, b.date) {
+        (Some(x), Some(y)) => x.overlaps(&y),
+        // A later undated mention refers back to the event already reported;
+        // a dated report never joins an undated one (it may be another event).
+        (_, None) => same_doc,
+        (None, Some(_)) => false,
+    }
+}
+
+/// Merges reports of the same event (see the rules on same type, place and
+/// date) into one incident with several sources. The first report (in input
+/// order) keeps its id; the most precise date wins.
+pub fn merge_incidents(incidents: Vec<Incident>) -> Vec<Incident> {
+    let mut merged: Vec<Incident> = Vec::new();
+    for incident in incidents {
+        if let Some(target) = merged.iter_mut().find(|m| same_event(m, &incident)) {
+            absorb(target, incident);
+        } else {
+            merged.push(incident);
+        }
+    }
+    merged
+}
+
+fn absorb(target: &mut Incident, other: Incident) {
+    let better_date = match (target.date, other.date) {
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) => precision_rank(b.precision()) < precision_rank(a.precision()),
+        _ => false,
+    };
+    if better_date {
+        target.date = other.date;
+        target.date_text = other.date_text.clone();
+        target.time_precision = other.time_precision;
+    } else if target.date.is_none() && target.date_text.is_none() && other.date_text.is_some() {
+        target.date_text = other.date_text.clone();
+        target.time_precision = other.time_precision;
+    }
+    if other.geo_precision < target.geo_precision {
+        target.geo_precision = other.geo_precision;
+    }
+    for actor in other.actors {
+        if !target.actors.contains(&actor) {
+            target.actors.push(actor);
+        }
+    }
+    let new_docs = other.sources.iter().any(|s| !target.sources.iter().any(|t| t.doc == s.doc));
+    for source in other.sources {
+        if !target.sources.contains(&source) {
+            target.sources.push(source);
+        }
+    }
+    let bonus = if new_docs { 0.1 } else { 0.03 };
+    target.confidence = (target.confidence.max(other.confidence) + bonus).min(0.99);
+}
+
+fn precision_rank(p: TimePrecision) -> u8 {
+    match p {
+        TimePrecision::Day => 0,
+        TimePrecision::Week => 1,
+        TimePrecision::Month => 2,
+        TimePrecision::Year => 3,
+        TimePrecision::Relative => 4,
+        TimePrecision::Unknown => 5,
+    }
+}
+
+/// GeoJSON FeatureCollection with one Point feature per incident.
+pub fn to_geojson(incidents: &[Incident]) -> serde_json::Value {
+    let features: Vec<serde_json::Value> = incidents
+        .iter()
+        .map(|i| {
+            let sources: Vec<serde_json::Value> = i
+                .sources
+                .iter()
+                .map(|s| serde_json::json!({"doc": s.doc, "start": s.start, "end": s.end, "quote": s.quote}))
+                .collect();
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round5(i.lon), round5(i.lat)]},
+                "properties": {
+                    "id": i.id,
+                    "event_type": i.event_type.as_str(),
+                    "date": i.date.map(|d| d.to_string()),
+                    "date_text": i.date_text,
+                    "time_precision": i.time_precision.as_str(),
+                    "place": i.place.canonical,
+                    "place_as_written": i.place.name,
+                    "gazetteer_id": i.place.gazetteer_id,
+                    "geo_precision": i.geo_precision,
+                    "actors": i.actors,
+                    "summary": i.summary,
+                    "confidence": i.confidence,
+                    "origin": match i.origin { Origin::Extracted => "extracted", Origin::Edited => "edited", Origin::Analyst => "analyst" },
+                    "sources": sources,
+                }
+            })
+        })
+        .collect();
+    serde_json::json!({"type": "FeatureCollection", "features": features})
+}
+
+fn round5(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
+}
+
+/// ACLED-like CSV (RFC 4180 quoting, `\n` line ends) with the columns
+/// event_id_cnty, event_date, time_precision, event_type, actor1, actor2,
+/// location, latitude, longitude, geo_precision, source, notes.
+pub fn to_csv(incidents: &[Incident]) -> String {
+    let mut out = String::from(
+        "event_id_cnty,event_date,time_precision,event_type,actor1,actor2,location,latitude,longitude,geo_precision,source,notes\n",
+    );
+    for i in incidents {
+        let docs: BTreeMap<&str, ()> = i.sources.iter().map(|s| (s.doc.as_str(), ())).collect();
+        let source = docs.keys().copied().collect::<Vec<_>>().join("; ");
+        let row = [
+            i.id.clone(),
+            i.date.map(|d| d.to_string()).unwrap_or_default(),
+            i.time_precision.as_str().to_string(),
+            i.event_type.as_str().to_string(),
+            i.actors.first().cloned().unwrap_or_default(),
+            i.actors.get(1).cloned().unwrap_or_default(),
+            i.place.canonical.clone(),
+            format!("{:.5}", i.lat),
+            format!("{:.5}", i.lon),
+            i.geo_precision.to_string(),
+            source,
+            i.summary.clone(),
+        ];
+        let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    pub(crate) fn sample(id: &str, event_type: EventType, date: Option<PartialDate>, doc: &str) -> Incident {
+        Incident {
+            id: id.to_string(),
+            event_type,
+            date,
+            date_text: None,
+            time_precision: date.map_or(TimePrecision::Unknown, |d| d.precision()),
+            place: Place { gazetteer_id: Some("raqqa".into()), name: "Raqqa".into(), canonical: "Raqqa".into() },
+            lon: 39.0,
+            lat: 35.95,
+            geo_precision: 1,
+            actors: vec!["SDF".into()],
+            summary: "Heavy fighting, \"ongoing\" near the prison.".into(),
+            sources: vec![Source { doc: doc.into(), start: 10, end: 50, trigger: (12, 20), place: None, quote: "q".into() }],
+            confidence: 0.5,
+            origin: Origin::Extracted,
+        }
+    }
+
+    #[test]
+    fn partial_dates_round_trip_through_serde() {
+        for text in ["2025-10-22", "2025-10", "2025"] {
+            let d = PartialDate::parse(text).unwrap();
+            assert_eq!(d.to_string(), text);
+            let json = serde_json::to_string(&d).unwrap();
+            assert_eq!(serde_json::from_str::<PartialDate>(&json).unwrap(), d);
+        }
+        assert!(PartialDate::parse("2025-02-30").is_none());
+        assert!(serde_json::from_str::<PartialDate>("\"yesterday\"").is_err());
+    }
+
+    #[test]
+    fn partial_date_periods() {
+        let m = PartialDate::month(2024, 2);
+        assert_eq!(m.first_day(), NaiveDate::from_ymd_opt(2024, 2, 1).unwrap());
+        assert_eq!(m.last_day(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert!(PartialDate::year(2024).overlaps(&PartialDate::month(2024, 12)));
+        assert!(!PartialDate::month(2024, 11).overlaps(&PartialDate::month(2024, 12)));
+        assert!(PartialDate::year(2024) < PartialDate::month(2024, 1));
+    }
+
+    proptest! {
+        #[test]
+        fn partial_date_order_matches_first_day(y1 in 1990i32..2030, m1 in 1u32..=12, y2 in 1990i32..2030, m2 in 1u32..=12) {
+            let a = PartialDate::month(y1, m1);
+            let b = PartialDate::month(y2, m2);
+            prop_assert_eq!(a.cmp(&b), a.first_day().cmp(&b.first_day()));
+            prop_assert!(a.first_day() <= a.last_day());
+        }
+
+        #[test]
+        fn ids_are_stable_and_short(doc in "[a-z0-9_.]{1,20}", start in 0usize..10_000, len in 1usize..500) {
+            let a = incident_id(&doc, start, start + len, EventType::Clash);
+            prop_assert_eq!(a.len(), 12);
+            prop_assert_eq!(&a, &incident_id(&doc, start, start + len, EventType::Clash));
+            prop_assert_ne!(a, incident_id(&doc, start, start + len, EventType::Attack));
+        }
+    }
+
+    #[test]
+    fn id_is_known_value() {
+        // FNV-1a of the empty string is the offset basis.
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn filter_by_type_doc_and_date() {
+        let dated = sample("a", EventType::Clash, Some(PartialDate::month(2025, 10)), "d1");
+        let undated = sample("b", EventType::Attack, None, "d2");
+        let mut f = Filter::default();
+        assert!(f.accepts(&dated) && f.accepts(&undated));
+        f.types.insert(EventType::Clash);
+        assert!(f.accepts(&dated) && !f.accepts(&undated));
+        f.types.clear();
+        f.date_from = NaiveDate::from_ymd_opt(2025, 10, 20);
+        assert!(f.accepts(&dated), "a month overlapping the range passes");
+        f.include_undated = false;
+        assert!(!f.accepts(&undated));
+        f.date_from = NaiveDate::from_ymd_opt(2025, 11, 1);
+        assert!(!f.accepts(&dated));
+        f.date_from = None;
+        f.docs.insert("d2".into());
+        assert!(!f.accepts(&dated));
+    }
+
+    #[test]
+    fn edits_survive_and_mark_origin() {
+        let incidents = vec![
+            sample("a", EventType::Clash, None, "d"),
+            sample("b", EventType::Attack, None, "d"),
+            sample("c", EventType::Attack, None, "d"),
+        ];
+        let mut added = sample("x", EventType::Meeting, None, "d");
+        added.origin = Origin::Extracted;
+        let edits = vec![
+            Edit::SetType { id: "a".into(), event_type: EventType::Seizure },
+            Edit::Move { id: "b".into(), lon: 40.0, lat: 34.0 },
+            Edit::Delete { id: "c".into() },
+            Edit::SetDate { id: "gone".into(), date: None },
+            Edit::Add { incident: added },
+            Edit::SetDate { id: "x".into(), date: PartialDate::parse("2025-10") },
+        ];
+        let json = serde_json::to_string(&edits).unwrap();
+        let edits: Vec<Edit> = serde_json::from_str(&json).unwrap();
+        let out = apply_edits(incidents, &edits);
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[0].event_type, EventType::Seizure);
+        assert_eq!(out[0].origin, Origin::Edited);
+        assert_eq!((out[1].lon, out[1].lat, out[1].origin), (40.0, 34.0, Origin::Edited));
+        assert_eq!(out[2].origin, Origin::Analyst);
+        assert_eq!(out[2].time_precision, TimePrecision::Month);
+    }
+
+    #[test]
+    fn merging_joins_same_event_across_documents() {
+        let a = sample("a", EventType::Clash, PartialDate::parse("2025-10-22"), "d1");
+        let b = sample("b", EventType::Clash, PartialDate::parse("2025-10"), "d2");
+        let c = sample("c", EventType::Clash, PartialDate::parse("2025-09"), "d3");
+        let d = sample("d", EventType::Clash, None, "d4");
+        let merged = merge_incidents(vec![b, a, c, d]);
+        assert_eq!(merged.len(), 3, "undated reports from other documents stay apart");
+        assert_eq!(merged[0].id, "b");
+        assert_eq!(merged[0].sources.len(), 2);
+        assert_eq!(merged[0].date, PartialDate::parse("2025-10-22"));
+    }
+
+    #[test]
+    fn csv_quotes_and_geojson_has_sources() {
+        let i = sample("a", EventType::Clash, PartialDate::parse("2025-10-22"), "d1");
+        let csv = to_csv(std::slice::from_ref(&i));
+        let mut lines = csv.lines();
+        assert!(lines.next().unwrap().starts_with("event_id_cnty,event_date,time_precision,event_type,actor1"));
+        let row = lines.next().unwrap();
+        assert!(row.starts_with("a,2025-10-22,day,clash,SDF,,Raqqa,35.95000,39.00000,1,d1,"));
+        assert!(row.ends_with("\"Heavy fighting, \"\"ongoing\"\" near the prison.\""));
+        let gj = to_geojson(&[i]);
+        let f = &gj["features"][0];
+        assert_eq!(f["geometry"]["coordinates"][0], 39.0);
+        assert_eq!(f["properties"]["sources"][0]["doc"], "d1");
+        assert_eq!(f["properties"]["sources"][0]["start"], 10);
+        assert_eq!(f["properties"]["time_precision"], "day");
+        assert_eq!(f["properties"]["event_type"], "clash");
+    }
+}
