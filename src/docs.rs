@@ -668,7 +668,7 @@ pub fn month_from_name(name: &str) -> Option<u32> {
 fn infer_title(text: &str) -> Option<String> {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
     let words = line.split_whitespace().count();
-    (words >= 3 && words <= 25 && line.len() <= 200).then(|| line.to_string())
+    ((3..=25).contains(&words) && line.len() <= 200).then(|| line.to_string())
 }
 
 static META_TAG: LazyLock<Regex> = LazyLock::new(|| {

@@ -297,7 +297,9 @@ fn build_incident(
     let entry = &gaz.entries()[chosen.entry];
     let geo_precision = if chosen.approximate { entry.geo_precision.max(2) } else { entry.geo_precision };
 
-    let date = {
+    let date = if triggers::is_anaphoric(sentence, trigger.start) {
+        None
+    } else {
         let found = dates::find_dates(sentence, doc.meta.date);
         found.into_iter().min_by_key(|d| {
             let (ds, de) = (s.start + d.start, s.start + d.end);

@@ -42,7 +42,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(Agreement, r"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to)|signed|accession|(?:security|cooperation|bilateral) arrangement)\b"),
         rule(Meeting, r"(?i)\b(?:met|meets|meeting|summit|talks|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions)\b"),
         rule(Other, r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing)|kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions)|captured alive)\b"),
-        rule(Statement, r"(?i)\b(?:said|says|stated|announced|announces|announcement|statement|declared|warned|warns|warning|warnings|claimed|confirmed|denied|told|asserted|stressed|urged|emphasi[sz]ed|noted|reported|called for|threatened|pledged|vowed|accused|condemned|reiterated|insisted|revealed)\b"),
+        rule(Statement, r"(?i)\b(?:said|says|saying|stated|stating|asked|pressed|demanded|defended|announced|announces|announcement|statement|declared|warned|warns|warning|warnings|claimed|confirmed|denied|told|asserted|stressed|stressing|urged|emphasi[sz](?:ed|ing)|noted|reported|called for|threatened|pledged|vowed|accused|condemned|reiterated|insisted|revealed)\b"),
     ]
 });
 
@@ -64,7 +64,7 @@ static DETENTION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A statement counts only when it is about security.
 static SECURITY_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:security|borders?|frontier|forces|troops|military|army|attacks?|terror\w*|militias?|factions|armed|infiltration|withdraw\w*|coalition|ISIS|Islamic State|weapons|operations?|threats?|ceasefire|clash\w*|prisons?|detainees|drones?|surveillance|smuggling|narcotics|fighters|escalation|fighting)\b|\bIS\b")
+    Regex::new(r"(?i)\b(?:security|borders?|frontier|forces|troops|military|army|attacks?|terror\w*|militias?|factions|armed|infiltration|withdraw\w*|coalition|ISIS|Islamic State|weapons|operations?|threats?|ceasefire|clash\w*|prisons?|detainees|drones?|surveillance|smuggling|narcotics|fighters|escalation|fighting|pact|agreement|sovereignty|disarm\w*|defen[cs]e)\b|\bIS\b")
         .expect("valid pattern")
 });
 /// ... and when an official or an organisation makes it.
@@ -75,13 +75,13 @@ static OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a following trigger unreal: modals, plans, wishes, fears,
 /// prevention, conditions, negation.
-const IRREALIS: [&str; 69] = [
+const IRREALIS: [&str; 71] = [
     "could", "would", "may", "might", "should", "will", "shall", "must", "can", "cannot", "won't", "wouldn't",
     "plan", "plans", "planned", "planning", "expected", "expects", "expect", "intend", "intends", "intended", "aim",
     "aims", "seek", "seeks", "hope", "hopes", "propose", "proposed", "possible", "potential", "imminent", "upcoming",
     "future", "prospect", "prospects", "unlikely", "scheduled", "outlined", "need", "needs", "urge", "urged",
     "prevent", "preempt", "deter", "avoid", "counter", "against", "risk", "fear", "fears", "fearing", "feared", "if",
-    "unless", "whether", "without", "not", "never", "no", "any", "necessitating", "necessitate", "require", "requires",
+    "unless", "whether", "not", "never", "no", "any", "rejection", "condemnation", "condemned", "necessitating", "necessitate", "require", "requires",
     "requiring", "necessary",
 ];
 
@@ -168,8 +168,9 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
         for m in r.re.find_iter(sentence) {
             // Part of a name ("Popular Mobilization Forces") or of a compound
             // ("hard-fought"), or an adjective ("the attacking factions").
-            if actor_spans.iter().any(|(s, e)| m.start() < *e && *s < m.end())
+            if actor_spans.iter().any(|(s, e)| *s <= m.start() && m.end() <= *e)
                 || sentence[..m.start()].ends_with('-')
+                || sentence[m.end()..].starts_with('-')
                 || is_adjectival(sentence, m.end(), m.as_str())
             {
                 continue;
@@ -211,6 +212,13 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
     }
     out.sort_by_key(|t| t.start);
     out
+}
+
+/// Whether the trigger refers back to an event already reported ("this
+/// withdrawal", "the same attack"): its sentence's dates describe something else.
+pub fn is_anaphoric(sentence: &str, start: usize) -> bool {
+    let before = words_before(sentence, start);
+    before.first().is_some_and(|w| matches!(w.as_str(), "this" | "these" | "those" | "such" | "same"))
 }
 
 /// "attacking factions", "fighting forces": a participle used as an adjective.
