@@ -66,6 +66,10 @@ pub fn find_actors(text: &str) -> Vec<ActorMention> {
             if *name == "International coalition" && s.ends_with(" of") {
                 continue;
             }
+            // "Iran-backed militias" are not Iran itself.
+            if text[m.end()..].starts_with(['-', '‑']) && ["backed", "aligned", "allied", "linked"].iter().any(|w| text[m.end() + 1..].starts_with(w)) {
+                continue;
+            }
             all.push(ActorMention { canonical: name, start: m.start(), end: m.end() });
         }
     }
@@ -114,5 +118,6 @@ mod tests {
         assert_eq!(actor_names("Iraqi forces and the US-led international coalition"), ["Iraqi security forces", "International coalition"]);
         assert!(actor_names("this is a coalition of parties").is_empty());
         assert_eq!(actor_names("Damascus and Ankara"), ["Syrian government", "Turkey"]);
+        assert_eq!(actor_names("Iran-backed militias"), ["Armed factions"]);
     }
 }
