@@ -109,7 +109,13 @@ impl Document {
             DocKind::Html => html_display(&raw),
             DocKind::Text | DocKind::Markdown => tidy_display(&raw),
         };
-        Document { id: id.to_string(), raw, meta, kind, display }
+        Document {
+            id: id.to_string(),
+            raw,
+            meta,
+            kind,
+            display,
+        }
     }
 
     /// The tidy text for the viewer, with its map to original offsets.
@@ -149,7 +155,9 @@ impl DisplayText {
     /// inside replaced text maps to the start of what it replaced; the end of
     /// the text maps to the end of the original.
     pub fn original_from_display(&self, display_byte: usize) -> usize {
-        let idx = self.segments.partition_point(|s| s.display + s.display_len <= display_byte);
+        let idx = self
+            .segments
+            .partition_point(|s| s.display + s.display_len <= display_byte);
         match self.segments.get(idx) {
             Some(s) if s.display_len > 0 && s.display <= display_byte => {
                 if s.copy {
@@ -171,7 +179,9 @@ impl DisplayText {
             return self.original_from_display(0);
         }
         let last = display_end - 1;
-        let idx = self.segments.partition_point(|s| s.display + s.display_len <= last);
+        let idx = self
+            .segments
+            .partition_point(|s| s.display + s.display_len <= last);
         match self.segments.get(idx) {
             Some(s) if s.display_len > 0 && s.display <= last => {
                 if s.copy {
@@ -187,7 +197,9 @@ impl DisplayText {
     /// The display byte offset an original byte offset shows at. Bytes that
     /// were removed or replaced map to where their replacement starts.
     pub fn display_from_original(&self, original_byte: usize) -> usize {
-        let idx = self.segments.partition_point(|s| s.original + s.original_len <= original_byte);
+        let idx = self
+            .segments
+            .partition_point(|s| s.original + s.original_len <= original_byte);
         match self.segments.get(idx) {
             Some(s) if s.original <= original_byte => {
                 if s.copy {
@@ -214,9 +226,13 @@ impl DisplayText {
         let end = if original_end <= original_start {
             start
         } else {
-            let idx = self.segments.partition_point(|s| s.original + s.original_len < original_end);
+            let idx = self
+                .segments
+                .partition_point(|s| s.original + s.original_len < original_end);
             match self.segments.get(idx) {
-                Some(s) if s.copy && s.original < original_end => s.display + (original_end - s.original),
+                Some(s) if s.copy && s.original < original_end => {
+                    s.display + (original_end - s.original)
+                }
                 Some(s) => s.display + s.display_len,
                 None => self.text.len(),
             }
@@ -235,7 +251,12 @@ struct DisplayBuilder<'a> {
 
 impl<'a> DisplayBuilder<'a> {
     fn new(raw: &'a str) -> Self {
-        DisplayBuilder { raw, text: String::with_capacity(raw.len()), segments: Vec::new(), pos: 0 }
+        DisplayBuilder {
+            raw,
+            text: String::with_capacity(raw.len()),
+            segments: Vec::new(),
+            pos: 0,
+        }
     }
 
     /// Copies original bytes up to `end` verbatim.
@@ -288,14 +309,22 @@ impl<'a> DisplayBuilder<'a> {
     fn finish(mut self) -> DisplayText {
         let len = self.raw.len();
         self.copy_to(len);
-        DisplayText { text: self.text, segments: self.segments, original_len: len }
+        DisplayText {
+            text: self.text,
+            segments: self.segments,
+            original_len: len,
+        }
     }
 
     /// Finishes, dropping whatever original text is left (trailing markup).
     fn finish_dropping_rest(mut self) -> DisplayText {
         let len = self.raw.len();
         self.replace_to(len, "");
-        DisplayText { text: self.text, segments: self.segments, original_len: len }
+        DisplayText {
+            text: self.text,
+            segments: self.segments,
+            original_len: len,
+        }
     }
 }
 
@@ -375,12 +404,41 @@ pub fn tidy_display(raw: &str) -> DisplayText {
 }
 
 /// Elements whose content is never shown.
-const HIDDEN_ELEMENTS: [&str; 7] = ["script", "style", "noscript", "template", "svg", "iframe", "object"];
+const HIDDEN_ELEMENTS: [&str; 7] = [
+    "script", "style", "noscript", "template", "svg", "iframe", "object",
+];
 /// Elements that start a new paragraph.
 const BLOCK_ELEMENTS: [&str; 30] = [
-    "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "h1", "h2", "h3", "h4", "h5",
-    "h6", "li", "ul", "ol", "table", "tr", "blockquote", "pre", "figure", "figcaption", "dl", "dt", "dd", "hr",
-    "form", "title",
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "dl",
+    "dt",
+    "dd",
+    "hr",
+    "form",
+    "title",
 ];
 
 /// Extracts readable text from HTML: tags dropped, scripts and styles skipped,
@@ -571,7 +629,10 @@ pub fn decode_entity(text: &str) -> Option<(String, usize)> {
 
 /// The format implied by a file name's extension (no extension: plain text).
 fn kind_from_name(name: &str) -> Option<DocKind> {
-    let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     match ext.as_deref() {
         None | Some("txt" | "text") => Some(DocKind::Text),
         Some("md" | "markdown") => Some(DocKind::Markdown),
@@ -586,7 +647,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
         return true;
     }
     let sample = &bytes[..bytes.len().min(64 * 1024)];
-    let control = sample.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f).count();
+    let control = sample
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f)
+        .count();
     control * 10 > sample.len()
 }
 
@@ -596,7 +660,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
 pub fn document_from_bytes(name: &str, bytes: &[u8]) -> Result<Document, DocError> {
     let name_owned = || name.to_string();
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(DocError::TooLarge { name: name_owned(), size: bytes.len() as u64 });
+        return Err(DocError::TooLarge {
+            name: name_owned(),
+            size: bytes.len() as u64,
+        });
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DocError::Empty { name: name_owned() });
@@ -604,7 +671,10 @@ pub fn document_from_bytes(name: &str, bytes: &[u8]) -> Result<Document, DocErro
     if looks_binary(bytes) {
         return Err(DocError::Binary { name: name_owned() });
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| DocError::NotUtf8 { name: name_owned(), offset: e.valid_up_to() })?;
+    let text = std::str::from_utf8(bytes).map_err(|e| DocError::NotUtf8 {
+        name: name_owned(),
+        offset: e.valid_up_to(),
+    })?;
     let kind = kind_from_name(name).ok_or_else(|| DocError::Unsupported { name: name_owned() })?;
     let meta = match kind {
         DocKind::Html => html_meta(text),
@@ -622,12 +692,23 @@ pub fn document_from_bytes(name: &str, bytes: &[u8]) -> Result<Document, DocErro
 
 /// Reads a document from disk (see [`document_from_bytes`] for the checks).
 pub fn load_document(path: &Path) -> Result<Document, DocError> {
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let size = std::fs::metadata(path).map_err(|source| DocError::Io { name: name.clone(), source })?.len();
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let size = std::fs::metadata(path)
+        .map_err(|source| DocError::Io {
+            name: name.clone(),
+            source,
+        })?
+        .len();
     if size > MAX_DOCUMENT_BYTES as u64 {
         return Err(DocError::TooLarge { name, size });
     }
-    let bytes = std::fs::read(path).map_err(|source| DocError::Io { name: name.clone(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| DocError::Io {
+        name: name.clone(),
+        source,
+    })?;
     document_from_bytes(&name, &bytes)
 }
 
@@ -650,7 +731,11 @@ pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
     }
     let (mon, day, year) = match (caps.name("mon"), caps.name("day"), caps.name("year")) {
         (Some(m), Some(d), Some(y)) => (m.as_str(), d.as_str(), y.as_str()),
-        _ => (caps.name("mon2")?.as_str(), caps.name("day2")?.as_str(), caps.name("year2")?.as_str()),
+        _ => (
+            caps.name("mon2")?.as_str(),
+            caps.name("day2")?.as_str(),
+            caps.name("year2")?.as_str(),
+        ),
     };
     let month = month_from_name(mon)?;
     NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)
@@ -659,9 +744,29 @@ pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
 /// Month number from an English month name or abbreviation ("Nov", "November", "Sept").
 pub fn month_from_name(name: &str) -> Option<u32> {
     let lower = name.trim_end_matches('.').to_ascii_lowercase();
-    const MONTHS: [&str; 12] =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-    MONTHS.iter().position(|m| *m == lower || (lower.len() >= 3 && m.starts_with(&lower) && (lower.len() == 3 || lower == "sept"))).map(|i| i as u32 + 1)
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == lower
+                || (lower.len() >= 3
+                    && m.starts_with(&lower)
+                    && (lower.len() == 3 || lower == "sept"))
+        })
+        .map(|i| i as u32 + 1)
 }
 
 /// A title: the first short line that reads like a headline.
@@ -691,9 +796,15 @@ fn html_meta(raw: &str) -> DocMeta {
         }
         match key.as_str() {
             "og:title" | "twitter:title" if meta.title.is_none() => meta.title = Some(value),
-            "og:site_name" | "publisher" if meta.publisher.is_none() => meta.publisher = Some(value),
-            "article:published_time" | "date" | "pubdate" | "dc.date" | "datepublished" if meta.date.is_none() => {
-                meta.date = value.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            "og:site_name" | "publisher" if meta.publisher.is_none() => {
+                meta.publisher = Some(value)
+            }
+            "article:published_time" | "date" | "pubdate" | "dc.date" | "datepublished"
+                if meta.date.is_none() =>
+            {
+                meta.date = value
+                    .get(..10)
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
             }
             "og:url" if meta.url.is_none() => meta.url = Some(value),
             _ => {}
@@ -734,16 +845,33 @@ fn decode_all_entities(text: &str) -> String {
 }
 
 /// The seed documents' metadata file, keyed by file name.
-pub fn parse_meta_file(json: &str) -> Result<std::collections::BTreeMap<String, DocMeta>, serde_json::Error> {
+pub fn parse_meta_file(
+    json: &str,
+) -> Result<std::collections::BTreeMap<String, DocMeta>, serde_json::Error> {
     serde_json::from_str(json)
 }
 
 const SEED_FILES: [(&str, &str); 5] = [
-    ("000_8793a624fd1f18a7.txt", include_str!("../seeds/000_8793a624fd1f18a7.txt")),
-    ("001_ae1551ccae7a7375.txt", include_str!("../seeds/001_ae1551ccae7a7375.txt")),
-    ("002_6d10aeaccd136f56.txt", include_str!("../seeds/002_6d10aeaccd136f56.txt")),
-    ("003_6bed47e11928c7cd.txt", include_str!("../seeds/003_6bed47e11928c7cd.txt")),
-    ("004_cbf72a30cc435daa.txt", include_str!("../seeds/004_cbf72a30cc435daa.txt")),
+    (
+        "000_8793a624fd1f18a7.txt",
+        include_str!("../seeds/000_8793a624fd1f18a7.txt"),
+    ),
+    (
+        "001_ae1551ccae7a7375.txt",
+        include_str!("../seeds/001_ae1551ccae7a7375.txt"),
+    ),
+    (
+        "002_6d10aeaccd136f56.txt",
+        include_str!("../seeds/002_6d10aeaccd136f56.txt"),
+    ),
+    (
+        "003_6bed47e11928c7cd.txt",
+        include_str!("../seeds/003_6bed47e11928c7cd.txt"),
+    ),
+    (
+        "004_cbf72a30cc435daa.txt",
+        include_str!("../seeds/004_cbf72a30cc435daa.txt"),
+    ),
 ];
 const SEED_META: &str = include_str!("../seeds/meta.json");
 
@@ -768,7 +896,10 @@ mod tests {
     fn markdown_link_clutter_is_tidied_and_maps_back() {
         let raw = "by [Mohanad Faris \\(/experts/mohanad-faris\\)](#)\nHe [revealed](https://x.example/a%D8) <https://y.example/b> that, April (<https://z.example/c>), and **bold** text.";
         let d = tidy_display(raw);
-        assert_eq!(d.text, "by Mohanad Faris\nHe revealed that, April, and bold text.");
+        assert_eq!(
+            d.text,
+            "by Mohanad Faris\nHe revealed that, April, and bold text."
+        );
         let at = d.text.find("revealed").unwrap();
         let o = d.original_from_display(at);
         assert_eq!(&raw[o..o + 8], "revealed");
@@ -777,7 +908,11 @@ mod tests {
         assert_eq!(d.display_from_original(o), at);
         let april = d.text.find("April").unwrap();
         let (s, e) = d.original_span(april, april + 5);
-        assert_eq!(&raw[s..e], "April", "span end stops before the deleted link");
+        assert_eq!(
+            &raw[s..e],
+            "April",
+            "span end stops before the deleted link"
+        );
     }
 
     #[test]
@@ -795,7 +930,10 @@ mod tests {
         }
         let docs = seed_documents();
         assert_eq!(docs[0].meta.date, NaiveDate::from_ymd_opt(2025, 11, 7));
-        assert_eq!(docs[2].meta.publisher.as_deref(), Some("Brookings Institution"));
+        assert_eq!(
+            docs[2].meta.publisher.as_deref(),
+            Some("Brookings Institution")
+        );
     }
 
     #[test]
@@ -803,7 +941,10 @@ mod tests {
         let raw = "<html><head><title>Clashes &amp; more</title><script>alert('Raqqa')</script><style>p{}</style></head>\n<body><p>Fighting near <b>Raqqa</b>&nbsp;prison.</p><!-- Mosul --><p>Second&#x2019;s   line</p></body></html>";
         let doc = document_from_bytes("page.html", raw.as_bytes()).unwrap();
         let text = &doc.display().text;
-        assert_eq!(text, "Clashes & more\n\nFighting near Raqqa prison.\n\nSecond’s line");
+        assert_eq!(
+            text,
+            "Clashes & more\n\nFighting near Raqqa prison.\n\nSecond’s line"
+        );
         assert_eq!(doc.meta.title.as_deref(), Some("Clashes & more"));
         let at = text.find("Raqqa").unwrap();
         let (s, e) = doc.display().original_span(at, at + 5);
@@ -815,23 +956,36 @@ mod tests {
     #[test]
     fn bad_files_give_clear_errors() {
         let err = document_from_bytes("report.pdf", b"%PDF-1.7\n\x00\x01\x02binary").unwrap_err();
-        assert_eq!(err.to_string(), "cannot add report.pdf: it is a binary file, not text");
+        assert_eq!(
+            err.to_string(),
+            "cannot add report.pdf: it is a binary file, not text"
+        );
         let err = document_from_bytes("empty.txt", b"  \n").unwrap_err();
         assert_eq!(err.to_string(), "cannot add empty.txt: the file is empty");
         let err = document_from_bytes("latin1.txt", b"caf\xe9 au lait").unwrap_err();
-        assert!(err.to_string().starts_with("cannot add latin1.txt: it is not UTF-8 text"));
+        assert!(
+            err.to_string()
+                .starts_with("cannot add latin1.txt: it is not UTF-8 text")
+        );
         let big = vec![b'a'; MAX_DOCUMENT_BYTES + 1];
         let err = document_from_bytes("big.txt", &big).unwrap_err();
-        assert!(err.to_string().contains("more than the 5 MB limit"), "{err}");
+        assert!(
+            err.to_string().contains("more than the 5 MB limit"),
+            "{err}"
+        );
         let err = document_from_bytes("sheet.xlsx", b"hello there").unwrap_err();
-        assert!(err.to_string().starts_with("cannot add sheet.xlsx: only .txt"));
+        assert!(
+            err.to_string()
+                .starts_with("cannot add sheet.xlsx: only .txt")
+        );
         let err = load_document(Path::new("/nonexistent/dir/x.txt")).unwrap_err();
         assert!(err.to_string().starts_with("cannot add x.txt:"));
     }
 
     #[test]
     fn publication_date_line_is_read() {
-        let doc = document_from_bytes("a.md", b"Title here of a piece\n\nNov 7, 2025\n\nText.").unwrap();
+        let doc =
+            document_from_bytes("a.md", b"Title here of a piece\n\nNov 7, 2025\n\nText.").unwrap();
         assert_eq!(doc.meta.date, NaiveDate::from_ymd_opt(2025, 11, 7));
         assert_eq!(doc.meta.title.as_deref(), Some("Title here of a piece"));
     }

@@ -119,17 +119,29 @@ pub struct PartialDate {
 impl PartialDate {
     /// A full date.
     pub fn from_date(date: NaiveDate) -> Self {
-        PartialDate { year: date.year(), month: Some(date.month()), day: Some(date.day()) }
+        PartialDate {
+            year: date.year(),
+            month: Some(date.month()),
+            day: Some(date.day()),
+        }
     }
 
     /// A month of a year.
     pub fn month(year: i32, month: u32) -> Self {
-        PartialDate { year, month: Some(month), day: None }
+        PartialDate {
+            year,
+            month: Some(month),
+            day: None,
+        }
     }
 
     /// A year.
     pub fn year(year: i32) -> Self {
-        PartialDate { year, month: None, day: None }
+        PartialDate {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     /// First day of the period the date covers.
@@ -214,13 +226,18 @@ impl Serialize for PartialDate {
 impl<'de> Deserialize<'de> for PartialDate {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        PartialDate::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("not a date like 2025-10-22, 2025-10 or 2025: {text:?}")))
+        PartialDate::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "not a date like 2025-10-22, 2025-10 or 2025: {text:?}"
+            ))
+        })
     }
 }
 
 /// How precisely an incident's date is known (ACLED's time precision, extended).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TimePrecision {
     /// The day is known.
@@ -345,7 +362,13 @@ pub struct Filter {
 
 impl Default for Filter {
     fn default() -> Self {
-        Filter { types: BTreeSet::new(), docs: BTreeSet::new(), date_from: None, date_to: None, include_undated: true }
+        Filter {
+            types: BTreeSet::new(),
+            docs: BTreeSet::new(),
+            date_from: None,
+            date_to: None,
+            include_undated: true,
+        }
     }
 }
 
@@ -413,7 +436,10 @@ impl Edit {
     /// The id of the incident the edit applies to.
     pub fn id(&self) -> &str {
         match self {
-            Edit::SetType { id, .. } | Edit::SetDate { id, .. } | Edit::Move { id, .. } | Edit::Delete { id } => id,
+            Edit::SetType { id, .. }
+            | Edit::SetDate { id, .. }
+            | Edit::Move { id, .. }
+            | Edit::Delete { id } => id,
             Edit::Add { incident } => &incident.id,
         }
     }
@@ -486,10 +512,16 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 /// joins the event reported before it; across documents both must be dated and
 /// their dates overlap.
 fn same_event(a: &Incident, b: &Incident) -> bool {
-    if a.event_type != b.event_type || a.place.gazetteer_id.is_none() || a.place.gazetteer_id != b.place.gazetteer_id {
+    if a.event_type != b.event_type
+        || a.place.gazetteer_id.is_none()
+        || a.place.gazetteer_id != b.place.gazetteer_id
+    {
         return false;
     }
-    let same_doc = a.sources.iter().any(|s| b.sources.iter().any(|t| t.doc == s.doc));
+    let same_doc = a
+        .sources
+        .iter()
+        .any(|s| b.sources.iter().any(|t| t.doc == s.doc));
     match (a.date, b.date) {
         (Some(x), Some(y)) => x.overlaps(&y),
         // A later undated mention refers back to the event already reported;
@@ -536,7 +568,10 @@ fn absorb(target: &mut Incident, other: Incident) {
             target.actors.push(actor);
         }
     }
-    let new_docs = other.sources.iter().any(|s| !target.sources.iter().any(|t| t.doc == s.doc));
+    let new_docs = other
+        .sources
+        .iter()
+        .any(|s| !target.sources.iter().any(|t| t.doc == s.doc));
     for source in other.sources {
         if !target.sources.contains(&source) {
             target.sources.push(source);
@@ -640,20 +675,36 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    pub(crate) fn sample(id: &str, event_type: EventType, date: Option<PartialDate>, doc: &str) -> Incident {
+    pub(crate) fn sample(
+        id: &str,
+        event_type: EventType,
+        date: Option<PartialDate>,
+        doc: &str,
+    ) -> Incident {
         Incident {
             id: id.to_string(),
             event_type,
             date,
             date_text: None,
             time_precision: date.map_or(TimePrecision::Unknown, |d| d.precision()),
-            place: Place { gazetteer_id: Some("raqqa".into()), name: "Raqqa".into(), canonical: "Raqqa".into() },
+            place: Place {
+                gazetteer_id: Some("raqqa".into()),
+                name: "Raqqa".into(),
+                canonical: "Raqqa".into(),
+            },
             lon: 39.0,
             lat: 35.95,
             geo_precision: 1,
             actors: vec!["SDF".into()],
             summary: "Heavy fighting, \"ongoing\" near the prison.".into(),
-            sources: vec![Source { doc: doc.into(), start: 10, end: 50, trigger: (12, 20), place: None, quote: "q".into() }],
+            sources: vec![Source {
+                doc: doc.into(),
+                start: 10,
+                end: 50,
+                trigger: (12, 20),
+                place: None,
+                quote: "q".into(),
+            }],
             confidence: 0.5,
             origin: Origin::Extracted,
         }
@@ -708,7 +759,12 @@ mod tests {
 
     #[test]
     fn filter_by_type_doc_and_date() {
-        let dated = sample("a", EventType::Clash, Some(PartialDate::month(2025, 10)), "d1");
+        let dated = sample(
+            "a",
+            EventType::Clash,
+            Some(PartialDate::month(2025, 10)),
+            "d1",
+        );
         let undated = sample("b", EventType::Attack, None, "d2");
         let mut f = Filter::default();
         assert!(f.accepts(&dated) && f.accepts(&undated));
@@ -736,12 +792,25 @@ mod tests {
         let mut added = sample("x", EventType::Meeting, None, "d");
         added.origin = Origin::Extracted;
         let edits = vec![
-            Edit::SetType { id: "a".into(), event_type: EventType::Seizure },
-            Edit::Move { id: "b".into(), lon: 40.0, lat: 34.0 },
+            Edit::SetType {
+                id: "a".into(),
+                event_type: EventType::Seizure,
+            },
+            Edit::Move {
+                id: "b".into(),
+                lon: 40.0,
+                lat: 34.0,
+            },
             Edit::Delete { id: "c".into() },
-            Edit::SetDate { id: "gone".into(), date: None },
+            Edit::SetDate {
+                id: "gone".into(),
+                date: None,
+            },
             Edit::Add { incident: added },
-            Edit::SetDate { id: "x".into(), date: PartialDate::parse("2025-10") },
+            Edit::SetDate {
+                id: "x".into(),
+                date: PartialDate::parse("2025-10"),
+            },
         ];
         let json = serde_json::to_string(&edits).unwrap();
         let edits: Vec<Edit> = serde_json::from_str(&json).unwrap();
@@ -749,19 +818,31 @@ mod tests {
         assert_eq!(out.len(), 3);
         assert_eq!(out[0].event_type, EventType::Seizure);
         assert_eq!(out[0].origin, Origin::Edited);
-        assert_eq!((out[1].lon, out[1].lat, out[1].origin), (40.0, 34.0, Origin::Edited));
+        assert_eq!(
+            (out[1].lon, out[1].lat, out[1].origin),
+            (40.0, 34.0, Origin::Edited)
+        );
         assert_eq!(out[2].origin, Origin::Analyst);
         assert_eq!(out[2].time_precision, TimePrecision::Month);
     }
 
     #[test]
     fn merging_joins_same_event_across_documents() {
-        let a = sample("a", EventType::Clash, PartialDate::parse("2025-10-22"), "d1");
+        let a = sample(
+            "a",
+            EventType::Clash,
+            PartialDate::parse("2025-10-22"),
+            "d1",
+        );
         let b = sample("b", EventType::Clash, PartialDate::parse("2025-10"), "d2");
         let c = sample("c", EventType::Clash, PartialDate::parse("2025-09"), "d3");
         let d = sample("d", EventType::Clash, None, "d4");
         let merged = merge_incidents(vec![b, a, c, d]);
-        assert_eq!(merged.len(), 3, "undated reports from other documents stay apart");
+        assert_eq!(
+            merged.len(),
+            3,
+            "undated reports from other documents stay apart"
+        );
         assert_eq!(merged[0].id, "b");
         assert_eq!(merged[0].sources.len(), 2);
         assert_eq!(merged[0].date, PartialDate::parse("2025-10-22"));
@@ -769,10 +850,20 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_geojson_has_sources() {
-        let i = sample("a", EventType::Clash, PartialDate::parse("2025-10-22"), "d1");
+        let i = sample(
+            "a",
+            EventType::Clash,
+            PartialDate::parse("2025-10-22"),
+            "d1",
+        );
         let csv = to_csv(std::slice::from_ref(&i));
         let mut lines = csv.lines();
-        assert!(lines.next().unwrap().starts_with("event_id_cnty,event_date,time_precision,event_type,actor1"));
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .starts_with("event_id_cnty,event_date,time_precision,event_type,actor1")
+        );
         let row = lines.next().unwrap();
         assert!(row.starts_with("a,2025-10-22,day,clash,SDF,,Raqqa,35.95000,39.00000,1,d1,"));
         assert!(row.ends_with("\"Heavy fighting, \"\"ongoing\"\" near the prison.\""));

@@ -8,39 +8,107 @@ use regex::Regex;
 /// (canonical name, pattern). Patterns are case-sensitive where acronyms would
 /// otherwise collide with words ("IS" is not "is").
 const LEXICON: [(&str, &str); 27] = [
-    ("Islamic State", r"\b(?:Islamic State(?: of Iraq and (?:Syria|the Levant))?|ISIS|ISIL|Daesh|Da'esh|IS)\b"),
+    (
+        "Islamic State",
+        r"\b(?:Islamic State(?: of Iraq and (?:Syria|the Levant))?|ISIS|ISIL|Daesh|Da'esh|IS)\b",
+    ),
     ("SDF", r"\b(?:Syrian Democratic Forces|SDF)\b"),
-    ("Iraqi security forces", r"\b(?:Iraqi (?:[Ss]ecurity |[Aa]rmed )?[Ff]orces|Iraqi (?:[Aa]rmy|[Mm]ilitary|troops|soldiers|border guards?)|Iraq's (?:army|military)|ISF|Joint Operations Command|Counter-Terrorism Service|Iraqi security force)\b"),
-    ("Popular Mobilization Forces", r"\b(?:Popular Mobili[sz]ation (?:Forces|Units|Committee)|PMF|PMU|Hashd(?: al-Shaabi)?|al-Hashd)\b"),
-    ("International coalition", r"\b(?:(?:US-led|U\.S\.-led|[Ii]nternational|Global|anti-ISIS|anti-IS) [Cc]oalition|[Cc]oalition (?:forces|advisers|advisors|troops|aircraft|base|partners)|CJTF-OIR|Operation Inherent Resolve)\b|\b[Tt]he coalition\b(?: of)?"),
-    ("US forces", r"\b(?:US|U\.S\.|American|United States) (?:forces|troops|military|soldiers|personnel)\b"),
-    ("United States", r"\b(?:the United States|Washington|US (?:government|administration|officials|envoy|Secretary of (?:State|Defense))|U\.S\. (?:government|administration|officials)|Pentagon|State Department|Department of Defense)\b"),
-    ("Kataib Hezbollah", r"\bKata'?ib Hez?b[ou]llah|\bKataib Hizballah\b"),
-    ("Harakat al-Nujaba", r"\b(?:Harakat al-Nujaba|al-Nujaba|Nujaba)\b"),
-    ("Kataib Sayyid al-Shuhada", r"\bKata'?ib Sayy?id al-Shuhada\b"),
+    (
+        "Iraqi security forces",
+        r"\b(?:Iraqi (?:[Ss]ecurity |[Aa]rmed )?[Ff]orces|Iraqi (?:[Aa]rmy|[Mm]ilitary|troops|soldiers|border guards?)|Iraq's (?:army|military)|ISF|Joint Operations Command|Counter-Terrorism Service|Iraqi security force)\b",
+    ),
+    (
+        "Popular Mobilization Forces",
+        r"\b(?:Popular Mobili[sz]ation (?:Forces|Units|Committee)|PMF|PMU|Hashd(?: al-Shaabi)?|al-Hashd)\b",
+    ),
+    (
+        "International coalition",
+        r"\b(?:(?:US-led|U\.S\.-led|[Ii]nternational|Global|anti-ISIS|anti-IS) [Cc]oalition|[Cc]oalition (?:forces|advisers|advisors|troops|aircraft|base|partners)|CJTF-OIR|Operation Inherent Resolve)\b|\b[Tt]he coalition\b(?: of)?",
+    ),
+    (
+        "US forces",
+        r"\b(?:US|U\.S\.|American|United States) (?:forces|troops|military|soldiers|personnel)\b",
+    ),
+    (
+        "United States",
+        r"\b(?:the United States|Washington|US (?:government|administration|officials|envoy|Secretary of (?:State|Defense))|U\.S\. (?:government|administration|officials)|Pentagon|State Department|Department of Defense)\b",
+    ),
+    (
+        "Kataib Hezbollah",
+        r"\bKata'?ib Hez?b[ou]llah|\bKataib Hizballah\b",
+    ),
+    (
+        "Harakat al-Nujaba",
+        r"\b(?:Harakat al-Nujaba|al-Nujaba|Nujaba)\b",
+    ),
+    (
+        "Kataib Sayyid al-Shuhada",
+        r"\bKata'?ib Sayy?id al-Shuhada\b",
+    ),
     ("Badr Organization", r"\bBadr(?: Organi[sz]ation)?\b"),
-    ("Islamic Resistance in Iraq", r"\bIslamic Resistance(?: in Iraq)?\b"),
+    (
+        "Islamic Resistance in Iraq",
+        r"\bIslamic Resistance(?: in Iraq)?\b",
+    ),
     ("Hezbollah", r"\bHezbollah\b"),
-    ("Syrian government", r"\b(?:Syrian (?:government|[Aa]rmy|authorities|regime|Arab Army|forces|security forces|Interior Ministry|Defen[cs]e Ministry|transitional government)|Syria's (?:Interior|Defen[cs]e) Ministry|Syria's (?:new )?(?:government|leadership|army)|Damascus|Assad regime|government forces|factions linked to Damascus)\b"),
-    ("Iraqi government", r"\b(?:Iraqi (?:government|authorities|officials|[Pp]rime [Mm]inister|Interior Ministry|Defen[cs]e Ministry)|Iraq's (?:Interior Ministry|Defen[cs]e Ministry|government|defense minister|prime minister)|Baghdad|al-Sudani|Sudani)\b"),
-    ("Turkey", r"\b(?:Turkey|Türkiye|Ankara|Turkish (?:forces|army|military|government|drones?))\b"),
-    ("Iran", r"\b(?:Iran|Tehran|IRGC|Qu?ods Force|Iranian (?:forces|government|officials))\b"),
-    ("Russia", r"\b(?:Russia|Moscow|Russian (?:forces|troops|military))\b"),
-    ("Kurdish forces", r"\b(?:YPG|YPJ|Kurdish (?:forces|fighters|militias?|groups))\b"),
+    (
+        "Syrian government",
+        r"\b(?:Syrian (?:government|[Aa]rmy|authorities|regime|Arab Army|forces|security forces|Interior Ministry|Defen[cs]e Ministry|transitional government)|Syria's (?:Interior|Defen[cs]e) Ministry|Syria's (?:new )?(?:government|leadership|army)|Damascus|Assad regime|government forces|factions linked to Damascus)\b",
+    ),
+    (
+        "Iraqi government",
+        r"\b(?:Iraqi (?:government|authorities|officials|[Pp]rime [Mm]inister|Interior Ministry|Defen[cs]e Ministry)|Iraq's (?:Interior Ministry|Defen[cs]e Ministry|government|defense minister|prime minister)|Baghdad|al-Sudani|Sudani)\b",
+    ),
+    (
+        "Turkey",
+        r"\b(?:Turkey|Türkiye|Ankara|Turkish (?:forces|army|military|government|drones?))\b",
+    ),
+    (
+        "Iran",
+        r"\b(?:Iran|Tehran|IRGC|Qu?ods Force|Iranian (?:forces|government|officials))\b",
+    ),
+    (
+        "Russia",
+        r"\b(?:Russia|Moscow|Russian (?:forces|troops|military))\b",
+    ),
+    (
+        "Kurdish forces",
+        r"\b(?:YPG|YPJ|Kurdish (?:forces|fighters|militias?|groups))\b",
+    ),
     ("Peshmerga", r"\bPeshmerga\b"),
     ("HTS", r"\b(?:Hay'?at Tahrir al-Sham|HTS)\b"),
-    ("Tribal forces", r"\b(?:tribes|tribal (?:forces|fighters|militias?|leaders)|tribesmen)\b"),
-    ("Israel", r"\b(?:Israel|Israeli (?:forces|military|army|strikes?))\b"),
+    (
+        "Tribal forces",
+        r"\b(?:tribes|tribal (?:forces|fighters|militias?|leaders)|tribesmen)\b",
+    ),
+    (
+        "Israel",
+        r"\b(?:Israel|Israeli (?:forces|military|army|strikes?))\b",
+    ),
     ("Jordan", r"\b(?:Jordan|Jordanian (?:forces|army))\b"),
-    ("Sadrist movement", r"\b(?:Muqtada al-Sadr|Sadr|Sadrists?)\b"),
-    ("Armed factions", r"\b(?:armed (?:factions|groups)|Iraqi factions|Iran-backed (?:armed )?(?:factions|groups|militias)|militias)\b"),
-    ("Narcotics authorities", r"\b(?:Anti-Narcotics Directorate|General Directorate for Narcotics[\w ]{0,40}|narcotics police)\b"),
+    (
+        "Sadrist movement",
+        r"\b(?:Muqtada al-Sadr|Sadr|Sadrists?)\b",
+    ),
+    (
+        "Armed factions",
+        r"\b(?:armed (?:factions|groups)|Iraqi factions|Iran-backed (?:armed )?(?:factions|groups|militias)|militias)\b",
+    ),
+    (
+        "Narcotics authorities",
+        r"\b(?:Anti-Narcotics Directorate|General Directorate for Narcotics[\w ]{0,40}|narcotics police)\b",
+    ),
 ];
 
 static COMPILED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     LEXICON
         .iter()
-        .map(|(name, pat)| (*name, Regex::new(pat).expect("actor patterns are valid regular expressions")))
+        .map(|(name, pat)| {
+            (
+                *name,
+                Regex::new(pat).expect("actor patterns are valid regular expressions"),
+            )
+        })
         .collect()
 });
 
@@ -67,15 +135,25 @@ pub fn find_actors(text: &str) -> Vec<ActorMention> {
                 continue;
             }
             // "Iran-backed militias" are not Iran itself.
-            if text[m.end()..].starts_with(['-', '‑']) && ["backed", "aligned", "allied", "linked"].iter().any(|w| text[m.end() + 1..].starts_with(w)) {
+            if text[m.end()..].starts_with(['-', '‑'])
+                && ["backed", "aligned", "allied", "linked"]
+                    .iter()
+                    .any(|w| text[m.end() + 1..].starts_with(w))
+            {
                 continue;
             }
-            all.push(ActorMention { canonical: name, start: m.start(), end: m.end() });
+            all.push(ActorMention {
+                canonical: name,
+                start: m.start(),
+                end: m.end(),
+            });
         }
     }
     let snapshot = all.clone();
     all.retain(|a| {
-        !snapshot.iter().any(|b| b.start <= a.start && a.end <= b.end && (b.end - b.start) > (a.end - a.start))
+        !snapshot
+            .iter()
+            .any(|b| b.start <= a.start && a.end <= b.end && (b.end - b.start) > (a.end - a.start))
     });
     all.sort_by_key(|a| a.start);
     all
@@ -112,12 +190,25 @@ mod tests {
     #[test]
     fn canonical_names_and_acronyms() {
         assert_eq!(
-            actor_names("IS fighters clashed with the SDF; Daesh is weak and ISIS is not; Kataib Hezbollah and the PMF"),
-            ["Islamic State", "SDF", "Kataib Hezbollah", "Popular Mobilization Forces"]
+            actor_names(
+                "IS fighters clashed with the SDF; Daesh is weak and ISIS is not; Kataib Hezbollah and the PMF"
+            ),
+            [
+                "Islamic State",
+                "SDF",
+                "Kataib Hezbollah",
+                "Popular Mobilization Forces"
+            ]
         );
-        assert_eq!(actor_names("Iraqi forces and the US-led international coalition"), ["Iraqi security forces", "International coalition"]);
+        assert_eq!(
+            actor_names("Iraqi forces and the US-led international coalition"),
+            ["Iraqi security forces", "International coalition"]
+        );
         assert!(actor_names("this is a coalition of parties").is_empty());
-        assert_eq!(actor_names("Damascus and Ankara"), ["Syrian government", "Turkey"]);
+        assert_eq!(
+            actor_names("Damascus and Ankara"),
+            ["Syrian government", "Turkey"]
+        );
         assert_eq!(actor_names("Iran-backed militias"), ["Armed factions"]);
     }
 }

@@ -108,14 +108,19 @@ pub fn find_dates(text: &str, publication: Option<NaiveDate>) -> Vec<DateMention
     for (kind, re) in PATTERNS.iter() {
         for caps in re.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
-            if found.iter().any(|f| whole.start() < f.end && f.start < whole.end()) {
+            if found
+                .iter()
+                .any(|f| whole.start() < f.end && f.start < whole.end())
+            {
                 continue;
             }
             if let Some(mention) = resolve(*kind, &caps, text, publication) {
                 // Keep prepositions that change the meaning ("since 2003"), drop the rest.
                 let mut start = whole.start();
                 let mut shown = whole.as_str();
-                for lead in ["in ", "In ", "of ", "Of ", "the ", "The ", "during ", "During "] {
+                for lead in [
+                    "in ", "In ", "of ", "Of ", "the ", "The ", "during ", "During ",
+                ] {
                     if let Some(rest) = shown.strip_prefix(lead)
                         && rest.starts_with(|c: char| c.is_ascii_digit())
                     {
@@ -123,7 +128,12 @@ pub fn find_dates(text: &str, publication: Option<NaiveDate>) -> Vec<DateMention
                         shown = rest;
                     }
                 }
-                found.push(DateMention { start, end: whole.end(), text: shown.trim().to_string(), ..mention });
+                found.push(DateMention {
+                    start,
+                    end: whole.end(),
+                    text: shown.trim().to_string(),
+                    ..mention
+                });
             }
         }
     }
@@ -131,7 +141,12 @@ pub fn find_dates(text: &str, publication: Option<NaiveDate>) -> Vec<DateMention
     found
 }
 
-fn resolve(kind: Kind, caps: &regex::Captures<'_>, text: &str, publication: Option<NaiveDate>) -> Option<DateMention> {
+fn resolve(
+    kind: Kind,
+    caps: &regex::Captures<'_>,
+    text: &str,
+    publication: Option<NaiveDate>,
+) -> Option<DateMention> {
     let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i64>().ok());
     let month = caps.name("mon").and_then(|m| month_from_name(m.as_str()));
     let blank = |date: Option<PartialDate>, precision: TimePrecision| DateMention {
@@ -145,9 +160,19 @@ fn resolve(kind: Kind, caps: &regex::Captures<'_>, text: &str, publication: Opti
         Kind::MonthDayYear | Kind::DayMonthYear => {
             let (y, m, d) = (num("year")? as i32, month?, num("day")? as u32);
             NaiveDate::from_ymd_opt(y, m, d)?;
-            Some(blank(Some(PartialDate { year: y, month: Some(m), day: Some(d) }), TimePrecision::Day))
+            Some(blank(
+                Some(PartialDate {
+                    year: y,
+                    month: Some(m),
+                    day: Some(d),
+                }),
+                TimePrecision::Day,
+            ))
         }
-        Kind::MonthYear => Some(blank(Some(PartialDate::month(num("year")? as i32, month?)), TimePrecision::Month)),
+        Kind::MonthYear => Some(blank(
+            Some(PartialDate::month(num("year")? as i32, month?)),
+            TimePrecision::Month,
+        )),
         Kind::MonthDay | Kind::DayMonth => {
             let (m, d) = (month?, num("day")? as u32);
             if !(1..=31).contains(&d) {
@@ -157,47 +182,83 @@ fn resolve(kind: Kind, caps: &regex::Captures<'_>, text: &str, publication: Opti
             match publication.and_then(|p| infer_year(m, Some(d), p)) {
                 Some(y) => {
                     NaiveDate::from_ymd_opt(y, m, d)?;
-                    Some(blank(Some(PartialDate { year: y, month: Some(m), day: Some(d) }), TimePrecision::Day))
+                    Some(blank(
+                        Some(PartialDate {
+                            year: y,
+                            month: Some(m),
+                            day: Some(d),
+                        }),
+                        TimePrecision::Day,
+                    ))
                 }
                 None => Some(blank(None, TimePrecision::Relative)),
             }
         }
         Kind::MonthAlone => {
             let m = month?;
-            let word = caps.get(0)?.as_str().split_whitespace().next()?.to_ascii_lowercase();
+            let word = caps
+                .get(0)?
+                .as_str()
+                .split_whitespace()
+                .next()?
+                .to_ascii_lowercase();
             let pubd = publication?;
             let year = match word.as_str() {
                 "next" => pubd.year() + i32::from(m <= pubd.month()),
                 "last" => pubd.year() - i32::from(m >= pubd.month()),
                 _ => infer_year(m, None, pubd)?,
             };
-            Some(blank(Some(PartialDate::month(year, m)), TimePrecision::Month))
+            Some(blank(
+                Some(PartialDate::month(year, m)),
+                TimePrecision::Month,
+            ))
         }
         Kind::QualifiedYear | Kind::Year => {
             let whole = caps.get(0)?;
             let after = &text[whole.end()..];
             // Not a year: "2014-kilometer", "2,014", a decade ("1980s").
-            if after.starts_with(['-', '%']) || text[..whole.start()].ends_with(['$', ',', '.']) || whole.as_str().ends_with('s') {
+            if after.starts_with(['-', '%'])
+                || text[..whole.start()].ends_with(['$', ',', '.'])
+                || whole.as_str().ends_with('s')
+            {
                 return None;
             }
-            Some(blank(Some(PartialDate::year(num("year")? as i32)), TimePrecision::Year))
+            Some(blank(
+                Some(PartialDate::year(num("year")? as i32)),
+                TimePrecision::Year,
+            ))
         }
         Kind::Ago => {
             let n = number_word(caps.name("n")?.as_str())?;
             let unit = caps.name("unit")?.as_str().to_ascii_lowercase();
             let approx = caps.get(0)?.as_str().split_whitespace().count() > 3 || n >= 3;
-            let Some(p) = publication else { return Some(blank(None, TimePrecision::Relative)) };
+            let Some(p) = publication else {
+                return Some(blank(None, TimePrecision::Relative));
+            };
             if unit.starts_with("day") {
                 let d = p.checked_sub_days(Days::new(n))?;
-                Some(blank(Some(PartialDate::from_date(d)), if approx { TimePrecision::Week } else { TimePrecision::Day }))
+                Some(blank(
+                    Some(PartialDate::from_date(d)),
+                    if approx {
+                        TimePrecision::Week
+                    } else {
+                        TimePrecision::Day
+                    },
+                ))
             } else if unit.starts_with("week") {
                 let d = p.checked_sub_days(Days::new(7 * n))?;
                 Some(blank(Some(PartialDate::from_date(d)), TimePrecision::Week))
             } else if unit.starts_with("month") {
                 let d = p.checked_sub_months(Months::new(u32::try_from(n).ok()?))?;
-                Some(blank(Some(PartialDate::month(d.year(), d.month())), TimePrecision::Month))
+                Some(blank(
+                    Some(PartialDate::month(d.year(), d.month())),
+                    TimePrecision::Month,
+                ))
             } else {
-                Some(blank(Some(PartialDate::year(p.year() - i32::try_from(n).ok()?)), TimePrecision::Year))
+                Some(blank(
+                    Some(PartialDate::year(p.year() - i32::try_from(n).ok()?)),
+                    TimePrecision::Year,
+                ))
             }
         }
         Kind::WeekdayRef => {
@@ -206,7 +267,9 @@ fn resolve(kind: Kind, caps: &regex::Captures<'_>, text: &str, publication: Opti
             if !caps.name("wd")?.as_str().starts_with(char::is_uppercase) {
                 return None;
             }
-            let Some(p) = publication else { return Some(blank(None, TimePrecision::Relative)) };
+            let Some(p) = publication else {
+                return Some(blank(None, TimePrecision::Relative));
+            };
             let lower = caps.get(0)?.as_str().to_ascii_lowercase();
             let mut back = (7 + p.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
             if back == 0 && (lower.contains("last") || lower.contains("past")) {
@@ -217,7 +280,9 @@ fn resolve(kind: Kind, caps: &regex::Captures<'_>, text: &str, publication: Opti
         }
         Kind::Named => {
             let named = caps.name("named")?.as_str().to_ascii_lowercase();
-            let Some(p) = publication else { return Some(blank(None, TimePrecision::Relative)) };
+            let Some(p) = publication else {
+                return Some(blank(None, TimePrecision::Relative));
+            };
             let days_back = |n: u64| p.checked_sub_days(Days::new(n)).map(PartialDate::from_date);
             Some(match named.as_str() {
                 "the day before yesterday" => blank(days_back(2), TimePrecision::Day),
@@ -225,10 +290,16 @@ fn resolve(kind: Kind, caps: &regex::Captures<'_>, text: &str, publication: Opti
                 "today" | "tonight" | "this morning" => blank(days_back(0), TimePrecision::Day),
                 "this week" | "earlier this week" => blank(days_back(0), TimePrecision::Week),
                 "last week" => blank(days_back(7), TimePrecision::Week),
-                "this month" | "earlier this month" => blank(Some(PartialDate::month(p.year(), p.month())), TimePrecision::Month),
+                "this month" | "earlier this month" => blank(
+                    Some(PartialDate::month(p.year(), p.month())),
+                    TimePrecision::Month,
+                ),
                 "last month" => {
                     let d = p.checked_sub_months(Months::new(1))?;
-                    blank(Some(PartialDate::month(d.year(), d.month())), TimePrecision::Month)
+                    blank(
+                        Some(PartialDate::month(d.year(), d.month())),
+                        TimePrecision::Month,
+                    )
                 }
                 "last year" => blank(Some(PartialDate::year(p.year() - 1)), TimePrecision::Year),
                 _ => blank(Some(PartialDate::year(p.year())), TimePrecision::Year),
@@ -248,39 +319,102 @@ mod tests {
     fn one(text: &str, publication: Option<NaiveDate>) -> (Option<String>, TimePrecision, String) {
         let found = find_dates(text, publication);
         assert_eq!(found.len(), 1, "{text}: {found:?}");
-        (found[0].date.map(|d| d.to_string()), found[0].precision, found[0].text.clone())
+        (
+            found[0].date.map(|d| d.to_string()),
+            found[0].precision,
+            found[0].text.clone(),
+        )
     }
 
     #[test]
     fn absolute_and_partial_dates() {
-        assert_eq!(one("Nov 7, 2025", None), (Some("2025-11-07".into()), TimePrecision::Day, "Nov 7, 2025".into()));
-        assert_eq!(one("after the March 2023 shutdown", None).0.as_deref(), Some("2023-03"));
-        assert_eq!(one("In December 2021, the mission", None).1, TimePrecision::Month);
-        assert_eq!(one("fell in late 2024 when", None), (Some("2024".into()), TimePrecision::Year, "late 2024".into()));
+        assert_eq!(
+            one("Nov 7, 2025", None),
+            (
+                Some("2025-11-07".into()),
+                TimePrecision::Day,
+                "Nov 7, 2025".into()
+            )
+        );
+        assert_eq!(
+            one("after the March 2023 shutdown", None).0.as_deref(),
+            Some("2023-03")
+        );
+        assert_eq!(
+            one("In December 2021, the mission", None).1,
+            TimePrecision::Month
+        );
+        assert_eq!(
+            one("fell in late 2024 when", None),
+            (Some("2024".into()), TimePrecision::Year, "late 2024".into())
+        );
         assert_eq!(one("shut down since 2003", None).0.as_deref(), Some("2003"));
-        assert_eq!(one("on 22 October 2025 they", None).0.as_deref(), Some("2025-10-22"));
+        assert_eq!(
+            one("on 22 October 2025 they", None).0.as_deref(),
+            Some("2025-10-22")
+        );
         assert!(find_dates("a 600-kilometer border, 1,200 men, the 1990s", None).is_empty());
         assert!(find_dates("they may attack", pubd()).is_empty());
     }
 
     #[test]
     fn missing_years_come_from_the_publication_date() {
-        assert_eq!(one("announced on October 22 that", pubd()).0.as_deref(), Some("2025-10-22"));
-        assert_eq!(one("the November 11 election", pubd()).0.as_deref(), Some("2025-11-11"), "a few days ahead is fine");
-        assert_eq!(one("on December 25 they met", pubd()).0.as_deref(), Some("2024-12-25"));
-        assert_eq!(one("the summit held in Baghdad in May", pubd()).0.as_deref(), Some("2025-05"));
-        assert_eq!(one("On July 30, the directorate", None), (None, TimePrecision::Relative, "July 30".into()));
+        assert_eq!(
+            one("announced on October 22 that", pubd()).0.as_deref(),
+            Some("2025-10-22")
+        );
+        assert_eq!(
+            one("the November 11 election", pubd()).0.as_deref(),
+            Some("2025-11-11"),
+            "a few days ahead is fine"
+        );
+        assert_eq!(
+            one("on December 25 they met", pubd()).0.as_deref(),
+            Some("2024-12-25")
+        );
+        assert_eq!(
+            one("the summit held in Baghdad in May", pubd())
+                .0
+                .as_deref(),
+            Some("2025-05")
+        );
+        assert_eq!(
+            one("On July 30, the directorate", None),
+            (None, TimePrecision::Relative, "July 30".into())
+        );
     }
 
     #[test]
     fn relative_dates_resolve_against_publication() {
         // 2025-11-07 is a Friday.
-        assert_eq!(one("announced Monday that", pubd()).0.as_deref(), Some("2025-11-03"));
-        assert_eq!(one("In a post on X on Sunday, he", pubd()).0.as_deref(), Some("2025-11-02"));
-        assert_eq!(one("late on Friday", pubd()).0.as_deref(), Some("2025-11-07"));
-        assert_eq!(one("it happened yesterday", pubd()).0.as_deref(), Some("2025-11-06"));
-        assert_eq!(one("called him about ten days ago", pubd()), (Some("2025-10-28".into()), TimePrecision::Week, "about ten days ago".into()));
+        assert_eq!(
+            one("announced Monday that", pubd()).0.as_deref(),
+            Some("2025-11-03")
+        );
+        assert_eq!(
+            one("In a post on X on Sunday, he", pubd()).0.as_deref(),
+            Some("2025-11-02")
+        );
+        assert_eq!(
+            one("late on Friday", pubd()).0.as_deref(),
+            Some("2025-11-07")
+        );
+        assert_eq!(
+            one("it happened yesterday", pubd()).0.as_deref(),
+            Some("2025-11-06")
+        );
+        assert_eq!(
+            one("called him about ten days ago", pubd()),
+            (
+                Some("2025-10-28".into()),
+                TimePrecision::Week,
+                "about ten days ago".into()
+            )
+        );
         assert_eq!(one("met last week", pubd()).1, TimePrecision::Week);
-        assert_eq!(one("On Sunday, the committee", None), (None, TimePrecision::Relative, "On Sunday".into()));
+        assert_eq!(
+            one("On Sunday, the committee", None),
+            (None, TimePrecision::Relative, "On Sunday".into())
+        );
     }
 }

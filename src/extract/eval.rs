@@ -38,7 +38,10 @@ impl Label {
     fn places(&self) -> Vec<String> {
         match &self.place {
             serde_json::Value::String(s) => vec![s.clone()],
-            serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -48,7 +51,11 @@ impl Label {
 fn gazetteer() -> (Gazetteer, &'static str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("geodata");
     let read = |f: &str| std::fs::read_to_string(dir.join(f));
-    match (read("places.geojson"), read("governorates.geojson"), read("countries.geojson")) {
+    match (
+        read("places.geojson"),
+        read("governorates.geojson"),
+        read("countries.geojson"),
+    ) {
         (Ok(p), Ok(g), Ok(c)) => match gazetteer_from_geojson(&p, &g, &c) {
             Ok(gaz) => (gaz, "geodata/"),
             Err(e) => panic!("geodata/ is present but unreadable: {e}"),
@@ -58,7 +65,12 @@ fn gazetteer() -> (Gazetteer, &'static str) {
 }
 
 fn normalise(text: &str) -> String {
-    text.replace(['’', '‘'], "'").replace(['“', '”'], "\"").replace("**", "").split_whitespace().collect::<Vec<_>>().join(" ")
+    text.replace(['’', '‘'], "'")
+        .replace(['“', '”'], "\"")
+        .replace("**", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The texts a source sentence is known by: the quote and its display form.
@@ -75,13 +87,18 @@ fn source_texts(docs: &[Document], incident: &Incident) -> Vec<(String, String)>
                     d.display().text[a..b].to_string()
                 })
                 .unwrap_or_default();
-            (s.doc.clone(), normalise(&format!("{} \u{1f} {}", s.quote, display)))
+            (
+                s.doc.clone(),
+                normalise(&format!("{} \u{1f} {}", s.quote, display)),
+            )
         })
         .collect()
 }
 
 fn matches(label_doc: &str, label: &Label, texts: &[(String, String)]) -> bool {
-    texts.iter().any(|(doc, text)| doc == label_doc && label.fragments.iter().any(|f| text.contains(&normalise(f))))
+    texts.iter().any(|(doc, text)| {
+        doc == label_doc && label.fragments.iter().any(|f| text.contains(&normalise(f)))
+    })
 }
 
 /// Figures of one evaluation run.
@@ -98,18 +115,24 @@ fn evaluate(verbose: bool) -> Scores {
     let (gaz, source) = gazetteer();
     let docs = seed_documents();
     let incidents = extract_all(&docs, &gaz);
-    let texts: Vec<Vec<(String, String)>> = incidents.iter().map(|i| source_texts(&docs, i)).collect();
+    let texts: Vec<Vec<(String, String)>> =
+        incidents.iter().map(|i| source_texts(&docs, i)).collect();
 
     let mut correct = 0;
     for (i, inc) in incidents.iter().enumerate() {
-        let ok = labels
-            .documents
-            .iter()
-            .any(|(doc, ls)| ls.iter().any(|l| l.event_type == inc.event_type && matches(doc, l, &texts[i])));
+        let ok = labels.documents.iter().any(|(doc, ls)| {
+            ls.iter()
+                .any(|l| l.event_type == inc.event_type && matches(doc, l, &texts[i]))
+        });
         if ok {
             correct += 1;
         } else if verbose {
-            println!("  extra  {:<18} {:<28} {}", inc.event_type.as_str(), inc.place.canonical, inc.summary.chars().take(110).collect::<String>());
+            println!(
+                "  extra  {:<18} {:<28} {}",
+                inc.event_type.as_str(),
+                inc.place.canonical,
+                inc.summary.chars().take(110).collect::<String>()
+            );
         }
     }
     let mut found = 0;
@@ -127,7 +150,12 @@ fn evaluate(verbose: bool) -> Scores {
                 .collect();
             if hits.is_empty() {
                 if verbose {
-                    println!("  missed {:<18} {} ({})", l.event_type.as_str(), doc, l.note);
+                    println!(
+                        "  missed {:<18} {} ({})",
+                        l.event_type.as_str(),
+                        doc,
+                        l.note
+                    );
                 }
                 continue;
             }
@@ -147,7 +175,12 @@ fn evaluate(verbose: bool) -> Scores {
             if right {
                 placed += 1;
             } else if verbose {
-                println!("  place  {:<18} wanted {:?}, got {}", l.event_type.as_str(), l.places(), hits[0].place.canonical);
+                println!(
+                    "  place  {:<18} wanted {:?}, got {}",
+                    l.event_type.as_str(),
+                    l.places(),
+                    hits[0].place.canonical
+                );
             }
         }
     }
@@ -161,7 +194,12 @@ fn evaluate(verbose: bool) -> Scores {
     };
     println!(
         "extraction on the seeds ({source} gazetteer): {} incidents, {} labels; precision {:.3} ({correct}/{}), recall {:.3} ({found}/{total}), place accuracy {:.3} ({placed}/{place_total})",
-        scores.extracted, scores.labels, scores.precision, incidents.len(), scores.recall, scores.place_accuracy
+        scores.extracted,
+        scores.labels,
+        scores.precision,
+        incidents.len(),
+        scores.recall,
+        scores.place_accuracy
     );
     scores
 }
@@ -171,9 +209,21 @@ fn extraction_meets_its_floors_on_the_labelled_seeds() {
     let s = evaluate(true);
     assert!(s.labels >= 30, "the labelled set covers the seeds");
     assert!(s.extracted > 0);
-    assert!(s.recall >= RECALL_FLOOR, "recall {:.3} fell below {RECALL_FLOOR}", s.recall);
-    assert!(s.precision >= PRECISION_FLOOR, "precision {:.3} fell below {PRECISION_FLOOR}", s.precision);
-    assert!(s.place_accuracy >= PLACE_FLOOR, "place accuracy {:.3} fell below {PLACE_FLOOR}", s.place_accuracy);
+    assert!(
+        s.recall >= RECALL_FLOOR,
+        "recall {:.3} fell below {RECALL_FLOOR}",
+        s.recall
+    );
+    assert!(
+        s.precision >= PRECISION_FLOOR,
+        "precision {:.3} fell below {PRECISION_FLOOR}",
+        s.precision
+    );
+    assert!(
+        s.place_accuracy >= PLACE_FLOOR,
+        "place accuracy {:.3} fell below {PLACE_FLOOR}",
+        s.place_accuracy
+    );
 }
 
 /// Floors: the figures measured when they were set, minus a small margin.

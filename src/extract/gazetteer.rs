@@ -126,16 +126,18 @@ pub struct Gazetteer {
 }
 
 /// Article prefixes of transliterated Arabic names ("al-", "ar-", "ez-" …).
-const ARTICLES: [&str; 20] =
-    ["al", "el", "il", "ar", "as", "az", "ad", "an", "at", "ash", "ath", "adh", "ez", "es", "ed", "er", "en", "ul", "ur", "uz"];
+const ARTICLES: [&str; 20] = [
+    "al", "el", "il", "ar", "as", "az", "ad", "an", "at", "ash", "ath", "adh", "ez", "es", "ed",
+    "er", "en", "ul", "ur", "uz",
+];
 
 /// Articles that are not English words: safe to take into a place's span.
 const STRONG_ARTICLES: [&str; 3] = ["al", "el", "ash"];
 
 /// Single-word names that are ordinary English words: never matched alone.
 const AMBIGUOUS_NAMES: [&str; 23] = [
-    "hit", "ana", "bar", "dam", "tal", "mar", "ras", "sur", "tel", "bab", "nur", "bir", "ain", "ayn",
-    "deir", "dayr", "abu", "umm", "tall", "jabal", "wadi", "camp", "prison",
+    "hit", "ana", "bar", "dam", "tal", "mar", "ras", "sur", "tel", "bab", "nur", "bir", "ain",
+    "ayn", "deir", "dayr", "abu", "umm", "tall", "jabal", "wadi", "camp", "prison",
 ];
 
 /// One word of text with its place in the text.
@@ -235,9 +237,20 @@ fn base_letter(c: char) -> Option<char> {
 /// (so Deir/Dayr/Dair agree), o → u, final -eh/-ah/-h → -a, e → i, and double
 /// letters single (aa → a, Raqqa → raqa).
 pub fn fold_word(word: &str) -> String {
-    let lower: String = word.to_lowercase().chars().filter_map(base_letter).collect();
-    let mut s = lower.replace("ou", "u").replace("oo", "u").replace("aw", "u").replace("ee", "i");
-    s = s.replace("ay", "ai").replace("ey", "ai").replace("ei", "ai");
+    let lower: String = word
+        .to_lowercase()
+        .chars()
+        .filter_map(base_letter)
+        .collect();
+    let mut s = lower
+        .replace("ou", "u")
+        .replace("oo", "u")
+        .replace("aw", "u")
+        .replace("ee", "i");
+    s = s
+        .replace("ay", "ai")
+        .replace("ey", "ai")
+        .replace("ei", "ai");
     s = s.replace('o', "u");
     if s.len() > 3 && s.ends_with('h') && s[..s.len() - 1].ends_with(['a', 'e', 'i', 'u']) {
         s.pop();
@@ -273,8 +286,9 @@ pub fn name_key(name: &str) -> String {
 
 /// Capitalised words that may stand right before a place name.
 const BEFORE_PLACE: [&str; 24] = [
-    "the", "in", "at", "near", "from", "to", "of", "and", "north", "south", "east", "west", "northern", "southern",
-    "eastern", "western", "central", "rural", "greater", "upper", "lower", "camp", "city", "town",
+    "the", "in", "at", "near", "from", "to", "of", "and", "north", "south", "east", "west",
+    "northern", "southern", "eastern", "western", "central", "rural", "greater", "upper", "lower",
+    "camp", "city", "town",
 ];
 
 /// Whether the name starting at token `i` with an "al-" article continues a
@@ -311,7 +325,12 @@ impl Gazetteer {
                 }
                 // A one-word alias that is also an actor's name ("Sadr" for Sadr
                 // City) would turn people into places.
-                if k > 0 && words == 1 && super::actors::find_actors(name).iter().any(|a| a.start == 0 && a.end == name.len()) {
+                if k > 0
+                    && words == 1
+                    && super::actors::find_actors(name)
+                        .iter()
+                        .any(|a| a.start == 0 && a.end == name.len())
+                {
                     continue;
                 }
                 max_tokens = max_tokens.max(words + 1);
@@ -321,7 +340,11 @@ impl Gazetteer {
                 }
             }
         }
-        Gazetteer { entries, index, max_tokens: max_tokens.min(10) }
+        Gazetteer {
+            entries,
+            index,
+            max_tokens: max_tokens.min(10),
+        }
     }
 
     /// All entries.
@@ -338,7 +361,10 @@ impl Gazetteer {
     pub fn find_name(&self, name: &str, kind: Option<PlaceKind>) -> Option<usize> {
         let key = name_key(name);
         let candidates = self.index.get(&key)?;
-        candidates.iter().map(|(i, _)| *i).find(|i| kind.is_none_or(|k| self.entries[*i].kind == k))
+        candidates
+            .iter()
+            .map(|(i, _)| *i)
+            .find(|i| kind.is_none_or(|k| self.entries[*i].kind == k))
     }
 
     /// Picks one entry among those sharing a key: canonical names before
@@ -381,7 +407,11 @@ impl Gazetteer {
                 let t = &tokens[j];
                 if j > i {
                     let gap = &text[tokens[j - 1].end..t.start];
-                    if !gap.chars().all(|c| c == ' ' || c == '\u{a0}' || is_hyphen(c)) || gap.is_empty() {
+                    if !gap
+                        .chars()
+                        .all(|c| c == ' ' || c == '\u{a0}' || is_hyphen(c))
+                        || gap.is_empty()
+                    {
                         break;
                     }
                 }
@@ -412,7 +442,11 @@ impl Gazetteer {
                         start = prev.start;
                     }
                 }
-                out.push(PlaceMatch { entry, start, end: tokens[last].end });
+                out.push(PlaceMatch {
+                    entry,
+                    start,
+                    end: tokens[last].end,
+                });
                 i = last + 1;
             } else {
                 i += 1;
@@ -437,9 +471,13 @@ impl Gazetteer {
                 let lower = name.to_lowercase();
                 let score = if !q_key.is_empty() && key == q_key {
                     Some(0)
-                } else if (!q_key.is_empty() && key.starts_with(&q_key)) || lower.starts_with(&q_lower) {
+                } else if (!q_key.is_empty() && key.starts_with(&q_key))
+                    || lower.starts_with(&q_lower)
+                {
                     Some(1)
-                } else if tokenize(name).iter().any(|t| !q_key.is_empty() && t.folded.starts_with(&q_key))
+                } else if tokenize(name)
+                    .iter()
+                    .any(|t| !q_key.is_empty() && t.folded.starts_with(&q_key))
                     || lower.contains(&q_lower)
                 {
                     Some(2)
@@ -455,7 +493,10 @@ impl Gazetteer {
             }
         }
         scored.sort();
-        scored.into_iter().map(|(_, _, _, i)| &self.entries[i]).collect()
+        scored
+            .into_iter()
+            .map(|(_, _, _, i)| &self.entries[i])
+            .collect()
     }
 }
 
@@ -469,12 +510,17 @@ fn str_prop(props: &serde_json::Value, key: &str) -> Option<String> {
 
 fn aliases_prop(props: &serde_json::Value) -> Vec<String> {
     match props.get("aliases") {
-        Some(serde_json::Value::Array(items)) => {
-            items.iter().filter_map(|v| v.as_str()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
-        }
-        Some(serde_json::Value::String(s)) => {
-            s.split([';', '|']).map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect()
-        }
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        Some(serde_json::Value::String(s)) => s
+            .split([';', '|'])
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -492,8 +538,13 @@ pub fn slug(name: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-fn features<'a>(json: &'a serde_json::Value, file: &'static str) -> Result<&'a Vec<serde_json::Value>, GazError> {
-    json.get("features").and_then(|f| f.as_array()).ok_or(GazError::NotFeatureCollection { file })
+fn features<'a>(
+    json: &'a serde_json::Value,
+    file: &'static str,
+) -> Result<&'a Vec<serde_json::Value>, GazError> {
+    json.get("features")
+        .and_then(|f| f.as_array())
+        .ok_or(GazError::NotFeatureCollection { file })
 }
 
 fn parse(text: &str, file: &'static str) -> Result<serde_json::Value, GazError> {
@@ -506,7 +557,11 @@ pub fn representative_point(geometry: &serde_json::Value) -> Option<(f64, f64)> 
     let coords = geometry.get("coordinates")?;
     let rings: Vec<&serde_json::Value> = match geometry.get("type")?.as_str()? {
         "Polygon" => coords.as_array()?.first().into_iter().collect(),
-        "MultiPolygon" => coords.as_array()?.iter().filter_map(|p| p.as_array()?.first()).collect(),
+        "MultiPolygon" => coords
+            .as_array()?
+            .iter()
+            .filter_map(|p| p.as_array()?.first())
+            .collect(),
         "Point" => {
             let p = coords.as_array()?;
             return Some((p.first()?.as_f64()?, p.get(1)?.as_f64()?));
@@ -556,7 +611,10 @@ pub fn ring_centroid(points: &[(f64, f64)]) -> Option<(f64, (f64, f64))> {
         let my = points.iter().map(|p| p.1).sum::<f64>() / n;
         return Some((0.0, (mx, my)));
     }
-    Some(((twice_area / 2.0).abs(), (cx / (3.0 * twice_area) + ox, cy / (3.0 * twice_area) + oy)))
+    Some((
+        (twice_area / 2.0).abs(),
+        (cx / (3.0 * twice_area) + ox, cy / (3.0 * twice_area) + oy),
+    ))
 }
 
 /// Common English names and spellings of the region's countries, by ISO code.
@@ -616,10 +674,18 @@ pub fn builtin_entries() -> Vec<GazEntry> {
         GazEntry {
             id: "pipeline:kirkuk-baniyas".into(),
             name: "Kirkuk–Baniyas pipeline".into(),
-            aliases: ["Kirkuk-Baniyas", "Kirkuk-Baniyas oil pipeline", "Kirkuk-Banias pipeline", "Kirkuk-Banias", "Baniyas line", "Baniyas pipeline", "Kirkuk-Baniyas line"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            aliases: [
+                "Kirkuk-Baniyas",
+                "Kirkuk-Baniyas oil pipeline",
+                "Kirkuk-Banias pipeline",
+                "Kirkuk-Banias",
+                "Baniyas line",
+                "Baniyas pipeline",
+                "Kirkuk-Baniyas line",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
             kind: PlaceKind::Site,
             lon: 40.977,
             lat: 34.3975,
@@ -631,10 +697,16 @@ pub fn builtin_entries() -> Vec<GazEntry> {
         GazEntry {
             id: "pipeline:kirkuk-ceyhan".into(),
             name: "Kirkuk–Ceyhan pipeline".into(),
-            aliases: ["Kirkuk-Ceyhan", "Kirkuk-Ceyhan oil pipeline", "Kirkuk-Ceyhan line", "Iraq-Turkey pipeline", "Ceyhan pipeline"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            aliases: [
+                "Kirkuk-Ceyhan",
+                "Kirkuk-Ceyhan oil pipeline",
+                "Kirkuk-Ceyhan line",
+                "Iraq-Turkey pipeline",
+                "Ceyhan pipeline",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
             kind: PlaceKind::Site,
             lon: 42.3775,
             lat: 37.06806,
@@ -651,23 +723,36 @@ pub fn builtin_entries() -> Vec<GazEntry> {
 /// governorates (`name`, `aliases`, `country`; placed at the centroid of their
 /// largest ring) and countries (`name`, `iso_a3`), plus [`builtin_entries`].
 /// Features without a name or a usable geometry are skipped.
-pub fn gazetteer_from_geojson(places: &str, governorates: &str, countries: &str) -> Result<Gazetteer, GazError> {
+pub fn gazetteer_from_geojson(
+    places: &str,
+    governorates: &str,
+    countries: &str,
+) -> Result<Gazetteer, GazError> {
     let places_json = parse(places, "places.geojson")?;
     let govs_json = parse(governorates, "governorates.geojson")?;
     let countries_json = parse(countries, "countries.geojson")?;
     let mut entries = Vec::new();
     for f in features(&places_json, "places.geojson")? {
         let props = f.get("properties").cloned().unwrap_or_default();
-        let Some(name) = str_prop(&props, "name") else { continue };
-        let Some((lon, lat)) = f.get("geometry").and_then(representative_point) else { continue };
+        let Some(name) = str_prop(&props, "name") else {
+            continue;
+        };
+        let Some((lon, lat)) = f.get("geometry").and_then(representative_point) else {
+            continue;
+        };
         let feature_id = str_prop(f, "id").or_else(|| str_prop(&props, "id"));
-        let category = str_prop(&props, "kind").unwrap_or_else(|| "town".into()).to_lowercase();
+        let category = str_prop(&props, "kind")
+            .unwrap_or_else(|| "town".into())
+            .to_lowercase();
         let kind = match category.as_str() {
             "capital" | "city" => PlaceKind::City,
             "town" | "village" => PlaceKind::Town,
             _ => PlaceKind::Site,
         };
-        let precision = props.get("precision").and_then(|p| p.as_u64()).map_or(1, |p| p.clamp(1, 3) as u8);
+        let precision = props
+            .get("precision")
+            .and_then(|p| p.as_u64())
+            .map_or(1, |p| p.clamp(1, 3) as u8);
         entries.push(GazEntry {
             id: feature_id.unwrap_or_else(|| format!("place:{}", slug(&name))),
             aliases: aliases_prop(&props),
@@ -683,11 +768,17 @@ pub fn gazetteer_from_geojson(places: &str, governorates: &str, countries: &str)
     }
     for f in features(&govs_json, "governorates.geojson")? {
         let props = f.get("properties").cloned().unwrap_or_default();
-        let Some(name) = str_prop(&props, "name") else { continue };
-        let Some((lon, lat)) = f.get("geometry").and_then(representative_point) else { continue };
+        let Some(name) = str_prop(&props, "name") else {
+            continue;
+        };
+        let Some((lon, lat)) = f.get("geometry").and_then(representative_point) else {
+            continue;
+        };
         let feature_id = str_prop(f, "id").or_else(|| str_prop(&props, "id"));
         let mut aliases = aliases_prop(&props);
-        let base: Vec<String> = std::iter::once(name.clone()).chain(aliases.iter().cloned()).collect();
+        let base: Vec<String> = std::iter::once(name.clone())
+            .chain(aliases.iter().cloned())
+            .collect();
         for b in base {
             for suffix in [" Governorate", " province", " Province", " governorate"] {
                 aliases.push(format!("{b}{suffix}"));
@@ -708,9 +799,15 @@ pub fn gazetteer_from_geojson(places: &str, governorates: &str, countries: &str)
     }
     for f in features(&countries_json, "countries.geojson")? {
         let props = f.get("properties").cloned().unwrap_or_default();
-        let Some(name) = str_prop(&props, "name") else { continue };
-        let Some((lon, lat)) = f.get("geometry").and_then(representative_point) else { continue };
-        let iso = str_prop(&props, "iso_a3").unwrap_or_default().to_uppercase();
+        let Some(name) = str_prop(&props, "name") else {
+            continue;
+        };
+        let Some((lon, lat)) = f.get("geometry").and_then(representative_point) else {
+            continue;
+        };
+        let iso = str_prop(&props, "iso_a3")
+            .unwrap_or_default()
+            .to_uppercase();
         let feature_id = str_prop(f, "id").or_else(|| str_prop(&props, "id"));
         let mut aliases = aliases_prop(&props);
         for a in country_aliases(&iso) {
@@ -720,7 +817,11 @@ pub fn gazetteer_from_geojson(places: &str, governorates: &str, countries: &str)
         }
         entries.push(GazEntry {
             id: feature_id.unwrap_or_else(|| {
-                if iso.is_empty() { format!("country:{}", slug(&name)) } else { format!("country:{}", iso.to_lowercase()) }
+                if iso.is_empty() {
+                    format!("country:{}", slug(&name))
+                } else {
+                    format!("country:{}", iso.to_lowercase())
+                }
             }),
             aliases,
             kind: PlaceKind::Country,
@@ -742,7 +843,15 @@ pub fn gazetteer_from_geojson(places: &str, governorates: &str, countries: &str)
 /// in the project's GEODATA notes), approximate governorate label points and
 /// country label points. Used when the data folder is missing and in tests.
 pub fn builtin_gazetteer() -> Gazetteer {
-    fn e(name: &str, aliases: &[&str], kind: PlaceKind, category: &str, (lon, lat): (f64, f64), precision: u8, country: &str) -> GazEntry {
+    fn e(
+        name: &str,
+        aliases: &[&str],
+        kind: PlaceKind,
+        category: &str,
+        (lon, lat): (f64, f64),
+        precision: u8,
+        country: &str,
+    ) -> GazEntry {
         GazEntry {
             id: format!("place:{}", slug(name)),
             name: name.to_string(),
@@ -758,50 +867,346 @@ pub fn builtin_gazetteer() -> Gazetteer {
     }
     use PlaceKind::*;
     let mut entries = vec![
-        e("Ain al-Asad Air Base", &["Ain al-Asad", "Ayn al-Asad", "Al Asad Air Base", "Ain al-Assad"], Site, "airbase", (42.4412, 33.7856), 1, "Iraq"),
-        e("al-Hol camp", &["al-Hawl camp", "al-Hol refugee camp", "al-Hawl refugee camp"], Site, "camp", (41.14861, 36.37556), 1, "Syria"),
-        e("al-Hol", &["al-Hawl", "Hol"], Town, "town", (41.1514, 36.3914), 1, "Syria"),
-        e("Al-Shaddadi", &["Shaddadi", "al-Shaddadah", "Ash Shaddadah"], Town, "town", (40.73478, 36.05756), 1, "Syria"),
-        e("Al-Shaddadi Prison", &["Shaddadi Prison"], Site, "prison", (40.73478, 36.05756), 2, "Syria"),
-        e("Al-Aqtan Prison", &["Aqtan Prison", "al-Aqtan"], Site, "prison", (39.00788, 35.95283), 2, "Syria"),
-        e("Ain Issa", &["Ayn Issa", "Ain Eissa"], Town, "town", (38.86228, 36.3855), 1, "Syria"),
-        e("Al-Qaim border crossing", &["Al-Qaim crossing", "Abu Kamal crossing", "Al-Qaim–Abu Kamal crossing"], Site, "crossing", (40.977, 34.3975), 1, "Iraq"),
-        e("Abu Kamal", &["Albu Kamal", "Al-Bukamal", "Bukamal", "Al Bu Kamal", "Boukamal"], Town, "town", (40.91854, 34.45226), 1, "Syria"),
-        e("Al-Qaim", &["Qaim", "Al-Qa'im"], Town, "town", (40.98862, 34.39133), 1, "Iraq"),
-        e("Al-Walid border crossing", &["Al-Waleed crossing", "Al-Tanf crossing", "al-Tanf"], Site, "crossing", (38.93216, 33.4333), 1, "Iraq"),
-        e("Al-Yarubiyah", &["Yarubiyah", "Rabia crossing", "Rabia"], Town, "town", (42.06206, 36.81138), 1, "Syria"),
-        e("Faysh Khabur", &["Fishkhabour", "Peshkhabour"], Town, "town", (42.3775, 37.06806), 1, "Iraq"),
-        e("al-Qusayr", &["Qusayr", "Al-Qusair"], Town, "town", (36.58029, 34.5078), 1, "Syria"),
+        e(
+            "Ain al-Asad Air Base",
+            &[
+                "Ain al-Asad",
+                "Ayn al-Asad",
+                "Al Asad Air Base",
+                "Ain al-Assad",
+            ],
+            Site,
+            "airbase",
+            (42.4412, 33.7856),
+            1,
+            "Iraq",
+        ),
+        e(
+            "al-Hol camp",
+            &[
+                "al-Hawl camp",
+                "al-Hol refugee camp",
+                "al-Hawl refugee camp",
+            ],
+            Site,
+            "camp",
+            (41.14861, 36.37556),
+            1,
+            "Syria",
+        ),
+        e(
+            "al-Hol",
+            &["al-Hawl", "Hol"],
+            Town,
+            "town",
+            (41.1514, 36.3914),
+            1,
+            "Syria",
+        ),
+        e(
+            "Al-Shaddadi",
+            &["Shaddadi", "al-Shaddadah", "Ash Shaddadah"],
+            Town,
+            "town",
+            (40.73478, 36.05756),
+            1,
+            "Syria",
+        ),
+        e(
+            "Al-Shaddadi Prison",
+            &["Shaddadi Prison"],
+            Site,
+            "prison",
+            (40.73478, 36.05756),
+            2,
+            "Syria",
+        ),
+        e(
+            "Al-Aqtan Prison",
+            &["Aqtan Prison", "al-Aqtan"],
+            Site,
+            "prison",
+            (39.00788, 35.95283),
+            2,
+            "Syria",
+        ),
+        e(
+            "Ain Issa",
+            &["Ayn Issa", "Ain Eissa"],
+            Town,
+            "town",
+            (38.86228, 36.3855),
+            1,
+            "Syria",
+        ),
+        e(
+            "Al-Qaim border crossing",
+            &[
+                "Al-Qaim crossing",
+                "Abu Kamal crossing",
+                "Al-Qaim–Abu Kamal crossing",
+            ],
+            Site,
+            "crossing",
+            (40.977, 34.3975),
+            1,
+            "Iraq",
+        ),
+        e(
+            "Abu Kamal",
+            &[
+                "Albu Kamal",
+                "Al-Bukamal",
+                "Bukamal",
+                "Al Bu Kamal",
+                "Boukamal",
+            ],
+            Town,
+            "town",
+            (40.91854, 34.45226),
+            1,
+            "Syria",
+        ),
+        e(
+            "Al-Qaim",
+            &["Qaim", "Al-Qa'im"],
+            Town,
+            "town",
+            (40.98862, 34.39133),
+            1,
+            "Iraq",
+        ),
+        e(
+            "Al-Walid border crossing",
+            &["Al-Waleed crossing", "Al-Tanf crossing", "al-Tanf"],
+            Site,
+            "crossing",
+            (38.93216, 33.4333),
+            1,
+            "Iraq",
+        ),
+        e(
+            "Al-Yarubiyah",
+            &["Yarubiyah", "Rabia crossing", "Rabia"],
+            Town,
+            "town",
+            (42.06206, 36.81138),
+            1,
+            "Syria",
+        ),
+        e(
+            "Faysh Khabur",
+            &["Fishkhabour", "Peshkhabour"],
+            Town,
+            "town",
+            (42.3775, 37.06806),
+            1,
+            "Iraq",
+        ),
+        e(
+            "al-Qusayr",
+            &["Qusayr", "Al-Qusair"],
+            Town,
+            "town",
+            (36.58029, 34.5078),
+            1,
+            "Syria",
+        ),
         e("Kirkuk", &[], City, "city", (44.39222, 35.46806), 1, "Iraq"),
-        e("Baniyas", &["Banias"], City, "city", (35.94871, 35.18188), 1, "Syria"),
-        e("Ceyhan", &[], City, "city", (35.8175, 37.02472), 1, "Turkey"),
-        e("Erbil", &["Arbil", "Hawler"], City, "city", (44.00943, 36.19117), 1, "Iraq"),
-        e("Baghdad", &[], City, "capital", (44.40088, 33.34058), 1, "Iraq"),
-        e("Damascus", &[], City, "capital", (36.29128, 33.5102), 1, "Syria"),
-        e("Raqqa", &["Ar-Raqqah", "Al-Raqqa", "Rakka"], City, "city", (39.00788, 35.95283), 1, "Syria"),
-        e("Deir ez-Zor", &["Deir al-Zour", "Dayr az Zawr", "Deir Ezzor", "Deir el-Zor"], City, "city", (40.14084, 35.33588), 1, "Syria"),
-        e("Mayadin", &["Al-Mayadin", "Mayadeen"], Town, "town", (40.45154, 35.01982), 1, "Syria"),
-        e("Haditha", &[], Town, "town", (42.37727, 34.13661), 1, "Iraq"),
-        e("Rutba", &["Ar-Rutbah", "Rutbah"], Town, "town", (40.28586, 33.03718), 1, "Iraq"),
-        e("Anbar", &["Al-Anbar", "Anbar province", "Anbar Governorate"], Governorate, "governorate", (42.0, 33.4), 3, "Iraq"),
-        e("Deir ez-Zor Governorate", &["Deir ez-Zor province", "Deir al-Zour province", "Deir ez-Zor"], Governorate, "governorate", (40.4, 35.1), 3, "Syria"),
-        e("Raqqa Governorate", &["Raqqa province", "Raqqa"], Governorate, "governorate", (38.9, 35.9), 3, "Syria"),
-        e("Al-Hasakah Governorate", &["Hasakah", "Al-Hasakah", "Hasakah province", "Hasaka"], Governorate, "governorate", (40.9, 36.6), 3, "Syria"),
-        e("Nineveh", &["Ninawa", "Nineveh province", "Ninewa"], Governorate, "governorate", (42.5, 36.0), 3, "Iraq"),
+        e(
+            "Baniyas",
+            &["Banias"],
+            City,
+            "city",
+            (35.94871, 35.18188),
+            1,
+            "Syria",
+        ),
+        e(
+            "Ceyhan",
+            &[],
+            City,
+            "city",
+            (35.8175, 37.02472),
+            1,
+            "Turkey",
+        ),
+        e(
+            "Erbil",
+            &["Arbil", "Hawler"],
+            City,
+            "city",
+            (44.00943, 36.19117),
+            1,
+            "Iraq",
+        ),
+        e(
+            "Baghdad",
+            &[],
+            City,
+            "capital",
+            (44.40088, 33.34058),
+            1,
+            "Iraq",
+        ),
+        e(
+            "Damascus",
+            &[],
+            City,
+            "capital",
+            (36.29128, 33.5102),
+            1,
+            "Syria",
+        ),
+        e(
+            "Raqqa",
+            &["Ar-Raqqah", "Al-Raqqa", "Rakka"],
+            City,
+            "city",
+            (39.00788, 35.95283),
+            1,
+            "Syria",
+        ),
+        e(
+            "Deir ez-Zor",
+            &["Deir al-Zour", "Dayr az Zawr", "Deir Ezzor", "Deir el-Zor"],
+            City,
+            "city",
+            (40.14084, 35.33588),
+            1,
+            "Syria",
+        ),
+        e(
+            "Mayadin",
+            &["Al-Mayadin", "Mayadeen"],
+            Town,
+            "town",
+            (40.45154, 35.01982),
+            1,
+            "Syria",
+        ),
+        e(
+            "Haditha",
+            &[],
+            Town,
+            "town",
+            (42.37727, 34.13661),
+            1,
+            "Iraq",
+        ),
+        e(
+            "Rutba",
+            &["Ar-Rutbah", "Rutbah"],
+            Town,
+            "town",
+            (40.28586, 33.03718),
+            1,
+            "Iraq",
+        ),
+        e(
+            "Anbar",
+            &["Al-Anbar", "Anbar province", "Anbar Governorate"],
+            Governorate,
+            "governorate",
+            (42.0, 33.4),
+            3,
+            "Iraq",
+        ),
+        e(
+            "Deir ez-Zor Governorate",
+            &[
+                "Deir ez-Zor province",
+                "Deir al-Zour province",
+                "Deir ez-Zor",
+            ],
+            Governorate,
+            "governorate",
+            (40.4, 35.1),
+            3,
+            "Syria",
+        ),
+        e(
+            "Raqqa Governorate",
+            &["Raqqa province", "Raqqa"],
+            Governorate,
+            "governorate",
+            (38.9, 35.9),
+            3,
+            "Syria",
+        ),
+        e(
+            "Al-Hasakah Governorate",
+            &["Hasakah", "Al-Hasakah", "Hasakah province", "Hasaka"],
+            Governorate,
+            "governorate",
+            (40.9, 36.6),
+            3,
+            "Syria",
+        ),
+        e(
+            "Nineveh",
+            &["Ninawa", "Nineveh province", "Ninewa"],
+            Governorate,
+            "governorate",
+            (42.5, 36.0),
+            3,
+            "Iraq",
+        ),
         e("Iraq", &[], Country, "country", (43.7, 33.0), 3, "Iraq"),
-        e("Syria", &["Syrian Arab Republic"], Country, "country", (38.5, 35.0), 3, "Syria"),
-        e("Turkey", &["Türkiye", "Turkiye"], Country, "country", (36.5, 37.8), 3, "Turkey"),
+        e(
+            "Syria",
+            &["Syrian Arab Republic"],
+            Country,
+            "country",
+            (38.5, 35.0),
+            3,
+            "Syria",
+        ),
+        e(
+            "Turkey",
+            &["Türkiye", "Turkiye"],
+            Country,
+            "country",
+            (36.5, 37.8),
+            3,
+            "Turkey",
+        ),
         e("Iran", &[], Country, "country", (47.0, 34.0), 3, "Iran"),
         e("Jordan", &[], Country, "country", (36.8, 31.2), 3, "Jordan"),
-        e("Lebanon", &[], Country, "country", (35.9, 33.9), 3, "Lebanon"),
-        e("Saudi Arabia", &[], Country, "country", (42.0, 30.0), 3, "Saudi Arabia"),
+        e(
+            "Lebanon",
+            &[],
+            Country,
+            "country",
+            (35.9, 33.9),
+            3,
+            "Lebanon",
+        ),
+        e(
+            "Saudi Arabia",
+            &[],
+            Country,
+            "country",
+            (42.0, 30.0),
+            3,
+            "Saudi Arabia",
+        ),
         e("Israel", &[], Country, "country", (35.0, 31.5), 3, "Israel"),
     ];
     let codes = [
-        ("Iraq", "country:irq"), ("Syria", "country:syr"), ("Turkey", "country:tur"), ("Iran", "country:irn"),
-        ("Jordan", "country:jor"), ("Lebanon", "country:lbn"), ("Saudi Arabia", "country:sau"), ("Israel", "country:isr"),
-        ("Anbar", "governorate:iq-an"), ("Deir ez-Zor Governorate", "governorate:sy-dy"), ("Raqqa Governorate", "governorate:sy-ra"),
-        ("Al-Hasakah Governorate", "governorate:sy-ha"), ("Nineveh", "governorate:iq-ni"),
+        ("Iraq", "country:irq"),
+        ("Syria", "country:syr"),
+        ("Turkey", "country:tur"),
+        ("Iran", "country:irn"),
+        ("Jordan", "country:jor"),
+        ("Lebanon", "country:lbn"),
+        ("Saudi Arabia", "country:sau"),
+        ("Israel", "country:isr"),
+        ("Anbar", "governorate:iq-an"),
+        ("Deir ez-Zor Governorate", "governorate:sy-dy"),
+        ("Raqqa Governorate", "governorate:sy-ra"),
+        ("Al-Hasakah Governorate", "governorate:sy-ha"),
+        ("Nineveh", "governorate:iq-ni"),
     ];
     for entry in &mut entries {
         if let Some((_, id)) = codes.iter().find(|(n, _)| *n == entry.name) {
@@ -819,14 +1224,25 @@ mod tests {
     fn names_found(gaz: &Gazetteer, text: &str) -> Vec<(String, String)> {
         gaz.find_all(text)
             .into_iter()
-            .map(|m| (text[m.start..m.end].to_string(), gaz.entries()[m.entry].id.clone()))
+            .map(|m| {
+                (
+                    text[m.start..m.end].to_string(),
+                    gaz.entries()[m.entry].id.clone(),
+                )
+            })
             .collect()
     }
 
     #[test]
     fn transliteration_variants_share_a_key() {
         for group in [
-            &["Deir ez-Zor", "Deir al-Zour", "Dayr az Zawr", "Deir el-Zor", "Dair al-Zor"][..],
+            &[
+                "Deir ez-Zor",
+                "Deir al-Zour",
+                "Dayr az Zawr",
+                "Deir el-Zor",
+                "Dair al-Zor",
+            ][..],
             &["al-Hol", "al-Hawl", "Al Hol"][..],
             &["Al-Qaim", "Al-Qa'im", "al-Qaïm"][..],
             &["Raqqa", "Ar-Raqqah", "al-Raqqa", "Raqqah"][..],
@@ -868,12 +1284,19 @@ mod tests {
     #[test]
     fn lower_case_words_and_possessives_do_not_confuse() {
         let gaz = builtin_gazetteer();
-        assert!(gaz.find_all("a raqqa b").is_empty(), "places are proper nouns");
+        assert!(
+            gaz.find_all("a raqqa b").is_empty(),
+            "places are proper nouns"
+        );
         let found = names_found(&gaz, "Syria's Deir al-Zour and the Iraqi-Syrian border.");
         assert_eq!(found[0].0, "Syria");
         assert_eq!(found[1].0, "Deir al-Zour");
         assert_eq!(found[2].1, BORDER_ID);
-        assert!(gaz.find_all("Muqtada al-Sadr and Nouri al-Raqqa spoke.").is_empty(), "people are not places");
+        assert!(
+            gaz.find_all("Muqtada al-Sadr and Nouri al-Raqqa spoke.")
+                .is_empty(),
+            "people are not places"
+        );
     }
 
     #[test]
@@ -881,7 +1304,11 @@ mod tests {
         let gaz = builtin_gazetteer();
         assert_eq!(gaz.lookup("Dayr az Zawr")[0].id, "place:deir-ez-zor");
         assert_eq!(gaz.lookup("ain al")[0].id, "place:ain-al-asad-air-base");
-        assert!(gaz.lookup("shadd").iter().any(|e| e.id == "place:al-shaddadi"));
+        assert!(
+            gaz.lookup("shadd")
+                .iter()
+                .any(|e| e.id == "place:al-shaddadi")
+        );
         assert!(gaz.lookup("").is_empty());
     }
 
@@ -905,6 +1332,11 @@ mod tests {
         let found = gaz.find_all("clashes in Al-Bukamal and in Dayr az Zawr province");
         assert_eq!(gaz.entries()[found[0].entry].id, "place:abu-kamal");
         assert_eq!(gaz.entries()[found[1].entry].id, "governorate:deir-ez-zor");
-        assert!(gazetteer_from_geojson("{", govs, countries).unwrap_err().to_string().starts_with("places.geojson is not valid JSON"));
+        assert!(
+            gazetteer_from_geojson("{", govs, countries)
+                .unwrap_err()
+                .to_string()
+                .starts_with("places.geojson is not valid JSON")
+        );
     }
 }

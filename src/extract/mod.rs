@@ -24,7 +24,8 @@ use crate::incidents::{
 };
 
 pub use gazetteer::{
-    GazEntry, GazError, Gazetteer, PlaceKind, PlaceMatch, builtin_gazetteer, gazetteer_from_geojson, name_key,
+    GazEntry, GazError, Gazetteer, PlaceKind, PlaceMatch, builtin_gazetteer,
+    gazetteer_from_geojson, name_key,
 };
 pub use sentences::Sentence;
 
@@ -43,8 +44,8 @@ const PLACE_WINDOW: usize = 160;
 
 /// Words before a capital's name that make it a place, not its government.
 const LOCATIVE: [&str; 17] = [
-    "in", "at", "to", "from", "near", "into", "outside", "inside", "around", "across", "toward", "towards", "via",
-    "visit", "visited", "reached", "entered",
+    "in", "at", "to", "from", "near", "into", "outside", "inside", "around", "across", "toward",
+    "towards", "via", "visit", "visited", "reached", "entered",
 ];
 
 static NEAR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -55,14 +56,27 @@ static NEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:countryside|area|areas|region|outskirts|desert|environs|suburbs|prison|camp|jail|base)\b")
         .expect("valid pattern")
 });
-static BORDER_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:borders?|frontier)\b").expect("valid pattern")
-});
+static BORDER_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:borders?|frontier)\b").expect("valid pattern"));
 
 /// Country adjectives and names that, said of a border, point away from Iraq–Syria.
 const OTHER_NEIGHBOURS: [&str; 16] = [
-    "iran", "iranian", "turkey", "turkish", "jordan", "jordanian", "saudi", "lebanon", "lebanese", "kuwait",
-    "kuwaiti", "israel", "israeli", "mutual", "shared", "iran-iraq",
+    "iran",
+    "iranian",
+    "turkey",
+    "turkish",
+    "jordan",
+    "jordanian",
+    "saudi",
+    "lebanon",
+    "lebanese",
+    "kuwait",
+    "kuwaiti",
+    "israel",
+    "israeli",
+    "mutual",
+    "shared",
+    "iran-iraq",
 ];
 
 /// Demonyms that place an event in a country when nothing more precise is named.
@@ -118,15 +132,42 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         }
     }
     let count_word = |words: &[&str]| -> usize {
-        gazetteer::tokenize(text).iter().filter(|t| words.iter().any(|w| t.lower == *w)).count()
+        gazetteer::tokenize(text)
+            .iter()
+            .filter(|t| words.iter().any(|w| t.lower == *w))
+            .count()
     };
     let syria = count_word(&["syria", "syrian"]);
     let iraq = count_word(&["iraq", "iraqi"]);
-    let others = count_word(&["iran", "iranian", "turkey", "turkish", "jordan", "jordanian", "saudi", "kuwait", "lebanon", "israel"]);
+    let others = count_word(&[
+        "iran",
+        "iranian",
+        "turkey",
+        "turkish",
+        "jordan",
+        "jordanian",
+        "saudi",
+        "kuwait",
+        "lebanon",
+        "israel",
+    ]);
     let iraq_syria = syria > 0 && iraq > 0 && (syria + iraq) >= others;
-    let main_country = counts.iter().max_by_key(|(i, c)| (**c, std::cmp::Reverse(**i))).map(|(i, _)| *i);
-    let border = gaz.entries().iter().position(|e| e.kind == PlaceKind::Border);
-    DocContext { text, sentences, matches, iraq_syria, main_country, border }
+    let main_country = counts
+        .iter()
+        .max_by_key(|(i, c)| (**c, std::cmp::Reverse(**i)))
+        .map(|(i, _)| *i);
+    let border = gaz
+        .entries()
+        .iter()
+        .position(|e| e.kind == PlaceKind::Border);
+    DocContext {
+        text,
+        sentences,
+        matches,
+        iraq_syria,
+        main_country,
+        border,
+    }
 }
 
 /// Whether a capital named at `start..end` is a place ("talks in Baghdad") rather
@@ -135,7 +176,10 @@ fn capital_is_place(text: &str, sentence_start: usize, start: usize, end: usize)
     let after = &text[end..];
     if after.starts_with(['-', '‑', '–']) {
         // "Baghdad-hosted summit" is in Baghdad; "Baghdad-Damascus ties" is not.
-        let word: String = after[1..].chars().take_while(|c| c.is_alphabetic()).collect();
+        let word: String = after[1..]
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
         return matches!(word.as_str(), "hosted" | "based" | "held");
     }
     let before = triggers_words_before(&text[sentence_start..start]);
@@ -144,7 +188,24 @@ fn capital_is_place(text: &str, sentence_start: usize, start: usize, end: usize)
             // "linked to Damascus", "close to Tehran": a relation, not a place.
             let relation = w == "to"
                 && before.get(k + 1).is_some_and(|p| {
-                    matches!(p.as_str(), "linked" | "allied" | "loyal" | "affiliated" | "tied" | "close" | "according" | "opposed" | "due" | "belonging" | "message" | "ties" | "relations" | "answerable" | "accountable")
+                    matches!(
+                        p.as_str(),
+                        "linked"
+                            | "allied"
+                            | "loyal"
+                            | "affiliated"
+                            | "tied"
+                            | "close"
+                            | "according"
+                            | "opposed"
+                            | "due"
+                            | "belonging"
+                            | "message"
+                            | "ties"
+                            | "relations"
+                            | "answerable"
+                            | "accountable"
+                    )
                 });
             return !relation;
         }
@@ -163,7 +224,13 @@ fn triggers_words_before(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .filter(|w| !w.is_empty())
         .rev()
-        .map(|w| if w.chars().next().is_some_and(char::is_uppercase) { w.to_string() } else { w.to_lowercase() })
+        .map(|w| {
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                w.to_string()
+            } else {
+                w.to_lowercase()
+            }
+        })
         .collect()
 }
 
@@ -171,21 +238,36 @@ fn triggers_words_before(text: &str) -> Vec<String> {
 fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<Candidate> {
     let text = ctx.text;
     let mut out: Vec<Candidate> = Vec::new();
-    for m in ctx.matches.iter().filter(|m| m.start >= s.start && m.end <= s.end) {
+    for m in ctx
+        .matches
+        .iter()
+        .filter(|m| m.start >= s.start && m.end <= s.end)
+    {
         let entry = &gaz.entries()[m.entry];
         if entry.is_capital() && !capital_is_place(text, s.start, m.start, m.end) {
             continue;
         }
-        let approximate = matches!(entry.kind, PlaceKind::City | PlaceKind::Town | PlaceKind::Site)
-            && (NEAR_BEFORE.is_match(&text[s.start..m.start]) || NEAR_AFTER.is_match(&text[m.end..s.end]));
-        out.push(Candidate { entry: m.entry, start: m.start, end: m.end, approximate, inferred: false });
+        let approximate = matches!(
+            entry.kind,
+            PlaceKind::City | PlaceKind::Town | PlaceKind::Site
+        ) && (NEAR_BEFORE.is_match(&text[s.start..m.start])
+            || NEAR_AFTER.is_match(&text[m.end..s.end]));
+        out.push(Candidate {
+            entry: m.entry,
+            start: m.start,
+            end: m.end,
+            approximate,
+            inferred: false,
+        });
     }
     // "the border", "the Syrian border", "the border with Syria" when the
     // context is Iraq–Syria.
     if let Some(border) = ctx.border {
         let sentence = &text[s.start..s.end];
         let lower = sentence.to_lowercase();
-        let names_other = OTHER_NEIGHBOURS[..12].iter().any(|n| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *n));
+        let names_other = OTHER_NEIGHBOURS[..12]
+            .iter()
+            .any(|n| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *n));
         for bm in BORDER_WORD.find_iter(sentence) {
             let (bs, be) = (s.start + bm.start(), s.start + bm.end());
             if out.iter().any(|c| c.start <= bs && be <= c.end) {
@@ -194,15 +276,28 @@ fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<C
             let before = triggers_words_before(&sentence[..bm.start()]);
             let near: Vec<String> = before.iter().take(3).map(|w| w.to_lowercase()).collect();
             let after = sentence[bm.end()..].trim_start().to_lowercase();
-            if near.iter().any(|w| OTHER_NEIGHBOURS.contains(&w.as_str()) || w.starts_with("iran")) {
+            if near
+                .iter()
+                .any(|w| OTHER_NEIGHBOURS.contains(&w.as_str()) || w.starts_with("iran"))
+            {
                 continue;
             }
-            let explicit = near.iter().any(|w| matches!(w.as_str(), "syrian" | "syria" | "iraqi" | "iraq" | "iraq-syria" | "syria-iraq"))
-                || after.starts_with("with syria")
+            let explicit = near.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "syrian" | "syria" | "iraqi" | "iraq" | "iraq-syria" | "syria-iraq"
+                )
+            }) || after.starts_with("with syria")
                 || after.starts_with("with iraq");
             let about_pair = ctx.iraq_syria && !names_other;
             if (explicit && (ctx.iraq_syria || lower.contains("syria"))) || about_pair {
-                out.push(Candidate { entry: border, start: bs, end: be, approximate: false, inferred: false });
+                out.push(Candidate {
+                    entry: border,
+                    start: bs,
+                    end: be,
+                    approximate: false,
+                    inferred: false,
+                });
             }
         }
     }
@@ -211,16 +306,32 @@ fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<C
 }
 
 /// Country named by a demonym in the sentence ("Iraqi forces" → Iraq), nearest the trigger.
-fn demonym_place(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence, trigger_at: usize) -> Option<Candidate> {
+fn demonym_place(
+    ctx: &DocContext<'_>,
+    gaz: &Gazetteer,
+    s: &Sentence,
+    trigger_at: usize,
+) -> Option<Candidate> {
     let sentence = &ctx.text[s.start..s.end];
     let mut best: Option<(usize, Candidate)> = None;
     for (adj, country) in DEMONYMS {
-        let Some(entry) = gaz.find_name(country, Some(PlaceKind::Country)) else { continue };
+        let Some(entry) = gaz.find_name(country, Some(PlaceKind::Country)) else {
+            continue;
+        };
         for (pos, _) in sentence.match_indices(adj) {
             let at = s.start + pos;
             let dist = at.abs_diff(trigger_at);
             if best.is_none_or(|(d, _)| dist < d) {
-                best = Some((dist, Candidate { entry, start: at, end: at + adj.len(), approximate: false, inferred: true }));
+                best = Some((
+                    dist,
+                    Candidate {
+                        entry,
+                        start: at,
+                        end: at + adj.len(),
+                        approximate: false,
+                        inferred: true,
+                    },
+                ));
             }
         }
     }
@@ -229,13 +340,30 @@ fn demonym_place(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence, trigger_at
 
 /// The most specific candidate near the trigger; the nearest one if none is near.
 fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) -> Option<Candidate> {
-    let distance = |c: &Candidate| if c.end <= trigger_at { trigger_at - c.end } else { c.start.saturating_sub(trigger_at) };
-    let near: Vec<&Candidate> = candidates.iter().filter(|c| distance(c) <= PLACE_WINDOW).collect();
-    let pool: Vec<&Candidate> = if near.is_empty() { candidates.iter().collect() } else { near };
+    let distance = |c: &Candidate| {
+        if c.end <= trigger_at {
+            trigger_at - c.end
+        } else {
+            c.start.saturating_sub(trigger_at)
+        }
+    };
+    let near: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| distance(c) <= PLACE_WINDOW)
+        .collect();
+    let pool: Vec<&Candidate> = if near.is_empty() {
+        candidates.iter().collect()
+    } else {
+        near
+    };
     pool.into_iter()
         .min_by_key(|c| {
             let e = &gaz.entries()[c.entry];
-            (e.geo_precision.max(if c.approximate { 2 } else { 1 }), e.kind.specificity_rank(), distance(c))
+            (
+                e.geo_precision.max(if c.approximate { 2 } else { 1 }),
+                e.kind.specificity_rank(),
+                distance(c),
+            )
         })
         .copied()
 }
@@ -248,7 +376,11 @@ fn collapse_ws(text: &str) -> String {
 fn quote_for(doc: &Document, display_start: usize, display_end: usize) -> (usize, usize, String) {
     let (s, e) = doc.display().original_span(display_start, display_end);
     match doc.kind {
-        DocKind::Html => (s, e, collapse_ws(&doc.display().text[display_start..display_end])),
+        DocKind::Html => (
+            s,
+            e,
+            collapse_ws(&doc.display().text[display_start..display_end]),
+        ),
         DocKind::Text | DocKind::Markdown => {
             let raw = doc.original_slice(s, e);
             let lead = raw.len() - raw.trim_start().len();
@@ -279,23 +411,48 @@ fn build_incident(
             Some(c)
         }
         None => demonym_place(ctx, gaz, s, trigger_at)
-            .or_else(|| choose_place(gaz, prev_places, trigger_at).map(|c| Candidate { inferred: true, ..c }))
+            .or_else(|| {
+                choose_place(gaz, prev_places, trigger_at).map(|c| Candidate {
+                    inferred: true,
+                    ..c
+                })
+            })
             .or_else(|| {
                 confidence -= 0.2;
-                ctx.main_country.map(|entry| Candidate { entry, start: s.start, end: s.start, approximate: false, inferred: true })
+                ctx.main_country.map(|entry| Candidate {
+                    entry,
+                    start: s.start,
+                    end: s.start,
+                    approximate: false,
+                    inferred: true,
+                })
             }),
     };
     let mut chosen = chosen?;
     // The fall of a regime or government happens to its country.
     let trigger_text = &sentence[trigger.start..trigger.end];
-    if trigger.event_type == EventType::Seizure && (trigger_text.ends_with("regime") || trigger_text.ends_with("government")) {
-        let home = actors::find_actors(trigger_text).iter().find_map(|a| actors::home_country(a.canonical));
+    if trigger.event_type == EventType::Seizure
+        && (trigger_text.ends_with("regime") || trigger_text.ends_with("government"))
+    {
+        let home = actors::find_actors(trigger_text)
+            .iter()
+            .find_map(|a| actors::home_country(a.canonical));
         if let Some(entry) = home.and_then(|c| gaz.find_name(c, Some(PlaceKind::Country))) {
-            chosen = Candidate { entry, start: s.start, end: s.start, approximate: false, inferred: true };
+            chosen = Candidate {
+                entry,
+                start: s.start,
+                end: s.start,
+                approximate: false,
+                inferred: true,
+            };
         }
     }
     let entry = &gaz.entries()[chosen.entry];
-    let geo_precision = if chosen.approximate { entry.geo_precision.max(2) } else { entry.geo_precision };
+    let geo_precision = if chosen.approximate {
+        entry.geo_precision.max(2)
+    } else {
+        entry.geo_precision
+    };
 
     let date = if triggers::is_anaphoric(sentence, trigger.start) {
         None
@@ -303,7 +460,11 @@ fn build_incident(
         let found = dates::find_dates(sentence, doc.meta.date);
         found.into_iter().min_by_key(|d| {
             let (ds, de) = (s.start + d.start, s.start + d.end);
-            if de <= trigger_at { trigger_at - de } else { ds.saturating_sub(trigger_at) }
+            if de <= trigger_at {
+                trigger_at - de
+            } else {
+                ds.saturating_sub(trigger_at)
+            }
         })
     };
     if date.is_some() {
@@ -314,8 +475,11 @@ fn build_incident(
         confidence += 0.05;
     }
     let (start, end, quote) = quote_for(doc, s.start, s.end);
-    let trigger_span = doc.display().original_span(trigger_at, s.start + trigger.end);
-    let place_span = (!chosen.inferred).then(|| doc.display().original_span(chosen.start, chosen.end));
+    let trigger_span = doc
+        .display()
+        .original_span(trigger_at, s.start + trigger.end);
+    let place_span =
+        (!chosen.inferred).then(|| doc.display().original_span(chosen.start, chosen.end));
     let name_as_written = if chosen.inferred && chosen.start == chosen.end {
         entry.name.clone()
     } else {
@@ -323,7 +487,10 @@ fn build_incident(
     };
     let mut summary = collapse_ws(sentence);
     if summary.len() > 400 {
-        let cut = (0..=400).rev().find(|i| summary.is_char_boundary(*i)).unwrap_or(0);
+        let cut = (0..=400)
+            .rev()
+            .find(|i| summary.is_char_boundary(*i))
+            .unwrap_or(0);
         summary.truncate(cut);
         summary.push('…');
     }
@@ -332,14 +499,27 @@ fn build_incident(
         event_type: trigger.event_type,
         date: date.as_ref().and_then(|d| d.date),
         date_text: date.as_ref().map(|d| d.text.clone()),
-        time_precision: date.as_ref().map_or(TimePrecision::Unknown, |d| d.precision),
-        place: Place { gazetteer_id: Some(entry.id.clone()), name: name_as_written, canonical: entry.name.clone() },
+        time_precision: date
+            .as_ref()
+            .map_or(TimePrecision::Unknown, |d| d.precision),
+        place: Place {
+            gazetteer_id: Some(entry.id.clone()),
+            name: name_as_written,
+            canonical: entry.name.clone(),
+        },
         lon: entry.lon,
         lat: entry.lat,
         geo_precision,
         actors,
         summary,
-        sources: vec![Source { doc: doc.id.clone(), start, end, trigger: trigger_span, place: place_span, quote }],
+        sources: vec![Source {
+            doc: doc.id.clone(),
+            start,
+            end,
+            trigger: trigger_span,
+            place: place_span,
+            quote,
+        }],
         confidence: confidence.clamp(0.05, 0.95),
         origin,
     })
@@ -360,7 +540,8 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
             let sentence = &ctx.text[s.start..s.end];
             let has_actor = !actors::find_actors(sentence).is_empty();
             if let Some(trigger) = triggers::classify(sentence, has_actor)
-                && let Some(incident) = build_incident(doc, gaz, &ctx, s, trigger, &prev_places, Origin::Extracted)
+                && let Some(incident) =
+                    build_incident(doc, gaz, &ctx, s, trigger, &prev_places, Origin::Extracted)
             {
                 out.push(incident);
             }
@@ -386,7 +567,11 @@ pub fn extract_all(docs: &[Document], gaz: &Gazetteer) -> Vec<Incident> {
 
 /// Highlights for the viewer: every place named outside excluded blocks, and
 /// the sentences behind the given incidents, in original offsets.
-pub fn annotate_document(doc: &Document, gaz: &Gazetteer, incidents: &[Incident]) -> DocAnnotations {
+pub fn annotate_document(
+    doc: &Document,
+    gaz: &Gazetteer,
+    incidents: &[Incident],
+) -> DocAnnotations {
     let ctx = doc_context(doc, gaz);
     let places = ctx
         .matches
@@ -398,7 +583,12 @@ pub fn annotate_document(doc: &Document, gaz: &Gazetteer, incidents: &[Incident]
         .collect();
     let mut sentences: Vec<(usize, usize, String)> = incidents
         .iter()
-        .flat_map(|i| i.sources.iter().filter(|s| s.doc == doc.id).map(move |s| (s.start, s.end, i.id.clone())))
+        .flat_map(|i| {
+            i.sources
+                .iter()
+                .filter(|s| s.doc == doc.id)
+                .map(move |s| (s.start, s.end, i.id.clone()))
+        })
         .collect();
     sentences.sort();
     DocAnnotations { places, sentences }
@@ -422,14 +612,29 @@ pub fn incident_from_selection(
     }
     let selection = &ctx.text[ds..de];
     let lead = selection.len() - selection.trim_start().len();
-    let s = Sentence { start: ds + lead, end: ds + lead + selection.trim().len(), paragraph: 0, heading: false, excluded: false };
+    let s = Sentence {
+        start: ds + lead,
+        end: ds + lead + selection.trim().len(),
+        paragraph: 0,
+        heading: false,
+        excluded: false,
+    };
     let sentence = &ctx.text[s.start..s.end];
     let found = triggers::classify(sentence, true);
-    let event_type = event_type.or(found.map(|t| t.event_type)).unwrap_or(EventType::Other);
+    let event_type = event_type
+        .or(found.map(|t| t.event_type))
+        .unwrap_or(EventType::Other);
     let trigger = found
         .filter(|t| t.event_type == event_type)
-        .unwrap_or(triggers::Trigger { event_type, start: 0, end: 0 });
-    let trigger = triggers::Trigger { event_type, ..trigger };
+        .unwrap_or(triggers::Trigger {
+            event_type,
+            start: 0,
+            end: 0,
+        });
+    let trigger = triggers::Trigger {
+        event_type,
+        ..trigger
+    };
     // Places of the sentence around the selection serve as fallback.
     let around: Vec<Candidate> = ctx
         .sentences
@@ -475,14 +680,30 @@ mod tests {
         assert_eq!(&d.raw[ps..pe], "Al-Mayadin");
         let deploy = &incidents[1];
         assert_eq!(deploy.event_type, EventType::Deployment);
-        assert_eq!(deploy.place.gazetteer_id.as_deref(), Some(gazetteer::BORDER_ID));
-        assert!(!incidents.iter().any(|i| i.place.gazetteer_id.as_deref() == Some("place:abu-kamal")), "related block ignored");
-        assert!(!incidents.iter().any(|i| i.place.gazetteer_id.as_deref() == Some("place:damascus")), "link targets ignored");
+        assert_eq!(
+            deploy.place.gazetteer_id.as_deref(),
+            Some(gazetteer::BORDER_ID)
+        );
+        assert!(
+            !incidents
+                .iter()
+                .any(|i| i.place.gazetteer_id.as_deref() == Some("place:abu-kamal")),
+            "related block ignored"
+        );
+        assert!(
+            !incidents
+                .iter()
+                .any(|i| i.place.gazetteer_id.as_deref() == Some("place:damascus")),
+            "link targets ignored"
+        );
     }
 
     #[test]
     fn without_publication_date_relative_dates_stay_relative() {
-        let d = doc("a.txt", "The SDF said that heavy fighting broke out near Al-Shaddadi on Sunday.");
+        let d = doc(
+            "a.txt",
+            "The SDF said that heavy fighting broke out near Al-Shaddadi on Sunday.",
+        );
         let incidents = extract_document(&d, &builtin_gazetteer());
         assert_eq!(incidents[0].event_type, EventType::Clash);
         assert_eq!(incidents[0].date, None);
@@ -492,11 +713,20 @@ mod tests {
 
     #[test]
     fn capitals_as_governments_are_not_places() {
-        let d = doc("b.txt", "Baghdad confirmed that coalition advisers have completed their withdrawal from Iraqi bases.\n\nTalks were held in Damascus on the pipeline closure and the deal.");
+        let d = doc(
+            "b.txt",
+            "Baghdad confirmed that coalition advisers have completed their withdrawal from Iraqi bases.\n\nTalks were held in Damascus on the pipeline closure and the deal.",
+        );
         let incidents = extract_document(&d, &builtin_gazetteer());
         assert_eq!(incidents[0].event_type, EventType::Withdrawal);
-        assert_eq!(incidents[0].place.gazetteer_id.as_deref(), Some("country:irq"));
-        assert_eq!(incidents[1].place.gazetteer_id.as_deref(), Some("place:damascus"));
+        assert_eq!(
+            incidents[0].place.gazetteer_id.as_deref(),
+            Some("country:irq")
+        );
+        assert_eq!(
+            incidents[1].place.gazetteer_id.as_deref(),
+            Some("place:damascus")
+        );
     }
 
     #[test]
@@ -520,8 +750,14 @@ mod tests {
     #[test]
     fn reports_in_two_documents_merge() {
         let gaz = builtin_gazetteer();
-        let d1 = doc("one.txt", "The SDF reported heavy fighting near Al-Shaddadi on October 3, 2025.");
-        let d2 = doc("two.txt", "Fierce clashes erupted around Al-Shaddadi on 3 October 2025, the SDF said.");
+        let d1 = doc(
+            "one.txt",
+            "The SDF reported heavy fighting near Al-Shaddadi on October 3, 2025.",
+        );
+        let d2 = doc(
+            "two.txt",
+            "Fierce clashes erupted around Al-Shaddadi on 3 October 2025, the SDF said.",
+        );
         let all = extract_all(&[d1, d2], &gaz);
         assert_eq!(all.len(), 1, "{all:#?}");
         assert_eq!(all[0].sources.len(), 2);
@@ -531,7 +767,10 @@ mod tests {
     #[test]
     fn annotations_and_analyst_selection() {
         let gaz = builtin_gazetteer();
-        let d = doc("c.txt", "Nov 7, 2025\n\nThe Iraqi army took over Ain al-Asad Air Base yesterday.");
+        let d = doc(
+            "c.txt",
+            "Nov 7, 2025\n\nThe Iraqi army took over Ain al-Asad Air Base yesterday.",
+        );
         let incidents = extract_document(&d, &gaz);
         let ann = annotate_document(&d, &gaz, &incidents);
         let (ps, pe, entry) = ann.places[0];
@@ -539,10 +778,15 @@ mod tests {
         assert_eq!(gaz.entries()[entry].id, "place:ain-al-asad-air-base");
         assert_eq!(ann.sentences.len(), 1);
         let start = d.raw.find("The Iraqi").unwrap();
-        let added = incident_from_selection(&d, &gaz, start, d.raw.len(), Some(EventType::Handover)).unwrap();
+        let added =
+            incident_from_selection(&d, &gaz, start, d.raw.len(), Some(EventType::Handover))
+                .unwrap();
         assert_eq!(added.origin, Origin::Analyst);
         assert_eq!(added.event_type, EventType::Handover);
-        assert_eq!(added.place.gazetteer_id.as_deref(), Some("place:ain-al-asad-air-base"));
+        assert_eq!(
+            added.place.gazetteer_id.as_deref(),
+            Some("place:ain-al-asad-air-base")
+        );
         assert_eq!(added.date, PartialDate::parse("2025-11-06"));
     }
 }

@@ -22,9 +22,9 @@ pub struct Sentence {
 
 /// Words before a period that do not end a sentence.
 const ABBREVIATIONS: [&str; 35] = [
-    "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "brig", "adm", "gov",
-    "sen", "rep", "st", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e",
-    "vs", "approx", "al", "prof",
+    "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "brig",
+    "adm", "gov", "sen", "rep", "st", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct",
+    "nov", "dec", "e.g", "i.e", "vs", "approx", "al", "prof",
 ];
 
 static BLOCK_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -36,8 +36,10 @@ static BLOCK_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the block heading pattern is a valid regular expression")
 });
 static AUTHOR_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(about the authors?|about the writer|author bio(graphy)?|the authors?)\s*:?\s*$")
-        .expect("the author heading pattern is a valid regular expression")
+    Regex::new(
+        r"(?i)^\s*(about the authors?|about the writer|author bio(graphy)?|the authors?)\s*:?\s*$",
+    )
+    .expect("the author heading pattern is a valid regular expression")
 });
 
 /// A paragraph this long ends an excluded block that started early in a text.
@@ -98,14 +100,17 @@ pub fn excluded_zones(text: &str) -> Vec<(usize, usize)> {
 fn is_heading_line(line: &str) -> bool {
     let trimmed = line.trim();
     let words = trimmed.split_whitespace().count();
-    let ends_like_prose = trimmed.ends_with(['.', '!', '?', '"', '”', '’', ':', ';']) || trimmed.ends_with(".)");
+    let ends_like_prose =
+        trimmed.ends_with(['.', '!', '?', '"', '”', '’', ':', ';']) || trimmed.ends_with(".)");
     (!ends_like_prose && words <= 14) || words <= 2
 }
 
 fn starts_sentence(rest: &str) -> bool {
-    rest.chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'' | '[' | '(' | '«' | '-' | '—'))
+    rest.chars().next().is_some_and(|c| {
+        c.is_uppercase()
+            || c.is_ascii_digit()
+            || matches!(c, '"' | '“' | '‘' | '\'' | '[' | '(' | '«' | '-' | '—')
+    })
 }
 
 /// Splits display text into sentences: every line break ends a sentence; inside
@@ -140,7 +145,10 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
                 }
                 let after = &line[j..];
                 let ws = after.len() - after.trim_start().len();
-                if ws > 0 && starts_sentence(after.trim_start()) && !(b == b'.' && is_abbreviation(&line[..i])) {
+                if ws > 0
+                    && starts_sentence(after.trim_start())
+                    && !(b == b'.' && is_abbreviation(&line[..i]))
+                {
                     push_sentence(&mut out, text, start, ls + j, paragraph, heading, &zones);
                     start = ls + j + ws;
                     i = j + ws;
@@ -198,7 +206,13 @@ fn push_sentence(
         return;
     }
     let excluded = zones.iter().any(|(zs, ze)| s >= *zs && e <= *ze);
-    out.push(Sentence { start: s, end: e, paragraph, heading, excluded });
+    out.push(Sentence {
+        start: s,
+        end: e,
+        paragraph,
+        heading,
+        excluded,
+    });
 }
 
 #[cfg(test)]
@@ -206,7 +220,10 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<&str> {
-        split_sentences(text).iter().map(|s| &text[s.start..s.end]).collect()
+        split_sentences(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     #[test]
@@ -214,7 +231,13 @@ mod tests {
         let t = "The U.S. Secretary met Gen. Smith. Then J. Doe said “no.” Fighting resumed!\nA heading\n- A bullet point here.";
         assert_eq!(
             texts(t),
-            ["The U.S. Secretary met Gen. Smith.", "Then J. Doe said “no.”", "Fighting resumed!", "A heading", "A bullet point here."]
+            [
+                "The U.S. Secretary met Gen. Smith.",
+                "Then J. Doe said “no.”",
+                "Fighting resumed!",
+                "A heading",
+                "A bullet point here."
+            ]
         );
         let s = split_sentences(t);
         assert!(s[3].heading && !s[0].heading);
@@ -225,11 +248,20 @@ mod tests {
         let body = "Clashes broke out near Raqqa on Monday. ".repeat(10);
         let t = format!("{body}\n\nRECOMMENDED\n\nRaqqa attack kills five.\n\nMore text");
         let s = split_sentences(&t);
-        assert!(s.iter().filter(|x| t[x.start..x.end].contains("kills")).all(|x| x.excluded));
+        assert!(
+            s.iter()
+                .filter(|x| t[x.start..x.end].contains("kills"))
+                .all(|x| x.excluded)
+        );
         assert!(!s[0].excluded);
         let t2 = format!("ABOUT THE AUTHOR\n\nJane is a journalist in Raqqa.\n\n{body}");
         let s2 = split_sentences(&t2);
-        assert!(s2.iter().find(|x| t2[x.start..x.end].contains("journalist")).unwrap().excluded);
+        assert!(
+            s2.iter()
+                .find(|x| t2[x.start..x.end].contains("journalist"))
+                .unwrap()
+                .excluded
+        );
         assert!(!s2.last().unwrap().excluded);
     }
 }

@@ -27,22 +27,55 @@ struct Rule {
 }
 
 fn rule(event_type: EventType, pattern: &str) -> Rule {
-    Rule { event_type, re: Regex::new(pattern).expect("trigger patterns are valid regular expressions") }
+    Rule {
+        event_type,
+        re: Regex::new(pattern).expect("trigger patterns are valid regular expressions"),
+    }
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     use EventType::*;
     vec![
-        rule(Seizure, r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|assumed|wrested) (?:full |complete |total )?control|took power|seized power|came to power|took over|taken over|fell to|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government))"),
-        rule(Clash, r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire)\b"),
-        rule(Attack, r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed)\b"),
-        rule(Withdrawal, r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|pull(?:ed|s|ing)? out|pull-?out|pulled back|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat )?mission)\b|(?-i:\bleft (?:the )?[A-Z])"),
-        rule(Handover, r"(?i)\b(?:hand(?:ed|s|ing)? over|handover|hand-over|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control)\b"),
-        rule(Deployment, r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:troops|forces|reinforcements|units|soldiers)|stationed|mobili[sz](?:ed|ation)|mass(?:ed|ing) (?:troops|forces)|build-?up of|(?:fully )?secured the border|increas(?:ed|ing) (?:military |combat )?readiness)\b"),
-        rule(Agreement, r"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to)|signed|accession|(?:security|cooperation|bilateral) arrangement)\b"),
-        rule(Meeting, r"(?i)\b(?:met|meets|meeting|summit|talks|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions)\b"),
-        rule(Other, r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing)|kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions)|captured alive)\b"),
-        rule(Statement, r"(?i)\b(?:said|says|saying|stated|stating|asked|pressed|demanded|defended|announced|announces|announcement|statement|declared|warned|warns|warning|warnings|claimed|confirmed|denied|told|asserted|stressed|stressing|urged|emphasi[sz](?:ed|ing)|noted|reported|called for|threatened|pledged|vowed|accused|condemned|reiterated|insisted|revealed)\b"),
+        rule(
+            Seizure,
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|assumed|wrested) (?:full |complete |total )?control|took power|seized power|came to power|took over|taken over|fell to|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government))",
+        ),
+        rule(
+            Clash,
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire)\b",
+        ),
+        rule(
+            Attack,
+            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed)\b",
+        ),
+        rule(
+            Withdrawal,
+            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|pull(?:ed|s|ing)? out|pull-?out|pulled back|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat )?mission)\b|(?-i:\bleft (?:the )?[A-Z])",
+        ),
+        rule(
+            Handover,
+            r"(?i)\b(?:hand(?:ed|s|ing)? over|handover|hand-over|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control)\b",
+        ),
+        rule(
+            Deployment,
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:troops|forces|reinforcements|units|soldiers)|stationed|mobili[sz](?:ed|ation)|mass(?:ed|ing) (?:troops|forces)|build-?up of|(?:fully )?secured the border|increas(?:ed|ing) (?:military |combat )?readiness)\b",
+        ),
+        rule(
+            Agreement,
+            r"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to)|signed|accession|(?:security|cooperation|bilateral) arrangement)\b",
+        ),
+        rule(
+            Meeting,
+            r"(?i)\b(?:met|meets|meeting|summit|talks|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions)\b",
+        ),
+        rule(
+            Other,
+            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing)|kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions)|captured alive)\b",
+        ),
+        rule(
+            Statement,
+            r"(?i)\b(?:said|says|saying|stated|stating|asked|pressed|demanded|defended|announced|announces|announcement|statement|declared|warned|warns|warning|warnings|claimed|confirmed|denied|told|asserted|stressed|stressing|urged|emphasi[sz](?:ed|ing)|noted|reported|called for|threatened|pledged|vowed|accused|condemned|reiterated|insisted|revealed)\b",
+        ),
     ]
 });
 
@@ -76,27 +109,122 @@ static OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that make a following trigger unreal: modals, plans, wishes, fears,
 /// prevention, conditions, negation.
 const IRREALIS: [&str; 71] = [
-    "could", "would", "may", "might", "should", "will", "shall", "must", "can", "cannot", "won't", "wouldn't",
-    "plan", "plans", "planned", "planning", "expected", "expects", "expect", "intend", "intends", "intended", "aim",
-    "aims", "seek", "seeks", "hope", "hopes", "propose", "proposed", "possible", "potential", "imminent", "upcoming",
-    "future", "prospect", "prospects", "unlikely", "scheduled", "outlined", "need", "needs", "urge", "urged",
-    "prevent", "preempt", "deter", "avoid", "counter", "against", "risk", "fear", "fears", "fearing", "feared", "if",
-    "unless", "whether", "not", "never", "no", "any", "rejection", "condemnation", "condemned", "necessitating", "necessitate", "require", "requires",
-    "requiring", "necessary",
+    "could",
+    "would",
+    "may",
+    "might",
+    "should",
+    "will",
+    "shall",
+    "must",
+    "can",
+    "cannot",
+    "won't",
+    "wouldn't",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "expected",
+    "expects",
+    "expect",
+    "intend",
+    "intends",
+    "intended",
+    "aim",
+    "aims",
+    "seek",
+    "seeks",
+    "hope",
+    "hopes",
+    "propose",
+    "proposed",
+    "possible",
+    "potential",
+    "imminent",
+    "upcoming",
+    "future",
+    "prospect",
+    "prospects",
+    "unlikely",
+    "scheduled",
+    "outlined",
+    "need",
+    "needs",
+    "urge",
+    "urged",
+    "prevent",
+    "preempt",
+    "deter",
+    "avoid",
+    "counter",
+    "against",
+    "risk",
+    "fear",
+    "fears",
+    "fearing",
+    "feared",
+    "if",
+    "unless",
+    "whether",
+    "not",
+    "never",
+    "no",
+    "any",
+    "rejection",
+    "condemnation",
+    "condemned",
+    "necessitating",
+    "necessitate",
+    "require",
+    "requires",
+    "requiring",
+    "necessary",
 ];
 
 /// Words that make every trigger after them in the same clause unreal: calls,
 /// demands and expectations ("urged the rapid deployment of reinforcements").
 const CLAUSE_IRREALIS: [&str; 20] = [
-    "urged", "urges", "urging", "called for", "calls for", "calling for", "demanded", "demands", "appealed",
-    "suggested", "recommended", "expected to", "set to", "plans to", "planned to", "aims to", "intends to",
-    "hopes to", "seeks to", "is to",
+    "urged",
+    "urges",
+    "urging",
+    "called for",
+    "calls for",
+    "calling for",
+    "demanded",
+    "demands",
+    "appealed",
+    "suggested",
+    "recommended",
+    "expected to",
+    "set to",
+    "plans to",
+    "planned to",
+    "aims to",
+    "intends to",
+    "hopes to",
+    "seeks to",
+    "is to",
 ];
 
 /// Verbs that, followed by "to", make an infinitive trigger unreal ("attempts to seize").
 const INTENT: [&str; 16] = [
-    "attempt", "attempts", "attempted", "try", "tried", "trying", "bid", "effort", "efforts", "prepared", "ready",
-    "push", "pressure", "want", "wants", "threatens",
+    "attempt",
+    "attempts",
+    "attempted",
+    "try",
+    "tried",
+    "trying",
+    "bid",
+    "effort",
+    "efforts",
+    "prepared",
+    "ready",
+    "push",
+    "pressure",
+    "want",
+    "wants",
+    "threatens",
 ];
 
 /// Priority: the first type in this list found in a sentence wins.
@@ -117,16 +245,21 @@ const PRIORITY: [EventType; 12] = [
 
 fn is_nominal(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
-    !(w.ends_with("ed") || w.ends_with("ing") || matches!(w.as_str(), "met" | "fought" | "struck" | "fell" | "withdrew" | "overran" | "took power"))
+    !(w.ends_with("ed")
+        || w.ends_with("ing")
+        || matches!(
+            w.as_str(),
+            "met" | "fought" | "struck" | "fell" | "withdrew" | "overran" | "took power"
+        ))
 }
 
 /// Lower-case words of `text` before byte `at`, nearest first, stopping at a
 /// clause boundary (; : — or an opening parenthesis).
 fn words_before(text: &str, at: usize) -> Vec<String> {
     let before = &text[..at];
-    let clause_start = before
-        .rfind([';', ':', '—', '(', '“', '"'])
-        .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+    let clause_start = before.rfind([';', ':', '—', '(', '“', '"']).map_or(0, |p| {
+        p + before[p..].chars().next().map_or(1, char::len_utf8)
+    });
     before[clause_start..]
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
@@ -144,13 +277,26 @@ pub fn is_irrealis(sentence: &str, start: usize, end: usize) -> bool {
     let before = words_before(sentence, start);
     let clause = before.iter().rev().cloned().collect::<Vec<_>>().join(" ");
     let clause = format!(" {clause} ");
-    if CLAUSE_IRREALIS.iter().any(|m| clause.contains(&format!(" {m} "))) {
+    if CLAUSE_IRREALIS
+        .iter()
+        .any(|m| clause.contains(&format!(" {m} ")))
+    {
         return true;
     }
-    if before.iter().take(window).any(|w| IRREALIS.contains(&w.as_str()) || w.ends_with("n't")) {
+    if before
+        .iter()
+        .take(window)
+        .any(|w| IRREALIS.contains(&w.as_str()) || w.ends_with("n't"))
+    {
         return true;
     }
-    if before.first().is_some_and(|w| w == "to") && before.iter().skip(1).take(6).any(|w| INTENT.contains(&w.as_str())) {
+    if before.first().is_some_and(|w| w == "to")
+        && before
+            .iter()
+            .skip(1)
+            .take(6)
+            .any(|w| INTENT.contains(&w.as_str()))
+    {
         return true;
     }
     false
@@ -162,13 +308,17 @@ pub fn is_irrealis(sentence: &str, start: usize, end: usize) -> bool {
 /// prison and something happening to it.
 pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
     let mut out = Vec::new();
-    let actor_spans: Vec<(usize, usize)> =
-        super::actors::find_actors(sentence).iter().map(|a| (a.start, a.end)).collect();
+    let actor_spans: Vec<(usize, usize)> = super::actors::find_actors(sentence)
+        .iter()
+        .map(|a| (a.start, a.end))
+        .collect();
     for r in RULES.iter() {
         for m in r.re.find_iter(sentence) {
             // Part of a name ("Popular Mobilization Forces") or of a compound
             // ("hard-fought"), or an adjective ("the attacking factions").
-            if actor_spans.iter().any(|(s, e)| *s <= m.start() && m.end() <= *e)
+            if actor_spans
+                .iter()
+                .any(|(s, e)| *s <= m.start() && m.end() <= *e)
                 || sentence[..m.start()].ends_with('-')
                 || sentence[m.end()..].starts_with('-')
                 || is_adjectival(sentence, m.end(), m.as_str())
@@ -178,35 +328,56 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             let (mut s, e) = (m.start(), m.end());
             // "left X" patterns end on the capital letter: trim to "left".
             let text = m.as_str();
-            let e = if r.event_type == EventType::Withdrawal && text.starts_with("left") { s + 4 } else { e };
+            let e = if r.event_type == EventType::Withdrawal && text.starts_with("left") {
+                s + 4
+            } else {
+                e
+            };
             if text.starts_with(|c: char| c.is_whitespace()) {
                 s += text.len() - text.trim_start().len();
             }
             let mut event_type = r.event_type;
-            if event_type == EventType::Handover && text.eq_ignore_ascii_case("takeover") && !mentions_site(sentence) {
+            if event_type == EventType::Handover
+                && text.eq_ignore_ascii_case("takeover")
+                && !mentions_site(sentence)
+            {
                 event_type = EventType::Seizure;
             }
             if event_type == EventType::Statement {
-                if !(SECURITY_TOPIC.is_match(sentence) && (has_actor || OFFICIAL.is_match(sentence))) {
+                if !(SECURITY_TOPIC.is_match(sentence)
+                    && (has_actor || OFFICIAL.is_match(sentence)))
+                {
                     continue;
                 }
             } else if is_irrealis(sentence, s, e) {
                 continue;
             }
-            out.push(Trigger { event_type, start: s, end: e });
+            out.push(Trigger {
+                event_type,
+                start: s,
+                end: e,
+            });
         }
     }
     if INFRA_NOUN.is_match(sentence) {
         for m in INFRA_ACTION.find_iter(sentence) {
             if !is_irrealis(sentence, m.start(), m.end()) {
-                out.push(Trigger { event_type: EventType::Infrastructure, start: m.start(), end: m.end() });
+                out.push(Trigger {
+                    event_type: EventType::Infrastructure,
+                    start: m.start(),
+                    end: m.end(),
+                });
             }
         }
     }
     if DETENTION_NOUN.is_match(sentence) {
         for m in DETENTION_ACTION.find_iter(sentence) {
             if !is_irrealis(sentence, m.start(), m.end()) {
-                out.push(Trigger { event_type: EventType::DetentionFacility, start: m.start(), end: m.end() });
+                out.push(Trigger {
+                    event_type: EventType::DetentionFacility,
+                    start: m.start(),
+                    end: m.end(),
+                });
             }
         }
     }
@@ -218,7 +389,9 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
 /// withdrawal", "the same attack"): its sentence's dates describe something else.
 pub fn is_anaphoric(sentence: &str, start: usize) -> bool {
     let before = words_before(sentence, start);
-    before.first().is_some_and(|w| matches!(w.as_str(), "this" | "these" | "those" | "such" | "same"))
+    before
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "this" | "these" | "those" | "such" | "same"))
 }
 
 /// "attacking factions", "fighting forces": a participle used as an adjective.
@@ -227,21 +400,49 @@ fn is_adjectival(sentence: &str, end: usize, word: &str) -> bool {
     if !(lower.ends_with("ing")) {
         return false;
     }
-    let next = sentence[end..].split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+    let next = sentence[end..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let next = next.trim_matches(|c: char| !c.is_alphanumeric());
-    matches!(next, "factions" | "parties" | "forces" | "groups" | "side" | "sides" | "units" | "troops" | "militias" | "force")
+    matches!(
+        next,
+        "factions"
+            | "parties"
+            | "forces"
+            | "groups"
+            | "side"
+            | "sides"
+            | "units"
+            | "troops"
+            | "militias"
+            | "force"
+    )
 }
 
 fn mentions_site(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
-    ["base", "headquarters", "airport", "site", "facility", "barracks", "compound"].iter().any(|w| lower.contains(w))
+    [
+        "base",
+        "headquarters",
+        "airport",
+        "site",
+        "facility",
+        "barracks",
+        "compound",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// The sentence's event: the highest-priority real trigger (the earliest of
 /// that type).
 pub fn classify(sentence: &str, has_actor: bool) -> Option<Trigger> {
     let triggers = find_triggers(sentence, has_actor);
-    PRIORITY.iter().find_map(|t| triggers.iter().find(|x| x.event_type == *t).copied())
+    PRIORITY
+        .iter()
+        .find_map(|t| triggers.iter().find(|x| x.event_type == *t).copied())
 }
 
 #[cfg(test)]
@@ -254,15 +455,43 @@ mod tests {
 
     #[test]
     fn types_by_priority() {
-        assert_eq!(kind("The prison has now fallen outside the control of SDF forces."), Some(EventType::DetentionFacility));
-        assert_eq!(kind("The directorate seized 108 kilograms of hashish, the ministry announced."), Some(EventType::Seizure));
-        assert_eq!(kind("Heavy fighting was ongoing near the prison."), Some(EventType::Clash));
-        assert_eq!(kind("The final group of advisers left Ain al-Asad Air Base."), Some(EventType::Withdrawal));
-        assert_eq!(kind("He linked these measures to the army's takeover of the air base."), Some(EventType::Handover));
-        assert_eq!(kind("The talks in Baghdad are about reviving the pipeline."), Some(EventType::Infrastructure));
-        assert_eq!(kind("Larijani met with the Iraqi president in Baghdad."), Some(EventType::Meeting));
-        assert_eq!(kind("The minister said the border is secure."), Some(EventType::Statement));
-        assert_eq!(kind("The minister said he likes football."), None, "statements must be about security");
+        assert_eq!(
+            kind("The prison has now fallen outside the control of SDF forces."),
+            Some(EventType::DetentionFacility)
+        );
+        assert_eq!(
+            kind("The directorate seized 108 kilograms of hashish, the ministry announced."),
+            Some(EventType::Seizure)
+        );
+        assert_eq!(
+            kind("Heavy fighting was ongoing near the prison."),
+            Some(EventType::Clash)
+        );
+        assert_eq!(
+            kind("The final group of advisers left Ain al-Asad Air Base."),
+            Some(EventType::Withdrawal)
+        );
+        assert_eq!(
+            kind("He linked these measures to the army's takeover of the air base."),
+            Some(EventType::Handover)
+        );
+        assert_eq!(
+            kind("The talks in Baghdad are about reviving the pipeline."),
+            Some(EventType::Infrastructure)
+        );
+        assert_eq!(
+            kind("Larijani met with the Iraqi president in Baghdad."),
+            Some(EventType::Meeting)
+        );
+        assert_eq!(
+            kind("The minister said the border is secure."),
+            Some(EventType::Statement)
+        );
+        assert_eq!(
+            kind("The minister said he likes football."),
+            None,
+            "statements must be about security"
+        );
     }
 
     #[test]
@@ -270,11 +499,23 @@ mod tests {
         assert_eq!(kind("Forces could withdraw next year."), None);
         assert_eq!(kind("The imminent withdrawal of coalition forces."), None);
         assert_eq!(kind("He expects a planned visit to Washington."), None);
-        assert_eq!(kind("Attempts by the factions to seize the town failed."), None);
+        assert_eq!(
+            kind("Attempts by the factions to seize the town failed."),
+            None
+        );
         assert_eq!(kind("Coalition forces did not withdraw."), None);
-        assert_eq!(kind("He urged the rapid deployment of reinforcements."), None);
-        assert_eq!(kind("The SDF holds the attacking parties responsible for the hard-fought fight."), None);
-        assert_eq!(kind("In December 2021, the mission transitioned, withdrawing all combat troops."), Some(EventType::Withdrawal));
+        assert_eq!(
+            kind("He urged the rapid deployment of reinforcements."),
+            None
+        );
+        assert_eq!(
+            kind("The SDF holds the attacking parties responsible for the hard-fought fight."),
+            None
+        );
+        assert_eq!(
+            kind("In December 2021, the mission transitioned, withdrawing all combat troops."),
+            Some(EventType::Withdrawal)
+        );
     }
 
     #[test]

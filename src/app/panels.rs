@@ -1,0 +1,346 @@
+//! Panels and windows around the map: menu bar, layers with legend and
+//! opacity, inspector, status bar, About / data sources, keyboard help.
+//! They read state and send commands; they never change state themselves.
+
+use egui::{Color32, RichText, Sense, Stroke as EStroke};
+
+use super::{BadiyaApp, Command, Selection};
+use crate::coords;
+use crate::geodata::{LayerKind, Style};
+use crate::render_egui::color32;
+
+pub(super) fn menu_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    egui::Panel::top("menu_bar").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui.button("Fit region (Home)").clicked() {
+                    app.send(Command::FitRegion);
+                }
+                if ui.button("Zoom in (+)").clicked() {
+                    app.send(Command::ZoomBy(1.0));
+                }
+                if ui.button("Zoom out (−)").clicked() {
+                    app.send(Command::ZoomBy(-1.0));
+                }
+                ui.separator();
+                let mut dark = app.dark;
+                if ui.checkbox(&mut dark, "Dark theme").changed() {
+                    app.send(Command::SetDark(dark));
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Keyboard shortcuts (F1)").clicked() {
+                    app.send(Command::ShowHelp(true));
+                }
+                if ui.button("About / data sources").clicked() {
+                    app.send(Command::ShowAbout(true));
+                }
+            });
+        });
+    });
+}
+
+pub(super) fn status_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    egui::Panel::bottom("status_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            match app.cursor {
+                Some((lon, lat)) => {
+                    ui.monospace(coords::decimal(lon, lat));
+                    ui.separator();
+                    ui.monospace(coords::dms(lon, lat));
+                }
+                None => {
+                    ui.weak("pointer off the map");
+                }
+            }
+            ui.separator();
+            ui.label(format!("zoom {:.1}", app.camera.zoom));
+            if let Some(last) = app.messages.last() {
+                ui.separator();
+                ui.colored_label(ui.visuals().warn_fg_color, last);
+            }
+        });
+    });
+}
+
+/// A small legend swatch drawn the way the layer is drawn.
+fn swatch(ui: &mut egui::Ui, kind: LayerKind, style: &Style) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 14.0), Sense::hover());
+    let painter = ui.painter_at(rect);
+    let stroke = style.stroke.map_or(EStroke::NONE, |c| {
+        EStroke::new(style.stroke_width.clamp(1.0, 4.0), color32(c))
+    });
+    match kind {
+        LayerKind::Polygon => {
+            painter.rect_filled(
+                rect.shrink(1.0),
+                2.0,
+                style.fill.map_or(Color32::TRANSPARENT, color32),
+            );
+            painter.rect_stroke(rect.shrink(1.0), 2.0, stroke, egui::StrokeKind::Inside);
+        }
+        LayerKind::Line => {
+            let (a, b) = (rect.left_center(), rect.right_center());
+            match style.dash {
+                Some([on, off]) => {
+                    painter.extend(egui::Shape::dashed_line(
+                        &[a, b],
+                        stroke,
+                        on.min(6.0),
+                        off.min(4.0),
+                    ));
+                }
+                None => {
+                    painter.line_segment([a, b], stroke);
+                }
+            }
+        }
+        LayerKind::Point => {
+            painter.circle(
+                rect.center(),
+                4.0,
+                style.fill.map_or(Color32::DARK_GRAY, color32),
+                EStroke::new(1.0, style.stroke.map_or(Color32::WHITE, color32)),
+            );
+        }
+    }
+}
+
+pub(super) fn layers_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    egui::Panel::left("layers_panel")
+        .resizable(true)
+        .default_size(250.0)
+        .show(ui, |ui| {
+            ui.heading("Layers");
+            ui.add_space(4.0);
+            // Top of the list is drawn last (on top), as in GIS tools.
+            for i in (0..app.data.layers.len()).rev() {
+                let spec = app.data.layers[i].spec.clone();
+                let count = app.data.layers[i].features.len();
+                let state = app.layers[i].clone();
+                let (name, kind, style, focus) = (
+                    spec.name.clone(),
+                    spec.kind,
+                    spec.style.clone(),
+                    spec.focus_style.clone(),
+                );
+                ui.horizontal(|ui| {
+                    swatch(ui, kind, &style);
+                    let mut on = state.visible;
+                    if ui
+                        .checkbox(&mut on, &name)
+                        .on_hover_text(format!("{count} features; click to show or hide"))
+                        .changed()
+                    {
+                        app.send(Command::SetLayerVisible(i, on));
+                    }
+                });
+                if let Some(focus) = focus {
+                    let names: Vec<String> = app.data.layers[i]
+                        .features
+                        .iter()
+                        .filter(|f| f.is_focus())
+                        .filter_map(|f| f.name.clone())
+                        .collect();
+                    if !names.is_empty() {
+                        ui.horizontal(|ui| {
+                            ui.add_space(12.0);
+                            swatch(ui, kind, &focus);
+                            ui.weak(format!("focus: {}", names.join(", ")));
+                        });
+                    }
+                }
+                if spec.id == "pipelines" {
+                    for (label, dash) in [("operating", None), ("shut", Some([6.0, 4.0]))] {
+                        ui.horizontal(|ui| {
+                            ui.add_space(12.0);
+                            swatch(
+                                ui,
+                                LayerKind::Line,
+                                &Style {
+                                    dash,
+                                    ..style.clone()
+                                },
+                            );
+                            ui.weak(label);
+                        });
+                    }
+                }
+                ui.horizontal(|ui| {
+                    ui.add_space(28.0);
+                    let mut opacity = state.opacity;
+                    if ui
+                        .add(
+                            egui::Slider::new(&mut opacity, 0.0..=1.0)
+                                .show_value(false)
+                                .text("opacity"),
+                        )
+                        .changed()
+                    {
+                        app.send(Command::SetLayerOpacity(i, opacity));
+                    }
+                });
+                ui.add_space(2.0);
+            }
+            ui.separator();
+            if !app.data.errors.is_empty() {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("{} data problems:", app.data.errors.len()),
+                );
+                for e in &app.data.errors {
+                    ui.small(e.to_string());
+                }
+            }
+        });
+}
+
+pub(super) fn inspector_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    egui::Panel::right("inspector_panel")
+        .resizable(true)
+        .default_size(300.0)
+        .show(ui, |ui| {
+            ui.heading("Inspector");
+            ui.add_space(4.0);
+            egui::ScrollArea::vertical().show(ui, |ui| match app.selection {
+                None => {
+                    ui.weak("Click a governorate, line or site on the map to see what it is.");
+                }
+                Some(Selection::Feature(f)) => {
+                    let Some((layer, feature)) = app.feature(f) else {
+                        ui.weak("The selection is gone.");
+                        return;
+                    };
+                    ui.label(
+                        RichText::new(feature.name.clone().unwrap_or_else(|| "(unnamed)".into()))
+                            .size(18.0)
+                            .strong(),
+                    );
+                    ui.weak(&layer.spec.name);
+                    ui.add_space(6.0);
+                    egui::Grid::new("facts")
+                        .num_columns(2)
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for (k, v) in crate::geodata::facts(&layer.spec, feature) {
+                                ui.strong(k);
+                                ui.add(egui::Label::new(v).wrap());
+                                ui.end_row();
+                            }
+                        });
+                    ui.add_space(6.0);
+                    if ui.button("Zoom to").clicked() {
+                        use geo::BoundingRect;
+                        if let Some(r) = feature.geometry.bounding_rect() {
+                            let pad = 0.2;
+                            app.send(Command::FitLonLat(
+                                [r.min().x - pad, r.min().y - pad],
+                                [r.max().x + pad, r.max().y + pad],
+                            ));
+                        }
+                    }
+                }
+            });
+        });
+}
+
+pub(super) fn about_window(app: &mut BadiyaApp, ctx: &egui::Context) {
+    let mut open = app.show_about;
+    egui::Window::new("About / data sources")
+        .open(&mut open)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            ui.label(format!("badiya {}", env!("CARGO_PKG_VERSION")));
+            ui.label(format!("Data: {}", app.data.source));
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .max_height(480.0)
+                .show(ui, |ui| {
+                    for layer in &app.data.layers {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.strong(&layer.spec.name);
+                            ui.label(&layer.spec.attribution);
+                        });
+                    }
+                    ui.separator();
+                    for line in crate::geodata::ATTRIBUTION_MD.lines() {
+                        let line = line.trim_end();
+                        if let Some(h) =
+                            line.strip_prefix("# ").or_else(|| line.strip_prefix("## "))
+                        {
+                            ui.strong(h);
+                        } else if !line.is_empty() {
+                            ui.label(line);
+                        }
+                    }
+                });
+        });
+    if open != app.show_about {
+        app.send(Command::ShowAbout(open));
+    }
+}
+
+/// Keyboard shortcuts, listed in the help window and handled here.
+pub(super) const SHORTCUTS: &[(&str, &str)] = &[
+    ("Drag", "pan"),
+    ("Wheel / pinch", "zoom around the pointer"),
+    ("Double-click", "zoom in"),
+    ("+ / −", "zoom in / out"),
+    ("Home", "fit the whole region"),
+    ("Click", "select; click again at the same spot to cycle"),
+    ("Esc", "clear the selection"),
+    ("F1", "this help"),
+];
+
+pub(super) fn help_window(app: &mut BadiyaApp, ctx: &egui::Context) {
+    let mut open = app.show_help;
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts").num_columns(2).show(ui, |ui| {
+                for (k, v) in SHORTCUTS {
+                    ui.monospace(*k);
+                    ui.label(*v);
+                    ui.end_row();
+                }
+            });
+        });
+    if open != app.show_help {
+        app.send(Command::ShowHelp(open));
+    }
+}
+
+pub(super) fn shortcuts(app: &mut BadiyaApp, ctx: &egui::Context) {
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    let (plus, minus, home, esc, f1) = ctx.input(|i| {
+        (
+            i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
+            i.key_pressed(egui::Key::Minus),
+            i.key_pressed(egui::Key::Home),
+            i.key_pressed(egui::Key::Escape),
+            i.key_pressed(egui::Key::F1),
+        )
+    });
+    if plus {
+        app.send(Command::ZoomBy(1.0));
+    }
+    if minus {
+        app.send(Command::ZoomBy(-1.0));
+    }
+    if home {
+        app.send(Command::FitRegion);
+    }
+    if esc {
+        app.send(Command::Select(None));
+    }
+    if f1 {
+        app.send(Command::ShowHelp(!app.show_help));
+    }
+}

@@ -1,0 +1,146 @@
+//! The command line: `badiya` opens the window; `check`, `extract` and
+//! `export` run headless and never touch the GUI.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::geodata::GeoData;
+
+/// A native desktop map of the Iraq–Syria border region.
+#[derive(Debug, Parser)]
+#[command(name = "badiya", version, about)]
+pub struct Cli {
+    /// Load geodata from this folder instead of the embedded default.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Open the window, save a PNG of it once a complete frame is drawn, and exit.
+    #[arg(long, value_name = "FILE")]
+    pub screenshot: Option<PathBuf>,
+    /// Open on this place (a country, governorate or site name).
+    #[arg(long, value_name = "NAME", conflicts_with = "bbox")]
+    pub place: Option<String>,
+    /// Open on this box: min lon, min lat, max lon, max lat.
+    #[arg(long, value_name = "W,S,E,N", value_parser = parse_bbox, allow_hyphen_values = true)]
+    pub bbox: Option<[f64; 4]>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a data folder (default: the embedded data) and report per layer.
+    Check {
+        /// Folder with layers.json; without it the embedded data is checked.
+        dir: Option<PathBuf>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Parses `minlon,minlat,maxlon,maxlat`, checking ranges and order.
+pub fn parse_bbox(text: &str) -> Result<[f64; 4], String> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    let [a, b, c, d] = parts[..] else {
+        return Err(format!(
+            "expected 4 numbers minlon,minlat,maxlon,maxlat, got {text:?}"
+        ));
+    };
+    let mut v = [0.0; 4];
+    for (slot, part) in v.iter_mut().zip([a, b, c, d]) {
+        *slot = part
+            .parse()
+            .map_err(|_| format!("{part:?} is not a number"))?;
+    }
+    let [w, s, e, n] = v;
+    if !(-180.0..=180.0).contains(&w) || !(-180.0..=180.0).contains(&e) {
+        return Err(format!(
+            "longitude out of range in {text:?} (order is lon,lat)"
+        ));
+    }
+    if !(-90.0..=90.0).contains(&s) || !(-90.0..=90.0).contains(&n) {
+        return Err(format!(
+            "latitude out of range in {text:?} (order is lon,lat)"
+        ));
+    }
+    if w >= e || s >= n {
+        return Err(format!("empty box {text:?}: min must be below max"));
+    }
+    Ok(v)
+}
+
+/// The result of `badiya check`, also printed as JSON.
+#[derive(Debug, serde::Serialize)]
+pub struct CheckReport {
+    pub source: String,
+    pub layers: std::collections::BTreeMap<String, usize>,
+    pub errors: Vec<String>,
+    pub border_length_km: Option<f64>,
+}
+
+/// Validates a data set.
+pub fn check(dir: Option<&std::path::Path>) -> CheckReport {
+    use geo::Length;
+    let data = match dir {
+        Some(d) => GeoData::from_dir(d),
+        None => GeoData::embedded(),
+    };
+    let border_length_km = data.border().and_then(|f| match &f.geometry {
+        geo::Geometry::MultiLineString(ml) => {
+            Some((geo::Geodesic.length(ml) / 100.0).round() / 10.0)
+        }
+        _ => None,
+    });
+    CheckReport {
+        source: data.source.to_string(),
+        layers: data.counts().into_iter().collect(),
+        errors: data.errors.iter().map(ToString::to_string).collect(),
+        border_length_km,
+    }
+}
+
+/// Prints a check report as text.
+pub fn print_check(report: &CheckReport) {
+    println!("data: {}", report.source);
+    for (name, count) in &report.layers {
+        println!("  {name:<14} {count:>5} features");
+    }
+    if let Some(km) = report.border_length_km {
+        println!("Iraq–Syria border: {km:.1} km (geodesic, WGS84)");
+    }
+    if report.errors.is_empty() {
+        println!("no problems found");
+    } else {
+        println!("{} problems:", report.errors.len());
+        for e in &report.errors {
+            println!("  {e}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bbox_parsing() {
+        assert_eq!(parse_bbox("40,33,43,35"), Ok([40.0, 33.0, 43.0, 35.0]));
+        assert!(
+            parse_bbox("33,140,35,141")
+                .unwrap_err()
+                .contains("latitude out of range")
+        );
+        assert!(parse_bbox("43,33,40,35").unwrap_err().contains("empty box"));
+        assert!(parse_bbox("1,2,3").is_err());
+    }
+
+    #[test]
+    fn embedded_check_is_clean() {
+        let report = check(None);
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert!(report.layers["governorates"] >= 32, "{:?}", report.layers);
+        let km = report.border_length_km.expect("border");
+        assert!((km - 599.0).abs() <= 5.0);
+    }
+}

@@ -1,0 +1,18 @@
+//! badiya: a native desktop map for analysts who follow security along the
+//! Iraq–Syria border. Data flows one way: files → model → index → scene →
+//! (screen | export). Nothing below `app` imports egui.
+#![forbid(unsafe_code)]
+
+pub mod camera;
+pub mod cli;
+pub mod coords;
+pub mod docs;
+pub mod extract;
+pub mod geodata;
+pub mod incidents;
+pub mod scene;
+pub mod spatial;
+pub mod workspace;
+
+pub mod app;
+pub mod render_egui;

@@ -1,0 +1,196 @@
+//! Draws a `scene::Scene` with an `egui::Painter`. Map polygons come with
+//! their earcut tessellation (computed once, in Web Mercator) and are mapped
+//! through the scene's camera into an `egui::Mesh`; small shapes such as
+//! symbols are tessellated on the fly.
+
+use egui::{Color32, Mesh, Painter, Pos2, Rect, Shape as EShape, Stroke as EStroke, epaint};
+
+use crate::geodata::Rgba;
+use crate::scene::{Anchor, Pt, Scene, Shape, Stroke, Triangles};
+
+/// egui colour of a scene colour.
+pub fn color32(c: Rgba) -> Color32 {
+    let [r, g, b, a] = c.0;
+    Color32::from_rgba_unmultiplied(r, g, b, a)
+}
+
+fn pos(origin: Pos2, p: Pt) -> Pos2 {
+    Pos2::new(origin.x + p[0], origin.y + p[1])
+}
+
+fn estroke(s: &Stroke) -> EStroke {
+    EStroke::new(s.width, color32(s.color))
+}
+
+/// Paints `scene` with its top-left corner at `origin`, clipped to the painter's clip rect.
+pub fn paint_scene(painter: &Painter, origin: Pos2, scene: &Scene) {
+    let [w, h] = scene.size();
+    painter.rect_filled(
+        Rect::from_min_size(origin, egui::vec2(w, h)),
+        0.0,
+        color32(scene.background),
+    );
+    paint_shapes(painter, origin, scene);
+}
+
+fn paint_shapes(painter: &Painter, origin: Pos2, scene: &Scene) {
+    for shape in &scene.shapes {
+        match shape {
+            Shape::Area {
+                rings,
+                triangles,
+                fill,
+                stroke,
+            } => {
+                if let Some(fill) = fill {
+                    let mesh = match triangles {
+                        Some(t) => mesh_from_triangles(scene, origin, t, color32(*fill)),
+                        None => mesh_from_rings(origin, rings, color32(*fill)),
+                    };
+                    painter.add(EShape::mesh(mesh));
+                }
+                if let Some(stroke) = stroke {
+                    for ring in rings {
+                        polyline(painter, origin, ring, stroke, true);
+                    }
+                }
+            }
+            Shape::Line { points, stroke } => polyline(painter, origin, points, stroke, false),
+            Shape::Circle {
+                center,
+                radius,
+                fill,
+                stroke,
+            } => {
+                painter.circle(
+                    pos(origin, *center),
+                    *radius,
+                    fill.map_or(Color32::TRANSPARENT, color32),
+                    stroke.as_ref().map_or(EStroke::NONE, estroke),
+                );
+            }
+            Shape::Text {
+                pos: at,
+                text,
+                size,
+                color,
+                anchor,
+                halo,
+                bold,
+            } => {
+                let align = match anchor {
+                    Anchor::Left => egui::Align2::LEFT_CENTER,
+                    Anchor::Center => egui::Align2::CENTER_CENTER,
+                    Anchor::Right => egui::Align2::RIGHT_CENTER,
+                };
+                let font = egui::FontId::proportional(*size);
+                let p = pos(origin, *at);
+                if let Some(halo) = halo {
+                    let c = color32(*halo);
+                    for (dx, dy) in [
+                        (-1.0, 0.0),
+                        (1.0, 0.0),
+                        (0.0, -1.0),
+                        (0.0, 1.0),
+                        (-0.8, -0.8),
+                        (0.8, 0.8),
+                        (-0.8, 0.8),
+                        (0.8, -0.8),
+                    ] {
+                        painter.text(p + egui::vec2(dx, dy), align, text, font.clone(), c);
+                    }
+                }
+                painter.text(p, align, text, font.clone(), color32(*color));
+                if *bold {
+                    painter.text(
+                        p + egui::vec2(0.45, 0.0),
+                        align,
+                        text,
+                        font,
+                        color32(*color),
+                    );
+                }
+            }
+            Shape::Group {
+                offset,
+                clip,
+                scene: inner,
+            } => {
+                let o = pos(origin, *offset);
+                let painter = match clip {
+                    Some([a, b]) => {
+                        painter.with_clip_rect(Rect::from_two_pos(pos(origin, *a), pos(origin, *b)))
+                    }
+                    None => painter.clone(),
+                };
+                paint_scene(&painter, o, inner);
+            }
+        }
+    }
+}
+
+fn polyline(painter: &Painter, origin: Pos2, points: &[Pt], stroke: &Stroke, closed: bool) {
+    let mut pts: Vec<Pos2> = points.iter().map(|p| pos(origin, *p)).collect();
+    if pts.len() < 2 {
+        return;
+    }
+    match stroke.dash {
+        Some([on, off]) => {
+            if closed {
+                pts.push(pts[0]);
+            }
+            painter.extend(EShape::dashed_line(&pts, estroke(stroke), on, off));
+        }
+        None if closed => {
+            painter.add(EShape::closed_line(pts, estroke(stroke)));
+        }
+        None => {
+            painter.add(EShape::line(pts, estroke(stroke)));
+        }
+    }
+}
+
+/// Maps a Web Mercator tessellation through the scene camera into screen points.
+fn mesh_from_triangles(scene: &Scene, origin: Pos2, t: &Triangles, color: Color32) -> Mesh {
+    let mut mesh = Mesh::default();
+    mesh.vertices.reserve(t.vertices.len());
+    for m in &t.vertices {
+        mesh.vertices.push(epaint::Vertex {
+            pos: pos(origin, scene.px_merc(*m)),
+            uv: epaint::WHITE_UV,
+            color,
+        });
+    }
+    mesh.indices.clone_from(&t.indices);
+    mesh
+}
+
+/// Tessellates pixel rings (outer ring first, then holes) with earcut.
+fn mesh_from_rings(origin: Pos2, rings: &[Vec<Pt>], color: Color32) -> Mesh {
+    use geo::TriangulateEarcut;
+    let mut mesh = Mesh::default();
+    let Some((outer, holes)) = rings.split_first() else {
+        return mesh;
+    };
+    let ring = |r: &Vec<Pt>| {
+        geo::LineString::from(
+            r.iter()
+                .map(|p| (f64::from(p[0]), f64::from(p[1])))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let polygon = geo::Polygon::new(ring(outer), holes.iter().map(ring).collect());
+    let raw = polygon.earcut_triangles_raw();
+    for c in &raw.vertices {
+        #[allow(clippy::cast_possible_truncation)]
+        mesh.vertices.push(epaint::Vertex {
+            pos: Pos2::new(origin.x + c[0] as f32, origin.y + c[1] as f32),
+            uv: epaint::WHITE_UV,
+            color,
+        });
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    mesh.indices
+        .extend(raw.triangle_indices.iter().map(|&i| i as u32));
+    mesh
+}

@@ -1,0 +1,894 @@
+//! The scene: a backend-neutral draw list (areas, lines, circles, text) built
+//! for one camera and one size. The screen (`render_egui`) and the exports
+//! (`export`) draw the same scene, so what the analyst sees is what the file shows.
+//! Symbols, arrows and map furniture are turned into plain shapes here, so a
+//! backend only needs to know four primitives and groups.
+
+use std::sync::Arc;
+
+use geo::{Geometry, LineString, Polygon};
+
+use crate::camera::{Camera, Merc, lon_lat_from_merc};
+use crate::geodata::{GeoData, LayerKind, Rgba, Style};
+use crate::spatial::{FeatureRef, SpatialIndex};
+
+pub mod font;
+pub mod furniture;
+pub mod labels;
+
+/// A point in scene pixels (origin top-left, y down).
+pub type Pt = [f32; 2];
+
+/// An outline style.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stroke {
+    pub width: f32,
+    pub color: Rgba,
+    /// Dash pattern (on, off) in pixels; `None` for a solid line.
+    pub dash: Option<[f32; 2]>,
+}
+
+impl Stroke {
+    pub const fn solid(width: f32, color: Rgba) -> Self {
+        Self {
+            width,
+            color,
+            dash: None,
+        }
+    }
+}
+
+/// Where a text's anchor point sits relative to the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    /// Anchor at the left end of the baseline-centre line (text extends right).
+    Left,
+    Center,
+    Right,
+}
+
+/// Triangles in Web Mercator metres for filling a concave polygon, computed once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Triangles {
+    pub vertices: Vec<Merc>,
+    pub indices: Vec<u32>,
+}
+
+/// One thing to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// A filled and/or outlined area; rings in pixels (even-odd fill). For
+    /// concave map polygons `triangles` carries a ready tessellation in
+    /// Web Mercator, to be mapped through the scene's camera.
+    Area {
+        rings: Vec<Vec<Pt>>,
+        triangles: Option<Arc<Triangles>>,
+        fill: Option<Rgba>,
+        stroke: Option<Stroke>,
+    },
+    /// An open polyline.
+    Line { points: Vec<Pt>, stroke: Stroke },
+    Circle {
+        center: Pt,
+        radius: f32,
+        fill: Option<Rgba>,
+        stroke: Option<Stroke>,
+    },
+    /// One line of text; `pos` is the anchor on the vertical middle of the text.
+    Text {
+        pos: Pt,
+        text: String,
+        size: f32,
+        color: Rgba,
+        anchor: Anchor,
+        halo: Option<Rgba>,
+        bold: bool,
+    },
+    /// Shapes drawn clipped to a rectangle and shifted by an offset.
+    Group {
+        offset: Pt,
+        clip: Option<[Pt; 2]>,
+        scene: Box<Scene>,
+    },
+}
+
+/// Something on the map the pointer can hit that is not a geodata feature:
+/// an incident marker or cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub center: Pt,
+    pub radius: f32,
+    /// Marker ids (the caller's) under this hit target.
+    pub ids: Vec<usize>,
+}
+
+/// The draw list for a camera and a size.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    pub camera: Camera,
+    pub background: Rgba,
+    pub shapes: Vec<Shape>,
+    pub hits: Vec<Hit>,
+    /// The map features drawn, in draw order (for legends and checks).
+    pub drawn: Vec<FeatureRef>,
+}
+
+impl Scene {
+    /// An empty scene of the camera's size.
+    pub fn new(camera: Camera, background: Rgba) -> Self {
+        Self {
+            camera,
+            background,
+            shapes: Vec::new(),
+            hits: Vec::new(),
+            drawn: Vec::new(),
+        }
+    }
+
+    pub fn size(&self) -> Pt {
+        #[allow(clippy::cast_possible_truncation)]
+        [self.camera.width_px as f32, self.camera.height_px as f32]
+    }
+
+    /// Pixel of a lon/lat position.
+    pub fn px(&self, lon: f64, lat: f64) -> Pt {
+        let [x, y] = self.camera.screen_from_geo(lon, lat);
+        #[allow(clippy::cast_possible_truncation)]
+        [x as f32, y as f32]
+    }
+
+    /// Pixel of a Web Mercator position.
+    pub fn px_merc(&self, m: Merc) -> Pt {
+        let [x, y] = self.camera.screen_from_merc(m);
+        #[allow(clippy::cast_possible_truncation)]
+        [x as f32, y as f32]
+    }
+
+    /// Every text in the scene, groups included (for tests and checks).
+    pub fn texts(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        for shape in &self.shapes {
+            match shape {
+                Shape::Text { text, .. } => out.push(text.as_str()),
+                Shape::Group { scene, .. } => out.extend(scene.texts()),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// Colours that depend on the light or dark theme.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Theme {
+    pub background: Rgba,
+    pub label: Rgba,
+    pub halo: Rgba,
+    pub selection: Rgba,
+    pub hover: Rgba,
+    pub furniture: Rgba,
+    pub furniture_bg: Rgba,
+}
+
+impl Theme {
+    pub const LIGHT: Self = Self {
+        background: Rgba::rgb(0xc9, 0xdc, 0xe8),
+        label: Rgba::rgb(0x22, 0x22, 0x22),
+        halo: Rgba([255, 255, 255, 210]),
+        selection: Rgba::rgb(0x00, 0x7a, 0xff),
+        hover: Rgba([0x00, 0x7a, 0xff, 0x90]),
+        furniture: Rgba::rgb(0x20, 0x20, 0x20),
+        furniture_bg: Rgba([255, 255, 255, 200]),
+    };
+    pub const DARK: Self = Self {
+        background: Rgba::rgb(0x1b, 0x24, 0x2e),
+        label: Rgba::rgb(0xee, 0xee, 0xee),
+        halo: Rgba([0, 0, 0, 190]),
+        selection: Rgba::rgb(0x4d, 0xb2, 0xff),
+        hover: Rgba([0x4d, 0xb2, 0xff, 0xa0]),
+        furniture: Rgba::rgb(0xee, 0xee, 0xee),
+        furniture_bg: Rgba([20, 20, 20, 190]),
+    };
+}
+
+/// Work done once per data set: tessellations and label anchors in Web Mercator.
+pub struct Prepared {
+    /// Per layer, per feature: triangles for polygons.
+    pub triangles: Vec<Vec<Option<Arc<Triangles>>>>,
+    /// Per layer, per feature: where its label goes.
+    pub label_at: Vec<Vec<Option<Merc>>>,
+}
+
+impl Prepared {
+    /// Tessellates every polygon (earcut) and finds label anchors.
+    pub fn new(data: &GeoData, index: &SpatialIndex) -> Self {
+        let mut triangles = Vec::new();
+        let mut label_at = Vec::new();
+        for (li, layer) in data.layers.iter().enumerate() {
+            let mut tris = Vec::new();
+            let mut labels = Vec::new();
+            for fi in 0..layer.features.len() {
+                let g = index.merc(FeatureRef {
+                    layer: li,
+                    feature: fi,
+                });
+                tris.push(tessellate(g).map(Arc::new));
+                labels.push(label_anchor(g));
+            }
+            triangles.push(tris);
+            label_at.push(labels);
+        }
+        Self {
+            triangles,
+            label_at,
+        }
+    }
+}
+
+/// Earcut triangles for a (multi)polygon in Web Mercator.
+pub fn tessellate(g: &Geometry<f64>) -> Option<Triangles> {
+    use geo::TriangulateEarcut;
+    let polygons: Vec<&Polygon<f64>> = match g {
+        Geometry::Polygon(p) => vec![p],
+        Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
+        _ => return None,
+    };
+    let mut out = Triangles::default();
+    for p in polygons {
+        let raw = p.earcut_triangles_raw();
+        #[allow(clippy::cast_possible_truncation)]
+        let base = out.vertices.len() as u32;
+        out.vertices
+            .extend(raw.vertices.iter().map(|c| Merc { x: c[0], y: c[1] }));
+        #[allow(clippy::cast_possible_truncation)]
+        out.indices
+            .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+    }
+    Some(out)
+}
+
+/// A good label position: inside the largest polygon, at the middle of the longest line, or the point.
+fn label_anchor(g: &Geometry<f64>) -> Option<Merc> {
+    use geo::{Area, InteriorPoint, Length};
+    let at = |p: geo::Point<f64>| Merc { x: p.x(), y: p.y() };
+    match g {
+        Geometry::Point(p) => Some(at(*p)),
+        Geometry::Polygon(p) => p.interior_point().map(at),
+        Geometry::MultiPolygon(mp) => {
+            mp.0.iter()
+                .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+                .and_then(InteriorPoint::interior_point)
+                .map(at)
+        }
+        Geometry::LineString(l) => middle_of(l).map(at),
+        Geometry::MultiLineString(ml) => {
+            ml.0.iter()
+                .max_by(|a, b| {
+                    geo::Euclidean
+                        .length(*a)
+                        .total_cmp(&geo::Euclidean.length(*b))
+                })
+                .and_then(middle_of)
+                .map(at)
+        }
+        _ => None,
+    }
+}
+
+fn middle_of(l: &LineString<f64>) -> Option<geo::Point<f64>> {
+    use geo::InterpolateLine;
+    geo::Euclidean.point_at_ratio_from_start(l, 0.5)
+}
+
+/// How the map layers are shown: per layer (in draw order) on/off and opacity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerState {
+    pub visible: bool,
+    pub opacity: f32,
+}
+
+/// An incident (or other point) marker to draw, in the caller's terms.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarkerInput {
+    /// The caller's id, returned in `Hit::ids`.
+    pub id: usize,
+    pub lon: f64,
+    pub lat: f64,
+    pub symbol: Symbol,
+    pub color: Rgba,
+    pub selected: bool,
+}
+
+/// Marker symbols, distinct by shape as well as colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Symbol {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+    Star,
+    Cross,
+    Pentagon,
+    InvertedTriangle,
+    Hexagon,
+}
+
+/// What a map scene shows besides the data layers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapOptions {
+    pub layers: Vec<LayerState>,
+    pub selected: Option<FeatureRef>,
+    pub hovered: Option<FeatureRef>,
+    pub theme: Theme,
+    /// Scale bar and north arrow inside the map frame.
+    pub furniture: bool,
+    /// Radius within which markers merge into a cluster, in pixels (0: never).
+    pub cluster_px: f32,
+    pub labels: bool,
+}
+
+impl MapOptions {
+    /// Everything visible as the catalog says, light theme, furniture on.
+    pub fn for_data(data: &GeoData) -> Self {
+        Self {
+            layers: data
+                .layers
+                .iter()
+                .map(|l| LayerState {
+                    visible: l.spec.visible,
+                    opacity: 1.0,
+                })
+                .collect(),
+            selected: None,
+            hovered: None,
+            theme: Theme::LIGHT,
+            furniture: true,
+            cluster_px: 18.0,
+            labels: true,
+        }
+    }
+}
+
+/// Projects a lon/lat line to pixels.
+fn px_line(scene: &Scene, line: &LineString<f64>) -> Vec<Pt> {
+    line.0.iter().map(|c| scene.px(c.x, c.y)).collect()
+}
+
+fn px_rings(scene: &Scene, p: &Polygon<f64>) -> Vec<Vec<Pt>> {
+    std::iter::once(p.exterior())
+        .chain(p.interiors())
+        .map(|r| px_line(scene, r))
+        .collect()
+}
+
+/// Builds the map scene: layers (culled to the view), selection, markers, labels, furniture.
+pub fn build_map(
+    data: &GeoData,
+    index: &SpatialIndex,
+    prepared: &Prepared,
+    camera: Camera,
+    options: &MapOptions,
+    markers: &[MarkerInput],
+) -> Scene {
+    let mut scene = Scene::new(camera, options.theme.background);
+    let (a, b) = camera.visible_merc();
+    let pad = 40.0 * camera.m_per_px();
+    let visible = index.in_box([a.x - pad, a.y - pad], [b.x + pad, b.y + pad]);
+    let mut label_candidates = Vec::new();
+    // Point symbols are obstacles: no label may cover another place's symbol.
+    let mut obstacles: Vec<[f32; 4]> = Vec::new();
+    for (li, layer) in data.layers.iter().enumerate() {
+        let state = options.layers.get(li).cloned().unwrap_or(LayerState {
+            visible: true,
+            opacity: 1.0,
+        });
+        if !state.visible || state.opacity <= 0.0 {
+            continue;
+        }
+        for f in visible.iter().filter(|f| f.layer == li) {
+            let feature = &layer.features[f.feature];
+            let style = layer.spec.style_for(feature).clone();
+            scene.drawn.push(*f);
+            if let Geometry::Point(p) = &feature.geometry {
+                let [x, y] = scene.px(p.x(), p.y());
+                let r = style.radius_px.unwrap_or(3.0) + 1.0;
+                obstacles.push([x - r, y - r, x + r, y + r]);
+            }
+            add_feature(
+                &mut scene,
+                &feature.geometry,
+                layer.spec.kind,
+                &style,
+                state.opacity,
+                prepared.triangles[li][f.feature].clone(),
+                feature.prop_str("kind"),
+            );
+            if options.labels && camera.zoom >= layer.spec.min_zoom
+                && let (Some(field), Some(at)) =
+                    (&layer.spec.label_field, prepared.label_at[li][f.feature])
+                    && let Some(text) = feature.prop_str(field) {
+                        label_candidates.extend(labels::Candidate::for_feature(
+                            &layer.spec,
+                            feature,
+                            text,
+                            scene.px_merc(at),
+                            camera.zoom,
+                        ));
+                    }
+        }
+    }
+    for (f, color, width) in [
+        (options.hovered, options.theme.hover, 2.5),
+        (options.selected, options.theme.selection, 3.0),
+    ] {
+        if let Some(f) = f
+            && let Some(feature) = data
+                .layers
+                .get(f.layer)
+                .and_then(|l| l.features.get(f.feature))
+            {
+                outline(&mut scene, &feature.geometry, Stroke::solid(width, color));
+            }
+    }
+    add_markers(&mut scene, markers, options.cluster_px);
+    if options.labels {
+        labels::place(&mut scene, label_candidates, obstacles, options.theme);
+    }
+    if options.furniture {
+        let [w, h] = scene.size();
+        furniture::scale_bar(&mut scene, [14.0, h - 18.0], options.theme);
+        furniture::north_arrow(&mut scene, [w - 30.0, 34.0], 22.0, options.theme);
+    }
+    scene
+}
+
+fn add_feature(
+    scene: &mut Scene,
+    geometry: &Geometry<f64>,
+    kind: LayerKind,
+    style: &Style,
+    opacity: f32,
+    triangles: Option<Arc<Triangles>>,
+    feature_kind: Option<&str>,
+) {
+    let stroke = style.stroke.map(|c| Stroke {
+        width: style.stroke_width.max(0.5),
+        color: c.faded(opacity),
+        dash: style.dash,
+    });
+    match geometry {
+        Geometry::Polygon(_) | Geometry::MultiPolygon(_) => {
+            let polygons: Vec<&Polygon<f64>> = match geometry {
+                Geometry::Polygon(p) => vec![p],
+                Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
+                _ => Vec::new(),
+            };
+            let rings = polygons.iter().flat_map(|p| px_rings(scene, p)).collect();
+            scene.shapes.push(Shape::Area {
+                rings,
+                triangles,
+                fill: style.fill.map(|c| c.faded(opacity)),
+                stroke,
+            });
+        }
+        Geometry::LineString(l) => {
+            if let Some(stroke) = stroke {
+                let points = px_line(scene, l);
+                scene.shapes.push(Shape::Line { points, stroke });
+            }
+        }
+        Geometry::MultiLineString(ml) => {
+            if let Some(stroke) = stroke {
+                for l in &ml.0 {
+                    let points = px_line(scene, l);
+                    scene.shapes.push(Shape::Line { points, stroke });
+                }
+            }
+        }
+        Geometry::Point(p) if kind == LayerKind::Point => {
+            let center = scene.px(p.x(), p.y());
+            let fill = style.fill.unwrap_or(Rgba::BLACK).faded(opacity);
+            let outline = Stroke::solid(
+                style.stroke_width.max(0.5),
+                style.stroke.unwrap_or(Rgba::WHITE).faded(opacity),
+            );
+            let symbol = match feature_kind {
+                Some("capital") => Symbol::Square,
+                Some("airbase") => Symbol::Triangle,
+                Some("camp" | "prison") => Symbol::Diamond,
+                Some("crossing") => Symbol::Cross,
+                Some("terminal") => Symbol::Hexagon,
+                _ => Symbol::Circle,
+            };
+            let size = 2.0
+                * style.radius_px.unwrap_or(3.0)
+                * if symbol == Symbol::Circle { 1.0 } else { 1.3 };
+            push_symbol(scene, center, symbol, size, fill, outline);
+        }
+        _ => {}
+    }
+}
+
+fn outline(scene: &mut Scene, geometry: &Geometry<f64>, stroke: Stroke) {
+    match geometry {
+        Geometry::Polygon(p) => {
+            let rings = px_rings(scene, p);
+            scene.shapes.push(Shape::Area {
+                rings,
+                triangles: None,
+                fill: None,
+                stroke: Some(stroke),
+            });
+        }
+        Geometry::MultiPolygon(mp) => {
+            let rings = mp.0.iter().flat_map(|p| px_rings(scene, p)).collect();
+            scene.shapes.push(Shape::Area {
+                rings,
+                triangles: None,
+                fill: None,
+                stroke: Some(stroke),
+            });
+        }
+        Geometry::LineString(l) => {
+            let points = px_line(scene, l);
+            scene.shapes.push(Shape::Line { points, stroke });
+        }
+        Geometry::MultiLineString(ml) => {
+            for l in &ml.0 {
+                let points = px_line(scene, l);
+                scene.shapes.push(Shape::Line { points, stroke });
+            }
+        }
+        Geometry::Point(p) => {
+            let center = scene.px(p.x(), p.y());
+            scene.shapes.push(Shape::Circle {
+                center,
+                radius: 9.0,
+                fill: None,
+                stroke: Some(stroke),
+            });
+        }
+        _ => {}
+    }
+}
+
+/// The outline of a symbol of `size` pixels centred at `center`.
+pub fn symbol_ring(symbol: Symbol, center: Pt, size: f32) -> Vec<Pt> {
+    let r = size / 2.0;
+    let polygon = |n: usize, radius: f32, start_deg: f32| -> Vec<Pt> {
+        (0..n)
+            .map(|i| {
+                #[allow(clippy::cast_precision_loss)]
+                let a = (start_deg + 360.0 * i as f32 / n as f32).to_radians();
+                [center[0] + radius * a.cos(), center[1] + radius * a.sin()]
+            })
+            .collect()
+    };
+    match symbol {
+        Symbol::Circle => polygon(20, r, 0.0),
+        Symbol::Square => polygon(4, r * 1.25, 45.0),
+        Symbol::Triangle => polygon(3, r * 1.3, -90.0),
+        Symbol::InvertedTriangle => polygon(3, r * 1.3, 90.0),
+        Symbol::Diamond => polygon(4, r * 1.3, 0.0),
+        Symbol::Pentagon => polygon(5, r * 1.15, -90.0),
+        Symbol::Hexagon => polygon(6, r * 1.1, 0.0),
+        Symbol::Star => (0..10)
+            .map(|i| {
+                #[allow(clippy::cast_precision_loss)]
+                let a = (-90.0 + 36.0 * i as f32).to_radians();
+                let rr = if i % 2 == 0 { r * 1.4 } else { r * 0.6 };
+                [center[0] + rr * a.cos(), center[1] + rr * a.sin()]
+            })
+            .collect(),
+        Symbol::Cross => {
+            let (a, b) = (r * 1.2, r * 0.4);
+            let [x, y] = center;
+            vec![
+                [x - b, y - a],
+                [x + b, y - a],
+                [x + b, y - b],
+                [x + a, y - b],
+                [x + a, y + b],
+                [x + b, y + b],
+                [x + b, y + a],
+                [x - b, y + a],
+                [x - b, y + b],
+                [x - a, y + b],
+                [x - a, y - b],
+                [x - b, y - b],
+            ]
+        }
+    }
+}
+
+/// Adds a filled symbol with an outline.
+pub fn push_symbol(
+    scene: &mut Scene,
+    center: Pt,
+    symbol: Symbol,
+    size: f32,
+    fill: Rgba,
+    outline: Stroke,
+) {
+    if symbol == Symbol::Circle {
+        scene.shapes.push(Shape::Circle {
+            center,
+            radius: size / 2.0,
+            fill: Some(fill),
+            stroke: Some(outline),
+        });
+    } else {
+        scene.shapes.push(Shape::Area {
+            rings: vec![symbol_ring(symbol, center, size)],
+            triangles: None,
+            fill: Some(fill),
+            stroke: Some(outline),
+        });
+    }
+}
+
+/// Draws markers, merging those closer than `cluster_px` into a counted cluster.
+fn add_markers(scene: &mut Scene, markers: &[MarkerInput], cluster_px: f32) {
+    let size = scene.size();
+    let mut placed: Vec<(Pt, Vec<usize>)> = Vec::new();
+    for (i, m) in markers.iter().enumerate() {
+        let p = scene.px(m.lon, m.lat);
+        if p[0] < -20.0 || p[1] < -20.0 || p[0] > size[0] + 20.0 || p[1] > size[1] + 20.0 {
+            continue;
+        }
+        let near = placed.iter_mut().find(|(c, _)| {
+            let (dx, dy) = (c[0] - p[0], c[1] - p[1]);
+            dx * dx + dy * dy < cluster_px * cluster_px
+        });
+        match near {
+            Some((_, members)) => members.push(i),
+            None => placed.push((p, vec![i])),
+        }
+    }
+    let marker_size = 13.0;
+    for (center, members) in placed {
+        if let [only] = members[..] {
+            let m = &markers[only];
+            let outline = if m.selected {
+                Stroke::solid(3.0, Rgba::rgb(0x00, 0x7a, 0xff))
+            } else {
+                Stroke::solid(1.2, Rgba::WHITE)
+            };
+            push_symbol(scene, center, m.symbol, marker_size, m.color, outline);
+            scene.hits.push(Hit {
+                center,
+                radius: marker_size * 0.7,
+                ids: vec![m.id],
+            });
+        } else {
+            #[allow(clippy::cast_precision_loss)]
+            let radius = 9.0 + (members.len() as f32).sqrt() * 2.5;
+            let any_selected = members.iter().any(|&i| markers[i].selected);
+            scene.shapes.push(Shape::Circle {
+                center,
+                radius,
+                fill: Some(Rgba([0x33, 0x33, 0x33, 0xdd])),
+                stroke: Some(Stroke::solid(
+                    if any_selected { 3.0 } else { 1.5 },
+                    if any_selected {
+                        Rgba::rgb(0x00, 0x7a, 0xff)
+                    } else {
+                        Rgba::WHITE
+                    },
+                )),
+            });
+            scene.shapes.push(Shape::Text {
+                pos: center,
+                text: members.len().to_string(),
+                size: 11.0,
+                color: Rgba::WHITE,
+                anchor: Anchor::Center,
+                halo: None,
+                bold: true,
+            });
+            scene.hits.push(Hit {
+                center,
+                radius,
+                ids: members.iter().map(|&i| markers[i].id).collect(),
+            });
+        }
+    }
+}
+
+/// The lon/lat of a scene pixel.
+pub fn geo_from_px(scene: &Scene, p: Pt) -> Option<(f64, f64)> {
+    scene
+        .camera
+        .geo_from_screen([f64::from(p[0]), f64::from(p[1])])
+}
+
+/// Web Mercator to lon/lat, re-exported for backends that need geographic output.
+pub fn lon_lat(m: Merc) -> (f64, f64) {
+    lon_lat_from_merc(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> (GeoData, SpatialIndex, Prepared) {
+        let data = GeoData::embedded();
+        let index = SpatialIndex::new(&data);
+        let prepared = Prepared::new(&data, &index);
+        (data, index, prepared)
+    }
+
+    #[test]
+    fn tessellation_covers_polygon_area() {
+        use geo::Area;
+        let (data, index, prepared) = setup();
+        let li = data
+            .layers
+            .iter()
+            .position(|l| l.spec.id == "governorates")
+            .expect("layer");
+        for (fi, _) in data.layers[li].features.iter().enumerate() {
+            let g = index.merc(FeatureRef {
+                layer: li,
+                feature: fi,
+            });
+            let tris = prepared.triangles[li][fi].as_ref().expect("tessellated");
+            let area: f64 = tris
+                .indices
+                .chunks_exact(3)
+                .map(|t| {
+                    let [a, b, c] = [0, 1, 2].map(|k| tris.vertices[t[k] as usize]);
+                    ((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)).abs() / 2.0
+                })
+                .sum();
+            let want = g.unsigned_area();
+            assert!(
+                (area - want).abs() / want < 1e-6,
+                "feature {fi}: {area} vs {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn default_view_has_country_and_site_labels_without_overlap() {
+        let (data, index, prepared) = setup();
+        let camera = Camera::default().with_size(1400.0, 900.0);
+        let scene = build_map(
+            &data,
+            &index,
+            &prepared,
+            camera,
+            &MapOptions::for_data(&data),
+            &[],
+        );
+        let texts = scene.texts();
+        assert!(
+            texts.contains(&"IRAQ") || texts.contains(&"Iraq"),
+            "{texts:?}"
+        );
+        assert!(texts.iter().any(|t| t.contains("Baghdad")), "{texts:?}");
+        let boxes: Vec<[f32; 4]> = scene
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Text {
+                    pos,
+                    text,
+                    size,
+                    anchor,
+                    halo: Some(_),
+                    ..
+                } => Some(labels::text_box(*pos, text, *size, *anchor)),
+                _ => None,
+            })
+            .collect();
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                assert!(
+                    !labels::overlaps(*a, *b, 0.0),
+                    "labels overlap: {a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn more_labels_when_zoomed_in() {
+        let (data, index, prepared) = setup();
+        let wide = Camera::default().with_size(1200.0, 800.0);
+        let close = wide.zoomed_at(2.0, [600.0, 400.0]);
+        let count = |c: Camera| {
+            let s = build_map(
+                &data,
+                &index,
+                &prepared,
+                c,
+                &MapOptions::for_data(&data),
+                &[],
+            );
+            s.texts().len()
+        };
+        let close_scene = build_map(
+            &data,
+            &index,
+            &prepared,
+            close,
+            &MapOptions::for_data(&data),
+            &[],
+        );
+        let _ = close_scene;
+        // Zoomed in on the middle, the view shows a quarter of the region but
+        // town labels appear that the wide view drops.
+        assert!(count(close) > 0 && count(wide) > 0);
+        let wide_scene = build_map(
+            &data,
+            &index,
+            &prepared,
+            wide,
+            &MapOptions::for_data(&data),
+            &[],
+        );
+        let close_texts = build_map(
+            &data,
+            &index,
+            &prepared,
+            close,
+            &MapOptions::for_data(&data),
+            &[],
+        );
+        let new_in_close = close_texts
+            .texts()
+            .into_iter()
+            .filter(|t| !wide_scene.texts().contains(t))
+            .count();
+        assert!(new_in_close > 0, "zooming in revealed no new labels");
+    }
+
+    #[test]
+    fn hidden_layer_draws_nothing() {
+        let (data, index, prepared) = setup();
+        let camera = Camera::default();
+        let mut options = MapOptions::for_data(&data);
+        options.labels = false;
+        options.furniture = false;
+        let all = build_map(&data, &index, &prepared, camera, &options, &[])
+            .shapes
+            .len();
+        let li = data
+            .layers
+            .iter()
+            .position(|l| l.spec.id == "rivers")
+            .expect("layer");
+        options.layers[li].visible = false;
+        let fewer = build_map(&data, &index, &prepared, camera, &options, &[])
+            .shapes
+            .len();
+        assert!(fewer < all);
+    }
+
+    #[test]
+    fn close_markers_cluster_with_a_count() {
+        let (data, index, prepared) = setup();
+        let camera = Camera::default();
+        let mut options = MapOptions::for_data(&data);
+        options.labels = false;
+        options.furniture = false;
+        let marker = |id, lon, lat| MarkerInput {
+            id,
+            lon,
+            lat,
+            symbol: Symbol::Star,
+            color: Rgba::rgb(200, 0, 0),
+            selected: false,
+        };
+        let markers = [
+            marker(1, 40.90, 34.45),
+            marker(2, 40.91, 34.46),
+            marker(3, 44.4, 33.3),
+        ];
+        let scene = build_map(&data, &index, &prepared, camera, &options, &markers);
+        assert_eq!(scene.hits.len(), 2);
+        assert!(scene.hits.iter().any(|h| h.ids == vec![1, 2]));
+        assert!(scene.texts().contains(&"2"));
+    }
+}
