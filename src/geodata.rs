@@ -189,9 +189,10 @@ impl LayerSpec {
     pub fn style_for(&self, feature: &Feature) -> &Style {
         for (styles, key) in [(&self.status_style, "status"), (&self.kind_style, "kind")] {
             if let (Some(styles), Some(value)) = (styles, feature.prop_str(key))
-                && let Some(style) = styles.get(value) {
-                    return style;
-                }
+                && let Some(style) = styles.get(value)
+            {
+                return style;
+            }
         }
         match &self.focus_style {
             Some(style) if feature.is_focus() => style,

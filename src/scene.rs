@@ -403,18 +403,20 @@ pub fn build_map(
                 prepared.triangles[li][f.feature].clone(),
                 feature.prop_str("kind"),
             );
-            if options.labels && camera.zoom >= layer.spec.min_zoom
+            if options.labels
+                && camera.zoom >= layer.spec.min_zoom
                 && let (Some(field), Some(at)) =
                     (&layer.spec.label_field, prepared.label_at[li][f.feature])
-                    && let Some(text) = feature.prop_str(field) {
-                        label_candidates.extend(labels::Candidate::for_feature(
-                            &layer.spec,
-                            feature,
-                            text,
-                            scene.px_merc(at),
-                            camera.zoom,
-                        ));
-                    }
+                && let Some(text) = feature.prop_str(field)
+            {
+                label_candidates.extend(labels::Candidate::for_feature(
+                    &layer.spec,
+                    feature,
+                    text,
+                    scene.px_merc(at),
+                    camera.zoom,
+                ));
+            }
         }
     }
     for (f, color, width) in [
@@ -426,9 +428,9 @@ pub fn build_map(
                 .layers
                 .get(f.layer)
                 .and_then(|l| l.features.get(f.feature))
-            {
-                outline(&mut scene, &feature.geometry, Stroke::solid(width, color));
-            }
+        {
+            outline(&mut scene, &feature.geometry, Stroke::solid(width, color));
+        }
     }
     add_markers(&mut scene, markers, options.cluster_px);
     if options.labels {

@@ -62,64 +62,66 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
 
     // Click: select, or cycle when clicking the same spot again.
     if response.clicked()
-        && let Some(p) = response.interact_pointer_pos() {
-            let picks = picks_at(app, local(p));
-            let same_spot = app
-                .click_cycle
+        && let Some(p) = response.interact_pointer_pos()
+    {
+        let picks = picks_at(app, local(p));
+        let same_spot = app
+            .click_cycle
+            .as_ref()
+            .is_some_and(|c| c.at.distance(p) < 4.0 && c.picks == picks);
+        let index = if same_spot {
+            app.click_cycle
                 .as_ref()
-                .is_some_and(|c| c.at.distance(p) < 4.0 && c.picks == picks);
-            let index = if same_spot {
-                app.click_cycle
-                    .as_ref()
-                    .map_or(0, |c| (c.index + 1) % picks.len().max(1))
-            } else {
-                0
-            };
-            let selection = picks
-                .get(index)
-                .map(|pick| Selection::Feature(pick.feature));
-            app.send(Command::Select(selection));
-            app.click_cycle = Some(ClickCycle {
-                at: p,
-                picks,
-                index,
-            });
-        }
+                .map_or(0, |c| (c.index + 1) % picks.len().max(1))
+        } else {
+            0
+        };
+        let selection = picks
+            .get(index)
+            .map(|pick| Selection::Feature(pick.feature));
+        app.send(Command::Select(selection));
+        app.click_cycle = Some(ClickCycle {
+            at: p,
+            picks,
+            index,
+        });
+    }
 
     let scene = app.scene().clone();
     let painter = ui.painter_at(rect);
     crate::render_egui::paint_scene(&painter, rect.min, &scene);
 
     if let Some(picks) = hover_picks.filter(|p| !p.is_empty())
-        && !response.dragged() {
-            let names: Vec<String> = picks
-                .iter()
-                .take(4)
-                .filter_map(|pick| {
-                    let (layer, f) = app.feature(pick.feature)?;
-                    Some(format!(
-                        "{} — {}",
-                        f.name.clone().unwrap_or_else(|| "(unnamed)".into()),
-                        layer.spec.name
-                    ))
-                })
-                .collect();
-            let more = picks.len().saturating_sub(4);
-            response.on_hover_ui_at_pointer(|ui| {
-                for (i, n) in names.iter().enumerate() {
-                    if i == 0 {
-                        ui.strong(n);
-                    } else {
-                        ui.label(n);
-                    }
+        && !response.dragged()
+    {
+        let names: Vec<String> = picks
+            .iter()
+            .take(4)
+            .filter_map(|pick| {
+                let (layer, f) = app.feature(pick.feature)?;
+                Some(format!(
+                    "{} — {}",
+                    f.name.clone().unwrap_or_else(|| "(unnamed)".into()),
+                    layer.spec.name
+                ))
+            })
+            .collect();
+        let more = picks.len().saturating_sub(4);
+        response.on_hover_ui_at_pointer(|ui| {
+            for (i, n) in names.iter().enumerate() {
+                if i == 0 {
+                    ui.strong(n);
+                } else {
+                    ui.label(n);
                 }
-                if more > 0 {
-                    ui.weak(format!("and {more} more — click again to cycle"));
-                } else if names.len() > 1 {
-                    ui.weak("click again to cycle");
-                }
-            });
-        }
+            }
+            if more > 0 {
+                ui.weak(format!("and {more} more — click again to cycle"));
+            } else if names.len() > 1 {
+                ui.weak("click again to cycle");
+            }
+        });
+    }
 }
 
 fn picks_at(app: &BadiyaApp, at: [f64; 2]) -> Vec<Pick> {
