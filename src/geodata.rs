@@ -27,6 +27,11 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("places.geojson", include_str!("../geodata/places.geojson")),
 ];
 
+/// The text of one embedded data file, by name (e.g. `places.geojson`).
+pub fn embedded_file(name: &str) -> Option<&'static str> {
+    EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
+}
+
 /// The attribution text shipped with the data.
 pub const ATTRIBUTION_MD: &str = include_str!("../geodata/ATTRIBUTION.md");
 
