@@ -3,10 +3,13 @@
 //! (screen | export). Nothing below `app` imports egui.
 #![forbid(unsafe_code)]
 
+pub mod annotate;
 pub mod camera;
 pub mod cli;
 pub mod coords;
+pub mod corpus;
 pub mod docs;
+pub mod export;
 pub mod extract;
 pub mod geodata;
 pub mod incidents;
