@@ -23,6 +23,9 @@ pub struct Cli {
     /// Open on this box: min lon, min lat, max lon, max lat.
     #[arg(long, value_name = "W,S,E,N", value_parser = parse_bbox, allow_hyphen_values = true)]
     pub bbox: Option<[f64; 4]>,
+    /// The workspace file (default: the user's data folder, or $BADIYA_WORKSPACE).
+    #[arg(long, value_name = "FILE")]
+    pub workspace: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -37,6 +40,94 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Extract incidents from documents and print them (GeoJSON or CSV).
+    Extract {
+        /// Documents: .txt, .md, .html.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Geojson)]
+        format: ExtractFormat,
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Export a map image (PNG with world file, or SVG) without opening a window.
+    Export {
+        /// Frame this place (a country, governorate or site).
+        #[arg(long, conflicts_with = "bbox", required_unless_present = "bbox")]
+        place: Option<String>,
+        /// Frame this box: min lon, min lat, max lon, max lat.
+        #[arg(long, value_name = "W,S,E,N", value_parser = parse_bbox, allow_hyphen_values = true)]
+        bbox: Option<[f64; 4]>,
+        /// a4, a3 or WIDTHxHEIGHT in pixels.
+        #[arg(long, default_value = "a4", value_parser = crate::export::parse_page_size)]
+        size: crate::export::PageSize,
+        #[arg(long, conflicts_with = "portrait")]
+        landscape: bool,
+        #[arg(long)]
+        portrait: bool,
+        #[arg(long, default_value_t = 300.0)]
+        dpi: f32,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        subtitle: Option<String>,
+        /// Annotations to draw (GeoJSON FeatureCollection as badiya writes it).
+        #[arg(long, value_name = "FILE")]
+        annotations: Option<PathBuf>,
+        /// Leave the incident markers, their legend and the source list out.
+        #[arg(long)]
+        no_incidents: bool,
+        /// Output file: .png (with .pgw and .prj beside it) or .svg.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+/// Output formats of `badiya extract`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExtractFormat {
+    Geojson,
+    Csv,
+}
+
+/// Runs `badiya extract`: every readable file is extracted (same-event reports
+/// merged across files); each unreadable one is reported with its name.
+/// Returns the text to print and the problems met.
+pub fn extract(
+    files: &[PathBuf],
+    format: ExtractFormat,
+    data_dir: Option<&std::path::Path>,
+) -> (String, Vec<String>) {
+    let source = match data_dir {
+        Some(d) => crate::geodata::DataSource::Dir(d.to_owned()),
+        None => crate::geodata::DataSource::Embedded,
+    };
+    let (gazetteer, warning) = crate::corpus::gazetteer_for(&source);
+    let mut problems: Vec<String> = warning.into_iter().collect();
+    let mut docs = Vec::new();
+    for path in files {
+        match crate::docs::load_document(path) {
+            Ok(doc) if docs.iter().any(|d: &crate::docs::Document| d.id == doc.id) => {
+                problems.push(format!(
+                    "skipped {}: another file with that name was given",
+                    path.display()
+                ));
+            }
+            Ok(doc) => docs.push(doc),
+            Err(e) => problems.push(format!("{e} ({})", path.display())),
+        }
+    }
+    let corpus = crate::corpus::Corpus::new(docs, gazetteer, Vec::new());
+    let text = match format {
+        ExtractFormat::Geojson => {
+            let value = crate::incidents::to_geojson(corpus.incidents());
+            serde_json::to_string_pretty(&value)
+                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        }
+        ExtractFormat::Csv => crate::incidents::to_csv(corpus.incidents()),
+    };
+    (text, problems)
 }
 
 /// Parses `minlon,minlat,maxlon,maxlat`, checking ranges and order.

@@ -37,7 +37,8 @@ pub fn gazetteer_for(source: &DataSource) -> (Gazetteer, Option<String>) {
         let places = read("places.geojson")?;
         let governorates = read("governorates.geojson")?;
         let countries = read("countries.geojson")?;
-        extract::gazetteer_from_geojson(&places, &governorates, &countries).map_err(|e| e.to_string())
+        extract::gazetteer_from_geojson(&places, &governorates, &countries)
+            .map_err(|e| e.to_string())
     })();
     match built {
         Ok(g) => (g, None),
@@ -63,7 +64,11 @@ impl Corpus {
 
     /// The five seed documents with the embedded geodata's gazetteer.
     pub fn seeds() -> Self {
-        Self::new(crate::docs::seed_documents(), gazetteer_for(&DataSource::Embedded).0, Vec::new())
+        Self::new(
+            crate::docs::seed_documents(),
+            gazetteer_for(&DataSource::Embedded).0,
+            Vec::new(),
+        )
     }
 
     /// Runs extraction over every document again and re-applies the corrections.
@@ -91,7 +96,10 @@ impl Corpus {
     /// name is refused, so nothing already loaded changes.
     pub fn add_document(&mut self, doc: Document) -> Result<(), String> {
         if self.doc(&doc.id).is_some() {
-            return Err(format!("cannot add {}: a document with that name is already loaded", doc.id));
+            return Err(format!(
+                "cannot add {}: a document with that name is already loaded",
+                doc.id
+            ));
         }
         self.docs.push(doc);
         self.reextract();
@@ -130,7 +138,11 @@ mod tests {
     fn seeds_give_incidents_with_sources() {
         let corpus = Corpus::seeds();
         assert_eq!(corpus.docs.len(), 5);
-        assert!(corpus.incidents().len() >= 20, "{}", corpus.incidents().len());
+        assert!(
+            corpus.incidents().len() >= 20,
+            "{}",
+            corpus.incidents().len()
+        );
         for i in corpus.incidents() {
             for s in &i.sources {
                 let doc = corpus.doc(&s.doc).expect("source document loaded");
@@ -143,8 +155,15 @@ mod tests {
     fn corrections_survive_reextraction() {
         let mut corpus = Corpus::seeds();
         let id = corpus.incidents()[0].id.clone();
-        corpus.edit(Edit::SetType { id: id.clone(), event_type: EventType::Other });
-        corpus.edit(Edit::Move { id: id.clone(), lon: 41.0, lat: 34.4 });
+        corpus.edit(Edit::SetType {
+            id: id.clone(),
+            event_type: EventType::Other,
+        });
+        corpus.edit(Edit::Move {
+            id: id.clone(),
+            lon: 41.0,
+            lat: 34.4,
+        });
         corpus.reextract();
         let i = corpus.incident(&id).expect("still there");
         assert_eq!(i.event_type, EventType::Other);
@@ -167,7 +186,8 @@ mod tests {
         let mut corpus = Corpus::seeds();
         let before = corpus.incidents().len();
         let text = "Border clash\n\nMarch 3, 2026\n\nIraqi forces clashed with Islamic State fighters near Al-Qaim on Monday, security sources said.\n";
-        let doc = crate::docs::document_from_bytes("new_article.txt", text.as_bytes()).expect("valid text");
+        let doc = crate::docs::document_from_bytes("new_article.txt", text.as_bytes())
+            .expect("valid text");
         corpus.add_document(doc).expect("added");
         let new: Vec<_> = corpus
             .incidents()
@@ -176,6 +196,9 @@ mod tests {
             .collect();
         assert!(!new.is_empty(), "no incident from the new article");
         assert!(corpus.incidents().len() > before);
-        assert!(new.iter().any(|i| i.place.canonical.contains("Qaim")), "{new:?}");
+        assert!(
+            new.iter().any(|i| i.place.canonical.contains("Qaim")),
+            "{new:?}"
+        );
     }
 }

@@ -29,7 +29,10 @@ const EMBEDDED: &[(&str, &str)] = &[
 
 /// The text of one embedded data file, by name (e.g. `places.geojson`).
 pub fn embedded_file(name: &str) -> Option<&'static str> {
-    EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
+    EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
 }
 
 /// The attribution text shipped with the data.

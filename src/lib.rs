@@ -13,6 +13,7 @@ pub mod export;
 pub mod extract;
 pub mod geodata;
 pub mod incidents;
+pub mod overlay;
 pub mod scene;
 pub mod spatial;
 pub mod workspace;

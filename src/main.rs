@@ -33,6 +33,93 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Some(Command::Extract {
+            files,
+            format,
+            output,
+        }) => {
+            let (text, problems) = badiya::cli::extract(&files, format, cli.data.as_deref());
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            match output {
+                Some(path) => badiya::workspace::write_atomic(&path, text.as_bytes())
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+                None => println!("{text}"),
+            }
+            Ok(if problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Some(Command::Export {
+            place,
+            bbox,
+            size,
+            landscape: _,
+            portrait,
+            dpi,
+            title,
+            subtitle,
+            annotations,
+            no_incidents,
+            output,
+        }) => {
+            let data = match &cli.data {
+                Some(d) => badiya::geodata::GeoData::from_dir(d),
+                None => badiya::geodata::GeoData::embedded(),
+            };
+            for e in &data.errors {
+                eprintln!("warning: {e}");
+            }
+            let corpus = if no_incidents {
+                None
+            } else {
+                Some(badiya::corpus::Corpus::new(
+                    badiya::docs::seed_documents(),
+                    badiya::corpus::gazetteer_for(&data.source).0,
+                    Vec::new(),
+                ))
+            };
+            let overlay = corpus
+                .as_ref()
+                .map(|c| {
+                    badiya::overlay::incident_overlay(
+                        c,
+                        &badiya::incidents::Filter::default(),
+                        None,
+                    )
+                })
+                .unwrap_or_default();
+            let args = badiya::export::ExportArgs {
+                place,
+                bbox,
+                size,
+                orientation: if portrait {
+                    badiya::export::Orientation::Portrait
+                } else {
+                    badiya::export::Orientation::Landscape
+                },
+                dpi,
+                title,
+                subtitle,
+                annotations,
+                no_incidents,
+                output,
+            };
+            let report = badiya::export::run_cli(
+                &args,
+                &data,
+                &badiya::export::Overlay {
+                    markers: &overlay.markers,
+                    legend: &overlay.legend,
+                    sources: &overlay.sources,
+                },
+            )?;
+            println!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
         None => {
             let view = match (cli.place, cli.bbox) {
                 (Some(name), _) => badiya::app::InitialView::Place(name),
@@ -43,6 +130,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 data_dir: cli.data,
                 view,
                 screenshot: cli.screenshot,
+                workspace: Some(
+                    cli.workspace
+                        .unwrap_or_else(badiya::workspace::default_path),
+                ),
             })?;
             Ok(ExitCode::SUCCESS)
         }

@@ -194,3 +194,9 @@ fn mesh_from_rings(origin: Pos2, rings: &[Vec<Pt>], color: Color32) -> Mesh {
         .extend(raw.triangle_indices.iter().map(|&i| i as u32));
     mesh
 }
+
+/// A filled mesh for one closed outline in screen points (any shape, concave too).
+pub fn fill_mesh(points: &[Pos2], color: Color32) -> Mesh {
+    let ring: Vec<Pt> = points.iter().map(|p| [p.x, p.y]).collect();
+    mesh_from_rings(Pos2::ZERO, &[ring], color)
+}

@@ -709,6 +709,26 @@ pub fn lon_lat(m: Merc) -> (f64, f64) {
     lon_lat_from_merc(m)
 }
 
+/// How an incident type is drawn: a symbol and a colour, distinct by both so
+/// the legend reads in grey print too.
+pub fn event_style(event: crate::incidents::EventType) -> (Symbol, Rgba) {
+    use crate::incidents::EventType as E;
+    match event {
+        E::Seizure => (Symbol::Star, Rgba::rgb(0xc6, 0x28, 0x28)),
+        E::Clash => (Symbol::Cross, Rgba::rgb(0xe6, 0x51, 0x00)),
+        E::Attack => (Symbol::Triangle, Rgba::rgb(0xb7, 0x1c, 0x1c)),
+        E::Withdrawal => (Symbol::InvertedTriangle, Rgba::rgb(0x6d, 0x4c, 0x41)),
+        E::Handover => (Symbol::Diamond, Rgba::rgb(0x5e, 0x35, 0xb1)),
+        E::Deployment => (Symbol::Square, Rgba::rgb(0x28, 0x35, 0x93)),
+        E::Agreement => (Symbol::Circle, Rgba::rgb(0x2e, 0x7d, 0x32)),
+        E::Meeting => (Symbol::Hexagon, Rgba::rgb(0x00, 0x83, 0x8f)),
+        E::Statement => (Symbol::Pentagon, Rgba::rgb(0x54, 0x6e, 0x7a)),
+        E::Infrastructure => (Symbol::Square, Rgba::rgb(0x37, 0x47, 0x4f)),
+        E::DetentionFacility => (Symbol::Diamond, Rgba::rgb(0xad, 0x14, 0x57)),
+        E::Other => (Symbol::Circle, Rgba::rgb(0x75, 0x75, 0x75)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,7 +41,7 @@ fn every_layer_is_listed() {
         .collect();
     assert!(names.len() >= 6, "{names:?}");
     for name in &names {
-        harness.get_by_label(name);
+        harness.get_by_role_and_label(egui::accesskit::Role::CheckBox, name);
     }
 }
 
@@ -103,4 +103,149 @@ fn default_view_snapshot() {
     let mut harness = harness();
     harness.run_steps(2);
     harness.snapshot("default_view");
+}
+
+fn harness_with(options: Options) -> Harness<'static, BadiyaApp> {
+    let app = BadiyaApp::new(options);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut BadiyaApp| app.ui(ui), app);
+    harness.run_steps(3);
+    harness
+}
+
+/// The sentence of an incident's first source as the inspector shows it.
+fn shown_sentence(app: &BadiyaApp, id: &str) -> String {
+    let incident = app.corpus().incident(id).expect("incident");
+    let source = &incident.sources[0];
+    let doc = app.corpus().doc(&source.doc).expect("doc");
+    let (a, b) = doc.display().display_span(source.start, source.end);
+    doc.display().text[a..b].to_owned()
+}
+
+#[test]
+fn clicking_an_incident_marker_shows_its_sentence_and_opens_the_document() {
+    let mut harness = harness();
+    // Zoom in on an incident placed at an exact site, so its marker stands alone or with same-place reports.
+    let target = harness
+        .state()
+        .corpus()
+        .incidents()
+        .iter()
+        .find(|i| i.geo_precision == 1)
+        .expect("an incident at an exact site")
+        .clone();
+    let camera = harness.state().camera();
+    let close = badiya::camera::Camera {
+        zoom: 11.0,
+        ..camera
+    }
+    .with_center_lon_lat(target.lon, target.lat);
+    harness
+        .state_mut()
+        .send(badiya::app::Command::SetCamera(close));
+    harness.run_steps(2);
+    let pos = harness
+        .state()
+        .screen_pos_of(target.lon, target.lat)
+        .expect("on screen");
+    click_at(&mut harness, pos);
+    let Some(badiya::app::Selection::Incident(id)) = harness.state().selection().cloned() else {
+        panic!("no incident selected: {:?}", harness.state().selection());
+    };
+    let picked = harness
+        .state()
+        .corpus()
+        .incident(&id)
+        .expect("selected incident")
+        .clone();
+    assert!((picked.lon - target.lon).abs() < 1e-6 && (picked.lat - target.lat).abs() < 1e-6);
+    let sentence = shown_sentence(harness.state(), &id);
+    let start: String = sentence.trim().chars().take(30).collect();
+    harness.get_by_label_contains(&start);
+
+    harness
+        .get_all_by_label("Open in document")
+        .next()
+        .expect("button")
+        .click();
+    harness.run_steps(3);
+    let viewer = harness.state().viewer().expect("viewer open").clone();
+    assert_eq!(viewer.doc, picked.sources[0].doc);
+    harness.get_by_label_contains("Document —");
+}
+
+#[test]
+fn unticking_a_type_hides_its_markers() {
+    let mut harness = harness();
+    let before = harness.state_mut().drawn_incident_count();
+    let statements = harness
+        .state()
+        .corpus()
+        .incidents()
+        .iter()
+        .filter(|i| i.event_type == badiya::incidents::EventType::Statement)
+        .count();
+    assert!(statements > 0 && before == harness.state().corpus().incidents().len());
+    harness.get_by_label("Incidents").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Statement (").click();
+    harness.run_steps(2);
+    let after = harness.state_mut().drawn_incident_count();
+    assert_eq!(after, before - statements);
+}
+
+#[test]
+fn adding_a_binary_file_shows_an_error_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("report.pdf.txt");
+    std::fs::write(
+        &path,
+        [0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02, 0xff, 0x00],
+    )
+    .expect("write");
+    let mut harness = harness();
+    let docs = harness.state().corpus().docs.len();
+    let incidents = harness.state().corpus().incidents().to_vec();
+    harness
+        .state_mut()
+        .send(badiya::app::Command::AddFiles(vec![path]));
+    harness.run_steps(3);
+    let errors = harness.state().errors().to_vec();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("report.pdf.txt") && errors[0].contains("binary"),
+        "{errors:?}"
+    );
+    harness.get_by_label_contains("report.pdf.txt");
+    assert_eq!(harness.state().corpus().docs.len(), docs);
+    assert_eq!(harness.state().corpus().incidents(), &incidents[..]);
+    harness.get_by_label("OK").click();
+    harness.run_steps(2);
+    assert!(harness.state().errors().is_empty());
+}
+
+#[test]
+fn corrections_survive_a_restart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let options = Options {
+        workspace: Some(dir.path().join("workspace.json")),
+        ..Options::default()
+    };
+    let id = {
+        let mut harness = harness_with(options.clone());
+        let id = harness.state().corpus().incidents()[0].id.clone();
+        harness.state_mut().send(badiya::app::Command::Edit(
+            badiya::incidents::Edit::SetType {
+                id: id.clone(),
+                event_type: badiya::incidents::EventType::Handover,
+            },
+        ));
+        harness.run_steps(3);
+        id
+    };
+    let harness = harness_with(options);
+    let incident = harness.state().corpus().incident(&id).expect("still there");
+    assert_eq!(incident.event_type, badiya::incidents::EventType::Handover);
+    assert_eq!(incident.origin, badiya::incidents::Origin::Edited);
 }

@@ -15,6 +15,7 @@ fn screenshot_of_the_real_window_shows_the_map() {
         .arg("--screenshot")
         .arg(&out)
         .env_remove("WAYLAND_DISPLAY")
+        .env("BADIYA_WORKSPACE", dir.path().join("workspace.json"))
         .status()
         .expect("xvfb-run is installed (Debian package xvfb; .ci/run installs it)");
     assert!(status.success(), "badiya --screenshot exited with {status}");

@@ -1,13 +1,14 @@
 //! The map widget: paints the scene, turns pointer and keyboard input into
-//! camera moves, hover tooltips and selection (nearest/smallest first, click
-//! again to cycle through what lies under the pointer).
+//! camera moves, hover tooltips and selection (incident markers first, then
+//! the nearest/smallest feature; click again at the same spot to cycle).
 
 use egui::{Pos2, Sense};
 
-use super::{BadiyaApp, ClickCycle, Command, Selection};
-use crate::spatial::Pick;
+use super::{BadiyaApp, ClickCycle, Command, Selection, Target};
+use crate::incidents::Edit;
+use crate::scene::Scene;
 
-/// Pointer tolerance for picking, in screen points.
+/// Pointer tolerance for picking features, in screen points.
 const PICK_TOLERANCE_PX: f64 = 6.0;
 
 pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
@@ -46,69 +47,48 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         }
     }
 
-    // Hover: what is under the pointer.
+    let scene = app.scene().clone();
+
+    // Hover: what is under the pointer (not in a scripted screenshot).
     app.cursor = response
         .hover_pos()
         .and_then(|p| app.camera.geo_from_screen(local(p)));
-    // A scripted screenshot shows the map as it is, not what a stray pointer hovers.
-    let hover_picks = response
+    let hover_targets = response
         .hover_pos()
         .filter(|_| app.screenshot.is_none())
-        .map(|p| picks_at(app, local(p)));
-    app.hovered = hover_picks
-        .as_ref()
-        .and_then(|p| p.first())
-        .map(|p| p.feature);
+        .map(|p| targets_at(app, &scene, local(p)));
+    app.hovered = hover_targets.as_ref().and_then(|t| {
+        t.iter().find_map(|t| match t {
+            Target::Feature(p) => Some(p.feature),
+            Target::Incident(_) => None,
+        })
+    });
 
-    // Click: select, or cycle when clicking the same spot again.
     if response.clicked()
         && let Some(p) = response.interact_pointer_pos()
     {
-        let picks = picks_at(app, local(p));
-        let same_spot = app
-            .click_cycle
-            .as_ref()
-            .is_some_and(|c| c.at.distance(p) < 4.0 && c.picks == picks);
-        let index = if same_spot {
-            app.click_cycle
-                .as_ref()
-                .map_or(0, |c| (c.index + 1) % picks.len().max(1))
-        } else {
-            0
-        };
-        let selection = picks
-            .get(index)
-            .map(|pick| Selection::Feature(pick.feature));
-        app.send(Command::Select(selection));
-        app.click_cycle = Some(ClickCycle {
-            at: p,
-            picks,
-            index,
-        });
+        click(app, &scene, p, local(p));
     }
 
-    let scene = app.scene().clone();
     let painter = ui.painter_at(rect);
     crate::render_egui::paint_scene(&painter, rect.min, &scene);
+    if app.moving_pin.is_some() {
+        painter.text(
+            rect.center_top() + egui::vec2(0.0, 16.0),
+            egui::Align2::CENTER_CENTER,
+            "Click the map where the incident happened (Esc cancels)",
+            egui::FontId::proportional(15.0),
+            egui::Color32::from_rgb(0x00, 0x5a, 0xc0),
+        );
+    }
 
-    if let Some(picks) = hover_picks.filter(|p| !p.is_empty())
+    if let Some(targets) = hover_targets.filter(|t| !t.is_empty())
         && !response.dragged()
     {
-        let names: Vec<String> = picks
-            .iter()
-            .take(4)
-            .filter_map(|pick| {
-                let (layer, f) = app.feature(pick.feature)?;
-                Some(format!(
-                    "{} — {}",
-                    f.name.clone().unwrap_or_else(|| "(unnamed)".into()),
-                    layer.spec.name
-                ))
-            })
-            .collect();
-        let more = picks.len().saturating_sub(4);
+        let lines: Vec<String> = targets.iter().take(5).map(|t| describe(app, t)).collect();
+        let more = targets.len().saturating_sub(5);
         response.on_hover_ui_at_pointer(|ui| {
-            for (i, n) in names.iter().enumerate() {
+            for (i, n) in lines.iter().enumerate() {
                 if i == 0 {
                     ui.strong(n);
                 } else {
@@ -117,18 +97,113 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             }
             if more > 0 {
                 ui.weak(format!("and {more} more — click again to cycle"));
-            } else if names.len() > 1 {
+            } else if lines.len() > 1 {
                 ui.weak("click again to cycle");
             }
         });
     }
 }
 
-fn picks_at(app: &BadiyaApp, at: [f64; 2]) -> Vec<Pick> {
+fn describe(app: &BadiyaApp, target: &Target) -> String {
+    match target {
+        Target::Incident(id) => app.corpus.incident(id).map_or_else(String::new, |i| {
+            let date = i
+                .date
+                .map_or_else(|| "undated".to_owned(), |d| d.to_string());
+            format!("{} — {} ({date})", i.event_type.label(), i.place.canonical)
+        }),
+        Target::Feature(pick) => app
+            .feature(pick.feature)
+            .map(|(layer, f)| {
+                format!(
+                    "{} — {}",
+                    f.name.clone().unwrap_or_else(|| "(unnamed)".into()),
+                    layer.spec.name
+                )
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Incidents under the pointer (from the scene's markers), then features.
+fn targets_at(app: &BadiyaApp, scene: &Scene, at: [f64; 2]) -> Vec<Target> {
+    #[allow(clippy::cast_possible_truncation)]
+    let p = [at[0] as f32, at[1] as f32];
+    let mut out = Vec::new();
+    for hit in &scene.hits {
+        let (dx, dy) = (hit.center[0] - p[0], hit.center[1] - p[1]);
+        if dx * dx + dy * dy <= hit.radius * hit.radius {
+            for &k in &hit.ids {
+                if let Some(i) = app.corpus.incidents().get(k) {
+                    out.push(Target::Incident(i.id.clone()));
+                }
+            }
+        }
+    }
     let m = app.camera.merc_from_screen(at);
     let tolerance = PICK_TOLERANCE_PX * app.camera.m_per_px();
     let layers = &app.layers;
-    app.index.pick([m.x, m.y], tolerance, &|l| {
-        layers.get(l).is_none_or(|s| s.visible)
-    })
+    out.extend(
+        app.index
+            .pick([m.x, m.y], tolerance, &|l| {
+                layers.get(l).is_none_or(|s| s.visible)
+            })
+            .into_iter()
+            .map(Target::Feature),
+    );
+    out
+}
+
+fn click(app: &mut BadiyaApp, scene: &Scene, p: Pos2, at: [f64; 2]) {
+    if let Some(id) = app.moving_pin.clone() {
+        if let Some((lon, lat)) = app.camera.geo_from_screen(at) {
+            app.send(Command::Edit(Edit::Move { id, lon, lat }));
+        }
+        app.send(Command::StartMovePin(None));
+        return;
+    }
+    // A cluster of incidents at different places: zoom in to split it.
+    #[allow(clippy::cast_possible_truncation)]
+    let pf = [at[0] as f32, at[1] as f32];
+    let cluster = scene.hits.iter().find(|h| {
+        let (dx, dy) = (h.center[0] - pf[0], h.center[1] - pf[1]);
+        h.ids.len() > 1 && dx * dx + dy * dy <= h.radius * h.radius
+    });
+    if let Some(hit) = cluster {
+        let incidents = app.corpus.incidents();
+        let spread = hit.ids.iter().filter_map(|&k| incidents.get(k)).any(|i| {
+            hit.ids
+                .first()
+                .and_then(|&k0| incidents.get(k0))
+                .is_some_and(|first| {
+                    (first.lon - i.lon).abs() > 1e-6 || (first.lat - i.lat).abs() > 1e-6
+                })
+        });
+        if spread && app.camera.zoom < crate::camera::MAX_ZOOM - 0.5 {
+            app.move_camera(app.camera.zoomed_at(1.5, at));
+            return;
+        }
+    }
+    let targets = targets_at(app, scene, at);
+    let same_spot = app
+        .click_cycle
+        .as_ref()
+        .is_some_and(|c| c.at.distance(p) < 4.0 && c.picks == targets);
+    let index = if same_spot {
+        app.click_cycle
+            .as_ref()
+            .map_or(0, |c| (c.index + 1) % targets.len().max(1))
+    } else {
+        0
+    };
+    let selection = targets.get(index).map(|t| match t {
+        Target::Incident(id) => Selection::Incident(id.clone()),
+        Target::Feature(pick) => Selection::Feature(pick.feature),
+    });
+    app.send(Command::Select(selection));
+    app.click_cycle = Some(ClickCycle {
+        at: p,
+        picks: targets,
+        index,
+    });
 }

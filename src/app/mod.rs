@@ -7,12 +7,20 @@ use std::sync::{Arc, Mutex};
 use egui::{Pos2, Rect};
 
 use crate::camera::{Camera, REGION};
+use crate::corpus::{Corpus, gazetteer_for};
+use crate::docs::DocMeta;
 use crate::geodata::GeoData;
-use crate::scene::{LayerState, MapOptions, Prepared, Scene, Theme};
+use crate::incidents::{Edit, Filter, Incident};
+use crate::scene::{LayerState, MapOptions, MarkerInput, Prepared, Scene, Theme};
 use crate::spatial::{FeatureRef, Pick, SpatialIndex};
 
+mod documents_ui;
+mod incidents_ui;
 mod map_view;
 mod panels;
+mod saved;
+
+pub use saved::SavedWorkspace;
 
 /// What the window opens on.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +38,8 @@ pub struct Options {
     pub view: InitialView,
     /// Save the window's pixels to this PNG once a complete frame is drawn, then exit.
     pub screenshot: Option<PathBuf>,
+    /// Where the analyst's work is saved; `None` keeps it in memory only.
+    pub workspace: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -38,14 +48,26 @@ impl Default for Options {
             data_dir: None,
             view: InitialView::Region,
             screenshot: None,
+            workspace: None,
         }
     }
 }
 
-/// What is selected on the map.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What is selected.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Selection {
     Feature(FeatureRef),
+    /// An incident, by its stable id.
+    Incident(String),
+}
+
+/// Which tab the left panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum LeftTab {
+    #[default]
+    Layers,
+    Incidents,
+    Documents,
 }
 
 /// Everything the UI can ask for. Panels push these; `apply` carries them out.
@@ -57,19 +79,65 @@ pub enum Command {
     SetCamera(Camera),
     FitRegion,
     FitLonLat([f64; 2], [f64; 2]),
+    /// Centre on a position, zooming in to at least this level.
+    FlyTo {
+        lon: f64,
+        lat: f64,
+        zoom: f64,
+    },
     ZoomBy(f64),
     ShowAbout(bool),
     ShowHelp(bool),
     SetDark(bool),
+    SetLeftTab(LeftTab),
+    SetFilter(Filter),
+    /// Open a document in the viewer, scrolled to an original byte offset.
+    OpenDocument {
+        doc: String,
+        at: Option<usize>,
+    },
+    CloseDocument,
+    SetDocMeta {
+        doc: String,
+        meta: DocMeta,
+    },
+    /// Add documents from files (dialog or drag-and-drop).
+    AddFiles(Vec<PathBuf>),
+    /// Add a document from bytes (drag-and-drop without a path).
+    AddBytes {
+        name: String,
+        bytes: Vec<u8>,
+    },
+    /// Correct an incident.
+    Edit(Edit),
+    /// The next click on the map moves this incident's pin.
+    StartMovePin(Option<String>),
     Notify(String),
+    Error(String),
+    DismissErrors,
 }
 
 /// The pick list under the last click, so clicking again at the same spot cycles.
 #[derive(Clone, Debug)]
 struct ClickCycle {
     at: Pos2,
-    picks: Vec<Pick>,
+    picks: Vec<Target>,
     index: usize,
+}
+
+/// Something a click can select on the map.
+#[derive(Clone, Debug, PartialEq)]
+enum Target {
+    Incident(String),
+    Feature(Pick),
+}
+
+/// The document viewer's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Viewer {
+    pub doc: String,
+    /// Scroll to this original byte offset on the next frame.
+    pub scroll_to: Option<usize>,
 }
 
 /// The application state.
@@ -77,15 +145,22 @@ pub struct BadiyaApp {
     pub(crate) data: GeoData,
     pub(crate) index: SpatialIndex,
     pub(crate) prepared: Prepared,
+    pub(crate) corpus: Corpus,
+    pub(crate) filter: Filter,
     pub(crate) camera: Camera,
     pub(crate) layers: Vec<LayerState>,
     pub(crate) dark: bool,
+    pub(crate) left_tab: LeftTab,
     pub(crate) selection: Option<Selection>,
     pub(crate) hovered: Option<FeatureRef>,
     pub(crate) cursor: Option<(f64, f64)>,
     pub(crate) show_about: bool,
     pub(crate) show_help: bool,
+    pub(crate) viewer: Option<Viewer>,
+    pub(crate) moving_pin: Option<String>,
     pub(crate) messages: Vec<String>,
+    /// Errors the analyst has not dismissed yet (shown in a window).
+    pub(crate) errors: Vec<String>,
     pub(crate) map_rect: Option<Rect>,
     click_cycle: Option<ClickCycle>,
     pending_view: Option<InitialView>,
@@ -93,8 +168,12 @@ pub struct BadiyaApp {
     /// resized window stays fitted.
     fitted: Option<([f64; 2], [f64; 2])>,
     commands: Vec<Command>,
-    scene_cache: Option<(Camera, MapOptions, Scene)>,
+    scene_cache: Option<(Camera, MapOptions, Vec<MarkerInput>, Scene)>,
     screenshot: Option<Screenshot>,
+    workspace_path: Option<PathBuf>,
+    /// Something worth saving changed since the last save.
+    dirty: bool,
+    last_save: f64,
     frames: u64,
 }
 
@@ -105,7 +184,8 @@ struct Screenshot {
 }
 
 impl BadiyaApp {
-    /// Loads the data (embedded or `--data DIR`) and prepares the index and tessellations.
+    /// Loads the data (embedded or `--data DIR`), the documents and the saved
+    /// workspace, and prepares the index and tessellations.
     pub fn new(options: Options) -> Self {
         let data = match &options.data_dir {
             Some(dir) => GeoData::from_dir(dir),
@@ -113,24 +193,45 @@ impl BadiyaApp {
         };
         let index = SpatialIndex::new(&data);
         let prepared = Prepared::new(&data, &index);
-        let layers = MapOptions::for_data(&data).layers;
-        let messages = data.errors.iter().map(ToString::to_string).collect();
-        Self {
+        let mut messages: Vec<String> = data.errors.iter().map(ToString::to_string).collect();
+        let (gazetteer, warning) = gazetteer_for(&data.source);
+        messages.extend(warning);
+        let saved = match &options.workspace {
+            Some(path) => {
+                let loaded = crate::workspace::load::<SavedWorkspace>(path);
+                messages.extend(loaded.warning.map(|w| w.to_string()));
+                loaded.value
+            }
+            None => SavedWorkspace::default(),
+        };
+        let (docs, doc_errors) = saved.documents();
+        messages.extend(doc_errors);
+        let corpus = Corpus::new(docs, gazetteer, saved.edits.clone());
+        let mut layers = MapOptions::for_data(&data).layers;
+        saved.apply_layers(&data, &mut layers);
+        let restored_camera = saved.camera;
+        let mut app = Self {
             data,
             index,
             prepared,
+            corpus,
+            filter: saved.filter.clone(),
             camera: Camera::default(),
             layers,
-            dark: false,
+            dark: saved.dark,
+            left_tab: saved.left_tab,
             selection: None,
             hovered: None,
             cursor: None,
             show_about: false,
             show_help: false,
+            viewer: None,
+            moving_pin: None,
             messages,
+            errors: Vec::new(),
             map_rect: None,
             click_cycle: None,
-            pending_view: Some(options.view),
+            pending_view: Some(options.view.clone()),
             fitted: None,
             commands: Vec::new(),
             scene_cache: None,
@@ -139,8 +240,17 @@ impl BadiyaApp {
                 requested: false,
                 image: Arc::default(),
             }),
+            workspace_path: options.workspace,
+            dirty: false,
+            last_save: f64::NEG_INFINITY,
             frames: 0,
+        };
+        // A restored view wins over the default region, not over an explicit one.
+        if let (Some(camera), InitialView::Region) = (restored_camera, &options.view) {
+            app.camera = camera;
+            app.pending_view = None;
         }
+        app
     }
 
     /// Queues a command for the end of this frame.
@@ -156,6 +266,20 @@ impl BadiyaApp {
     /// The loaded data.
     pub fn data(&self) -> &GeoData {
         &self.data
+    }
+
+    /// The documents and incidents.
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    /// The incidents the filter lets through, in corpus order.
+    pub fn visible_incidents(&self) -> Vec<&Incident> {
+        self.corpus
+            .incidents()
+            .iter()
+            .filter(|i| self.filter.accepts(i))
+            .collect()
     }
 
     /// Where a lon/lat position is on screen, once the map has been laid out.
@@ -175,10 +299,31 @@ impl BadiyaApp {
             .count()
     }
 
+    /// How many incident markers (single or clustered) the current map view draws.
+    pub fn drawn_incident_count(&mut self) -> usize {
+        self.scene().hits.iter().map(|h| h.ids.len()).sum()
+    }
+
+    /// The current selection.
+    pub fn selection(&self) -> Option<&Selection> {
+        self.selection.as_ref()
+    }
+
+    /// The open document, if the viewer is open.
+    pub fn viewer(&self) -> Option<&Viewer> {
+        self.viewer.as_ref()
+    }
+
+    /// Errors shown to the analyst and not yet dismissed.
+    pub fn errors(&self) -> &[String] {
+        &self.errors
+    }
+
     /// The name of what is selected, if anything.
     pub fn selected_name(&self) -> Option<String> {
-        match self.selection? {
-            Selection::Feature(f) => self.feature(f).and_then(|(_, feat)| feat.name.clone()),
+        match self.selection.as_ref()? {
+            Selection::Feature(f) => self.feature(*f).and_then(|(_, feat)| feat.name.clone()),
+            Selection::Incident(id) => self.corpus.incident(id).map(|i| i.place.canonical.clone()),
         }
     }
 
@@ -197,7 +342,10 @@ impl BadiyaApp {
     pub(crate) fn map_options(&self) -> MapOptions {
         MapOptions {
             layers: self.layers.clone(),
-            selected: self.selection.map(|Selection::Feature(f)| f),
+            selected: match self.selection {
+                Some(Selection::Feature(f)) => Some(f),
+                _ => None,
+            },
             hovered: self.hovered,
             theme: self.theme(),
             furniture: true,
@@ -206,11 +354,21 @@ impl BadiyaApp {
         }
     }
 
+    /// Markers for the incidents the filter lets through; ids index the corpus.
+    pub(crate) fn markers(&self) -> Vec<MarkerInput> {
+        let selected = match &self.selection {
+            Some(Selection::Incident(id)) => Some(id.as_str()),
+            _ => None,
+        };
+        crate::overlay::incident_overlay(&self.corpus, &self.filter, selected).markers
+    }
+
     /// The scene for the current view, rebuilt only when something it shows changed.
     pub(crate) fn scene(&mut self) -> &Scene {
         let options = self.map_options();
-        let fresh =
-            matches!(&self.scene_cache, Some((c, o, _)) if *c == self.camera && *o == options);
+        let markers = self.markers();
+        let fresh = matches!(&self.scene_cache,
+            Some((c, o, m, _)) if *c == self.camera && *o == options && *m == markers);
         if !fresh {
             let scene = crate::scene::build_map(
                 &self.data,
@@ -218,12 +376,12 @@ impl BadiyaApp {
                 &self.prepared,
                 self.camera,
                 &options,
-                &[],
+                &markers,
             );
-            self.scene_cache = Some((self.camera, options, scene));
+            self.scene_cache = Some((self.camera, options, markers, scene));
         }
         match &self.scene_cache {
-            Some((_, _, scene)) => scene,
+            Some((_, _, _, scene)) => scene,
             None => unreachable!("scene cache was just filled"),
         }
     }
@@ -246,6 +404,23 @@ impl BadiyaApp {
     pub(crate) fn move_camera(&mut self, camera: Camera) {
         self.camera = camera;
         self.fitted = None;
+        self.dirty = true;
+    }
+
+    fn add_document_result(&mut self, result: Result<String, String>) {
+        match result {
+            Ok(id) => {
+                let count = self
+                    .corpus
+                    .incidents()
+                    .iter()
+                    .filter(|i| i.sources.iter().any(|s| s.doc == id))
+                    .count();
+                self.messages.push(format!("added {id}: {count} incidents"));
+                self.dirty = true;
+            }
+            Err(e) => self.errors.push(e),
+        }
     }
 
     /// Applies the queued commands: the one place state changes.
@@ -260,16 +435,34 @@ impl BadiyaApp {
                     {
                         self.selection = None;
                     }
+                    self.dirty = true;
                 }
                 Command::SetLayerOpacity(i, o) => {
                     if let Some(l) = self.layers.get_mut(i) {
                         l.opacity = o.clamp(0.0, 1.0);
                     }
+                    self.dirty = true;
                 }
-                Command::Select(s) => self.selection = s,
+                Command::Select(s) => {
+                    self.selection = s;
+                    self.moving_pin = None;
+                }
                 Command::SetCamera(c) => self.move_camera(c.clamped()),
-                Command::FitRegion => self.fit(REGION.0, REGION.1),
-                Command::FitLonLat(a, b) => self.fit(a, b),
+                Command::FitRegion => {
+                    self.fit(REGION.0, REGION.1);
+                    self.dirty = true;
+                }
+                Command::FitLonLat(a, b) => {
+                    self.fit(a, b);
+                    self.dirty = true;
+                }
+                Command::FlyTo { lon, lat, zoom } => {
+                    let c = Camera {
+                        zoom: self.camera.zoom.max(zoom),
+                        ..self.camera
+                    };
+                    self.move_camera(c.with_center_lon_lat(lon, lat));
+                }
                 Command::ZoomBy(d) => {
                     let centre = [self.camera.width_px / 2.0, self.camera.height_px / 2.0];
                     self.move_camera(self.camera.zoomed_at(d, centre));
@@ -283,8 +476,56 @@ impl BadiyaApp {
                     } else {
                         egui::Theme::Light
                     });
+                    self.dirty = true;
                 }
+                Command::SetLeftTab(t) => {
+                    self.left_tab = t;
+                    self.dirty = true;
+                }
+                Command::SetFilter(f) => {
+                    self.filter = f;
+                    self.dirty = true;
+                }
+                Command::OpenDocument { doc, at } => {
+                    if self.corpus.doc(&doc).is_some() {
+                        self.viewer = Some(Viewer { doc, scroll_to: at });
+                    } else {
+                        self.errors.push(format!("document {doc} is not loaded"));
+                    }
+                }
+                Command::CloseDocument => self.viewer = None,
+                Command::SetDocMeta { doc, meta } => {
+                    self.corpus.set_meta(&doc, meta);
+                    self.dirty = true;
+                }
+                Command::AddFiles(paths) => {
+                    for path in paths {
+                        let result = self.corpus.add_file(&path);
+                        self.add_document_result(result);
+                    }
+                }
+                Command::AddBytes { name, bytes } => {
+                    let result = crate::docs::document_from_bytes(&name, &bytes)
+                        .map_err(|e| e.to_string())
+                        .and_then(|doc| {
+                            let id = doc.id.clone();
+                            self.corpus.add_document(doc).map(|()| id)
+                        });
+                    self.add_document_result(result);
+                }
+                Command::Edit(edit) => {
+                    let deleted = matches!(&edit, Edit::Delete { .. });
+                    let id = edit.id().to_owned();
+                    self.corpus.edit(edit);
+                    if deleted && self.selection == Some(Selection::Incident(id)) {
+                        self.selection = None;
+                    }
+                    self.dirty = true;
+                }
+                Command::StartMovePin(id) => self.moving_pin = id,
                 Command::Notify(m) => self.messages.push(m),
+                Command::Error(e) => self.errors.push(e),
+                Command::DismissErrors => self.errors.clear(),
             }
         }
     }
@@ -333,8 +574,7 @@ impl BadiyaApp {
         }
         let taken = shot.image.lock().ok().and_then(|mut s| s.take());
         if let Some(image) = taken {
-            let result = save_color_image(&image, &shot.path);
-            match result {
+            match save_color_image(&image, &shot.path) {
                 Ok(()) => println!("saved {}", shot.path.display()),
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -344,6 +584,54 @@ impl BadiyaApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         ctx.request_repaint();
+    }
+
+    /// Saves the workspace when something changed, at most twice a second.
+    fn autosave(&mut self, now: f64, force: bool) {
+        // A scripted screenshot reads the workspace but never writes it.
+        if self.screenshot.is_some() {
+            return;
+        }
+        let Some(path) = self.workspace_path.clone() else {
+            return;
+        };
+        if !self.dirty || (!force && now - self.last_save < 0.5) {
+            return;
+        }
+        let saved = SavedWorkspace::capture(self);
+        match crate::workspace::save(&path, &saved) {
+            Ok(()) => {
+                self.dirty = false;
+                self.last_save = now;
+            }
+            Err(e) => {
+                // Keep everything in memory and say so; try again later.
+                self.last_save = now + 5.0;
+                let text = e.to_string();
+                if !self.errors.contains(&text) {
+                    self.errors.push(text);
+                }
+            }
+        }
+    }
+
+    /// Files dropped on the window become documents.
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        for file in dropped {
+            let path = file.path().to_path_buf();
+            if !path.as_os_str().is_empty() {
+                self.send(Command::AddFiles(vec![path]));
+                continue;
+            }
+            match file.bytes() {
+                Ok(bytes) => self.send(Command::AddBytes {
+                    name: "dropped document.txt".to_owned(),
+                    bytes,
+                }),
+                Err(e) => self.send(Command::Error(format!("cannot add the dropped item: {e}"))),
+            }
+        }
     }
 
     /// The whole UI for one frame (also what the UI tests drive).
@@ -358,16 +646,23 @@ impl BadiyaApp {
         self.frames += 1;
         panels::menu_bar_ui(self, ui);
         panels::status_bar_ui(self, ui);
-        panels::layers_panel_ui(self, ui);
+        incidents_ui::timeline_panel_ui(self, ui);
+        panels::left_panel_ui(self, ui);
         panels::inspector_panel_ui(self, ui);
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| map_view::map_ui(self, ui));
+        documents_ui::viewer_window(self, ui.ctx());
         panels::about_window(self, ui.ctx());
         panels::help_window(self, ui.ctx());
+        panels::errors_window(self, ui.ctx());
         panels::shortcuts(self, ui.ctx());
         let ctx = ui.ctx().clone();
+        self.handle_dropped_files(&ctx);
         self.apply(&ctx);
+        let now = ctx.input(|i| i.time);
+        let closing = ctx.input(|i| i.viewport().close_requested());
+        self.autosave(now, closing);
         self.handle_screenshot(&ctx);
     }
 }
@@ -392,6 +687,10 @@ impl eframe::App for BadiyaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         BadiyaApp::ui(self, ui);
     }
+
+    fn on_exit(&mut self) {
+        self.autosave(f64::MAX, true);
+    }
 }
 
 /// Opens the window and runs until it is closed.
@@ -400,7 +699,8 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         viewport: egui::ViewportBuilder::default()
             .with_title("badiya")
             .with_inner_size([1500.0, 940.0])
-            .with_min_inner_size([800.0, 500.0]),
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     eframe::run_native(

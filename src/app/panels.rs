@@ -4,7 +4,7 @@
 
 use egui::{Color32, RichText, Sense, Stroke as EStroke};
 
-use super::{BadiyaApp, Command, Selection};
+use super::{BadiyaApp, Command, LeftTab, Selection};
 use crate::coords;
 use crate::geodata::{LayerKind, Style};
 use crate::render_egui::color32;
@@ -13,6 +13,10 @@ pub(super) fn menu_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     egui::Panel::top("menu_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                if ui.button("Add documents…").clicked() {
+                    add_documents_dialog(app);
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
@@ -111,13 +115,45 @@ fn swatch(ui: &mut egui::Ui, kind: LayerKind, style: &Style) {
     }
 }
 
-pub(super) fn layers_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
-    egui::Panel::left("layers_panel")
+/// Opens the native file dialog and queues the chosen files.
+pub(super) fn add_documents_dialog(app: &mut BadiyaApp) {
+    let picked = rfd::FileDialog::new()
+        .set_title("Add documents")
+        .add_filter("Documents", &["txt", "md", "html", "htm"])
+        .pick_files();
+    if let Some(paths) = picked {
+        app.send(Command::AddFiles(paths));
+    }
+}
+
+pub(super) fn left_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    egui::Panel::left("left_panel")
         .resizable(true)
-        .default_size(250.0)
+        .default_size(270.0)
         .show(ui, |ui| {
-            ui.heading("Layers");
-            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                for (tab, label) in [
+                    (LeftTab::Layers, "Layers"),
+                    (LeftTab::Incidents, "Incidents"),
+                    (LeftTab::Documents, "Documents"),
+                ] {
+                    if ui.selectable_label(app.left_tab == tab, label).clicked() {
+                        app.send(Command::SetLeftTab(tab));
+                    }
+                }
+            });
+            ui.separator();
+            egui::ScrollArea::vertical().show(ui, |ui| match app.left_tab {
+                LeftTab::Layers => layers_ui(app, ui),
+                LeftTab::Incidents => super::incidents_ui::filters_ui(app, ui),
+                LeftTab::Documents => super::documents_ui::documents_list_ui(app, ui),
+            });
+        });
+}
+
+fn layers_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    {
+        {
             // Top of the list is drawn last (on top), as in GIS tools.
             for i in (0..app.data.layers.len()).rev() {
                 let spec = app.data.layers[i].spec.clone();
@@ -187,6 +223,7 @@ pub(super) fn layers_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 });
                 ui.add_space(2.0);
             }
+            super::incidents_ui::incident_legend_ui(app, ui);
             ui.separator();
             if !app.data.errors.is_empty() {
                 ui.colored_label(
@@ -197,56 +234,86 @@ pub(super) fn layers_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     ui.small(e.to_string());
                 }
             }
-        });
+        }
+    }
 }
 
 pub(super) fn inspector_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     egui::Panel::right("inspector_panel")
         .resizable(true)
-        .default_size(300.0)
+        .default_size(340.0)
         .show(ui, |ui| {
             ui.heading("Inspector");
             ui.add_space(4.0);
-            egui::ScrollArea::vertical().show(ui, |ui| match app.selection {
+            egui::ScrollArea::vertical().show(ui, |ui| match app.selection.clone() {
                 None => {
-                    ui.weak("Click a governorate, line or site on the map to see what it is.");
+                    ui.weak("Click a governorate, line, site or incident marker on the map to see what it is.");
                 }
-                Some(Selection::Feature(f)) => {
-                    let Some((layer, feature)) = app.feature(f) else {
-                        ui.weak("The selection is gone.");
-                        return;
-                    };
-                    ui.label(
-                        RichText::new(feature.name.clone().unwrap_or_else(|| "(unnamed)".into()))
-                            .size(18.0)
-                            .strong(),
-                    );
-                    ui.weak(&layer.spec.name);
-                    ui.add_space(6.0);
-                    egui::Grid::new("facts")
-                        .num_columns(2)
-                        .striped(true)
-                        .show(ui, |ui| {
-                            for (k, v) in crate::geodata::facts(&layer.spec, feature) {
-                                ui.strong(k);
-                                ui.add(egui::Label::new(v).wrap());
-                                ui.end_row();
-                            }
-                        });
-                    ui.add_space(6.0);
-                    if ui.button("Zoom to").clicked() {
-                        use geo::BoundingRect;
-                        if let Some(r) = feature.geometry.bounding_rect() {
-                            let pad = 0.2;
-                            app.send(Command::FitLonLat(
-                                [r.min().x - pad, r.min().y - pad],
-                                [r.max().x + pad, r.max().y + pad],
-                            ));
-                        }
-                    }
-                }
+                Some(Selection::Feature(f)) => feature_ui(app, ui, f),
+                Some(Selection::Incident(id)) => super::incidents_ui::incident_inspector_ui(app, ui, &id),
             });
         });
+}
+
+fn feature_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, f: crate::spatial::FeatureRef) {
+    let Some((layer, feature)) = app.feature(f) else {
+        ui.weak("The selection is gone.");
+        return;
+    };
+    ui.label(
+        RichText::new(feature.name.clone().unwrap_or_else(|| "(unnamed)".into()))
+            .size(18.0)
+            .strong(),
+    );
+    ui.weak(&layer.spec.name);
+    ui.add_space(6.0);
+    egui::Grid::new("facts")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (k, v) in crate::geodata::facts(&layer.spec, feature) {
+                ui.strong(k);
+                ui.add(egui::Label::new(v).wrap());
+                ui.end_row();
+            }
+        });
+    ui.add_space(6.0);
+    use geo::BoundingRect;
+    let bounds = feature.geometry.bounding_rect();
+    if ui.button("Zoom to").clicked()
+        && let Some(r) = bounds
+    {
+        let pad = 0.2;
+        app.send(Command::FitLonLat(
+            [r.min().x - pad, r.min().y - pad],
+            [r.max().x + pad, r.max().y + pad],
+        ));
+    }
+}
+
+pub(super) fn errors_window(app: &mut BadiyaApp, ctx: &egui::Context) {
+    if app.errors.is_empty() {
+        return;
+    }
+    let mut dismiss = false;
+    egui::Window::new("Problems")
+        .collapsible(false)
+        .resizable(true)
+        .default_width(480.0)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 40.0))
+        .show(ctx, |ui| {
+            for e in &app.errors {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.add_space(4.0);
+            ui.weak("Nothing you made was changed.");
+            if ui.button("OK").clicked() {
+                dismiss = true;
+            }
+        });
+    if dismiss {
+        app.send(Command::DismissErrors);
+    }
 }
 
 pub(super) fn about_window(app: &mut BadiyaApp, ctx: &egui::Context) {
@@ -293,7 +360,7 @@ pub(super) const SHORTCUTS: &[(&str, &str)] = &[
     ("+ / −", "zoom in / out"),
     ("Home", "fit the whole region"),
     ("Click", "select; click again at the same spot to cycle"),
-    ("Esc", "clear the selection"),
+    ("Esc", "clear the selection; cancel moving a pin"),
     ("F1", "this help"),
 ];
 
@@ -338,7 +405,11 @@ pub(super) fn shortcuts(app: &mut BadiyaApp, ctx: &egui::Context) {
         app.send(Command::FitRegion);
     }
     if esc {
-        app.send(Command::Select(None));
+        if app.moving_pin.is_some() {
+            app.send(Command::StartMovePin(None));
+        } else {
+            app.send(Command::Select(None));
+        }
     }
     if f1 {
         app.send(Command::ShowHelp(!app.show_help));

@@ -1,0 +1,690 @@
+//! Incidents around the map: the filters, the legend of incident types, the
+//! inspector for one incident (its evidence, highlighted, and corrections),
+//! the sortable table and the monthly timeline whose brush sets the date range.
+
+use chrono::{Datelike, NaiveDate};
+use egui::text::LayoutJob;
+use egui::{Color32, RichText, Sense, TextFormat};
+use egui_extras::{Column, TableBuilder};
+
+use super::{BadiyaApp, Command, LeftTab, Selection};
+use crate::incidents::{Edit, EventType, Filter, Incident, Origin, PartialDate, TimePrecision};
+use crate::render_egui::color32;
+use crate::scene::{Symbol, event_style, symbol_ring};
+
+/// Draws an incident type's symbol in a small square, as the map does.
+pub(super) fn symbol_swatch(ui: &mut egui::Ui, event: EventType) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), Sense::hover());
+    let (symbol, color) = event_style(event);
+    let c = rect.center();
+    let painter = ui.painter_at(rect.expand(2.0));
+    if symbol == Symbol::Circle {
+        painter.circle(
+            c,
+            5.5,
+            color32(color),
+            egui::Stroke::new(1.0, Color32::WHITE),
+        );
+    } else {
+        let points: Vec<egui::Pos2> = symbol_ring(symbol, [c.x, c.y], 11.0)
+            .into_iter()
+            .map(|[x, y]| egui::pos2(x, y))
+            .collect();
+        let mesh = crate::render_egui::fill_mesh(&points, color32(color));
+        painter.add(egui::Shape::mesh(mesh));
+        painter.add(egui::Shape::closed_line(
+            points,
+            egui::Stroke::new(1.0, Color32::WHITE),
+        ));
+    }
+}
+
+/// The legend of incident types, with counts of what the filter lets through.
+pub(super) fn incident_legend_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    ui.separator();
+    ui.strong("Incident types");
+    let visible = app.visible_incidents();
+    for t in EventType::ALL {
+        let n = visible.iter().filter(|i| i.event_type == t).count();
+        if n == 0 {
+            continue;
+        }
+        ui.horizontal(|ui| {
+            symbol_swatch(ui, t);
+            ui.label(format!("{} ({n})", t.label()));
+        });
+    }
+    if ui.small_button("Filters…").clicked() {
+        app.send(Command::SetLeftTab(LeftTab::Incidents));
+    }
+}
+
+/// Filters by type, document and date range.
+pub(super) fn filters_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    let mut filter = app.filter.clone();
+    let total = app.corpus.incidents().len();
+    let shown = app.visible_incidents().len();
+    ui.label(format!("{shown} of {total} incidents shown"));
+    if ui.button("Show all").clicked() {
+        filter = Filter::default();
+    }
+    ui.add_space(4.0);
+    ui.strong("Type");
+    for t in EventType::ALL {
+        let n = app
+            .corpus
+            .incidents()
+            .iter()
+            .filter(|i| i.event_type == t)
+            .count();
+        ui.horizontal(|ui| {
+            let mut on = filter.types.is_empty() || filter.types.contains(&t);
+            symbol_swatch(ui, t);
+            if ui
+                .checkbox(&mut on, format!("{} ({n})", t.label()))
+                .changed()
+            {
+                if filter.types.is_empty() {
+                    filter.types = EventType::ALL.into_iter().collect();
+                }
+                if on {
+                    filter.types.insert(t);
+                } else {
+                    filter.types.remove(&t);
+                }
+                if filter.types.len() == EventType::ALL.len() {
+                    filter.types.clear();
+                }
+            }
+        });
+    }
+    ui.add_space(4.0);
+    ui.strong("Document");
+    for doc in &app.corpus.docs {
+        let mut on = filter.docs.is_empty() || filter.docs.contains(&doc.id);
+        let label = doc.meta.title.clone().unwrap_or_else(|| doc.id.clone());
+        if ui
+            .checkbox(&mut on, shorten(&label, 40))
+            .on_hover_text(&doc.id)
+            .changed()
+        {
+            if filter.docs.is_empty() {
+                filter.docs = app.corpus.docs.iter().map(|d| d.id.clone()).collect();
+            }
+            if on {
+                filter.docs.insert(doc.id.clone());
+            } else {
+                filter.docs.remove(&doc.id);
+            }
+            if filter.docs.len() == app.corpus.docs.len() {
+                filter.docs.clear();
+            }
+        }
+    }
+    ui.add_space(4.0);
+    ui.strong("Date");
+    ui.horizontal(|ui| {
+        ui.label("from");
+        date_field(ui, "filter_from", &mut filter.date_from);
+    });
+    ui.horizontal(|ui| {
+        ui.label("to");
+        date_field(ui, "filter_to", &mut filter.date_to);
+    });
+    ui.checkbox(&mut filter.include_undated, "include undated incidents");
+    ui.weak("Drag across the timeline to pick a range; double-click it to clear.");
+    if filter != app.filter {
+        app.send(Command::SetFilter(filter));
+    }
+}
+
+/// A YYYY-MM-DD field bound to an optional date; empty clears it.
+fn date_field(ui: &mut egui::Ui, id: &str, date: &mut Option<NaiveDate>) {
+    let key = egui::Id::unique(id);
+    let current = date.map(|d| d.to_string()).unwrap_or_default();
+    let mut text: String = ui
+        .data_mut(|d| d.get_temp::<(String, String)>(key))
+        .map_or_else(
+            || current.clone(),
+            |(shown, draft)| {
+                if shown == current {
+                    draft
+                } else {
+                    current.clone()
+                }
+            },
+        );
+    let response = ui.add(
+        egui::TextEdit::singleline(&mut text)
+            .desired_width(100.0)
+            .hint_text("YYYY-MM-DD"),
+    );
+    if response.changed() {
+        if text.trim().is_empty() {
+            *date = None;
+        } else if let Ok(d) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+            *date = Some(d);
+        }
+    }
+    let shown = date.map(|d| d.to_string()).unwrap_or_default();
+    ui.data_mut(|d| d.insert_temp(key, (shown, text)));
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max_chars - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+/// "2025-10-22 (day)", "2025-10 (month)", "on Sunday (relative, unresolved)".
+pub(super) fn date_label(i: &Incident) -> String {
+    match (&i.date, &i.date_text) {
+        (Some(d), _) => format!("{d} ({})", i.time_precision.as_str()),
+        (None, Some(t)) if i.time_precision == TimePrecision::Relative => {
+            format!("“{t}” (relative; set the document's date to resolve)")
+        }
+        (None, Some(t)) => format!("“{t}” ({})", i.time_precision.as_str()),
+        (None, None) => "undated".to_owned(),
+    }
+}
+
+fn geo_precision_label(p: u8) -> &'static str {
+    match p {
+        1 => "1 — exact site or town",
+        2 => "2 — near, or part of a region",
+        _ => "3 — governorate, border-wide or country",
+    }
+}
+
+/// A source sentence laid out with its trigger and place words highlighted.
+pub(super) fn highlighted_sentence(
+    app: &BadiyaApp,
+    source: &crate::incidents::Source,
+    ui: &egui::Ui,
+) -> Option<LayoutJob> {
+    let doc = app.corpus.doc(&source.doc)?;
+    let display = doc.display();
+    let (ds, de) = display.display_span(source.start, source.end);
+    let text = display.text.get(ds..de)?;
+    let to_local = |(s, e): (usize, usize)| {
+        let (a, b) = display.display_span(s, e);
+        (
+            a.saturating_sub(ds).min(text.len()),
+            b.saturating_sub(ds).min(text.len()),
+        )
+    };
+    let trigger = to_local(source.trigger);
+    let place = source.place.map(to_local);
+    let base = TextFormat {
+        font_id: egui::FontId::proportional(14.0),
+        color: ui.visuals().text_color(),
+        ..Default::default()
+    };
+    let trigger_fmt = TextFormat {
+        color: Color32::from_rgb(0xc6, 0x28, 0x28),
+        underline: egui::Stroke::new(1.5, Color32::from_rgb(0xc6, 0x28, 0x28)),
+        ..base.clone()
+    };
+    let place_fmt = TextFormat {
+        background: Color32::from_rgba_unmultiplied(0x1e, 0x88, 0xe5, 70),
+        ..base.clone()
+    };
+    let mut marks: Vec<(usize, usize, TextFormat)> = vec![(trigger.0, trigger.1, trigger_fmt)];
+    if let Some(p) = place {
+        marks.push((p.0, p.1, place_fmt));
+    }
+    marks.sort_by_key(|m| m.0);
+    let mut job = LayoutJob::default();
+    let mut at = 0;
+    for (s, e, fmt) in marks {
+        if s < at || e <= s || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            continue;
+        }
+        job.append(&text[at..s], 0.0, base.clone());
+        job.append(&text[s..e], 0.0, fmt);
+        at = e;
+    }
+    if text.is_char_boundary(at) {
+        job.append(&text[at..], 0.0, base);
+    }
+    job.wrap.max_width = ui.available_width();
+    Some(job)
+}
+
+/// The inspector for one incident: what, when, where, who, the evidence, and corrections.
+pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: &str) {
+    let Some(incident) = app.corpus.incident(id).cloned() else {
+        ui.weak("This incident is gone (deleted or no longer extracted).");
+        return;
+    };
+    ui.horizontal(|ui| {
+        symbol_swatch(ui, incident.event_type);
+        ui.label(
+            RichText::new(incident.event_type.label())
+                .size(18.0)
+                .strong(),
+        );
+    });
+    let origin = match incident.origin {
+        Origin::Extracted => "extracted",
+        Origin::Edited => "edited by analyst",
+        Origin::Analyst => "added by analyst",
+    };
+    let n = incident.sources.len();
+    ui.weak(format!(
+        "{origin} · {n} source{} · confidence {:.0}%",
+        if n == 1 { "" } else { "s" },
+        incident.confidence * 100.0
+    ));
+    ui.add_space(6.0);
+    egui::Grid::new("incident_facts")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            ui.strong("Date");
+            ui.add(egui::Label::new(date_label(&incident)).wrap());
+            ui.end_row();
+            ui.strong("Place");
+            let written = if incident.place.name.is_empty()
+                || incident.place.name == incident.place.canonical
+            {
+                String::new()
+            } else {
+                format!(" (written “{}”)", incident.place.name)
+            };
+            ui.add(egui::Label::new(format!("{}{written}", incident.place.canonical)).wrap());
+            ui.end_row();
+            ui.strong("Precision");
+            ui.label(geo_precision_label(incident.geo_precision));
+            ui.end_row();
+            ui.strong("Position");
+            ui.label(crate::coords::decimal(incident.lon, incident.lat));
+            ui.end_row();
+            ui.strong("Actors");
+            ui.add(
+                egui::Label::new(if incident.actors.is_empty() {
+                    "—".to_owned()
+                } else {
+                    incident.actors.join(", ")
+                })
+                .wrap(),
+            );
+            ui.end_row();
+        });
+    ui.add_space(8.0);
+    ui.strong(if n == 1 {
+        "Source".to_owned()
+    } else {
+        format!("{n} sources")
+    });
+    for (k, source) in incident.sources.iter().enumerate() {
+        let title = app
+            .corpus
+            .doc(&source.doc)
+            .and_then(|d| d.meta.title.clone())
+            .unwrap_or_else(|| source.doc.clone());
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.weak(format!("{}. {}", k + 1, shorten(&title, 60)));
+            match highlighted_sentence(app, source, ui) {
+                Some(job) => {
+                    ui.label(job);
+                }
+                None => {
+                    ui.label(&source.quote);
+                }
+            }
+            if ui.button("Open in document").clicked() {
+                app.send(Command::OpenDocument {
+                    doc: source.doc.clone(),
+                    at: Some(source.start),
+                });
+            }
+        });
+    }
+    ui.add_space(8.0);
+    ui.collapsing("Correct this incident", |ui| {
+        ui.horizontal(|ui| {
+            ui.label("Type");
+            let mut t = incident.event_type;
+            egui::ComboBox::from_id_salt("edit_type")
+                .selected_text(t.label())
+                .show_ui(ui, |ui| {
+                    for option in EventType::ALL {
+                        ui.selectable_value(&mut t, option, option.label());
+                    }
+                });
+            if t != incident.event_type {
+                app.send(Command::Edit(Edit::SetType {
+                    id: incident.id.clone(),
+                    event_type: t,
+                }));
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Date");
+            let key = egui::Id::unique(("edit_date", incident.id.as_str()));
+            let mut draft: String = ui
+                .data_mut(|d| d.get_temp::<String>(key))
+                .unwrap_or_else(|| incident.date.map(|d| d.to_string()).unwrap_or_default());
+            ui.add(
+                egui::TextEdit::singleline(&mut draft)
+                    .desired_width(110.0)
+                    .hint_text("YYYY[-MM[-DD]]"),
+            );
+            if ui.button("Set").clicked() {
+                if draft.trim().is_empty() {
+                    app.send(Command::Edit(Edit::SetDate {
+                        id: incident.id.clone(),
+                        date: None,
+                    }));
+                } else if let Some(d) = PartialDate::parse(draft.trim()) {
+                    app.send(Command::Edit(Edit::SetDate {
+                        id: incident.id.clone(),
+                        date: Some(d),
+                    }));
+                } else {
+                    app.send(Command::Error(format!(
+                        "{draft:?} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
+                    )));
+                }
+            }
+            ui.data_mut(|d| d.insert_temp(key, draft));
+        });
+        ui.horizontal(|ui| {
+            let moving = app.moving_pin.as_deref() == Some(incident.id.as_str());
+            if ui
+                .selectable_label(moving, "Move pin…")
+                .on_hover_text("then click the map")
+                .clicked()
+            {
+                app.send(Command::StartMovePin(if moving {
+                    None
+                } else {
+                    Some(incident.id.clone())
+                }));
+            }
+            if ui.button("Delete").clicked() {
+                app.send(Command::Edit(Edit::Delete {
+                    id: incident.id.clone(),
+                }));
+            }
+        });
+        ui.weak("Corrections are kept across re-extraction and restarts.");
+    });
+    if ui.button("Zoom to").clicked() {
+        app.send(Command::FlyTo {
+            lon: incident.lon,
+            lat: incident.lat,
+            zoom: 8.0,
+        });
+    }
+}
+
+/// Month index (year × 12 + month − 1) for the timeline's x axis.
+fn month_index(d: NaiveDate) -> i32 {
+    d.year() * 12 + d.month0().cast_signed()
+}
+
+fn month_start(index: i32) -> Option<NaiveDate> {
+    let year = index.div_euclid(12);
+    let month = u32::try_from(index.rem_euclid(12)).ok()? + 1;
+    NaiveDate::from_ymd_opt(year, month, 1)
+}
+
+fn month_end(index: i32) -> Option<NaiveDate> {
+    month_start(index + 1).and_then(|d| d.pred_opt())
+}
+
+/// Which column the table is sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SortBy {
+    Date,
+    Type,
+    Place,
+    Sources,
+}
+
+/// The bottom panel: the monthly timeline with a range brush, and the incidents table.
+pub(super) fn timeline_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    egui::Panel::bottom("incidents_panel")
+        .resizable(true)
+        .default_size(220.0)
+        .show(ui, |ui| {
+            egui::Panel::left("timeline")
+                .resizable(true)
+                .default_size(480.0)
+                .show(ui, |ui| timeline_ui(app, ui));
+            egui::CentralPanel::default().show(ui, |ui| {
+                egui::ScrollArea::horizontal()
+                    .id_salt("incident_table_scroll")
+                    .show(ui, |ui| table_ui(app, ui));
+            });
+        });
+}
+
+fn timeline_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    use egui_plot::{Bar, BarChart, Plot, PlotPoints, Polygon};
+    // Count by month what the other filters let through, so the brush shows what it would pick.
+    let undated_filter = Filter {
+        date_from: None,
+        date_to: None,
+        include_undated: true,
+        ..app.filter.clone()
+    };
+    let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
+    let mut undated = 0;
+    for i in app
+        .corpus
+        .incidents()
+        .iter()
+        .filter(|i| undated_filter.accepts(i))
+    {
+        match i.date {
+            Some(d) if d.month.is_some() => {
+                *counts.entry(month_index(d.first_day())).or_default() += 1
+            }
+            Some(d) => *counts.entry(month_index(d.first_day())).or_default() += 0,
+            None => undated += 1,
+        }
+    }
+    let year_only = app
+        .corpus
+        .incidents()
+        .iter()
+        .filter(|i| undated_filter.accepts(i) && i.date.is_some_and(|d| d.month.is_none()))
+        .count();
+    ui.horizontal(|ui| {
+        ui.strong("Timeline");
+        ui.weak(format!(
+            "by month · {undated} undated · {year_only} dated to a year only"
+        ));
+    });
+    let bars: Vec<Bar> = counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(m, n)| {
+            #[allow(clippy::cast_precision_loss)]
+            Bar::new(f64::from(*m), *n as f64).width(0.8)
+        })
+        .collect();
+    let range = (
+        app.filter.date_from.map(month_index),
+        app.filter.date_to.map(month_index),
+    );
+    let brush_id = egui::Id::unique("timeline_brush");
+    let mut brush: Option<(f64, f64)> = ui.data_mut(|d| d.get_temp(brush_id));
+    let mut new_range: Option<Option<(f64, f64)>> = None;
+    let plot = Plot::new("timeline_plot")
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_grid([false, true])
+        .include_y(0.0)
+        .y_axis_min_width(24.0)
+        .x_axis_formatter(|mark, _| {
+            #[allow(clippy::cast_possible_truncation)]
+            let m = mark.value.round() as i32;
+            month_start(m)
+                .map(|d| d.format("%Y-%m").to_string())
+                .unwrap_or_default()
+        });
+    plot.show(ui, |plot_ui| {
+        plot_ui
+            .bar_chart(BarChart::new("incidents", bars).color(Color32::from_rgb(0x54, 0x6e, 0x7a)));
+        let shade = |a: f64, b: f64, ymax: f64| {
+            Polygon::new(
+                "range",
+                PlotPoints::new(vec![[a, 0.0], [b, 0.0], [b, ymax], [a, ymax]]),
+            )
+            .fill_color(Color32::from_rgba_unmultiplied(0x1e, 0x88, 0xe5, 50))
+        };
+        let ymax = plot_ui.plot_bounds().max()[1];
+        if let (Some(a), Some(b)) = range {
+            plot_ui.polygon(shade(f64::from(a) - 0.5, f64::from(b) + 0.5, ymax));
+        }
+        let response = plot_ui.response().clone();
+        let pointer = plot_ui.pointer_coordinate();
+        if response.drag_started() {
+            brush = pointer.map(|p| (p.x, p.x));
+        } else if response.dragged()
+            && let (Some((a, _)), Some(p)) = (brush, pointer)
+        {
+            brush = Some((a, p.x));
+        }
+        if let Some((a, b)) = brush {
+            plot_ui.polygon(shade(a.min(b), a.max(b), ymax));
+        }
+        if response.drag_stopped() {
+            new_range = Some(brush.take());
+        }
+        if response.double_clicked() {
+            new_range = Some(None);
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(brush_id, brush));
+    if let Some(choice) = new_range {
+        let mut filter = app.filter.clone();
+        match choice {
+            Some((a, b)) => {
+                #[allow(clippy::cast_possible_truncation)]
+                let (lo, hi) = (a.min(b).round() as i32, a.max(b).round() as i32);
+                filter.date_from = month_start(lo);
+                filter.date_to = month_end(hi);
+                filter.include_undated = false;
+            }
+            None => {
+                filter.date_from = None;
+                filter.date_to = None;
+                filter.include_undated = true;
+            }
+        }
+        app.send(Command::SetFilter(filter));
+    }
+}
+
+fn table_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    let sort_id = egui::Id::unique("incident_table_sort");
+    let (sort, ascending): (SortBy, bool) = ui
+        .data_mut(|d| d.get_temp(sort_id))
+        .unwrap_or((SortBy::Date, true));
+    let mut rows: Vec<Incident> = app.visible_incidents().into_iter().cloned().collect();
+    rows.sort_by(|a, b| {
+        let o = match sort {
+            // Undated incidents go last either way round.
+            SortBy::Date => match (a.date, b.date) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => return std::cmp::Ordering::Less,
+                (None, Some(_)) => return std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+            SortBy::Type => a.event_type.label().cmp(b.event_type.label()),
+            SortBy::Place => a.place.canonical.cmp(&b.place.canonical),
+            SortBy::Sources => a.sources.len().cmp(&b.sources.len()),
+        };
+        let o = o.then_with(|| a.id.cmp(&b.id));
+        if ascending { o } else { o.reverse() }
+    });
+    let selected = match &app.selection {
+        Some(Selection::Incident(id)) => Some(id.clone()),
+        _ => None,
+    };
+    let mut new_sort = None;
+    let mut clicked: Option<Incident> = None;
+    let header =
+        |ui: &mut egui::Ui, label: &str, by: SortBy, new_sort: &mut Option<(SortBy, bool)>| {
+            let arrow = if sort == by {
+                if ascending { " ^" } else { " v" }
+            } else {
+                ""
+            };
+            if ui.button(format!("{label}{arrow}")).clicked() {
+                *new_sort = Some((by, if sort == by { !ascending } else { true }));
+            }
+        };
+    TableBuilder::new(ui)
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .column(Column::initial(86.0).at_least(60.0).clip(true))
+        .column(Column::initial(130.0).at_least(60.0).clip(true))
+        .column(Column::initial(140.0).at_least(60.0).clip(true))
+        .column(Column::initial(70.0).at_least(50.0))
+        .column(Column::remainder().at_least(80.0).clip(true))
+        .header(22.0, |mut h| {
+            h.col(|ui| header(ui, "Date", SortBy::Date, &mut new_sort));
+            h.col(|ui| header(ui, "Type", SortBy::Type, &mut new_sort));
+            h.col(|ui| header(ui, "Place", SortBy::Place, &mut new_sort));
+            h.col(|ui| header(ui, "Sources", SortBy::Sources, &mut new_sort));
+            h.col(|ui| {
+                ui.strong("Actors");
+            });
+        })
+        .body(|body| {
+            body.rows(20.0, rows.len(), |mut row| {
+                let i = &rows[row.index()];
+                row.set_selected(selected.as_deref() == Some(i.id.as_str()));
+                row.col(|ui| {
+                    ui.label(i.date.map_or_else(|| "—".to_owned(), |d| d.to_string()));
+                });
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        symbol_swatch(ui, i.event_type);
+                        ui.label(i.event_type.label());
+                    });
+                });
+                row.col(|ui| {
+                    ui.label(&i.place.canonical);
+                });
+                row.col(|ui| {
+                    let edited = if i.origin == Origin::Extracted {
+                        ""
+                    } else {
+                        " (edited)"
+                    };
+                    ui.label(format!("{}{edited}", i.sources.len()));
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(i.actors.join(", ")).truncate());
+                });
+                if row.response().clicked() {
+                    clicked = Some(i.clone());
+                }
+            });
+        });
+    if let Some(s) = new_sort {
+        ui.data_mut(|d| d.insert_temp(sort_id, s));
+    }
+    if let Some(i) = clicked {
+        app.send(Command::Select(Some(Selection::Incident(i.id.clone()))));
+        app.send(Command::FlyTo {
+            lon: i.lon,
+            lat: i.lat,
+            zoom: 7.0,
+        });
+    }
+}

@@ -1,0 +1,132 @@
+//! What the workspace file keeps of a session: the view, layer state, filters,
+//! the analyst's corrections, added documents and edited metadata.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{BadiyaApp, LeftTab};
+use crate::camera::Camera;
+use crate::docs::{DocKind, DocMeta, Document};
+use crate::geodata::GeoData;
+use crate::incidents::{Edit, Filter};
+use crate::scene::LayerState;
+
+/// One layer's on/off and opacity, by layer id.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedLayer {
+    pub id: String,
+    pub visible: bool,
+    pub opacity: f32,
+}
+
+/// A document the analyst added, kept whole so it survives the file moving.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedDoc {
+    pub id: String,
+    pub raw: String,
+    pub kind: DocKind,
+}
+
+/// The saved workspace.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedWorkspace {
+    pub camera: Option<Camera>,
+    pub layers: Vec<SavedLayer>,
+    pub dark: bool,
+    pub left_tab: LeftTab,
+    pub filter: Filter,
+    pub edits: Vec<Edit>,
+    pub added_docs: Vec<SavedDoc>,
+    /// Metadata as the analyst edited it, by document id (seeds included).
+    pub doc_meta: BTreeMap<String, DocMeta>,
+}
+
+impl SavedWorkspace {
+    /// What to save of the running app.
+    pub(super) fn capture(app: &BadiyaApp) -> Self {
+        let seeds: Vec<String> = crate::docs::seed_documents()
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
+        Self {
+            camera: Some(app.camera),
+            layers: app
+                .data
+                .layers
+                .iter()
+                .zip(&app.layers)
+                .map(|(l, s)| SavedLayer {
+                    id: l.spec.id.clone(),
+                    visible: s.visible,
+                    opacity: s.opacity,
+                })
+                .collect(),
+            dark: app.dark,
+            left_tab: app.left_tab,
+            filter: app.filter.clone(),
+            edits: app.corpus.edits.clone(),
+            added_docs: app
+                .corpus
+                .docs
+                .iter()
+                .filter(|d| !seeds.contains(&d.id))
+                .map(|d| SavedDoc {
+                    id: d.id.clone(),
+                    raw: d.raw.clone(),
+                    kind: d.kind,
+                })
+                .collect(),
+            doc_meta: app
+                .corpus
+                .docs
+                .iter()
+                .map(|d| (d.id.clone(), d.meta.clone()))
+                .collect(),
+        }
+    }
+
+    /// The seed documents and the added ones, with saved metadata applied;
+    /// plus a message for every saved document that could not be restored.
+    pub(super) fn documents(&self) -> (Vec<Document>, Vec<String>) {
+        let mut docs = crate::docs::seed_documents();
+        let mut errors = Vec::new();
+        for saved in &self.added_docs {
+            if docs.iter().any(|d| d.id == saved.id) {
+                errors.push(format!(
+                    "workspace: document {} is listed twice; kept the first",
+                    saved.id
+                ));
+                continue;
+            }
+            match crate::docs::document_from_bytes(&saved.id, saved.raw.as_bytes()) {
+                Ok(mut doc) => {
+                    doc = Document::new(&doc.id, doc.raw, saved.kind, doc.meta);
+                    docs.push(doc);
+                }
+                Err(e) => errors.push(format!("workspace: {e}")),
+            }
+        }
+        for doc in &mut docs {
+            if let Some(meta) = self.doc_meta.get(&doc.id) {
+                doc.meta = meta.clone();
+            }
+        }
+        (docs, errors)
+    }
+
+    /// Restores layer state by id (layers the data no longer has are ignored).
+    pub(super) fn apply_layers(&self, data: &GeoData, layers: &mut [LayerState]) {
+        for saved in &self.layers {
+            if let Some(i) = data.layers.iter().position(|l| l.spec.id == saved.id)
+                && let Some(state) = layers.get_mut(i)
+            {
+                state.visible = saved.visible;
+                state.opacity = saved.opacity.clamp(0.0, 1.0);
+            }
+        }
+    }
+}
