@@ -33,7 +33,8 @@ pub fn paint_scene(painter: &Painter, origin: Pos2, scene: &Scene) {
     paint_shapes(painter, origin, scene);
 }
 
-fn paint_shapes(painter: &Painter, origin: Pos2, scene: &Scene) {
+/// Paints a scene's shapes without its background.
+pub fn paint_shapes(painter: &Painter, origin: Pos2, scene: &Scene) {
     for shape in &scene.shapes {
         match shape {
             Shape::Area {

@@ -249,3 +249,205 @@ fn corrections_survive_a_restart() {
     assert_eq!(incident.event_type, badiya::incidents::EventType::Handover);
     assert_eq!(incident.origin, badiya::incidents::Origin::Edited);
 }
+
+fn drag(harness: &mut Harness<'static, BadiyaApp>, from: egui::Pos2, to: egui::Pos2) {
+    harness.hover_at(from);
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.step();
+    for k in 1..=8 {
+        let t = k as f32 / 8.0;
+        harness.hover_at(from + (to - from) * t);
+        harness.step();
+    }
+    harness.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run_steps(2);
+}
+
+#[test]
+fn draw_an_arrow_undo_redo_and_it_stays_put_when_panning() {
+    let mut harness = harness();
+    harness.get_by_label("Arrow").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().tool(), badiya::app::Tool::Arrow);
+    // From Abu Kamal towards Ain al-Asad.
+    let from = harness.state().screen_pos_of(40.92, 34.45).expect("on map");
+    let to = harness.state().screen_pos_of(42.44, 33.79).expect("on map");
+    drag(&mut harness, from, to);
+    assert_eq!(
+        harness.state().annotations().len(),
+        1,
+        "the arrow was not added"
+    );
+    let arrow = harness.state().annotations().items()[0].clone();
+    let badiya::annotate::AnnotationKind::Arrow { from: a, to: b } = arrow.kind else {
+        panic!("not an arrow: {:?}", arrow.kind);
+    };
+    assert!(
+        (a[0] - 40.92).abs() < 0.05 && (a[1] - 34.45).abs() < 0.05,
+        "{a:?}"
+    );
+    assert!(
+        (b[0] - 42.44).abs() < 0.05 && (b[1] - 33.79).abs() < 0.05,
+        "{b:?}"
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().annotations().len(),
+        0,
+        "undo did not remove the arrow"
+    );
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().annotations().len(),
+        1,
+        "redo did not bring it back"
+    );
+
+    // Pan with the select tool: the arrow keeps its geographic position and
+    // moves on screen with the map.
+    harness.get_by_label("Select").click();
+    harness.run_steps(2);
+    let before = harness.state().screen_pos_of(a[0], a[1]).expect("on map");
+    let start = harness.state().screen_pos_of(44.0, 31.0).expect("on map");
+    drag(&mut harness, start, start + egui::vec2(-120.0, 60.0));
+    let after = harness.state().screen_pos_of(a[0], a[1]).expect("on map");
+    assert!(
+        (after - before - egui::vec2(-120.0, 60.0)).length() < 3.0,
+        "{before:?} → {after:?}"
+    );
+    let kept = harness.state().annotations().items()[0].clone();
+    assert_eq!(
+        kept.kind,
+        badiya::annotate::AnnotationKind::Arrow { from: a, to: b }
+    );
+}
+
+#[test]
+fn annotations_survive_a_restart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let options = Options {
+        workspace: Some(dir.path().join("workspace.json")),
+        ..Options::default()
+    };
+    {
+        let mut harness = harness_with(options.clone());
+        harness.get_by_label("Rectangle").click();
+        harness.run_steps(2);
+        let a = harness.state().screen_pos_of(41.0, 34.0).expect("on map");
+        let b = harness.state().screen_pos_of(42.0, 33.0).expect("on map");
+        drag(&mut harness, a, b);
+        assert_eq!(harness.state().annotations().len(), 1);
+        harness.run_steps(3);
+    }
+    let harness = harness_with(options);
+    assert_eq!(
+        harness.state().annotations().len(),
+        1,
+        "the rectangle was lost"
+    );
+}
+
+#[test]
+fn annotated_view_with_export_dialog_snapshot() {
+    let mut harness = harness();
+    harness.get_by_label("Arrow").click();
+    harness.run_steps(2);
+    let from = harness.state().screen_pos_of(40.2, 35.3).expect("on map");
+    let to = harness.state().screen_pos_of(40.9, 34.5).expect("on map");
+    drag(&mut harness, from, to);
+    harness.get_by_label("Pin").click();
+    harness.run_steps(2);
+    let at = harness.state().screen_pos_of(42.44, 33.79).expect("on map");
+    click_at(&mut harness, at);
+    assert_eq!(harness.state().annotations().len(), 2);
+    harness
+        .state_mut()
+        .send(badiya::app::Command::ShowExport(true));
+    harness.run_steps(3);
+    harness.get_by_label("Export map");
+    harness.snapshot("annotated_view_export_dialog");
+}
+
+#[test]
+fn exporting_from_the_window_writes_a_georeferenced_png_without_blocking() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("brief.png");
+    let mut harness = harness();
+    {
+        let dialog = harness.state_mut().export_dialog_mut();
+        dialog.size = badiya::app::SizeChoice::Custom;
+        dialog.custom = [1200, 800];
+        dialog.spec.dpi = 150.0;
+        dialog.path = out.display().to_string();
+    }
+    harness
+        .state_mut()
+        .send(badiya::app::Command::ShowExport(true));
+    harness.run_steps(4);
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+    assert!(
+        harness.state().export_running() || out.exists(),
+        "the export did not start"
+    );
+    // The window keeps running frames while the export works in the background.
+    let mut frames = 0;
+    while harness.state().export_running() && frames < 600 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        frames += 1;
+    }
+    assert!(
+        out.exists(),
+        "no PNG written; errors: {:?}",
+        harness.state().errors()
+    );
+    let image = image::open(&out).expect("png").to_rgba8();
+    assert_eq!((image.width(), image.height()), (1200, 800));
+    assert!(dir.path().join("brief.pgw").exists() && dir.path().join("brief.prj").exists());
+}
+
+#[test]
+fn exporting_into_a_missing_folder_says_so_and_keeps_the_annotations() {
+    let mut harness = harness();
+    harness.get_by_label("Pin").click();
+    harness.run_steps(2);
+    let at = harness.state().screen_pos_of(42.44, 33.79).expect("on map");
+    click_at(&mut harness, at);
+    assert_eq!(harness.state().annotations().len(), 1);
+    harness.state_mut().export_dialog_mut().path =
+        "/proc/badiya-no-such-folder/brief.png".to_owned();
+    harness.state_mut().send(badiya::app::Command::StartExport);
+    let mut frames = 0;
+    while harness.state().export_running() && frames < 600 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        frames += 1;
+    }
+    harness.run_steps(2);
+    let errors = harness.state().errors().to_vec();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("/proc/badiya-no-such-folder/brief.png")),
+        "{errors:?}"
+    );
+    assert_eq!(harness.state().annotations().len(), 1);
+}

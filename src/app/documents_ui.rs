@@ -296,8 +296,9 @@ fn meta_editor(app: &mut BadiyaApp, ui: &mut egui::Ui, doc_id: &str, meta: &DocM
                 .iter()
                 .zip(draft.iter_mut())
             {
-                ui.label(*label);
-                ui.add(egui::TextEdit::singleline(value).desired_width(360.0));
+                let l = ui.label(*label);
+                ui.add(egui::TextEdit::singleline(value).desired_width(360.0))
+                    .labelled_by(l.id);
                 ui.end_row();
             }
         });

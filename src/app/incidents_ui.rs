@@ -124,12 +124,12 @@ pub(super) fn filters_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     ui.add_space(4.0);
     ui.strong("Date");
     ui.horizontal(|ui| {
-        ui.label("from");
-        date_field(ui, "filter_from", &mut filter.date_from);
+        let l = ui.label("from");
+        date_field(ui, "filter_from", &mut filter.date_from, l.id);
     });
     ui.horizontal(|ui| {
-        ui.label("to");
-        date_field(ui, "filter_to", &mut filter.date_to);
+        let l = ui.label("to");
+        date_field(ui, "filter_to", &mut filter.date_to, l.id);
     });
     ui.checkbox(&mut filter.include_undated, "include undated incidents");
     ui.weak("Drag across the timeline to pick a range; double-click it to clear.");
@@ -139,7 +139,7 @@ pub(super) fn filters_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
 }
 
 /// A YYYY-MM-DD field bound to an optional date; empty clears it.
-fn date_field(ui: &mut egui::Ui, id: &str, date: &mut Option<NaiveDate>) {
+fn date_field(ui: &mut egui::Ui, id: &str, date: &mut Option<NaiveDate>, label: egui::Id) {
     let key = egui::Id::unique(id);
     let current = date.map(|d| d.to_string()).unwrap_or_default();
     let mut text: String = ui
@@ -154,11 +154,13 @@ fn date_field(ui: &mut egui::Ui, id: &str, date: &mut Option<NaiveDate>) {
                 }
             },
         );
-    let response = ui.add(
-        egui::TextEdit::singleline(&mut text)
-            .desired_width(100.0)
-            .hint_text("YYYY-MM-DD"),
-    );
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(&mut text)
+                .desired_width(100.0)
+                .hint_text("YYYY-MM-DD"),
+        )
+        .labelled_by(label);
     if response.changed() {
         if text.trim().is_empty() {
             *date = None;
@@ -364,7 +366,7 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
             }
         });
         ui.horizontal(|ui| {
-            ui.label("Date");
+            let l = ui.label("Date");
             let key = egui::Id::unique(("edit_date", incident.id.as_str()));
             let mut draft: String = ui
                 .data_mut(|d| d.get_temp::<String>(key))
@@ -373,7 +375,8 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
                 egui::TextEdit::singleline(&mut draft)
                     .desired_width(110.0)
                     .hint_text("YYYY[-MM[-DD]]"),
-            );
+            )
+            .labelled_by(l.id);
             if ui.button("Set").clicked() {
                 if draft.trim().is_empty() {
                     app.send(Command::Edit(Edit::SetDate {

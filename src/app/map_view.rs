@@ -23,8 +23,11 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
 
     let local = |p: Pos2| [f64::from(p.x - rect.min.x), f64::from(p.y - rect.min.y)];
 
-    // Pan by dragging.
-    if response.dragged_by(egui::PointerButton::Primary)
+    // The drawing tool gets the pointer first.
+    let tool_used = super::annotate_ui::tool_input(app, &response, rect);
+
+    // Pan by dragging (the middle button always pans).
+    if (!tool_used && response.dragged_by(egui::PointerButton::Primary))
         || response.dragged_by(egui::PointerButton::Middle)
     {
         let d = response.drag_delta();
@@ -42,7 +45,7 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         if delta.abs() > 1e-6 {
             app.move_camera(app.camera.zoomed_at(delta, local(pointer)));
         }
-        if response.double_clicked() {
+        if response.double_clicked() && app.tool == super::Tool::Select {
             app.move_camera(app.camera.zoomed_at(1.0, local(pointer)));
         }
     }
@@ -65,6 +68,8 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     });
 
     if response.clicked()
+        && !tool_used
+        && app.tool == super::Tool::Select
         && let Some(p) = response.interact_pointer_pos()
     {
         click(app, &scene, p, local(p));
@@ -72,6 +77,11 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
 
     let painter = ui.painter_at(rect);
     crate::render_egui::paint_scene(&painter, rect.min, &scene);
+    let draft = Scene {
+        shapes: super::annotate_ui::draft_shapes(app, &scene),
+        ..Scene::new(scene.camera, crate::geodata::Rgba::TRANSPARENT)
+    };
+    crate::render_egui::paint_shapes(&painter, rect.min, &draft);
     if app.moving_pin.is_some() {
         painter.text(
             rect.center_top() + egui::vec2(0.0, 16.0),
@@ -160,6 +170,12 @@ fn click(app: &mut BadiyaApp, scene: &Scene, p: Pos2, at: [f64; 2]) {
             app.send(Command::Edit(Edit::Move { id, lon, lat }));
         }
         app.send(Command::StartMovePin(None));
+        return;
+    }
+    // Annotations lie on top of everything else.
+    if let Some(id) = app.annotations.pick(&app.camera, at, 6.0) {
+        app.send(Command::Select(Some(Selection::Annotation(id))));
+        app.click_cycle = None;
         return;
     }
     // A cluster of incidents at different places: zoom in to split it.

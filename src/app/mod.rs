@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use egui::{Pos2, Rect};
 
+use crate::annotate::{AnnoStyle, Annotations, Change};
 use crate::camera::{Camera, REGION};
 use crate::corpus::{Corpus, gazetteer_for};
 use crate::docs::DocMeta;
@@ -14,12 +15,16 @@ use crate::incidents::{Edit, Filter, Incident};
 use crate::scene::{LayerState, MapOptions, MarkerInput, Prepared, Scene, Theme};
 use crate::spatial::{FeatureRef, Pick, SpatialIndex};
 
+mod annotate_ui;
 mod documents_ui;
+mod export_ui;
 mod incidents_ui;
 mod map_view;
 mod panels;
 mod saved;
 
+pub use annotate_ui::Tool;
+pub use export_ui::{CaptureTarget, ExportDialog, SizeChoice};
 pub use saved::SavedWorkspace;
 
 /// What the window opens on.
@@ -59,6 +64,8 @@ pub enum Selection {
     Feature(FeatureRef),
     /// An incident, by its stable id.
     Incident(String),
+    /// An annotation, by id.
+    Annotation(u64),
 }
 
 /// Which tab the left panel shows.
@@ -115,6 +122,21 @@ pub enum Command {
     Notify(String),
     Error(String),
     DismissErrors,
+    SetTool(Tool),
+    /// Change the annotations; `merge` continues the previous step (a drag, typing).
+    Annotate {
+        change: Change,
+        merge: bool,
+    },
+    EndAnnotationGesture,
+    SelectNewestAnnotation,
+    Undo,
+    Redo,
+    ImportAnnotations(PathBuf),
+    ExportAnnotations(PathBuf),
+    ShowExport(bool),
+    StartExport,
+    Capture(CaptureTarget),
 }
 
 /// The pick list under the last click, so clicking again at the same spot cycles.
@@ -140,11 +162,21 @@ pub struct Viewer {
     pub scroll_to: Option<usize>,
 }
 
+/// The last scene built and what it was built from: camera, map options,
+/// markers, and (annotation revision, selected annotation).
+struct SceneCache {
+    camera: Camera,
+    options: MapOptions,
+    markers: Vec<MarkerInput>,
+    annotations: (u64, Option<u64>),
+    scene: Scene,
+}
+
 /// The application state.
 pub struct BadiyaApp {
-    pub(crate) data: GeoData,
-    pub(crate) index: SpatialIndex,
-    pub(crate) prepared: Prepared,
+    pub(crate) data: Arc<GeoData>,
+    pub(crate) index: Arc<SpatialIndex>,
+    pub(crate) prepared: Arc<Prepared>,
     pub(crate) corpus: Corpus,
     pub(crate) filter: Filter,
     pub(crate) camera: Camera,
@@ -162,13 +194,24 @@ pub struct BadiyaApp {
     /// Errors the analyst has not dismissed yet (shown in a window).
     pub(crate) errors: Vec<String>,
     pub(crate) map_rect: Option<Rect>,
+    pub(crate) annotations: Annotations,
+    /// Bumped on every annotation change, so the scene knows to rebuild.
+    anno_rev: u64,
+    pub(crate) tool: Tool,
+    pub(crate) anno_style: AnnoStyle,
+    pub(crate) draft: Option<annotate_ui::Draft>,
+    pub(crate) anno_drag: Option<u64>,
+    pub(crate) export: export_ui::ExportDialog,
+    capture: export_ui::Capture,
+    /// The egui context, for background work to wake the UI.
+    ctx: Option<egui::Context>,
     click_cycle: Option<ClickCycle>,
     pending_view: Option<InitialView>,
     /// The box last fitted, kept while the analyst has not moved the map, so a
     /// resized window stays fitted.
     fitted: Option<([f64; 2], [f64; 2])>,
     commands: Vec<Command>,
-    scene_cache: Option<(Camera, MapOptions, Vec<MarkerInput>, Scene)>,
+    scene_cache: Option<SceneCache>,
     screenshot: Option<Screenshot>,
     workspace_path: Option<PathBuf>,
     /// Something worth saving changed since the last save.
@@ -210,10 +253,11 @@ impl BadiyaApp {
         let mut layers = MapOptions::for_data(&data).layers;
         saved.apply_layers(&data, &mut layers);
         let restored_camera = saved.camera;
+        let annotations = saved.annotations.clone();
         let mut app = Self {
-            data,
-            index,
-            prepared,
+            data: Arc::new(data),
+            index: Arc::new(index),
+            prepared: Arc::new(prepared),
             corpus,
             filter: saved.filter.clone(),
             camera: Camera::default(),
@@ -230,6 +274,15 @@ impl BadiyaApp {
             messages,
             errors: Vec::new(),
             map_rect: None,
+            annotations,
+            anno_rev: 0,
+            tool: Tool::Select,
+            anno_style: AnnoStyle::default(),
+            draft: None,
+            anno_drag: None,
+            export: export_ui::ExportDialog::default(),
+            capture: export_ui::Capture::default(),
+            ctx: None,
             click_cycle: None,
             pending_view: Some(options.view.clone()),
             fitted: None,
@@ -304,6 +357,26 @@ impl BadiyaApp {
         self.scene().hits.iter().map(|h| h.ids.len()).sum()
     }
 
+    /// The annotations drawn on the map.
+    pub fn annotations(&self) -> &Annotations {
+        &self.annotations
+    }
+
+    /// The export dialog's settings (for scripted exports and tests).
+    pub fn export_dialog_mut(&mut self) -> &mut ExportDialog {
+        &mut self.export
+    }
+
+    /// True while an export runs in the background.
+    pub fn export_running(&self) -> bool {
+        self.export.running()
+    }
+
+    /// The active drawing tool.
+    pub fn tool(&self) -> Tool {
+        self.tool
+    }
+
     /// The current selection.
     pub fn selection(&self) -> Option<&Selection> {
         self.selection.as_ref()
@@ -324,6 +397,10 @@ impl BadiyaApp {
         match self.selection.as_ref()? {
             Selection::Feature(f) => self.feature(*f).and_then(|(_, feat)| feat.name.clone()),
             Selection::Incident(id) => self.corpus.incident(id).map(|i| i.place.canonical.clone()),
+            Selection::Annotation(id) => self
+                .annotations
+                .get(*id)
+                .map(crate::annotate::Annotation::title),
         }
     }
 
@@ -367,10 +444,19 @@ impl BadiyaApp {
     pub(crate) fn scene(&mut self) -> &Scene {
         let options = self.map_options();
         let markers = self.markers();
-        let fresh = matches!(&self.scene_cache,
-            Some((c, o, m, _)) if *c == self.camera && *o == options && *m == markers);
+        let selected_anno = match self.selection {
+            Some(Selection::Annotation(id)) => Some(id),
+            _ => None,
+        };
+        let anno_key = (self.anno_rev, selected_anno);
+        let fresh = self.scene_cache.as_ref().is_some_and(|c| {
+            c.camera == self.camera
+                && c.options == options
+                && c.markers == markers
+                && c.annotations == anno_key
+        });
         if !fresh {
-            let scene = crate::scene::build_map(
+            let mut scene = crate::scene::build_map(
                 &self.data,
                 &self.index,
                 &self.prepared,
@@ -378,10 +464,18 @@ impl BadiyaApp {
                 &options,
                 &markers,
             );
-            self.scene_cache = Some((self.camera, options, markers, scene));
+            let shapes = self.annotations.to_shapes(&scene, selected_anno);
+            scene.shapes.extend(shapes);
+            self.scene_cache = Some(SceneCache {
+                camera: self.camera,
+                options,
+                markers,
+                annotations: anno_key,
+                scene,
+            });
         }
         match &self.scene_cache {
-            Some((_, _, _, scene)) => scene,
+            Some(cache) => &cache.scene,
             None => unreachable!("scene cache was just filled"),
         }
     }
@@ -526,7 +620,95 @@ impl BadiyaApp {
                 Command::Notify(m) => self.messages.push(m),
                 Command::Error(e) => self.errors.push(e),
                 Command::DismissErrors => self.errors.clear(),
+                Command::SetTool(t) => {
+                    self.tool = t;
+                    self.draft = None;
+                }
+                Command::Annotate { change, merge } => {
+                    let deleted = match &change {
+                        Change::Delete(id) => Some(*id),
+                        _ => None,
+                    };
+                    let result = if merge {
+                        self.annotations.apply_merged(change)
+                    } else {
+                        self.annotations.apply(change)
+                    };
+                    match result {
+                        Ok(()) => {
+                            self.anno_rev += 1;
+                            self.dirty = true;
+                            if deleted.is_some()
+                                && self.selection == deleted.map(Selection::Annotation)
+                            {
+                                self.selection = None;
+                            }
+                        }
+                        Err(e) => self.errors.push(e.to_string()),
+                    }
+                }
+                Command::EndAnnotationGesture => self.annotations.end_merge(),
+                Command::SelectNewestAnnotation => {
+                    if let Some(a) = self.annotations.items().last() {
+                        self.selection = Some(Selection::Annotation(a.id));
+                    }
+                }
+                Command::Undo => {
+                    if self.annotations.undo() {
+                        self.anno_rev += 1;
+                        self.dirty = true;
+                        self.drop_stale_annotation_selection();
+                    }
+                }
+                Command::Redo => {
+                    if self.annotations.redo() {
+                        self.anno_rev += 1;
+                        self.dirty = true;
+                        self.drop_stale_annotation_selection();
+                    }
+                }
+                Command::ImportAnnotations(path) => {
+                    match std::fs::read_to_string(&path)
+                        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+                        .and_then(|text| {
+                            self.annotations
+                                .import_geojson(&text)
+                                .map_err(|e| format!("cannot import {}: {e}", path.display()))
+                        }) {
+                        Ok(n) => {
+                            self.anno_rev += 1;
+                            self.dirty = true;
+                            self.messages
+                                .push(format!("imported {n} annotations from {}", path.display()));
+                        }
+                        Err(e) => self.errors.push(e),
+                    }
+                }
+                Command::ExportAnnotations(path) => {
+                    match crate::annotate::save_geojson(self.annotations.items(), &path) {
+                        Ok(()) => self.messages.push(format!(
+                            "wrote {} annotations to {}",
+                            self.annotations.len(),
+                            path.display()
+                        )),
+                        Err(e) => self.errors.push(e.to_string()),
+                    }
+                }
+                Command::ShowExport(open) => self.export.open = open,
+                Command::StartExport => {
+                    let now = ctx.input(|i| i.time);
+                    export_ui::start_export(self, now);
+                }
+                Command::Capture(target) => export_ui::request_capture(self, ctx, target),
             }
+        }
+    }
+
+    fn drop_stale_annotation_selection(&mut self) {
+        if let Some(Selection::Annotation(id)) = self.selection
+            && self.annotations.get(id).is_none()
+        {
+            self.selection = None;
         }
     }
 
@@ -644,7 +826,11 @@ impl BadiyaApp {
             });
         }
         self.frames += 1;
+        if self.ctx.is_none() {
+            self.ctx = Some(ui.ctx().clone());
+        }
         panels::menu_bar_ui(self, ui);
+        annotate_ui::toolbar_ui(self, ui);
         panels::status_bar_ui(self, ui);
         incidents_ui::timeline_panel_ui(self, ui);
         panels::left_panel_ui(self, ui);
@@ -655,9 +841,13 @@ impl BadiyaApp {
         documents_ui::viewer_window(self, ui.ctx());
         panels::about_window(self, ui.ctx());
         panels::help_window(self, ui.ctx());
+        export_ui::export_window(self, ui.ctx());
         panels::errors_window(self, ui.ctx());
+        annotate_ui::line_keys(self, ui.ctx());
         panels::shortcuts(self, ui.ctx());
         let ctx = ui.ctx().clone();
+        export_ui::poll_export(self);
+        export_ui::finish_capture(self, &ctx);
         self.handle_dropped_files(&ctx);
         self.apply(&ctx);
         let now = ctx.input(|i| i.time);

@@ -16,9 +16,57 @@ pub(super) fn menu_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 if ui.button("Add documents…").clicked() {
                     add_documents_dialog(app);
                 }
+                if ui.button("Export map…  (Ctrl+E)").clicked() {
+                    app.send(Command::ShowExport(true));
+                }
+                if ui
+                    .button("Save screenshot of the map  (Ctrl+Shift+S)")
+                    .clicked()
+                {
+                    app.send(Command::Capture(super::CaptureTarget::File));
+                }
+                if ui.button("Copy map view to clipboard").clicked() {
+                    app.send(Command::Capture(super::CaptureTarget::Clipboard));
+                }
+                ui.separator();
+                if ui.button("Import annotations (GeoJSON)…").clicked()
+                    && let Some(path) = rfd::FileDialog::new()
+                        .add_filter("GeoJSON", &["geojson", "json"])
+                        .pick_file()
+                {
+                    app.send(Command::ImportAnnotations(path));
+                }
+                if ui.button("Export annotations (GeoJSON)…").clicked()
+                    && let Some(path) = rfd::FileDialog::new()
+                        .add_filter("GeoJSON", &["geojson"])
+                        .set_file_name("annotations.geojson")
+                        .save_file()
+                {
+                    app.send(Command::ExportAnnotations(path));
+                }
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                if ui
+                    .add_enabled(
+                        app.annotations.can_undo(),
+                        egui::Button::new("Undo  (Ctrl+Z)"),
+                    )
+                    .clicked()
+                {
+                    app.send(Command::Undo);
+                }
+                if ui
+                    .add_enabled(
+                        app.annotations.can_redo(),
+                        egui::Button::new("Redo  (Ctrl+Shift+Z)"),
+                    )
+                    .clicked()
+                {
+                    app.send(Command::Redo);
                 }
             });
             ui.menu_button("View", |ui| {
@@ -251,6 +299,7 @@ pub(super) fn inspector_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 }
                 Some(Selection::Feature(f)) => feature_ui(app, ui, f),
                 Some(Selection::Incident(id)) => super::incidents_ui::incident_inspector_ui(app, ui, &id),
+                Some(Selection::Annotation(id)) => super::annotate_ui::annotation_inspector_ui(app, ui, id),
             });
         });
 }
@@ -360,7 +409,15 @@ pub(super) const SHORTCUTS: &[(&str, &str)] = &[
     ("+ / −", "zoom in / out"),
     ("Home", "fit the whole region"),
     ("Click", "select; click again at the same spot to cycle"),
-    ("Esc", "clear the selection; cancel moving a pin"),
+    (
+        "Esc",
+        "clear the selection; cancel moving a pin or drawing a line",
+    ),
+    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo a drawing change"),
+    ("Delete", "delete the selected annotation"),
+    ("Enter", "finish the line being drawn"),
+    ("Ctrl+E", "export the map"),
+    ("Ctrl+Shift+S", "save a screenshot of the map area"),
     ("F1", "this help"),
 ];
 
@@ -386,15 +443,44 @@ pub(super) fn shortcuts(app: &mut BadiyaApp, ctx: &egui::Context) {
     if ctx.egui_wants_keyboard_input() {
         return;
     }
-    let (plus, minus, home, esc, f1) = ctx.input(|i| {
+    let (undo, redo, export, capture) = ctx.input_mut(|i| {
+        let shift_cmd = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+        // Shifted shortcuts first: a plain Ctrl+Z would also match Ctrl+Shift+Z.
+        let redo = i.consume_key(shift_cmd, egui::Key::Z)
+            || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Y);
+        let undo = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z);
+        let capture = i.consume_key(shift_cmd, egui::Key::S);
+        let export = i.consume_key(egui::Modifiers::COMMAND, egui::Key::E);
+        (undo, redo, export, capture)
+    });
+    if undo {
+        app.send(Command::Undo);
+    }
+    if redo {
+        app.send(Command::Redo);
+    }
+    if export {
+        app.send(Command::ShowExport(true));
+    }
+    if capture {
+        app.send(Command::Capture(super::CaptureTarget::File));
+    }
+    let (plus, minus, home, esc, f1, delete) = ctx.input(|i| {
         (
             i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
             i.key_pressed(egui::Key::Minus),
             i.key_pressed(egui::Key::Home),
             i.key_pressed(egui::Key::Escape),
             i.key_pressed(egui::Key::F1),
+            i.key_pressed(egui::Key::Delete),
         )
     });
+    if delete && let Some(Selection::Annotation(id)) = app.selection {
+        app.send(Command::Annotate {
+            change: crate::annotate::Change::Delete(id),
+            merge: false,
+        });
+    }
     if plus {
         app.send(Command::ZoomBy(1.0));
     }

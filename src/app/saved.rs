@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{BadiyaApp, LeftTab};
+use crate::annotate::Annotations;
 use crate::camera::Camera;
 use crate::docs::{DocKind, DocMeta, Document};
 use crate::geodata::GeoData;
@@ -43,6 +44,7 @@ pub struct SavedWorkspace {
     pub added_docs: Vec<SavedDoc>,
     /// Metadata as the analyst edited it, by document id (seeds included).
     pub doc_meta: BTreeMap<String, DocMeta>,
+    pub annotations: Annotations,
 }
 
 impl SavedWorkspace {
@@ -86,6 +88,7 @@ impl SavedWorkspace {
                 .iter()
                 .map(|d| (d.id.clone(), d.meta.clone()))
                 .collect(),
+            annotations: app.annotations.clone(),
         }
     }
 
