@@ -451,3 +451,31 @@ fn exporting_into_a_missing_folder_says_so_and_keeps_the_annotations() {
     );
     assert_eq!(harness.state().annotations().len(), 1);
 }
+
+#[test]
+fn incident_inspector_and_document_viewer_snapshot() {
+    let mut harness = harness();
+    let incident = harness
+        .state()
+        .corpus()
+        .incidents()
+        .iter()
+        .find(|i| i.sources.len() > 1)
+        .or_else(|| harness.state().corpus().incidents().first())
+        .expect("incidents")
+        .clone();
+    harness.state_mut().send(badiya::app::Command::Select(Some(badiya::app::Selection::Incident(
+        incident.id.clone(),
+    ))));
+    harness.state_mut().send(badiya::app::Command::OpenDocument {
+        doc: incident.sources[0].doc.clone(),
+        at: Some(incident.sources[0].start),
+    });
+    harness.run_steps(5);
+    harness.get_by_label_contains("Document —");
+    assert_eq!(
+        harness.get_all_by_label("Open in document").count(),
+        incident.sources.len()
+    );
+    harness.snapshot("incident_and_document");
+}

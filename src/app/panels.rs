@@ -105,6 +105,10 @@ pub(super) fn status_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     ui.monospace(coords::decimal(lon, lat));
                     ui.separator();
                     ui.monospace(coords::dms(lon, lat));
+                    if let Some(grid) = coords::mgrs(lon, lat) {
+                        ui.separator();
+                        ui.monospace(format!("MGRS {grid}"));
+                    }
                 }
                 None => {
                     ui.weak("pointer off the map");
