@@ -494,17 +494,7 @@ fn add_feature(
                 style.stroke_width.max(0.5),
                 style.stroke.unwrap_or(Rgba::WHITE).faded(opacity),
             );
-            let symbol = match feature_kind {
-                Some("capital") => Symbol::Square,
-                Some("airbase") => Symbol::Triangle,
-                Some("camp" | "prison") => Symbol::Diamond,
-                Some("crossing") => Symbol::Cross,
-                Some("terminal") => Symbol::Hexagon,
-                _ => Symbol::Circle,
-            };
-            let size = 2.0
-                * style.radius_px.unwrap_or(3.0)
-                * if symbol == Symbol::Circle { 1.0 } else { 1.3 };
+            let (symbol, size) = point_symbol(feature_kind, style);
             push_symbol(scene, center, symbol, size, fill, outline);
         }
         _ => {}
@@ -552,6 +542,21 @@ fn outline(scene: &mut Scene, geometry: &Geometry<f64>, stroke: Stroke) {
         }
         _ => {}
     }
+}
+
+/// The symbol a point feature of this `kind` (capital, airbase, camp …) is
+/// drawn with, and its size in pixels for the layer style.
+pub fn point_symbol(kind: Option<&str>, style: &Style) -> (Symbol, f32) {
+    let symbol = match kind {
+        Some("capital") => Symbol::Square,
+        Some("airbase") => Symbol::Triangle,
+        Some("camp" | "prison") => Symbol::Diamond,
+        Some("crossing") => Symbol::Cross,
+        Some("terminal") => Symbol::Hexagon,
+        _ => Symbol::Circle,
+    };
+    let grow = if symbol == Symbol::Circle { 1.0 } else { 1.3 };
+    (symbol, 2.0 * style.radius_px.unwrap_or(3.0) * grow)
 }
 
 /// The outline of a symbol of `size` pixels centred at `center`.

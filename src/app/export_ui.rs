@@ -161,6 +161,21 @@ pub(super) fn export_window(app: &mut BadiyaApp, ctx: &egui::Context) {
             egui::Grid::new("export_grid")
                 .num_columns(2)
                 .show(ui, |ui| {
+                    ui.label("Format");
+                    ui.horizontal(|ui| {
+                        let is_svg = d.path.trim().to_ascii_lowercase().ends_with(".svg");
+                        for (svg, label) in [(false, "PNG + world file"), (true, "SVG")] {
+                            if ui.selectable_label(is_svg == svg, label).clicked() && is_svg != svg
+                            {
+                                let path = PathBuf::from(d.path.trim());
+                                d.path = path
+                                    .with_extension(if svg { "svg" } else { "png" })
+                                    .display()
+                                    .to_string();
+                            }
+                        }
+                    });
+                    ui.end_row();
                     ui.label("Size");
                     ui.horizontal(|ui| {
                         for (choice, label) in [

@@ -336,21 +336,6 @@ struct Visible {
     sources: Vec<String>,
 }
 
-/// The symbol a point feature of this `kind` is drawn with, and its size for a
-/// style (as the map scene draws points).
-fn point_symbol(kind: Option<&str>, style: &Style) -> (Symbol, f32) {
-    let symbol = match kind {
-        Some("capital") => Symbol::Square,
-        Some("airbase") => Symbol::Triangle,
-        Some("camp" | "prison") => Symbol::Diamond,
-        Some("crossing") => Symbol::Cross,
-        Some("terminal") => Symbol::Hexagon,
-        _ => Symbol::Circle,
-    };
-    let grow = if symbol == Symbol::Circle { 1.0 } else { 1.3 };
-    (symbol, 2.0 * style.radius_px.unwrap_or(3.0) * grow)
-}
-
 /// The legend name of a place kind.
 fn kind_label(kind: &str) -> String {
     match kind {
@@ -460,7 +445,7 @@ fn visible_in(content: &MapContent, camera: &Camera) -> Visible {
                     None => continue,
                 },
                 LayerKind::Point => {
-                    let (symbol, size) = point_symbol(f.prop_str("kind"), style);
+                    let (symbol, size) = crate::scene::point_symbol(f.prop_str("kind"), style);
                     Swatch::Symbol {
                         symbol,
                         size,
