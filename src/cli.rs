@@ -66,8 +66,10 @@ pub enum Command {
         landscape: bool,
         #[arg(long)]
         portrait: bool,
-        #[arg(long, default_value_t = 300.0)]
-        dpi: f32,
+        /// Dots per inch: scales text and symbols, and is written into a PNG
+        /// [default: 300 for a4/a3, 96 for a pixel size].
+        #[arg(long)]
+        dpi: Option<f32>,
         #[arg(long)]
         title: Option<String>,
         #[arg(long)]
@@ -82,6 +84,18 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+}
+
+/// The DPI of `badiya export` when none is given: print resolution for paper,
+/// screen resolution for a pixel size (so a `1000x700` page is laid out like a
+/// 1000×700 window, not shrunk to a 3-inch print with tiny map).
+pub fn default_export_dpi(size: crate::export::PageSize) -> f32 {
+    match size {
+        crate::export::PageSize::A4 | crate::export::PageSize::A3 => 300.0,
+        crate::export::PageSize::Custom { .. } | crate::export::PageSize::CurrentView { .. } => {
+            96.0
+        }
+    }
 }
 
 /// Output formats of `badiya extract`.

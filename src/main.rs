@@ -101,7 +101,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 } else {
                     badiya::export::Orientation::Landscape
                 },
-                dpi,
+                dpi: dpi.unwrap_or_else(|| badiya::cli::default_export_dpi(size)),
                 title,
                 subtitle,
                 annotations,

@@ -70,10 +70,12 @@ pub enum ExportError {
     Invalid(String),
     #[error("cannot render the page: {0}")]
     Render(String),
-    #[error("cannot use the annotations in {}: {source}", path.display())]
+    /// The reason is part of the message (not an error source, so a printed
+    /// error chain does not say it twice).
+    #[error("cannot use the annotations in {}: {problem}", path.display())]
     Annotations {
         path: PathBuf,
-        source: AnnotateError,
+        problem: AnnotateError,
     },
 }
 
@@ -347,9 +349,9 @@ pub fn run_cli(
     };
     let annotations: Vec<Annotation> = match &args.annotations {
         Some(path) => {
-            crate::annotate::load_geojson(path).map_err(|source| ExportError::Annotations {
+            crate::annotate::load_geojson(path).map_err(|problem| ExportError::Annotations {
                 path: path.clone(),
-                source,
+                problem,
             })?
         }
         None => Vec::new(),
