@@ -20,7 +20,11 @@ fn startup(c: &mut Criterion) {
             let data = GeoData::embedded();
             let index = SpatialIndex::new(&data);
             let prepared = Prepared::new(&data, &index);
-            black_box((data.layers.len(), prepared.triangles.len(), index.in_box([0.0; 2], [1.0; 2]).len()))
+            black_box((
+                data.layers.len(),
+                prepared.triangles.len(),
+                index.in_box([0.0; 2], [1.0; 2]).len(),
+            ))
         });
     });
     group.bench_function("extract_five_seed_documents", |b| {
@@ -36,11 +40,23 @@ fn frame(c: &mut Criterion) {
     let options = MapOptions::for_data(&data);
     let camera = Camera::default().with_size(1200.0, 800.0);
     c.bench_function("scene_default_view_1200x800", |b| {
-        b.iter(|| black_box(build_map(&data, &index, &prepared, camera, &options, &[]).shapes.len()));
+        b.iter(|| {
+            black_box(
+                build_map(&data, &index, &prepared, camera, &options, &[])
+                    .shapes
+                    .len(),
+            )
+        });
     });
     let close = camera.zoomed_at(3.0, [600.0, 400.0]);
     c.bench_function("scene_zoomed_in_1200x800", |b| {
-        b.iter(|| black_box(build_map(&data, &index, &prepared, close, &options, &[]).shapes.len()));
+        b.iter(|| {
+            black_box(
+                build_map(&data, &index, &prepared, close, &options, &[])
+                    .shapes
+                    .len(),
+            )
+        });
     });
     // 5,000 markers spread over the region (a deterministic lattice with jitter).
     let markers: Vec<MarkerInput> = (0..5000)
@@ -57,7 +73,13 @@ fn frame(c: &mut Criterion) {
         })
         .collect();
     c.bench_function("scene_default_view_5000_markers", |b| {
-        b.iter(|| black_box(build_map(&data, &index, &prepared, camera, &options, &markers).hits.len()));
+        b.iter(|| {
+            black_box(
+                build_map(&data, &index, &prepared, camera, &options, &markers)
+                    .hits
+                    .len(),
+            )
+        });
     });
     let m = badiya::camera::merc_from_lon_lat(41.5, 33.5);
     let tolerance = 6.0 * camera.m_per_px();

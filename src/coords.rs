@@ -49,8 +49,10 @@ pub fn mgrs(lon: f64, lat: f64) -> Option<String> {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let (e, n) = (easting.floor() as i64, northing.floor() as i64);
     let column_set = COLUMNS[usize::from((zone - 1) % 3)];
-    let column = usize::try_from(e / 100_000 - 1).ok().and_then(|i| column_set.get(i))?;
-    let row_shift = if zone % 2 == 0 { 5 } else { 0 };
+    let column = usize::try_from(e / 100_000 - 1)
+        .ok()
+        .and_then(|i| column_set.get(i))?;
+    let row_shift = if zone.is_multiple_of(2) { 5 } else { 0 };
     let row = ROWS[usize::try_from((n / 100_000 + row_shift) % 20).ok()?];
     Some(format!(
         "{zone}{band} {}{} {:05} {:05}",
@@ -81,7 +83,10 @@ mod tests {
         assert_eq!(parts[..2], ["18S", "UJ"], "{text}");
         let e: i64 = parts[2].parse().expect("easting");
         let n: i64 = parts[3].parse().expect("northing");
-        assert!((e - 23_487).abs() <= 10 && (n - 6_483).abs() <= 10, "{text}");
+        assert!(
+            (e - 23_487).abs() <= 10 && (n - 6_483).abs() <= 10,
+            "{text}"
+        );
         // Ain al-Asad lies in zone 38, band S (lon 42–48, lat 32–40).
         let ain = mgrs(42.4412, 33.7856).expect("in UTM range");
         assert!(ain.starts_with("38S "), "{ain}");

@@ -617,7 +617,7 @@ pub fn to_geojson(incidents: &[Incident]) -> serde_json::Value {
                     "geo_precision": i.geo_precision,
                     "actors": i.actors,
                     "summary": i.summary,
-                    "confidence": i.confidence,
+                    "confidence": (f64::from(i.confidence) * 100.0).round() / 100.0,
                     "origin": match i.origin { Origin::Extracted => "extracted", Origin::Edited => "edited", Origin::Analyst => "analyst" },
                     "sources": sources,
                 }

@@ -464,13 +464,15 @@ fn incident_inspector_and_document_viewer_snapshot() {
         .or_else(|| harness.state().corpus().incidents().first())
         .expect("incidents")
         .clone();
-    harness.state_mut().send(badiya::app::Command::Select(Some(badiya::app::Selection::Incident(
-        incident.id.clone(),
-    ))));
-    harness.state_mut().send(badiya::app::Command::OpenDocument {
-        doc: incident.sources[0].doc.clone(),
-        at: Some(incident.sources[0].start),
-    });
+    harness.state_mut().send(badiya::app::Command::Select(Some(
+        badiya::app::Selection::Incident(incident.id.clone()),
+    )));
+    harness
+        .state_mut()
+        .send(badiya::app::Command::OpenDocument {
+            doc: incident.sources[0].doc.clone(),
+            at: Some(incident.sources[0].start),
+        });
     harness.run_steps(5);
     harness.get_by_label_contains("Document —");
     assert_eq!(
