@@ -53,8 +53,9 @@ pub enum Command {
     },
     /// Export a map image (PNG with world file, or SVG) without opening a window.
     Export {
-        /// Frame this place (a country, governorate or site).
-        #[arg(long, conflicts_with = "bbox", required_unless_present = "bbox")]
+        /// Frame this place (a country, governorate or site); without it or
+        /// --bbox, the whole region.
+        #[arg(long, conflicts_with = "bbox")]
         place: Option<String>,
         /// Frame this box: min lon, min lat, max lon, max lat.
         #[arg(long, value_name = "W,S,E,N", value_parser = parse_bbox, allow_hyphen_values = true)]

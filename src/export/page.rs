@@ -56,6 +56,10 @@ pub enum Orientation {
     Portrait,
 }
 
+/// The smallest page, in logical pixels (1/96 inch), that fits a legend and a
+/// source list beside and below the map.
+pub const MIN_LAYOUT_PX: [f64; 2] = [400.0, 280.0];
+
 /// Everything the export dialog (or the command line) chooses about the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -134,6 +138,18 @@ impl PageSpec {
         if w < 16 || h < 16 {
             return Err(ExportError::Invalid(format!(
                 "the image would be {w}×{h} px; at least 16×16 is needed"
+            )));
+        }
+        // The legend and source list need room beside and below the map; on a
+        // page smaller than this (at its DPI) they would cover the map.
+        let (lw, lh) = self.logical_size();
+        if (self.legend || self.sources) && (lw < MIN_LAYOUT_PX[0] || lh < MIN_LAYOUT_PX[1]) {
+            return Err(ExportError::Invalid(format!(
+                "a {w}×{h} px page at {} DPI is only {:.1}×{:.1} inches, too small for the legend and source list; \
+                 lower the DPI, enlarge the page, or turn the legend and sources off",
+                self.dpi,
+                lw / 96.0,
+                lh / 96.0
             )));
         }
         if w > MAX_SIDE_PX || h > MAX_SIDE_PX || u64::from(w) * u64::from(h) > MAX_PIXELS {

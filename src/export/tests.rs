@@ -538,6 +538,8 @@ fn png_carries_its_dpi() {
     let spec = PageSpec {
         size: PageSize::Custom { w: 300, h: 200 },
         dpi: 300.0,
+        legend: false,
+        sources: false,
         ..PageSpec::default()
     };
     let report = with_content(&[], &[], |content| {
@@ -623,6 +625,8 @@ fn unwritable_folder_names_the_path_and_leaves_nothing() {
     std::fs::write(target.join("keep.txt"), "analyst notes").expect("write");
     let spec = PageSpec {
         size: PageSize::Custom { w: 64, h: 48 },
+        legend: false,
+        sources: false,
         ..PageSpec::default()
     };
     let err = with_content(&[], &[], |content| {
@@ -757,4 +761,29 @@ fn cli_export_writes_png_world_file_and_prj() {
     };
     let err = run_cli(&lost, &fixture().data, &overlay).expect_err("unknown place");
     assert!(err.to_string().contains("\"Atlantis\""), "{err}");
+}
+
+#[test]
+fn a_page_too_small_for_its_legend_is_refused_with_a_reason() {
+    let spec = PageSpec {
+        size: PageSize::Custom { w: 1000, h: 700 },
+        dpi: 300.0,
+        ..PageSpec::default()
+    };
+    let err = spec
+        .validate()
+        .expect_err("too small at 300 DPI")
+        .to_string();
+    assert!(
+        err.contains("too small") && err.contains("300 DPI"),
+        "{err}"
+    );
+    let map_only = PageSpec {
+        legend: false,
+        sources: false,
+        ..spec.clone()
+    };
+    assert!(map_only.validate().is_ok());
+    let screen = PageSpec { dpi: 96.0, ..spec };
+    assert!(screen.validate().is_ok());
 }
