@@ -18,6 +18,8 @@ pub struct Corpus {
     pub edits: Vec<Edit>,
     /// The incidents as the analyst sees them: extracted, then corrected.
     incidents: Vec<Incident>,
+    /// Bumped on every re-extraction, so views can tell their caches are stale.
+    generation: u64,
 }
 
 /// Builds the gazetteer from the data set's places, governorates and countries.
@@ -57,6 +59,7 @@ impl Corpus {
             gazetteer,
             edits,
             incidents: Vec::new(),
+            generation: 0,
         };
         corpus.reextract();
         corpus
@@ -77,6 +80,12 @@ impl Corpus {
         self.incidents = apply_edits(extracted, &self.edits);
         self.incidents
             .sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        self.generation += 1;
+    }
+
+    /// Changes whenever the documents, incidents or corrections change.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The incidents, corrected, sorted by date.

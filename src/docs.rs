@@ -875,7 +875,12 @@ const SEED_FILES: [(&str, &str); 5] = [
 ];
 const SEED_META: &str = include_str!("../seeds/meta.json");
 
-/// The five seed documents embedded in the binary, with `seeds/meta.json` applied.
+/// True for the name of one of the embedded seed documents.
+pub fn is_seed(id: &str) -> bool {
+    SEED_FILES.iter().any(|(name, _)| *name == id)
+}
+
+/// The five seed documents, embedded, with their metadata.
 pub fn seed_documents() -> Vec<Document> {
     let metas = parse_meta_file(SEED_META).unwrap_or_default();
     SEED_FILES

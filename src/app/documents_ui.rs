@@ -55,9 +55,23 @@ pub(super) fn documents_list_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
 }
 
 /// Highlight spans in display-text byte offsets.
-struct Marks {
+#[derive(Clone)]
+pub(super) struct Marks {
     places: Vec<(usize, usize, usize)>,
     sentences: Vec<(usize, usize, String)>,
+}
+
+/// The viewer's highlights, computed once per document and corpus state.
+fn cached_marks(app: &mut BadiyaApp, doc_id: &str) -> Option<Marks> {
+    let key = (doc_id.to_owned(), app.corpus.generation());
+    if let Some((k, marks)) = &app.viewer_marks
+        && *k == key
+    {
+        return Some(marks.clone());
+    }
+    let marks = display_marks(app, doc_id)?;
+    app.viewer_marks = Some((key, marks.clone()));
+    Some(marks)
 }
 
 fn display_marks(app: &BadiyaApp, doc_id: &str) -> Option<Marks> {
@@ -164,7 +178,7 @@ pub(super) fn viewer_window(app: &mut BadiyaApp, ctx: &egui::Context) {
         app.viewer = None;
         return;
     };
-    let Some(marks) = display_marks(app, &doc.id) else {
+    let Some(marks) = cached_marks(app, &doc.id) else {
         return;
     };
     let selected_incident = match &app.selection {

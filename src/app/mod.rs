@@ -189,6 +189,8 @@ pub struct BadiyaApp {
     pub(crate) show_about: bool,
     pub(crate) show_help: bool,
     pub(crate) viewer: Option<Viewer>,
+    /// The open document's highlights, keyed by document and corpus generation.
+    viewer_marks: Option<((String, u64), documents_ui::Marks)>,
     pub(crate) moving_pin: Option<String>,
     pub(crate) messages: Vec<String>,
     /// Errors the analyst has not dismissed yet (shown in a window).
@@ -270,6 +272,7 @@ impl BadiyaApp {
             show_about: false,
             show_help: false,
             viewer: None,
+            viewer_marks: None,
             moving_pin: None,
             messages,
             errors: Vec::new(),

@@ -50,10 +50,6 @@ pub struct SavedWorkspace {
 impl SavedWorkspace {
     /// What to save of the running app.
     pub(super) fn capture(app: &BadiyaApp) -> Self {
-        let seeds: Vec<String> = crate::docs::seed_documents()
-            .into_iter()
-            .map(|d| d.id)
-            .collect();
         Self {
             camera: Some(app.camera),
             layers: app
@@ -75,7 +71,7 @@ impl SavedWorkspace {
                 .corpus
                 .docs
                 .iter()
-                .filter(|d| !seeds.contains(&d.id))
+                .filter(|d| !crate::docs::is_seed(&d.id))
                 .map(|d| SavedDoc {
                     id: d.id.clone(),
                     raw: d.raw.clone(),
