@@ -434,12 +434,23 @@ pub fn build_map(
     }
     add_markers(&mut scene, markers, options.cluster_px);
     if options.labels {
-        labels::place(&mut scene, label_candidates, obstacles, options.theme);
+        let reserved = if options.furniture {
+            furniture::reserved_boxes(scene.size())
+        } else {
+            Vec::new()
+        };
+        labels::place(
+            &mut scene,
+            label_candidates,
+            &obstacles,
+            &reserved,
+            options.theme,
+        );
     }
     if options.furniture {
-        let [w, h] = scene.size();
-        furniture::scale_bar(&mut scene, [14.0, h - 18.0], options.theme);
-        furniture::north_arrow(&mut scene, [w - 30.0, 34.0], 22.0, options.theme);
+        let (bar, arrow) = furniture::positions(scene.size());
+        furniture::scale_bar(&mut scene, bar, options.theme);
+        furniture::north_arrow(&mut scene, arrow, 22.0, options.theme);
     }
     scene
 }

@@ -5,6 +5,26 @@ use geo::{Distance, Geodesic, Point};
 
 use super::{Anchor, Pt, Scene, Shape, Stroke, Theme};
 
+/// Where `build_map` puts the scale bar (left end of the bar) and the north
+/// arrow (centre) in a map of `size` pixels.
+pub fn positions(size: Pt) -> (Pt, Pt) {
+    ([14.0, size[1] - 18.0], [size[0] - 30.0, 34.0])
+}
+
+/// The boxes the scale bar and north arrow occupy, kept free of labels.
+pub fn reserved_boxes(size: Pt) -> Vec<[f32; 4]> {
+    let (bar, arrow) = positions(size);
+    vec![
+        [bar[0] - 6.0, bar[1] - 30.0, bar[0] + 220.0, bar[1] + 8.0],
+        [
+            arrow[0] - 24.0,
+            arrow[1] - 22.0,
+            arrow[0] + 24.0,
+            arrow[1] + 34.0,
+        ],
+    ]
+}
+
 /// Kilometres per pixel along the horizontal at a pixel of the scene (geodesic, WGS84).
 pub fn km_per_px_at(scene: &Scene, at: Pt) -> Option<f64> {
     let a = super::geo_from_px(scene, [at[0] - 50.0, at[1]])?;

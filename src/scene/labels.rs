@@ -130,15 +130,28 @@ pub fn overlaps(a: [f32; 4], b: [f32; 4], margin: f32) -> bool {
 
 /// Places candidates best-first; a label that would overlap a placed one, or
 /// leave the view, is dropped (point labels try the other side first).
-/// `obstacles` are boxes no label may cover (point symbols).
+/// `symbols` are boxes only the most important labels may cover (place
+/// symbols); `reserved` are boxes no label may cover (map furniture). Incident
+/// markers already in the scene are never covered either.
 pub fn place(
     scene: &mut Scene,
     mut candidates: Vec<Candidate>,
-    obstacles: Vec<[f32; 4]>,
+    symbols: &[[f32; 4]],
+    reserved: &[[f32; 4]],
     theme: Theme,
 ) {
     candidates.sort_by(|a, b| b.priority.cmp(&a.priority).then(a.text.cmp(&b.text)));
     let [w, h] = scene.size();
+    let mut hard: Vec<[f32; 4]> = reserved.to_vec();
+    hard.extend(scene.hits.iter().map(|hit| {
+        let [x, y] = hit.center;
+        [
+            x - hit.radius,
+            y - hit.radius,
+            x + hit.radius,
+            y + hit.radius,
+        ]
+    }));
     let mut taken: Vec<[f32; 4]> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for c in candidates {
@@ -146,14 +159,26 @@ pub fn place(
             continue; // one label per named area or line is enough
         }
         let options: Vec<(Pt, Anchor)> = if c.beside_point {
+            // Beside the symbol, then further out (clear of an incident
+            // marker sitting on the place), then above or below.
             vec![
                 ([c.at[0] + 8.0, c.at[1]], Anchor::Left),
                 ([c.at[0] - 8.0, c.at[1]], Anchor::Right),
+                ([c.at[0] + 15.0, c.at[1]], Anchor::Left),
+                ([c.at[0] - 15.0, c.at[1]], Anchor::Right),
                 ([c.at[0], c.at[1] - c.size], Anchor::Center),
                 ([c.at[0], c.at[1] + c.size], Anchor::Center),
+                ([c.at[0], c.at[1] - c.size - 8.0], Anchor::Center),
+                ([c.at[0], c.at[1] + c.size + 8.0], Anchor::Center),
             ]
         } else {
-            vec![(c.at, Anchor::Center)]
+            // Areas and lines: centred on the anchor, else just above or below it.
+            let step = c.size * 1.6;
+            vec![
+                (c.at, Anchor::Center),
+                ([c.at[0], c.at[1] - step], Anchor::Center),
+                ([c.at[0], c.at[1] + step], Anchor::Center),
+            ]
         };
         for (pos, anchor) in options {
             let b = text_box(pos, &c.text, c.size, anchor);
@@ -161,7 +186,8 @@ pub fn place(
             // The most important labels (sites, capitals, countries) may cover
             // minor symbols; everything else keeps clear of them.
             let clear = !taken.iter().any(|t| overlaps(*t, b, 2.0))
-                && (c.priority >= 80 || !obstacles.iter().any(|o| overlaps(*o, b, 0.0)));
+                && !hard.iter().any(|o| overlaps(*o, b, 1.0))
+                && (c.priority >= 80 || !symbols.iter().any(|o| overlaps(*o, b, 0.0)));
             if inside && clear {
                 taken.push(b);
                 seen.push(c.text.clone());
