@@ -1,8 +1,6 @@
 //! The camera: Web Mercator (EPSG:3857) projection, pan and zoom, and the
 //! transforms between lon/lat, projected metres and screen pixels, all in f64.
 
-use geo::Rect;
-
 /// WGS84 semi-major axis, the sphere radius of Web Mercator.
 pub const EARTH_RADIUS_M: f64 = 6_378_137.0;
 /// Latitude limit of Web Mercator.
@@ -141,14 +139,6 @@ impl Camera {
         let a = self.merc_from_screen([0.0, self.height_px]);
         let b = self.merc_from_screen([self.width_px, 0.0]);
         (a, b)
-    }
-
-    /// The visible area as a lon/lat rectangle.
-    pub fn visible_lon_lat(&self) -> Rect<f64> {
-        let (a, b) = self.visible_merc();
-        let (x0, y0) = lon_lat_from_merc(a);
-        let (x1, y1) = lon_lat_from_merc(b);
-        Rect::new((x0, y0), (x1, y1))
     }
 
     /// Moves the view by a screen-pixel delta (the content follows the pointer).

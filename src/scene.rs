@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use geo::{Geometry, LineString, Polygon};
 
-use crate::camera::{Camera, Merc, lon_lat_from_merc};
+use crate::camera::{Camera, Merc};
 use crate::geodata::{GeoData, LayerKind, Rgba, Style};
 use crate::spatial::{FeatureRef, SpatialIndex};
 
@@ -718,11 +718,6 @@ pub fn geo_from_px(scene: &Scene, p: Pt) -> Option<(f64, f64)> {
     scene
         .camera
         .geo_from_screen([f64::from(p[0]), f64::from(p[1])])
-}
-
-/// Web Mercator to lon/lat, re-exported for backends that need geographic output.
-pub fn lon_lat(m: Merc) -> (f64, f64) {
-    lon_lat_from_merc(m)
 }
 
 /// How an incident type is drawn: a symbol and a colour, distinct by both so

@@ -119,7 +119,6 @@ pub enum Command {
     Edit(Edit),
     /// The next click on the map moves this incident's pin.
     StartMovePin(Option<String>),
-    Notify(String),
     Error(String),
     DismissErrors,
     SetTool(Tool),
@@ -620,7 +619,6 @@ impl BadiyaApp {
                     self.dirty = true;
                 }
                 Command::StartMovePin(id) => self.moving_pin = id,
-                Command::Notify(m) => self.messages.push(m),
                 Command::Error(e) => self.errors.push(e),
                 Command::DismissErrors => self.errors.clear(),
                 Command::SetTool(t) => {
