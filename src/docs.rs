@@ -148,9 +148,18 @@ pub struct DisplayText {
     pub text: String,
     segments: Vec<Segment>,
     original_len: usize,
+    /// Display ranges shown for context only (photo captions): never a source
+    /// of incidents.
+    context: Vec<(usize, usize)>,
 }
 
 impl DisplayText {
+    /// Display ranges shown for context only (photo captions), which never
+    /// yield incidents.
+    pub fn context_zones(&self) -> &[(usize, usize)] {
+        &self.context
+    }
+
     /// The original byte offset a display byte offset stands for. An offset
     /// inside replaced text maps to the start of what it replaced; the end of
     /// the text maps to the end of the original.
@@ -313,6 +322,7 @@ impl<'a> DisplayBuilder<'a> {
             text: self.text,
             segments: self.segments,
             original_len: len,
+            context: Vec::new(),
         }
     }
 
@@ -324,6 +334,7 @@ impl<'a> DisplayBuilder<'a> {
             text: self.text,
             segments: self.segments,
             original_len: len,
+            context: Vec::new(),
         }
     }
 }
@@ -443,7 +454,11 @@ const BLOCK_ELEMENTS: [&str; 30] = [
 
 /// Extracts readable text from HTML: tags dropped, scripts and styles skipped,
 /// entities decoded, whitespace collapsed, blocks on their own lines. Nothing
-/// is executed. The `<title>` is shown as the first line.
+/// is executed. The `<title>` is shown as the first line. Page furniture is
+/// left out: navigation, site header and footer, asides, forms, and blocks
+/// whose class, id or role marks them as menus, cookie banners, share bars,
+/// newsletters or related/most-read lists. Photo captions are kept as
+/// context (see [`DisplayText::context_zones`]).
 pub fn html_display(raw: &str) -> DisplayText {
     let mut b = DisplayBuilder::new(raw);
     let bytes = raw.as_bytes();
@@ -452,6 +467,11 @@ pub fn html_display(raw: &str) -> DisplayText {
     let mut at_start = true;
     let mut i = 0;
     let mut title_done = false;
+    // How many <article>/<main> elements are open: a <header> inside one
+    // holds the headline and byline, outside it the site's masthead.
+    let mut article_depth = 0usize;
+    let mut caption_start: Option<usize> = None;
+    let mut context = Vec::new();
     while i < bytes.len() {
         let c = bytes[i];
         if c == b'<' {
@@ -475,6 +495,25 @@ pub fn html_display(raw: &str) -> DisplayText {
                 i = raw[close..].find('>').map_or(raw.len(), |p| close + p + 1);
                 continue;
             }
+            if !closing
+                && is_page_furniture(&raw[i..tag_end], &name, article_depth)
+                && let Some(end) = element_end(raw, tag_end, &name)
+            {
+                pending = pending.max(3);
+                i = end;
+                continue;
+            }
+            match (name.as_str(), closing) {
+                ("article" | "main", false) => article_depth += 1,
+                ("article" | "main", true) => article_depth = article_depth.saturating_sub(1),
+                ("figcaption", false) => caption_start = Some(b.text.len()),
+                ("figcaption", true) => {
+                    if let Some(start) = caption_start.take() {
+                        context.push((start, b.text.len()));
+                    }
+                }
+                _ => {}
+            }
             if name == "br" {
                 pending = pending.max(2);
             } else if BLOCK_ELEMENTS.contains(&name.as_str()) {
@@ -487,7 +526,164 @@ pub fn html_display(raw: &str) -> DisplayText {
         emit_html_text(&mut b, raw, i, i, next_tag, &mut pending, &mut at_start);
         i = next_tag;
     }
-    b.finish_dropping_rest()
+    let mut display = b.finish_dropping_rest();
+    display.context = context;
+    display
+}
+
+/// Elements that are page furniture by their name alone.
+const FURNITURE_ELEMENTS: [&str; 5] = ["nav", "footer", "aside", "form", "dialog"];
+/// ARIA roles of page furniture.
+const FURNITURE_ROLES: [&str; 7] = [
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alertdialog",
+];
+/// Class or id words (or their starts) that mark page furniture.
+const FURNITURE_PREFIXES: [&str; 22] = [
+    "related",
+    "recommend",
+    "cookie",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "share",
+    "sharing",
+    "social",
+    "popular",
+    "trending",
+    "sidebar",
+    "breadcrumb",
+    "advert",
+    "promo",
+    "subscribe",
+    "footer",
+    "masthead",
+    "colophon",
+    "navbar",
+    "navigation",
+    "ticker",
+];
+/// Class or id words that mark page furniture only as whole words.
+const FURNITURE_WORDS: [&str; 11] = [
+    "nav", "menu", "ad", "ads", "tags", "comments", "comment", "widget", "widgets", "outbrain",
+    "taboola",
+];
+/// Runs of class or id words that mark page furniture ("read-more", "most-read").
+const FURNITURE_RUNS: [&str; 6] = [
+    "readmore", "readalso", "alsoread", "mostread", "seealso", "moreon",
+];
+
+/// The value of an attribute in a tag's text (`<div class="a b">`), lower case.
+fn attribute(tag: &str, attr: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(p) = lower[from..].find(attr) {
+        let at = from + p;
+        from = at + attr.len();
+        let before_ok = lower[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace);
+        let rest = lower[at + attr.len()..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let value = rest[1..].trim_start();
+        let (quote, body) = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => (Some(q), &value[1..]),
+            _ => (None, value),
+        };
+        let end = match quote {
+            Some(q) => body.find(q).unwrap_or(body.len()),
+            None => body
+                .find(|c: char| c.is_whitespace() || c == '>')
+                .unwrap_or(body.len()),
+        };
+        return Some(body[..end].to_string());
+    }
+    None
+}
+
+/// Whether an opening tag starts page furniture: navigation, the site header
+/// (a `<header>` outside any article), footers, asides, forms, hidden
+/// elements, and blocks whose class, id or role says menu, cookie banner,
+/// share bar, newsletter, related or most-read list.
+fn is_page_furniture(tag: &str, name: &str, article_depth: usize) -> bool {
+    if matches!(name, "html" | "body" | "main" | "article" | "head") {
+        return false;
+    }
+    if FURNITURE_ELEMENTS.contains(&name) || (name == "header" && article_depth == 0) {
+        return true;
+    }
+    let lower = tag.to_ascii_lowercase();
+    if attribute(&lower, "aria-hidden").as_deref() == Some("true")
+        || lower
+            .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .any(|w| w == "hidden")
+    {
+        return true;
+    }
+    if attribute(&lower, "role").is_some_and(|r| FURNITURE_ROLES.contains(&r.as_str())) {
+        return true;
+    }
+    let names = [attribute(&lower, "class"), attribute(&lower, "id")];
+    names.iter().flatten().any(|value| {
+        let words: Vec<&str> = value
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let joined: String = words.concat();
+        words.iter().any(|w| {
+            FURNITURE_WORDS.contains(w) || FURNITURE_PREFIXES.iter().any(|p| w.starts_with(p))
+        }) || FURNITURE_RUNS.iter().any(|r| joined.contains(r))
+    })
+}
+
+/// Elements that never have a closing tag.
+const VOID_ELEMENTS: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The end (after its closing tag's '>') of the element of this name whose
+/// opening tag ends at `from`, counting nested elements of the same name.
+/// None when it is never closed (then only the tag is dropped).
+fn element_end(raw: &str, from: usize, name: &str) -> Option<usize> {
+    if VOID_ELEMENTS.contains(&name) || raw[..from].ends_with("/>") {
+        return Some(from);
+    }
+    let mut depth = 1usize;
+    let mut i = from;
+    while let Some(p) = raw[i..].find('<') {
+        let at = i + p;
+        let (end, tag, closing) = parse_tag(raw, at);
+        if tag == "!--" {
+            i = raw[at..].find("-->").map_or(raw.len(), |q| at + q + 3);
+            continue;
+        }
+        if !closing && HIDDEN_ELEMENTS.contains(&tag.as_str()) {
+            let close = find_ci(raw, end, &format!("</{tag}"))?;
+            i = raw[close..].find('>').map_or(raw.len(), |q| close + q + 1);
+            continue;
+        }
+        if tag == name {
+            if closing {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(end);
+                }
+            } else if !raw[..end].ends_with("/>") {
+                depth += 1;
+            }
+        }
+        i = end.max(at + 1);
+    }
+    None
 }
 
 /// Emits text from `from..to` (skipping `skip_from..from` as markup), collapsing
@@ -684,6 +880,11 @@ pub fn document_from_bytes(name: &str, bytes: &[u8]) -> Result<Document, DocErro
     if doc.meta.date.is_none() {
         doc.meta.date = infer_publication_date(doc.display().text.as_str());
     }
+    if doc.meta.date.is_none() && kind == DocKind::Html {
+        doc.meta.date = TIME_TAG
+            .captures(text)
+            .and_then(|c| NaiveDate::parse_from_str(&c[1], "%Y-%m-%d").ok());
+    }
     if doc.meta.title.is_none() && kind != DocKind::Html {
         doc.meta.title = infer_title(doc.display().text.as_str());
     }
@@ -712,22 +913,57 @@ pub fn load_document(path: &Path) -> Result<Document, DocError> {
     document_from_bytes(&name, &bytes)
 }
 
-static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+/// A full date: "Nov 7, 2025", "7 November 2025", "2025-11-07", "16/06/2025".
+static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?m)^[ \t]*(?:(?:Published|Updated|Posted|Date)[:\s]+)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?",
-        r"(?:(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)",
-        r"|(?P<day2>\d{1,2})\s+(?P<mon2>[A-Z][a-z]{2,8})\.?,?\s+(?P<year2>(?:19|20)\d\d)",
-        r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))[ \t]*$"
+        r"\b(?:(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)",
+        r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[A-Z][a-z]{2,8})\.?,?\s+(?P<year2>(?:19|20)\d\d)",
+        r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)",
+        r"|(?P<n1>\d{1,2})[./](?P<n2>\d{1,2})[./](?P<ny>(?:19|20)\d\d))\b",
     ))
-    .expect("the date line pattern is a valid regular expression")
+    .expect("the full date pattern is a valid regular expression")
 });
 
-/// A publication date stated on a line of its own near the top ("Nov 7, 2025").
-pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
-    let head_end = text.char_indices().nth(1500).map_or(text.len(), |(i, _)| i);
-    let caps = DATE_LINE.captures(&text[..head_end])?;
+/// Words that say a line carries the publication date (a byline or date line).
+static PUBLICATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:published|updated|posted|issued|released|date|dated|by)\b|[|·•—–]")
+        .expect("the publication cue pattern is a valid regular expression")
+});
+
+/// A wire dateline opening a paragraph: "QAMISHLI, Syria, Aug 21, 2025
+/// (Agency) —", "AL-QAIM, Iraq —", "SOUTHWEST ASIA -", "BAGHDAD:".
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^[\s*_]*\p{Lu}[\p{Lu}'’.\-]+(?:[ \t]+\p{Lu}[\p{Lu}'’.\-]*)*[*_]*",
+        r"(?:[ \t]*,[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2})?",
+        r"(?:[ \t]*,[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?)(?:,?[ \t]*(?:19|20)\d\d)?)?",
+        r"(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[-–—:][ \t]",
+    ))
+    .expect("the dateline pattern is a valid regular expression")
+});
+
+/// The length in bytes of a wire dateline opening `paragraph` ("RAMADI, Iraq,
+/// Oct 14 (Agency) - "), if it has one. The place and date it names are where
+/// and when the report was filed, not necessarily where the event happened.
+pub fn dateline_len(paragraph: &str) -> Option<usize> {
+    DATELINE.find(paragraph).map(|m| m.end())
+}
+
+/// The date a [`FULL_DATE`] match stands for. A numeric date is read day
+/// first unless that is impossible; an ambiguous one (both parts 12 or less)
+/// is not read at all.
+fn full_date(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
     if let Some(iso) = caps.name("iso") {
         return NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok();
+    }
+    if let (Some(a), Some(b), Some(y)) = (caps.name("n1"), caps.name("n2"), caps.name("ny")) {
+        let (a, b): (u32, u32) = (a.as_str().parse().ok()?, b.as_str().parse().ok()?);
+        let year = y.as_str().parse().ok()?;
+        return match (a > 12, b > 12) {
+            (true, false) => NaiveDate::from_ymd_opt(year, b, a),
+            (false, true) => NaiveDate::from_ymd_opt(year, a, b),
+            _ => None,
+        };
     }
     let (mon, day, year) = match (caps.name("mon"), caps.name("day"), caps.name("year")) {
         (Some(m), Some(d), Some(y)) => (m.as_str(), d.as_str(), y.as_str()),
@@ -739,6 +975,47 @@ pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
     };
     let month = month_from_name(mon)?;
     NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)
+}
+
+/// How far into the text the publication date is looked for, in characters.
+const HEAD_CHARS: usize = 3000;
+
+/// The publication date a text states near its top: a date line ("Nov 7,
+/// 2025", "Oct 14, 2025 09:41 GMT"), a byline or date line with a cue
+/// ("By Lina Haddad · 4 March 2025", "Issued: 16 June 2025", "Last updated 9
+/// April 2026, 11:20"), or else a wire dateline that gives the year
+/// ("QAMISHLI, Syria, Aug 21, 2025 (Agency) —").
+pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
+    let head_end = text
+        .char_indices()
+        .nth(HEAD_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    let head = &text[..head_end];
+    for line in head.lines() {
+        let line = line
+            .trim()
+            .trim_matches(|c: char| matches!(c, '*' | '_' | '#' | '>'));
+        let words = line.split_whitespace().count();
+        if words == 0 || words > 20 {
+            continue;
+        }
+        let Some(caps) = FULL_DATE.captures(line) else {
+            continue;
+        };
+        let Some(whole) = caps.get(0) else { continue };
+        let others = line[..whole.start()].split_whitespace().count()
+            + line[whole.end()..].split_whitespace().count();
+        if (others <= 3 || PUBLICATION_CUE.is_match(line))
+            && let Some(date) = full_date(&caps)
+        {
+            return Some(date);
+        }
+    }
+    head.lines().find_map(|line| {
+        let dateline = DATELINE.find(line)?;
+        let caps = FULL_DATE.captures(dateline.as_str())?;
+        full_date(&caps)
+    })
 }
 
 /// Month number from an English month name or abbreviation ("Nov", "November", "Sept").
@@ -777,7 +1054,7 @@ fn infer_title(text: &str) -> Option<String> {
 }
 
 static META_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<meta\s+[^>]*?(?:name|property)\s*=\s*["']([^"']+)["'][^>]*?content\s*=\s*["']([^"']*)["']"#)
+    Regex::new(r#"(?is)<meta\s+[^>]*?(?:name|property|itemprop)\s*=\s*["']([^"']+)["'][^>]*?content\s*=\s*["']([^"']*)["']"#)
         .expect("the meta tag pattern is a valid regular expression")
 });
 static CANONICAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -785,7 +1062,24 @@ static CANONICAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the canonical link pattern is a valid regular expression")
 });
 
-/// Metadata from an HTML head: title, og:site_name, published time, canonical URL.
+/// "datePublished" in JSON-LD structured data.
+static JSON_LD_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""datePublished"\s*:\s*"((?:19|20)\d\d-\d\d-\d\d)"#)
+        .expect("the JSON-LD date pattern is a valid regular expression")
+});
+/// A `<time>` element marked as the publication time.
+static PUBLISHED_TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<time\s[^>]*?(?:\bpubdate\b|itemprop\s*=\s*["']datePublished["']|class\s*=\s*["'][^"']*publish)[^>]*?datetime\s*=\s*["']((?:19|20)\d\d-\d\d-\d\d)|<time\s[^>]*?datetime\s*=\s*["']((?:19|20)\d\d-\d\d-\d\d)[^>]*?(?:\bpubdate\b|itemprop\s*=\s*["']datePublished["'])"#)
+        .expect("the published time pattern is a valid regular expression")
+});
+/// Any `<time datetime="…">`: the first one on a page is usually the byline's.
+static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<time\s[^>]*?datetime\s*=\s*["']((?:19|20)\d\d-\d\d-\d\d)"#)
+        .expect("the time tag pattern is a valid regular expression")
+});
+
+/// Metadata from an HTML head: title, og:site_name, published time (meta
+/// tags, JSON-LD, a `<time>` marked as the publication time), canonical URL.
 fn html_meta(raw: &str) -> DocMeta {
     let mut meta = DocMeta::default();
     for caps in META_TAG.captures_iter(raw) {
@@ -809,6 +1103,13 @@ fn html_meta(raw: &str) -> DocMeta {
             "og:url" if meta.url.is_none() => meta.url = Some(value),
             _ => {}
         }
+    }
+    if meta.date.is_none() {
+        meta.date = JSON_LD_DATE
+            .captures(raw)
+            .or_else(|| PUBLISHED_TIME_TAG.captures(raw))
+            .and_then(|c| c.get(1).or_else(|| c.get(2)))
+            .and_then(|m| NaiveDate::parse_from_str(m.as_str(), "%Y-%m-%d").ok());
     }
     if let Some(caps) = CANONICAL.captures(raw) {
         meta.url = Some(caps[1].to_string());

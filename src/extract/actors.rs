@@ -7,12 +7,19 @@ use regex::Regex;
 
 /// (canonical name, pattern). Patterns are case-sensitive where acronyms would
 /// otherwise collide with words ("IS" is not "is").
-const LEXICON: [(&str, &str); 27] = [
+const LEXICON: [(&str, &str); 28] = [
     (
         "Islamic State",
         r"\b(?:Islamic State(?: of Iraq and (?:Syria|the Levant))?|ISIS|ISIL|Daesh|Da'esh|IS)\b",
     ),
-    ("SDF", r"\b(?:Syrian Democratic Forces|SDF)\b"),
+    (
+        "SDF",
+        r"\b(?:Syrian Democratic Forces|SDF|Kurdish-led (?:security |armed )?forces)\b",
+    ),
+    (
+        "Asayish",
+        r"\b(?:Asayish|Asayesh|Asaish)(?: internal security(?: police| forces)?)?\b",
+    ),
     (
         "Iraqi security forces",
         r"\b(?:Iraqi (?:[Ss]ecurity |[Aa]rmed )?[Ff]orces|Iraqi (?:[Aa]rmy|[Mm]ilitary|troops|soldiers|border guards?)|Iraq's (?:army|military)|ISF|Joint Operations Command|Counter-Terrorism Service|Iraqi security force)\b",
@@ -23,7 +30,7 @@ const LEXICON: [(&str, &str); 27] = [
     ),
     (
         "International coalition",
-        r"\b(?:(?:US-led|U\.S\.-led|[Ii]nternational|Global|anti-ISIS|anti-IS) [Cc]oalition|[Cc]oalition (?:forces|advisers|advisors|troops|aircraft|base|partners)|CJTF-OIR|Operation Inherent Resolve)\b|\b[Tt]he coalition\b(?: of)?",
+        r"\b(?:(?:US-led|U\.S\.-led|[Ii]nternational|Global|anti-ISIS|anti-IS) [Cc]oalition|[Cc]oalition (?:forces|advisers|advisors|troops|aircraft|base|bases|garrison|partners|strikes?|airstrikes?|air strikes?|precision strikes?|jets|warplanes|drones?|officials?|spokes(?:man|woman|person)|commander)|CJTF-OIR|Operation Inherent Resolve)\b|\b[Tt]he coalition\b(?: of)?|\b(?:[Tt]he|a|by|with) Coalition\b",
     ),
     (
         "US forces",
@@ -79,7 +86,7 @@ const LEXICON: [(&str, &str); 27] = [
     ("HTS", r"\b(?:Hay'?at Tahrir al-Sham|HTS)\b"),
     (
         "Tribal forces",
-        r"\b(?:tribes|tribal (?:forces|fighters|militias?|leaders)|tribesmen)\b",
+        r"\b(?:[Tt]ribes?|[Tt]ribal (?:forces|fighters|militias?|leaders|gunmen)|[Tt]ribesmen|[Cc]lans|[Cc]lansmen|[Cc]lan (?:fighters|members|gunmen))\b",
     ),
     (
         "Israel",
@@ -92,7 +99,7 @@ const LEXICON: [(&str, &str); 27] = [
     ),
     (
         "Armed factions",
-        r"\b(?:armed (?:factions|groups)|Iraqi factions|Iran-backed (?:armed )?(?:factions|groups|militias)|militias)\b",
+        r"\b(?:armed (?:factions|groups)|Iraqi factions|(?:Iran|Iranian|Turkish|Turkey|Tehran|Ankara)-(?:backed|aligned|allied|affiliated) (?:armed )?(?:factions?|groups?|militias?|fighters)|militias?)\b",
     ),
     (
         "Narcotics authorities",

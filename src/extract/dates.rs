@@ -28,6 +28,10 @@ pub struct DateMention {
     pub date: Option<PartialDate>,
     /// How precise it is (`Relative` when it could not be resolved).
     pub precision: TimePrecision,
+    /// Days after the event reported just before ("the same day": 0, "two
+    /// days later": 2, "the day before": -1): resolved against that event's
+    /// date by the caller, since it depends on what came before.
+    pub shift_days: Option<i64>,
 }
 
 const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
@@ -44,6 +48,7 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::DayMonth, p(format!(r"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})\b"))),
         (Kind::QualifiedYear, p(r"(?i)\b(?:early|mid-?|late|the end of|end of|the beginning of|the start of|the first half of|the second half of)\s*(?P<year>(?:19|20)\d\d)\b".to_string())),
         (Kind::Ago, p(format!(r"(?i)\b(?:about |around |nearly |some |roughly |almost |more than |over |just )?(?P<n>{NUMBER})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"))),
+        (Kind::Shift, p(r"(?i)\b(?:the same day|that same day|later that day|that day|hours later|minutes later|shortly afterwards?|the next day|the following day|(?P<n>a|one|two|three|four|five|six|seven|\d{1,2}) days? (?P<dir>later|earlier)|the previous day|the day before)\b".to_string())),
         (Kind::WeekdayRef, p(format!(r"(?i:\b(?:late |early )?(?:on |last |this |past )?)(?P<wd>{WEEKDAY})\b"))),
         (Kind::Named, p(r"(?i)\b(?P<named>the day before yesterday|yesterday|today|tonight|this morning|last night|earlier this week|this week|last week|earlier this month|this month|last month|earlier this year|this year|last year)\b".to_string())),
         (Kind::MonthAlone, p(format!(r"\b(?i:in|since|by|until|during|early|mid-?|late|last|this|next|from|before|after|of)\s+(?P<mon>{MONTH})\b"))),
@@ -60,6 +65,7 @@ enum Kind {
     DayMonth,
     QualifiedYear,
     Ago,
+    Shift,
     WeekdayRef,
     Named,
     MonthAlone,
@@ -155,6 +161,7 @@ fn resolve(
         text: String::new(),
         date,
         precision,
+        shift_days: None,
     };
     match kind {
         Kind::MonthDayYear | Kind::DayMonthYear => {
@@ -260,6 +267,33 @@ fn resolve(
                     TimePrecision::Year,
                 ))
             }
+        }
+        Kind::Shift => {
+            let lower = caps.get(0)?.as_str().to_ascii_lowercase();
+            let days = if let Some(n) = caps.name("n") {
+                let n = match n.as_str().to_ascii_lowercase().as_str() {
+                    "a" => 1,
+                    other => i64::try_from(number_word(other)?).ok()?,
+                };
+                if caps
+                    .name("dir")
+                    .is_some_and(|d| d.as_str().eq_ignore_ascii_case("earlier"))
+                {
+                    -n
+                } else {
+                    n
+                }
+            } else if lower.contains("next") || lower.contains("following") {
+                1
+            } else if lower.contains("previous") || lower.contains("before") {
+                -1
+            } else {
+                0
+            };
+            Some(DateMention {
+                shift_days: Some(days),
+                ..blank(None, TimePrecision::Relative)
+            })
         }
         Kind::WeekdayRef => {
             let wd = weekday_from(caps.name("wd")?.as_str())?;

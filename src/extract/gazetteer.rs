@@ -122,8 +122,17 @@ pub struct Gazetteer {
     entries: Vec<GazEntry>,
     /// Normalised key → (entry, whether it is the canonical name).
     index: HashMap<String, Vec<(usize, bool)>>,
+    /// One-word names that are also English words ("Hit", "Anah" → "ana"):
+    /// matched only after a preposition of place ("in Hit", "near Anah").
+    guarded: HashMap<String, Vec<(usize, bool)>>,
     max_tokens: usize,
 }
+
+/// Words after which a one-word name that is also an English word is a place.
+const GUARD_BEFORE: [&str; 14] = [
+    "in", "near", "at", "from", "to", "of", "outside", "around", "between", "toward", "towards",
+    "into", "and", "or",
+];
 
 /// Article prefixes of transliterated Arabic names ("al-", "ar-", "ez-" …).
 const ARTICLES: [&str; 20] = [
@@ -312,6 +321,7 @@ impl Gazetteer {
     /// Builds the gazetteer and its name index.
     pub fn new(entries: Vec<GazEntry>) -> Self {
         let mut index: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
+        let mut guarded: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
         let mut max_tokens = 1;
         for (i, e) in entries.iter().enumerate() {
             for (k, name) in e.names().enumerate() {
@@ -321,6 +331,12 @@ impl Gazetteer {
                     continue;
                 }
                 if words == 1 && AMBIGUOUS_NAMES.iter().any(|a| fold_word(a) == key) {
+                    if matches!(e.kind, PlaceKind::City | PlaceKind::Town) {
+                        let slot = guarded.entry(key).or_default();
+                        if !slot.iter().any(|(j, _)| *j == i) {
+                            slot.push((i, k == 0));
+                        }
+                    }
                     continue;
                 }
                 // A one-word alias that is also an actor's name ("Sadr" for Sadr
@@ -343,6 +359,7 @@ impl Gazetteer {
         Gazetteer {
             entries,
             index,
+            guarded,
             max_tokens: max_tokens.min(10),
         }
     }
@@ -448,11 +465,55 @@ impl Gazetteer {
                     end: tokens[last].end,
                 });
                 i = last + 1;
+            } else if let Some(entry) = self.guarded_match(text, &tokens, i, &out) {
+                out.push(PlaceMatch {
+                    entry,
+                    start: first.start,
+                    end: first.end,
+                });
+                i += 1;
             } else {
                 i += 1;
             }
         }
         out
+    }
+
+    /// A one-word name that is also an English word, at token `i`: only when
+    /// it is capitalised, not the first word, and follows a preposition of
+    /// place ("in Hit") or "and"/"or" right after another place ("Rawa and Anah").
+    fn guarded_match(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        i: usize,
+        found: &[PlaceMatch],
+    ) -> Option<usize> {
+        let t = &tokens[i];
+        if i == 0 || !t.capitalised || t.joined_prev {
+            return None;
+        }
+        let first_upper = text[t.start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        let next_joined = tokens.get(i + 1).is_some_and(|n| n.joined_prev);
+        if !first_upper || next_joined {
+            return None;
+        }
+        let cands = self.guarded.get(&t.folded)?;
+        let prev = &tokens[i - 1];
+        let gap = &text[prev.end..t.start];
+        if gap != " " || !GUARD_BEFORE.contains(&prev.lower.as_str()) {
+            return None;
+        }
+        if matches!(prev.lower.as_str(), "and" | "or") {
+            let before = i.checked_sub(2).map(|k| tokens[k].end)?;
+            if found.last().is_none_or(|m| m.end != before) {
+                return None;
+            }
+        }
+        self.resolve(cands)
     }
 
     /// Entries whose names start with (or equal, after normalisation) the

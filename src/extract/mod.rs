@@ -16,11 +16,13 @@ mod eval;
 
 use std::sync::LazyLock;
 
+use chrono::Datelike as _;
 use regex::Regex;
 
 use crate::docs::{DocKind, Document};
 use crate::incidents::{
-    EventType, Incident, Origin, Place, Source, TimePrecision, incident_id, merge_incidents,
+    EventType, Incident, Origin, PartialDate, Place, Source, TimePrecision, incident_id,
+    merge_incidents,
 };
 
 pub use gazetteer::{
@@ -41,6 +43,10 @@ pub struct DocAnnotations {
 /// How far (bytes of display text) a place may be from the trigger and still
 /// be preferred for its specificity.
 const PLACE_WINDOW: usize = 160;
+
+/// How much farther (bytes) "this year" or "this month" may be from the
+/// trigger than a date proper and still be chosen.
+const PERIOD_PENALTY: usize = 60;
 
 /// Words before a capital's name that make it a place, not its government.
 const LOCATIVE: [&str; 17] = [
@@ -114,12 +120,39 @@ struct DocContext<'a> {
     /// Most mentioned country: last-resort location.
     main_country: Option<usize>,
     border: Option<usize>,
+    /// Wire datelines opening paragraphs ("RAMADI, Iraq, Oct 14 (Agency) -"),
+    /// display offsets: their place and date are the report's, not the event's.
+    datelines: Vec<(usize, usize)>,
+    /// The place the first dateline names: where the report was filed.
+    dateline_place: Option<usize>,
 }
 
 fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
     let text = doc.display().text.as_str();
-    let sentences = sentences::split_sentences(text);
-    let zones = sentences::excluded_zones(text);
+    let mut sentences = sentences::split_sentences(text);
+    let mut zones = sentences::excluded_zones(text);
+    zones.extend_from_slice(doc.display().context_zones());
+    for s in &mut sentences {
+        if doc
+            .display()
+            .context_zones()
+            .iter()
+            .any(|(zs, ze)| s.start < *ze && *zs < s.end)
+        {
+            s.excluded = true;
+        }
+    }
+    let mut datelines = Vec::new();
+    let mut last_paragraph = None;
+    for s in &sentences {
+        if last_paragraph != Some(s.paragraph)
+            && !s.excluded
+            && let Some(len) = crate::docs::dateline_len(&text[s.start..s.end])
+        {
+            datelines.push((s.start, s.start + len));
+        }
+        last_paragraph = Some(s.paragraph);
+    }
     let matches: Vec<PlaceMatch> = gaz
         .find_all(text)
         .into_iter()
@@ -160,6 +193,12 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .entries()
         .iter()
         .position(|e| e.kind == PlaceKind::Border);
+    let dateline_place = datelines.first().and_then(|(ds, de)| {
+        matches
+            .iter()
+            .find(|m| m.start >= *ds && m.end <= *de)
+            .map(|m| m.entry)
+    });
     DocContext {
         text,
         sentences,
@@ -167,6 +206,8 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         iraq_syria,
         main_country,
         border,
+        datelines,
+        dateline_place,
     }
 }
 
@@ -339,6 +380,9 @@ fn demonym_place(
 }
 
 /// The most specific candidate near the trigger; the nearest one if none is near.
+/// Regions (governorates, the border, countries) come after any town, city or
+/// site; among those, the more specific kind wins, then an exact mention over
+/// an approximate one ("near X"), then the nearer one.
 fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) -> Option<Candidate> {
     let distance = |c: &Candidate| {
         if c.end <= trigger_at {
@@ -360,12 +404,72 @@ fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) ->
         .min_by_key(|c| {
             let e = &gaz.entries()[c.entry];
             (
-                e.geo_precision.max(if c.approximate { 2 } else { 1 }),
+                e.geo_precision >= 3,
                 e.kind.specificity_rank(),
+                e.geo_precision.max(if c.approximate { 2 } else { 1 }),
                 distance(c),
             )
         })
         .copied()
+}
+
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bthe (?:same |nearby |border |air |military |detention |refugee |displacement )?(town|city|village|camp|prison|jail|crossing|base|airbase|garrison)\b")
+        .expect("valid pattern")
+});
+
+/// Places referred back to ("the town", "the camp", "the crossing", "the
+/// base"): the latest place of that kind named before, anywhere earlier in the
+/// document. "the town of X" names X itself and is skipped.
+fn anaphor_candidates(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<Candidate> {
+    let sentence = &ctx.text[s.start..s.end];
+    let mut out = Vec::new();
+    for caps in ANAPHOR.captures_iter(sentence) {
+        let (Some(whole), Some(noun)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        let after = sentence[whole.end()..].trim_start();
+        if after.starts_with("of ") && after[3..].starts_with(char::is_uppercase)
+            || after.starts_with(char::is_uppercase)
+        {
+            continue;
+        }
+        let noun = noun.as_str().to_ascii_lowercase();
+        let fits = |e: &GazEntry| match noun.as_str() {
+            "town" | "city" | "village" => matches!(e.kind, PlaceKind::Town | PlaceKind::City),
+            "camp" => e.category == "camp",
+            "prison" | "jail" => e.category == "prison",
+            "crossing" => e.category == "crossing",
+            _ => e.category.contains("base"),
+        };
+        let at = s.start + whole.start();
+        // The last place called by that noun ("the al-Qaim border crossing"),
+        // else the last place of that kind.
+        let called = |m: &&PlaceMatch| {
+            let end = (m.end + 24).min(ctx.text.len());
+            let end = (end..=ctx.text.len())
+                .find(|i| ctx.text.is_char_boundary(*i))
+                .unwrap_or(ctx.text.len());
+            ctx.text[m.start..end]
+                .to_lowercase()
+                .contains(noun.as_str())
+        };
+        let earlier = || ctx.matches.iter().rev().filter(|m| m.end <= at);
+        let referent = earlier()
+            .filter(called)
+            .find(|m| fits(&gaz.entries()[m.entry]))
+            .or_else(|| earlier().find(|m| fits(&gaz.entries()[m.entry])));
+        if let Some(m) = referent {
+            out.push(Candidate {
+                entry: m.entry,
+                start: at,
+                end: at,
+                approximate: NEAR_BEFORE.is_match(&ctx.text[s.start..at]),
+                inferred: true,
+            });
+        }
+    }
+    out
 }
 
 fn collapse_ws(text: &str) -> String {
@@ -390,6 +494,34 @@ fn quote_for(doc: &Document, display_start: usize, display_end: usize) -> (usize
     }
 }
 
+/// What one incident of a sentence may draw on.
+struct Scope<'a> {
+    /// Sentence-relative byte ranges whose places and dates are this
+    /// incident's: the whole sentence, or its own clause and the clauses that
+    /// report nothing of their own.
+    ranges: Vec<(usize, usize)>,
+    /// Places of the sentences before it in the paragraph (used when the
+    /// sentence names none).
+    prev_places: &'a [Candidate],
+    /// Date of the event reported just before, for "the same day", "two days
+    /// later".
+    anchor: Option<PartialDate>,
+}
+
+impl Scope<'_> {
+    fn whole<'a>(
+        s: &Sentence,
+        prev_places: &'a [Candidate],
+        anchor: Option<PartialDate>,
+    ) -> Scope<'a> {
+        Scope {
+            ranges: vec![(0, s.end - s.start)],
+            prev_places,
+            anchor,
+        }
+    }
+}
+
 /// Builds the incident for one sentence and trigger.
 fn build_incident(
     doc: &Document,
@@ -397,13 +529,33 @@ fn build_incident(
     ctx: &DocContext<'_>,
     s: &Sentence,
     trigger: triggers::Trigger,
-    prev_places: &[Candidate],
+    scope: &Scope<'_>,
     origin: Origin,
 ) -> Option<Incident> {
     let text = ctx.text;
     let sentence = &text[s.start..s.end];
     let trigger_at = s.start + trigger.start;
-    let named = sentence_places(ctx, gaz, s);
+    // Display spans this incident may take its place and date from: in scope
+    // and outside the dateline.
+    let usable = |a: usize, b: usize| {
+        scope
+            .ranges
+            .iter()
+            .any(|(rs, re)| a >= s.start + rs && b <= s.start + re)
+            && !ctx
+                .datelines
+                .iter()
+                .any(|(ds, de)| a < *de && *ds < b.max(a + 1))
+    };
+    let mut named: Vec<Candidate> = sentence_places(ctx, gaz, s)
+        .into_iter()
+        .filter(|c| usable(c.start, c.end))
+        .collect();
+    named.extend(
+        anaphor_candidates(ctx, gaz, s)
+            .into_iter()
+            .filter(|c| usable(c.start, c.end)),
+    );
     let mut confidence: f32 = 0.55;
     let chosen = match choose_place(gaz, &named, trigger_at) {
         Some(c) => {
@@ -412,13 +564,23 @@ fn build_incident(
         }
         None => demonym_place(ctx, gaz, s, trigger_at)
             .or_else(|| {
-                choose_place(gaz, prev_places, trigger_at).map(|c| Candidate {
+                choose_place(gaz, scope.prev_places, trigger_at).map(|c| Candidate {
                     inferred: true,
                     ..c
                 })
             })
             .or_else(|| {
-                confidence -= 0.2;
+                confidence -= 0.1;
+                ctx.dateline_place.map(|entry| Candidate {
+                    entry,
+                    start: s.start,
+                    end: s.start,
+                    approximate: true,
+                    inferred: true,
+                })
+            })
+            .or_else(|| {
+                confidence -= 0.1;
                 ctx.main_country.map(|entry| Candidate {
                     entry,
                     start: s.start,
@@ -458,14 +620,33 @@ fn build_incident(
         None
     } else {
         let found = dates::find_dates(sentence, doc.meta.date);
-        found.into_iter().min_by_key(|d| {
-            let (ds, de) = (s.start + d.start, s.start + d.end);
-            if de <= trigger_at {
-                trigger_at - de
-            } else {
-                ds.saturating_sub(trigger_at)
-            }
-        })
+        found
+            .into_iter()
+            .filter(|d| usable(s.start + d.start, s.start + d.end))
+            .min_by_key(|d| {
+                let (ds, de) = (s.start + d.start, s.start + d.end);
+                let distance = if de <= trigger_at {
+                    trigger_at - de
+                } else {
+                    ds.saturating_sub(trigger_at)
+                };
+                // "the fifth repatriation this year": a period that counts
+                // events, weaker than a date that places one.
+                let period = d.text.to_ascii_lowercase().starts_with("this ")
+                    && matches!(d.precision, TimePrecision::Month | TimePrecision::Year);
+                distance + if period { PERIOD_PENALTY } else { 0 }
+            })
+            .map(|mut d| {
+                // "the same day", "two days later": after the event before.
+                if let (Some(shift), Some(anchor)) = (d.shift_days, scope.anchor)
+                    && let Some(day) = anchor.day.map(|_| anchor.first_day())
+                    && let Some(when) = day.checked_add_signed(chrono::Duration::days(shift))
+                {
+                    d.date = Some(PartialDate::from_date(when));
+                    d.precision = TimePrecision::Day;
+                }
+                d
+            })
     };
     if date.is_some() {
         confidence += 0.1;
@@ -525,11 +706,161 @@ fn build_incident(
     })
 }
 
+static PRESENT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:now|currently|still|again|today|remains?)\b").expect("valid pattern")
+});
+
+/// Whether an incident is history told as background: its date is two or
+/// more years before the publication year and nothing in the sentence says
+/// it still holds ("now back in use", "closed since 2019" after the trigger).
+fn is_background(
+    doc: &Document,
+    sentence: &str,
+    trigger: triggers::Trigger,
+    inc: &Incident,
+) -> bool {
+    let (Some(published), Some(date)) = (doc.meta.date, inc.date) else {
+        return false;
+    };
+    if date.year > published.year() - 2 || PRESENT_MARKER.is_match(sentence) {
+        return false;
+    }
+    let text = inc.date_text.as_deref().unwrap_or("");
+    let continuing =
+        text.to_ascii_lowercase().starts_with("since") && sentence[trigger.end..].contains(text);
+    !continuing
+}
+
+/// Whether two incidents of one sentence are worth keeping apart: the second
+/// names a place of its own that differs, or states a date of its own that
+/// differs, or one is a withdrawal and the other the handover that followed.
+fn distinct_events(first: &Incident, second: &Incident) -> bool {
+    let own_place = second.sources.iter().any(|s| s.place.is_some());
+    let own_date = second.date.is_some();
+    let pair = matches!(
+        (first.event_type, second.event_type),
+        (EventType::Withdrawal, EventType::Handover) | (EventType::Handover, EventType::Withdrawal)
+    );
+    pair || (own_place && second.place.gazetteer_id != first.place.gazetteer_id)
+        || (own_date && second.date != first.date)
+}
+
+/// The incidents one sentence reports: its highest-priority trigger, and,
+/// when its clauses report different events ("closed the crossing on
+/// Monday, a day after an airstrike hit …"), one incident per clause.
+#[allow(clippy::too_many_arguments)]
+fn sentence_incidents(
+    doc: &Document,
+    gaz: &Gazetteer,
+    ctx: &DocContext<'_>,
+    s: &Sentence,
+    all: &[triggers::Trigger],
+    primary: triggers::Trigger,
+    prev_places: &[Candidate],
+    anchor: Option<PartialDate>,
+) -> Vec<Incident> {
+    let sentence = &ctx.text[s.start..s.end];
+    let clauses = triggers::clauses(sentence);
+    let word = |t: &triggers::Trigger| &sentence[t.start..t.end];
+    // Each clause's own event, leaving out statements, meetings and tolls.
+    let per_clause: Vec<((usize, usize), Option<triggers::Trigger>)> = clauses
+        .iter()
+        .map(|&(cs, ce)| {
+            let inside: Vec<triggers::Trigger> = all
+                .iter()
+                .filter(|t| t.start >= cs && t.end <= ce)
+                .filter(|t| {
+                    !matches!(t.event_type, EventType::Statement | EventType::Meeting)
+                        && !triggers::is_casualty_word(word(t))
+                })
+                .copied()
+                .collect();
+            ((cs, ce), triggers::best(&inside))
+        })
+        .collect();
+    let primary_clause = clauses
+        .iter()
+        .position(|&(cs, ce)| primary.start >= cs && primary.end <= ce);
+    let secondaries: Vec<(usize, triggers::Trigger)> = per_clause
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| Some(*k) != primary_clause)
+        .filter_map(|(k, (_, t))| t.map(|t| (k, t)))
+        .filter(|(_, t)| t.event_type != primary.event_type)
+        .collect();
+    let whole = || {
+        build_incident(
+            doc,
+            gaz,
+            ctx,
+            s,
+            primary,
+            &Scope::whole(s, prev_places, anchor),
+            Origin::Extracted,
+        )
+        .into_iter()
+        .collect()
+    };
+    let Some(pk) = primary_clause else {
+        return whole();
+    };
+    if secondaries.is_empty() {
+        return whole();
+    }
+    let free: Vec<(usize, usize)> = per_clause
+        .iter()
+        .filter(|(_, t)| t.is_none())
+        .map(|(r, _)| *r)
+        .collect();
+    let scope_for = |k: usize, anchor: Option<PartialDate>| Scope {
+        ranges: std::iter::once(clauses[k])
+            .chain(free.iter().copied())
+            .collect(),
+        prev_places,
+        anchor,
+    };
+    let Some(first) = build_incident(
+        doc,
+        gaz,
+        ctx,
+        s,
+        primary,
+        &scope_for(pk, anchor),
+        Origin::Extracted,
+    ) else {
+        return whole();
+    };
+    let first_anchor = first.date.filter(|d| d.day.is_some()).or(anchor);
+    let mut out = vec![first];
+    for (k, t) in secondaries {
+        if let Some(inc) = build_incident(
+            doc,
+            gaz,
+            ctx,
+            s,
+            t,
+            &scope_for(k, first_anchor),
+            Origin::Extracted,
+        ) && distinct_events(&out[0], &inc)
+        {
+            out.push(inc);
+        }
+    }
+    if out.len() == 1 {
+        return whole();
+    }
+    out
+}
+
 /// Incidents of one document before merging, in text order.
 fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
     let ctx = doc_context(doc, gaz);
-    let mut out = Vec::new();
+    let mut out: Vec<Incident> = Vec::new();
     let mut prev: Option<(usize, Vec<Candidate>)> = None;
+    // Date of the last event reported (to the day), and the paragraph of the
+    // last sentence that reported one.
+    let mut anchor: Option<PartialDate> = None;
+    let mut last_reported: Option<usize> = None;
     for s in ctx.sentences.iter().filter(|s| !s.excluded) {
         let named = sentence_places(&ctx, gaz, s);
         let prev_places: Vec<Candidate> = match &prev {
@@ -539,11 +870,38 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
         if !s.heading {
             let sentence = &ctx.text[s.start..s.end];
             let has_actor = !actors::find_actors(sentence).is_empty();
-            if let Some(trigger) = triggers::classify(sentence, has_actor)
-                && let Some(incident) =
-                    build_incident(doc, gaz, &ctx, s, trigger, &prev_places, Origin::Extracted)
+            let all = triggers::find_triggers(sentence, has_actor);
+            let is_toll =
+                |t: &triggers::Trigger| triggers::is_casualty_word(&sentence[t.start..t.end]);
+            let toll_only = all.iter().any(is_toll)
+                && all
+                    .iter()
+                    .all(|t| t.event_type == EventType::Statement || is_toll(t));
+            // "One fighter was killed.": the toll of the event just reported.
+            let follow_up = toll_only
+                && named.is_empty()
+                && last_reported == Some(s.paragraph)
+                && dates::find_dates(sentence, None).is_empty();
+            if let Some(primary) = triggers::best(&all)
+                && !follow_up
             {
-                out.push(incident);
+                let found =
+                    sentence_incidents(doc, gaz, &ctx, s, &all, primary, &prev_places, anchor);
+                for inc in found {
+                    let trigger = all
+                        .iter()
+                        .find(|t| t.event_type == inc.event_type)
+                        .copied()
+                        .unwrap_or(primary);
+                    if is_background(doc, sentence, trigger, &inc) {
+                        continue;
+                    }
+                    if let Some(d) = inc.date.filter(|d| d.day.is_some()) {
+                        anchor = Some(d);
+                    }
+                    last_reported = Some(s.paragraph);
+                    out.push(inc);
+                }
             }
         }
         let carried = if named.is_empty() { prev_places } else { named };
@@ -642,7 +1000,15 @@ pub fn incident_from_selection(
         .filter(|x| x.start <= s.start && s.start < x.end.max(x.start + 1))
         .flat_map(|x| sentence_places(&ctx, gaz, x))
         .collect();
-    let mut incident = build_incident(doc, gaz, &ctx, &s, trigger, &around, Origin::Analyst)?;
+    let mut incident = build_incident(
+        doc,
+        gaz,
+        &ctx,
+        &s,
+        trigger,
+        &Scope::whole(&s, &around, None),
+        Origin::Analyst,
+    )?;
     incident.id = format!("a{}", &incident_id(&doc.id, start, end, event_type)[1..]);
     incident.confidence = 1.0;
     Some(incident)

@@ -46,11 +46,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Attack,
-            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed)\b",
+            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire)\b",
         ),
         rule(
             Withdrawal,
-            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|pull(?:ed|s|ing)? out|pull-?out|pulled back|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat )?mission)\b|(?-i:\bleft (?:the )?[A-Z])",
+            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|pull(?:ed|s|ing)? out|pull-?out|pulled back|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat |military |advisory )?mission)\b|(?-i:\bleft (?:the )?[A-Z])",
         ),
         rule(
             Handover,
@@ -58,7 +58,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:troops|forces|reinforcements|units|soldiers)|stationed|mobili[sz](?:ed|ation)|mass(?:ed|ing) (?:troops|forces)|build-?up of|(?:fully )?secured the border|increas(?:ed|ing) (?:military |combat )?readiness)\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted) (?:a |an )?(?:[\w-]+ ){0,3}(?:operation|sweep|search|clearance|combing)(?: operation)?|set up (?:new |additional )?checkpoints|mobili[sz](?:ed|ation)|mass(?:ed|ing) (?:troops|forces)|build-?up of|(?:fully )?secured the border|increas(?:ed|ing) (?:military |combat )?readiness)\b",
         ),
         rule(
             Agreement,
@@ -80,7 +80,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 });
 
 static INFRA_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:pipelines?|(?:oil|gas) (?:fields?|exports?|flows?)|refiner(?:y|ies)|power (?:plants?|stations?|lines?)|electricity (?:supply|grid)|dams?|bridges?|(?:border )?crossings?|water (?:supply|station)|railway|line)\b")
+    Regex::new(r"(?i)\b(?:pipelines?|(?:oil|gas) (?:fields?|exports?|flows?)|refiner(?:y|ies)|power (?:plants?|stations?|lines?)|electricity (?:supply|grid)|dams?|bridges?|(?:border )?crossings?|water (?:supply|station)|railway|line|highways?|roads?)\b")
         .expect("valid pattern")
 });
 static INFRA_ACTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -108,7 +108,7 @@ static OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a following trigger unreal: modals, plans, wishes, fears,
 /// prevention, conditions, negation.
-const IRREALIS: [&str; 71] = [
+const IRREALIS: [&str; 77] = [
     "could",
     "would",
     "may",
@@ -180,6 +180,22 @@ const IRREALIS: [&str; 71] = [
     "requires",
     "requiring",
     "necessary",
+    "repeatedly",
+    "routinely",
+    "regularly",
+    "frequently",
+    "often",
+    "usually",
+];
+
+/// Adverbs of habit: what follows is a pattern, not one event.
+const HABITUAL: [&str; 6] = [
+    "repeatedly",
+    "routinely",
+    "regularly",
+    "frequently",
+    "often",
+    "usually",
 ];
 
 /// Words that make every trigger after them in the same clause unreal: calls,
@@ -208,7 +224,7 @@ const CLAUSE_IRREALIS: [&str; 20] = [
 ];
 
 /// Verbs that, followed by "to", make an infinitive trigger unreal ("attempts to seize").
-const INTENT: [&str; 16] = [
+const INTENT: [&str; 22] = [
     "attempt",
     "attempts",
     "attempted",
@@ -225,6 +241,12 @@ const INTENT: [&str; 16] = [
     "want",
     "wants",
     "threatens",
+    "threaten",
+    "threatened",
+    "vowed",
+    "vows",
+    "pledged",
+    "promised",
 ];
 
 /// Priority: the first type in this list found in a sentence wins.
@@ -261,7 +283,8 @@ fn words_before(text: &str, at: usize) -> Vec<String> {
         p + before[p..].chars().next().map_or(1, char::len_utf8)
     });
     before[clause_start..]
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
         .rev()
         .map(str::to_lowercase)
@@ -344,12 +367,24 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
                 event_type = EventType::Seizure;
             }
             if event_type == EventType::Statement {
+                let before = words_before(sentence, s);
                 if !(SECURITY_TOPIC.is_match(sentence)
                     && (has_actor || OFFICIAL.is_match(sentence)))
+                    || before
+                        .iter()
+                        .take(3)
+                        .any(|w| HABITUAL.contains(&w.as_str()))
+                    || before
+                        .iter()
+                        .take(2)
+                        .any(|w| matches!(w.as_str(), "no" | "not" | "never") || w.ends_with("n't"))
+                    || unofficial_speaker(&before, &sentence[e..])
                 {
                     continue;
                 }
-            } else if is_irrealis(sentence, s, e) {
+            } else if is_irrealis(sentence, s, e)
+                || (event_type == EventType::Deployment && is_state_participle(sentence, s, text))
+            {
                 continue;
             }
             out.push(Trigger {
@@ -381,8 +416,132 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             }
         }
     }
+    reinterpret(sentence, &mut out);
     out.sort_by_key(|t| t.start);
     out
+}
+
+/// Triggers whose meaning depends on the others in the sentence: a raid in
+/// which people were arrested (and nobody killed) is an arrest; forces taking
+/// over a base that others withdrew from is a handover, not a seizure.
+fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
+    let word = |t: &Trigger| sentence[t.start..t.end].to_ascii_lowercase();
+    let arrest = triggers.iter().any(|t| t.event_type == EventType::Other);
+    let raid_only = triggers
+        .iter()
+        .filter(|t| t.event_type == EventType::Attack)
+        .all(|t| matches!(word(t).as_str(), "raid" | "raids" | "raided" | "stormed"));
+    if arrest && raid_only {
+        triggers.retain(|t| t.event_type != EventType::Attack);
+    }
+    let withdrawal = triggers
+        .iter()
+        .any(|t| t.event_type == EventType::Withdrawal);
+    if withdrawal && mentions_site(sentence) {
+        for t in triggers.iter_mut() {
+            if t.event_type == EventType::Seizure
+                && matches!(
+                    word(t).as_str(),
+                    "took over" | "taken over" | "take over" | "takes over" | "taking over"
+                )
+            {
+                t.event_type = EventType::Handover;
+            }
+        }
+    }
+}
+
+/// Words that only count the dead ("One fighter was killed."): the toll of an
+/// event already reported, not an event of their own.
+pub fn is_casualty_word(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "killed" | "kill" | "kills" | "killing"
+    )
+}
+
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
+        .expect("the clause break pattern is a valid regular expression")
+});
+
+/// The clauses of a sentence as byte ranges: split at semicolons, at ", and",
+/// ", while", ", but", and before "after"/"before"/"while" clauses.
+pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in CLAUSE_BREAK.find_iter(sentence) {
+        if m.start() > start {
+            out.push((start, m.start()));
+        }
+        start = m.end();
+    }
+    if start < sentence.len() {
+        out.push((start, sentence.len()));
+    }
+    out
+}
+
+/// The highest-priority trigger among `triggers` (the earliest of that type).
+pub fn best(triggers: &[Trigger]) -> Option<Trigger> {
+    PRIORITY
+        .iter()
+        .find_map(|t| triggers.iter().find(|x| x.event_type == *t).copied())
+}
+
+/// Sources that are not officials ("residents said", "a police officer in
+/// Rutbah said", "said two witnesses"): what they say is reporting, not a
+/// statement event.
+fn unofficial_speaker(before: &[String], after: &str) -> bool {
+    const SPEAKERS: [&str; 14] = [
+        "residents",
+        "resident",
+        "witnesses",
+        "witness",
+        "locals",
+        "sources",
+        "source",
+        "activists",
+        "activist",
+        "officer",
+        "monitor",
+        "villagers",
+        "medics",
+        "doctors",
+    ];
+    let after_words: Vec<String> = after
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(str::to_lowercase)
+        .collect();
+    before
+        .iter()
+        .take(3)
+        .chain(after_words.iter())
+        .any(|w| SPEAKERS.contains(&w.as_str()))
+}
+
+/// "troops stationed near the crossing": a participle describing where forces
+/// are, not an event.
+fn is_state_participle(sentence: &str, start: usize, word: &str) -> bool {
+    word.eq_ignore_ascii_case("stationed")
+        && words_before(sentence, start).first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "troops"
+                    | "forces"
+                    | "soldiers"
+                    | "units"
+                    | "personnel"
+                    | "fighters"
+                    | "advisers"
+                    | "advisors"
+                    | "contingent"
+                    | "marines"
+                    | "those"
+            )
+        })
 }
 
 /// Whether the trigger refers back to an event already reported ("this
@@ -439,10 +598,7 @@ fn mentions_site(sentence: &str) -> bool {
 /// The sentence's event: the highest-priority real trigger (the earliest of
 /// that type).
 pub fn classify(sentence: &str, has_actor: bool) -> Option<Trigger> {
-    let triggers = find_triggers(sentence, has_actor);
-    PRIORITY
-        .iter()
-        .find_map(|t| triggers.iter().find(|x| x.event_type == *t).copied())
+    best(&find_triggers(sentence, has_actor))
 }
 
 #[cfg(test)]
