@@ -551,11 +551,12 @@ fn build_incident(
         .into_iter()
         .filter(|c| usable(c.start, c.end))
         .collect();
-    named.extend(
-        anaphor_candidates(ctx, gaz, s)
-            .into_iter()
-            .filter(|c| usable(c.start, c.end)),
-    );
+    // A place referred back to that the sentence also names is the named one.
+    let referred: Vec<Candidate> = anaphor_candidates(ctx, gaz, s)
+        .into_iter()
+        .filter(|c| usable(c.start, c.end) && !named.iter().any(|n| n.entry == c.entry))
+        .collect();
+    named.extend(referred);
     let mut confidence: f32 = 0.55;
     let chosen = match choose_place(gaz, &named, trigger_at) {
         Some(c) => {
