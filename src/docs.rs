@@ -1296,6 +1296,93 @@ mod tests {
         assert_eq!(doc.meta.title.as_deref(), Some("Title here of a piece"));
     }
 
+    #[test]
+    fn page_furniture_is_left_out_and_captions_are_context() {
+        let raw = concat!(
+            "<html><head><title>Strike near Raqqa</title></head><body>",
+            "<div class=\"cookie-banner\"><p>We use cookies in Mosul.</p></div>",
+            "<header><nav><a href=\"/x\">Deir ez-Zor</a></nav></header>",
+            "<main><article><header><h1>Strike near Raqqa</h1></header>",
+            "<figure><figcaption>Smoke over Tabqa in 2022.</figcaption></figure>",
+            "<p>A drone hit a car near Raqqa.</p>",
+            "<div class=\"read-more\"><a href=\"/y\">Clashes in Hajin</a></div>",
+            "</article><aside><p>Most read: Attack in Rawa</p></aside></main>",
+            "<div class=\"jp-relatedposts\"><div><a>Blast in Anah</a></div></div>",
+            "<footer><p>Offices in Erbil</p></footer></body></html>"
+        );
+        let d = html_display(raw);
+        assert_eq!(
+            d.text,
+            "Strike near Raqqa\n\nStrike near Raqqa\n\nSmoke over Tabqa in 2022.\n\nA drone hit a car near Raqqa."
+        );
+        let caption = d.text.find("Smoke").unwrap();
+        assert!(
+            d.context_zones()
+                .iter()
+                .any(|(s, e)| *s <= caption && caption < *e)
+        );
+        let at = d.text.rfind("Raqqa").unwrap();
+        let (s, e) = d.original_span(at, at + 5);
+        assert_eq!(&raw[s..e], "Raqqa");
+    }
+
+    #[test]
+    fn publication_dates_from_bylines_datelines_and_markup() {
+        let date = |text: &str| infer_publication_date(text).map(|d| d.to_string());
+        assert_eq!(
+            date("Title\nBy Ahmed Saleh | Jan 12, 2026 - 14:05\nText."),
+            Some("2026-01-12".into())
+        );
+        assert_eq!(
+            date("Headline\n\nOct 14, 2025 09:41 GMT\n\nText."),
+            Some("2025-10-14".into())
+        );
+        assert_eq!(date("Issued: 16 June 2025"), Some("2025-06-16".into()));
+        assert_eq!(
+            date("Last updated 9 April 2026, 11:20"),
+            Some("2026-04-09".into())
+        );
+        assert_eq!(date("Date: 25/03/2025"), Some("2025-03-25".into()));
+        assert_eq!(
+            date("Date: 05/03/2025"),
+            None,
+            "day and month could be either"
+        );
+        assert_eq!(
+            date(
+                "QAMISHLI, Syria, Aug 21, 2025 (Northeast Monitor) — Forces foiled an escape attempt on Wednesday."
+            ),
+            Some("2025-08-21".into())
+        );
+        assert_eq!(
+            date(
+                "A long sentence that mentions the fighting of 3 March 2019 in passing, as history, and says nothing of when it was written."
+            ),
+            None
+        );
+        let json_ld = r#"<html><head><script type="application/ld+json">{"datePublished":"2025-11-25T10:30:00+03:00"}</script></head><body><p>Text.</p></body></html>"#;
+        let doc = document_from_bytes("a.html", json_ld.as_bytes()).unwrap();
+        assert_eq!(doc.meta.date, NaiveDate::from_ymd_opt(2025, 11, 25));
+        let time = r#"<html><body><p>Staff &mdash; <time datetime="2025-12-03T09:00:00Z">3 Dec</time></p><p>Text.</p></body></html>"#;
+        let doc = document_from_bytes("b.html", time.as_bytes()).unwrap();
+        assert_eq!(doc.meta.date, NaiveDate::from_ymd_opt(2025, 12, 3));
+        let after = |p: &'static str| dateline_len(p).map(|n| &p[n..]);
+        assert_eq!(
+            after("RAMADI, Iraq, Oct 14 (Gulf Wire) - A bomb"),
+            Some("A bomb")
+        );
+        assert_eq!(
+            after("AL-QAIM, Iraq — Iraqi authorities"),
+            Some("Iraqi authorities")
+        );
+        assert_eq!(
+            after("SOUTHWEST ASIA - Coalition forces"),
+            Some("Coalition forces")
+        );
+        assert_eq!(dateline_len("ISIS, the group said — nothing"), None);
+        assert_eq!(dateline_len("IS fighters attacked"), None);
+    }
+
     proptest! {
         #[test]
         fn offset_maps_are_monotone_and_land_on_same_text(

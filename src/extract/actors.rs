@@ -34,7 +34,7 @@ const LEXICON: [(&str, &str); 28] = [
     ),
     (
         "US forces",
-        r"\b(?:US|U\.S\.|American|United States) (?:forces|troops|military|soldiers|personnel)\b",
+        r"\b(?:US|U\.S\.|American|United States) (?:forces|troops|military|soldiers|personnel|aircraft|jets|warplanes|drones?)\b",
     ),
     (
         "United States",
@@ -68,7 +68,7 @@ const LEXICON: [(&str, &str); 28] = [
     ),
     (
         "Turkey",
-        r"\b(?:Turkey|Türkiye|Ankara|Turkish (?:forces|army|military|government|drones?))\b",
+        r"\b(?:Turkey|Türkiye|Ankara|Turkish (?:forces|army|military|government|drones?|aircraft|jets|warplanes|troops|artillery|defen[cs]e ministry))\b",
     ),
     (
         "Iran",
@@ -90,7 +90,7 @@ const LEXICON: [(&str, &str); 28] = [
     ),
     (
         "Israel",
-        r"\b(?:Israel|Israeli (?:forces|military|army|strikes?))\b",
+        r"\b(?:Israel|Israeli (?:forces|military|army|strikes?|air ?strikes?|aircraft|jets|warplanes|drones?|air force))\b",
     ),
     ("Jordan", r"\b(?:Jordan|Jordanian (?:forces|army))\b"),
     (

@@ -48,7 +48,7 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::DayMonth, p(format!(r"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})\b"))),
         (Kind::QualifiedYear, p(r"(?i)\b(?:early|mid-?|late|the end of|end of|the beginning of|the start of|the first half of|the second half of)\s*(?P<year>(?:19|20)\d\d)\b".to_string())),
         (Kind::Ago, p(format!(r"(?i)\b(?:about |around |nearly |some |roughly |almost |more than |over |just )?(?P<n>{NUMBER})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"))),
-        (Kind::Shift, p(r"(?i)\b(?:the same day|that same day|later that day|that day|hours later|minutes later|shortly afterwards?|the next day|the following day|(?P<n>a|one|two|three|four|five|six|seven|\d{1,2}) days? (?P<dir>later|earlier)|the previous day|the day before)\b".to_string())),
+        (Kind::Shift, p(r"(?i)\b(?:the same day|that same day|later that day|that day|hours later|minutes later|shortly afterwards?|the next day|the following day|the night before|the previous night|the previous evening|(?P<n>a|one|two|three|four|five|six|seven|\d{1,2}) days? (?P<dir>later|earlier)|the previous day|the day before)\b".to_string())),
         (Kind::WeekdayRef, p(format!(r"(?i:\b(?:late |early )?(?:on |last |this |past )?)(?P<wd>{WEEKDAY})\b"))),
         (Kind::Named, p(r"(?i)\b(?P<named>the day before yesterday|yesterday|today|tonight|this morning|last night|earlier this week|this week|last week|earlier this month|this month|last month|earlier this year|this year|last year)\b".to_string())),
         (Kind::MonthAlone, p(format!(r"\b(?i:in|since|by|until|during|early|mid-?|late|last|this|next|from|before|after|of)\s+(?P<mon>{MONTH})\b"))),
@@ -286,6 +286,7 @@ fn resolve(
             } else if lower.contains("next") || lower.contains("following") {
                 1
             } else if lower.contains("previous") || lower.contains("before") {
+                // "the day before", "the night before", "the previous night"
                 -1
             } else {
                 0

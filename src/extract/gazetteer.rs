@@ -317,6 +317,18 @@ fn follows_personal_name(text: &str, tokens: &[Token], i: usize) -> bool {
         && !ARTICLES.contains(&before.lower.as_str())
 }
 
+/// Whether the one-word name at token `i` is a given name followed by a
+/// family name with an article ("Ahmad al-Sharaa", "Hadi al-Amiri").
+fn starts_personal_name(text: &str, tokens: &[Token], i: usize) -> bool {
+    let (Some(article), Some(family)) = (tokens.get(i + 1), tokens.get(i + 2)) else {
+        return false;
+    };
+    matches!(article.lower.as_str(), "al" | "el")
+        && &text[tokens[i].end..article.start] == " "
+        && family.joined_prev
+        && family.capitalised
+}
+
 impl Gazetteer {
     /// Builds the gazetteer and its name index.
     pub fn new(entries: Vec<GazEntry>) -> Self {
@@ -448,6 +460,7 @@ impl Gazetteer {
             }
             if let Some((last, entry)) = best
                 && !follows_personal_name(text, &tokens, i)
+                && !(last == i && starts_personal_name(text, &tokens, i))
             {
                 let mut start = first.start;
                 if i > 0 {
@@ -1357,6 +1370,10 @@ mod tests {
             gaz.find_all("Muqtada al-Sadr and Nouri al-Raqqa spoke.")
                 .is_empty(),
             "people are not places"
+        );
+        assert!(
+            gaz.find_all("President Kirkuk al-Sharaa spoke.").is_empty(),
+            "a given name before a family name is not a place"
         );
     }
 

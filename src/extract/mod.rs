@@ -414,7 +414,7 @@ fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) ->
 }
 
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bthe (?:same |nearby |border |air |military |detention |refugee |displacement )?(town|city|village|camp|prison|jail|crossing|base|airbase|garrison)\b")
+    Regex::new(r"(?i)\bthe (?:same |nearby |border |air |military |detention |refugee |displacement )?(town|city|village|camp|prison|jail|crossing|base|airbase|garrison)\b|\b(camp|prison)(?:'s)? (?:residents?|security|guards?|administration|management|authorities|officials|inmates)\b")
         .expect("valid pattern")
 });
 
@@ -425,7 +425,7 @@ fn anaphor_candidates(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Ve
     let sentence = &ctx.text[s.start..s.end];
     let mut out = Vec::new();
     for caps in ANAPHOR.captures_iter(sentence) {
-        let (Some(whole), Some(noun)) = (caps.get(0), caps.get(1)) else {
+        let (Some(whole), Some(noun)) = (caps.get(0), caps.get(1).or_else(|| caps.get(2))) else {
             continue;
         };
         let after = sentence[whole.end()..].trim_start();
@@ -761,6 +761,19 @@ fn sentence_incidents(
     anchor: Option<PartialDate>,
 ) -> Vec<Incident> {
     let sentence = &ctx.text[s.start..s.end];
+    // "the night before", "the same day" count from a day the sentence itself
+    // names, when it names one ("on Wednesday after gunmen ambushed a bus the
+    // night before"); else from the event reported before.
+    let own_day = dates::find_dates(sentence, doc.meta.date)
+        .into_iter()
+        .filter(|d| d.shift_days.is_none() && d.precision == TimePrecision::Day)
+        .filter(|d| {
+            !ctx.datelines
+                .iter()
+                .any(|(ds, de)| s.start + d.start < *de && *ds < s.start + d.end)
+        })
+        .find_map(|d| d.date);
+    let anchor = own_day.or(anchor);
     let clauses = triggers::clauses(sentence);
     let word = |t: &triggers::Trigger| &sentence[t.start..t.end];
     // Each clause's own event, leaving out statements, meetings and tolls.
@@ -897,10 +910,38 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
                     if is_background(doc, sentence, trigger, &inc) {
                         continue;
                     }
+                    // "these assaults", "this withdrawal": a reference back to
+                    // an event reported before, or to none this text reports.
+                    if triggers::is_anaphoric(sentence, trigger.start)
+                        && !out.iter().any(|o| o.event_type == inc.event_type)
+                    {
+                        continue;
+                    }
                     if let Some(d) = inc.date.filter(|d| d.day.is_some()) {
                         anchor = Some(d);
                     }
                     last_reported = Some(s.paragraph);
+                    // "The ambush took place … on Tuesday evening": the date of
+                    // an event first reported without one.
+                    if inc.date.is_some()
+                        && triggers::is_definite(sentence, trigger.start)
+                        && let Some(earlier) = out.iter_mut().rev().find(|o| {
+                            o.event_type == inc.event_type
+                                && o.place.gazetteer_id == inc.place.gazetteer_id
+                                && o.date.is_none()
+                        })
+                    {
+                        earlier.date = inc.date;
+                        earlier.date_text = inc.date_text;
+                        earlier.time_precision = inc.time_precision;
+                        for actor in inc.actors {
+                            if !earlier.actors.contains(&actor) {
+                                earlier.actors.push(actor);
+                            }
+                        }
+                        earlier.sources.extend(inc.sources);
+                        continue;
+                    }
                     out.push(inc);
                 }
             }
@@ -1129,6 +1170,116 @@ mod tests {
         assert_eq!(all.len(), 1, "{all:#?}");
         assert_eq!(all[0].sources.len(), 2);
         assert_eq!(all[0].sources[1].doc, "two.txt");
+    }
+
+    #[test]
+    fn dateline_place_and_date_belong_to_the_report() {
+        let gaz = builtin_gazetteer();
+        let d = doc(
+            "wire.txt",
+            "Bomb hits convoy\n\nRAMADI, Iraq, Oct 14, 2025 (Wire) - A roadside bomb struck an army convoy near Rutbah on Monday, killing two soldiers.\n",
+        );
+        assert_eq!(d.meta.date, chrono::NaiveDate::from_ymd_opt(2025, 10, 14));
+        let incidents = extract_document(&d, &gaz);
+        assert_eq!(incidents.len(), 1, "{incidents:#?}");
+        assert_eq!(incidents[0].event_type, EventType::Attack);
+        assert_eq!(
+            incidents[0].place.gazetteer_id.as_deref(),
+            Some("place:rutba")
+        );
+        assert_eq!(incidents[0].date, PartialDate::parse("2025-10-13"));
+    }
+
+    #[test]
+    fn clauses_reporting_different_events_give_one_incident_each() {
+        let gaz = builtin_gazetteer();
+        let d = doc(
+            "two.txt",
+            "Published: November 25, 2025\n\nIraqi authorities closed the Al-Qaim border crossing on Monday, a day after an airstrike hit militia positions near Abu Kamal.\n\nOn January 20, coalition advisers withdrew from Ain al-Asad Air Base, and Iraqi troops took over the base the same day.\n",
+        );
+        let incidents = extract_document(&d, &gaz);
+        let got: Vec<(EventType, &str, Option<String>)> = incidents
+            .iter()
+            .map(|i| {
+                (
+                    i.event_type,
+                    i.place.gazetteer_id.as_deref().unwrap_or(""),
+                    i.date.map(|d| d.to_string()),
+                )
+            })
+            .collect();
+        assert!(
+            got.contains(&(
+                EventType::Infrastructure,
+                "place:al-qaim-border-crossing",
+                Some("2025-11-24".into())
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(EventType::Attack, "place:abu-kamal", None)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(
+                EventType::Withdrawal,
+                "place:ain-al-asad-air-base",
+                Some("2025-01-20".into())
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(
+                EventType::Handover,
+                "place:ain-al-asad-air-base",
+                Some("2025-01-20".into())
+            )),
+            "{got:?}"
+        );
+        assert_eq!(got.len(), 4, "{got:?}");
+    }
+
+    #[test]
+    fn places_referred_back_to_and_history_told_as_background() {
+        let gaz = builtin_gazetteer();
+        let d = doc(
+            "back.txt",
+            "Jan 12, 2026\n\nA drone struck a car near Haditha on Sunday.\n\nArmy units deployed to positions north of the town after the strike.\n\nIslamic State overran Haditha in 2014 and lost it in 2015.\n\nOne fighter was killed.\n",
+        );
+        let incidents = extract_document(&d, &gaz);
+        assert_eq!(incidents.len(), 2, "{incidents:#?}");
+        let deploy = &incidents[1];
+        assert_eq!(deploy.event_type, EventType::Deployment);
+        assert_eq!(deploy.place.gazetteer_id.as_deref(), Some("place:haditha"));
+        assert_eq!(deploy.geo_precision, 2, "north of the town");
+    }
+
+    #[test]
+    fn arrests_in_raids_and_guarded_one_word_names() {
+        let gaz = gazetteer_from_geojson(
+            r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","id":"place:hit","geometry":{"type":"Point","coordinates":[42.82,33.64]},"properties":{"name":"Hit","kind":"town"}},
+            {"type":"Feature","id":"place:anah","geometry":{"type":"Point","coordinates":[41.98,34.37]},"properties":{"name":"Anah","kind":"town"}}]}"#,
+            r#"{"type":"FeatureCollection","features":[]}"#,
+            r#"{"type":"FeatureCollection","features":[]}"#,
+        )
+        .unwrap();
+        let d = doc(
+            "raid.txt",
+            "In Hit, security forces raided a farmhouse and arrested three suspects. An IED hit a vehicle near Anah.",
+        );
+        let incidents = extract_document(&d, &gaz);
+        assert_eq!(incidents[0].event_type, EventType::Other);
+        assert_eq!(
+            incidents[0].place.gazetteer_id.as_deref(),
+            Some("place:hit")
+        );
+        assert_eq!(incidents[1].event_type, EventType::Attack);
+        assert_eq!(
+            incidents[1].place.gazetteer_id.as_deref(),
+            Some("place:anah")
+        );
+        assert_eq!(incidents.len(), 2, "the verb 'hit' is no place");
     }
 
     #[test]

@@ -99,6 +99,10 @@ pub fn excluded_zones(text: &str) -> Vec<(usize, usize)> {
 /// Whether a line reads as a heading, byline or date line rather than prose.
 fn is_heading_line(line: &str) -> bool {
     let trimmed = line.trim();
+    // A table row reports as much as a sentence does.
+    if trimmed.starts_with('|') {
+        return false;
+    }
     let words = trimmed.split_whitespace().count();
     let ends_like_prose =
         trimmed.ends_with(['.', '!', '?', '"', '”', '’', ':', ';']) || trimmed.ends_with(".)");

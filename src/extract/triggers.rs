@@ -46,7 +46,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Attack,
-            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire)\b",
+            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire|stabb(?:ed|ing))\b",
         ),
         rule(
             Withdrawal,
@@ -58,7 +58,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted) (?:a |an )?(?:[\w-]+ ){0,3}(?:operation|sweep|search|clearance|combing)(?: operation)?|set up (?:new |additional )?checkpoints|mobili[sz](?:ed|ation)|mass(?:ed|ing) (?:troops|forces)|build-?up of|(?:fully )?secured the border|increas(?:ed|ing) (?:military |combat )?readiness)\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted) (?:a |an )?(?:[\w-]+ ){0,3}(?:operation|sweep|search|clearance|combing)(?: operation)?|set up (?:new |additional )?checkpoints|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|mobili[sz](?:ed|ation)|mass(?:ed|ing) (?:troops|forces)|build-?up of|(?:fully )?secured the border|increas(?:ed|ing) (?:military |combat )?readiness)\b",
         ),
         rule(
             Agreement,
@@ -70,7 +70,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Other,
-            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing)|kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions)|captured alive)\b",
+            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing)|kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions)|captured alive|fire broke out|caught fire|blaze)\b",
         ),
         rule(
             Statement,
@@ -88,11 +88,11 @@ static INFRA_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 static DETENTION_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:prisons?|jails?|camps?|detention (?:facilit(?:y|ies)|cent(?:er|re)s?)|detainees|inmates|prisoners)\b")
+    Regex::new(r"(?i)\b(?:prisons?|jails?|camps?|detention (?:facilit(?:y|ies)|cent(?:er|re)s?)|detainees|inmates|prisoners|returnees|return convoys?)\b")
         .expect("valid pattern")
 });
 static DETENTION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing)|break-?out|jailbreak|riot(?:s|ing|ed)?|stormed|freed|transferr?(?:ed|ing)|repatriat(?:ed|ion|ing)|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking) control|overrun|overran|mutiny|handed over)\b")
+    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing)|break-?out|jailbreak|riot(?:s|ing|ed)?|stormed|freed|transferr?(?:ed|ing)|repatriat(?:ed|ion|ing)|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking) control|overrun|overran|mutiny|handed over|departed|departure)\b")
         .expect("valid pattern")
 });
 /// A statement counts only when it is about security.
@@ -108,7 +108,7 @@ static OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a following trigger unreal: modals, plans, wishes, fears,
 /// prevention, conditions, negation.
-const IRREALIS: [&str; 77] = [
+const IRREALIS: [&str; 80] = [
     "could",
     "would",
     "may",
@@ -186,6 +186,9 @@ const IRREALIS: [&str; 77] = [
     "frequently",
     "often",
     "usually",
+    "kept",
+    "keep",
+    "keeps",
 ];
 
 /// Adverbs of habit: what follows is a pattern, not one event.
@@ -374,10 +377,10 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
                         .iter()
                         .take(3)
                         .any(|w| HABITUAL.contains(&w.as_str()))
-                    || before
-                        .iter()
-                        .take(2)
-                        .any(|w| matches!(w.as_str(), "no" | "not" | "never") || w.ends_with("n't"))
+                    || before.iter().take(3).any(|w| {
+                        matches!(w.as_str(), "no" | "not" | "never" | "nobody")
+                            || w.ends_with("n't")
+                    })
                     || unofficial_speaker(&before, &sentence[e..])
                 {
                     continue;
@@ -434,6 +437,19 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     if arrest && raid_only {
         triggers.retain(|t| t.event_type != EventType::Attack);
     }
+    // An explosion or fire blamed on a fault or an accident is no attack.
+    if ACCIDENT.is_match(sentence) {
+        for t in triggers.iter_mut() {
+            if t.event_type == EventType::Attack
+                && matches!(
+                    word(t).as_str(),
+                    "explosion" | "explosions" | "exploded" | "explodes" | "blew up"
+                )
+            {
+                t.event_type = EventType::Other;
+            }
+        }
+    }
     let withdrawal = triggers
         .iter()
         .any(|t| t.event_type == EventType::Withdrawal);
@@ -450,6 +466,11 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
         }
     }
 }
+
+static ACCIDENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:technical (?:fault|failure|malfunction)|malfunction|short[- ]circuit|accident(?:al|ally)?|gas (?:leak|cylinder)|electrical fault)\b")
+        .expect("valid pattern")
+});
 
 /// Words that only count the dead ("One fighter was killed."): the toll of an
 /// event already reported, not an event of their own.
@@ -551,6 +572,15 @@ pub fn is_anaphoric(sentence: &str, start: usize) -> bool {
     before
         .first()
         .is_some_and(|w| matches!(w.as_str(), "this" | "these" | "those" | "such" | "same"))
+}
+
+/// Whether the trigger is a definite description ("the strike on Sunday
+/// night", "The ambush took place …"): it may add details to an event already
+/// reported.
+pub fn is_definite(sentence: &str, start: usize) -> bool {
+    words_before(sentence, start)
+        .first()
+        .is_some_and(|w| w == "the")
 }
 
 /// "attacking factions", "fighting forces": a participle used as an adjective.
