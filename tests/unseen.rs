@@ -62,7 +62,8 @@ struct Expected {
 
 #[derive(Debug, Deserialize)]
 struct ExpectedDoc {
-    /// 1: the articles the rules were revised on; 2: written afterwards.
+    /// 1: the articles the rules were first revised on; 2 and 3: written
+    /// after the revisions on the batch before.
     #[serde(default = "first_batch")]
     batch: u8,
     publication_date: Option<String>,
@@ -343,10 +344,48 @@ fn evaluate(batch: Option<u8>) -> Figures {
 fn extraction_holds_up_on_unseen_articles() {
     evaluate(Some(1));
     evaluate(Some(2));
+    evaluate(Some(3));
     let f = evaluate(None);
     let precision = ratio((f.correct, f.extracted));
     let recall = ratio((f.found, f.required));
-    assert!(f.required >= 40, "the expected lists cover the articles");
-    assert!(precision >= 0.0, "precision {precision:.3}");
-    assert!(recall >= 0.0, "recall {recall:.3}");
+    assert!(f.required >= 80, "the expected lists cover the articles");
+    assert!(
+        precision >= PRECISION_FLOOR,
+        "precision {precision:.3} fell below {PRECISION_FLOOR}"
+    );
+    assert!(
+        recall >= RECALL_FLOOR,
+        "recall {recall:.3} fell below {RECALL_FLOOR}"
+    );
+    assert!(
+        ratio(f.placed) >= PLACE_FLOOR,
+        "place accuracy {:.3} fell below {PLACE_FLOOR}",
+        ratio(f.placed)
+    );
+    assert!(
+        ratio(f.dated) >= DATE_FLOOR,
+        "date accuracy {:.3} fell below {DATE_FLOOR}",
+        ratio(f.dated)
+    );
+    assert!(
+        ratio(f.actors) >= ACTOR_FLOOR,
+        "actor accuracy {:.3} fell below {ACTOR_FLOOR}",
+        ratio(f.actors)
+    );
+    assert_eq!(
+        f.publication.0, f.publication.1,
+        "every stated publication date is read"
+    );
+    assert!(f.duplicated <= 2, "{} events reported twice", f.duplicated);
 }
+
+/// Floors: the figures on all the articles when they were set (precision
+/// 1.000, recall 0.989, place 1.000, date 0.987, actors 1.000), minus a small
+/// margin. The rules were revised on these articles, so they are optimistic;
+/// each batch's figures before the rules were revised on it are in the commit
+/// history and the project notes.
+const PRECISION_FLOOR: f64 = 0.95;
+const RECALL_FLOOR: f64 = 0.95;
+const PLACE_FLOOR: f64 = 0.95;
+const DATE_FLOOR: f64 = 0.93;
+const ACTOR_FLOOR: f64 = 0.95;

@@ -50,7 +50,7 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::Ago, p(format!(r"(?i)\b(?:about |around |nearly |some |roughly |almost |more than |over |just )?(?P<n>{NUMBER})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"))),
         (Kind::Shift, p(r"(?i)\b(?:the same day|that same day|later that day|that day|hours later|minutes later|shortly afterwards?|the next day|the following day|the night before|the previous night|the previous evening|(?P<n>a|one|two|three|four|five|six|seven|\d{1,2}) days? (?P<dir>later|earlier)|the previous day|the day before)\b".to_string())),
         (Kind::WeekdayRef, p(format!(r"(?i:\b(?:late |early )?(?:on |last |this |past )?)(?P<wd>{WEEKDAY})\b"))),
-        (Kind::Named, p(r"(?i)\b(?P<named>the day before yesterday|yesterday|today|tonight|this morning|last night|earlier this week|this week|last week|earlier this month|this month|last month|earlier this year|this year|last year)\b".to_string())),
+        (Kind::Named, p(r"(?i)\b(?P<named>the day before yesterday|yesterday|today|tonight|this morning|last night|over the weekend|last weekend|this weekend|the weekend|earlier this week|this week|last week|earlier this month|this month|last month|earlier this year|this year|last year)\b".to_string())),
         (Kind::MonthAlone, p(format!(r"\b(?i:in|since|by|until|during|early|mid-?|late|last|this|next|from|before|after|of)\s+(?P<mon>{MONTH})\b"))),
         (Kind::Year, p(r"(?:\b(?i:in|since|by|until|during|from|before|after|of|throughout|the|year|around)\s+)?\b(?P<year>(?:19|20)\d\d)\b(?:s\b)?".to_string())),
     ]
@@ -337,6 +337,11 @@ fn resolve(
                     )
                 }
                 "last year" => blank(Some(PartialDate::year(p.year() - 1)), TimePrecision::Year),
+                // The Saturday of the weekend just past (or under way).
+                w if w.ends_with("weekend") => {
+                    let back = (p.weekday().num_days_from_monday() + 2) % 7;
+                    blank(days_back(u64::from(back)), TimePrecision::Week)
+                }
                 _ => blank(Some(PartialDate::year(p.year())), TimePrecision::Year),
             })
         }

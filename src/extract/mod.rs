@@ -48,6 +48,20 @@ const PLACE_WINDOW: usize = 160;
 /// trigger than a date proper and still be chosen.
 const PERIOD_PENALTY: usize = 60;
 
+/// How much farther (bytes) the date a statement was made may be from the
+/// trigger than a date of the event and still be chosen: any other date wins.
+const SPEECH_PENALTY: usize = 400;
+
+static SPEECH_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:said|says|announced|stated|added|confirmed|claimed|reported|told (?:\w+ ){0,2}?)\s*(?:on |late on |early on )?$")
+        .expect("valid pattern")
+});
+
+/// A clock time opening an item ("07:40 -", "• 16:45 GMT –").
+static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s•*\-–]*(?:[01]?\d|2[0-3])[:.][0-5]\d\b").expect("valid pattern")
+});
+
 /// Words before a capital's name that make it a place, not its government.
 const LOCATIVE: [&str; 17] = [
     "in", "at", "to", "from", "near", "into", "outside", "inside", "around", "across", "toward",
@@ -215,12 +229,13 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
 /// than its government ("Baghdad confirmed", "Baghdad-hosted").
 fn capital_is_place(text: &str, sentence_start: usize, start: usize, end: usize) -> bool {
     let after = &text[end..];
-    if after.starts_with(['-', '‑', '–']) {
+    if let Some(rest) = after
+        .strip_prefix('-')
+        .or_else(|| after.strip_prefix('‑'))
+        .or_else(|| after.strip_prefix('–'))
+    {
         // "Baghdad-hosted summit" is in Baghdad; "Baghdad-Damascus ties" is not.
-        let word: String = after[1..]
-            .chars()
-            .take_while(|c| c.is_alphabetic())
-            .collect();
+        let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
         return matches!(word.as_str(), "hosted" | "based" | "held");
     }
     let before = triggers_words_before(&text[sentence_start..start]);
@@ -445,19 +460,25 @@ fn anaphor_candidates(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Ve
         let at = s.start + whole.start();
         // The last place called by that noun ("the al-Qaim border crossing"),
         // else the last place of that kind.
+        // ("The camp at Rukban"), else the last place of that kind.
         let called = |m: &&PlaceMatch| {
-            let end = (m.end + 24).min(ctx.text.len());
-            let end = (end..=ctx.text.len())
-                .find(|i| ctx.text.is_char_boundary(*i))
-                .unwrap_or(ctx.text.len());
-            ctx.text[m.start..end]
-                .to_lowercase()
-                .contains(noun.as_str())
+            let boundary = |i: usize| {
+                (i..=ctx.text.len())
+                    .find(|k| ctx.text.is_char_boundary(*k))
+                    .unwrap_or(ctx.text.len())
+            };
+            let from = boundary(m.start.saturating_sub(12));
+            let to = boundary((m.end + 24).min(ctx.text.len()));
+            let around = ctx.text[from..to].to_lowercase();
+            around.contains(noun.as_str())
+                && !matches!(
+                    gaz.entries()[m.entry].kind,
+                    PlaceKind::Country | PlaceKind::Border | PlaceKind::Governorate
+                )
         };
         let earlier = || ctx.matches.iter().rev().filter(|m| m.end <= at);
         let referent = earlier()
-            .filter(called)
-            .find(|m| fits(&gaz.entries()[m.entry]))
+            .find(called)
             .or_else(|| earlier().find(|m| fits(&gaz.entries()[m.entry])));
         if let Some(m) = referent {
             out.push(Candidate {
@@ -551,6 +572,15 @@ fn build_incident(
         .into_iter()
         .filter(|c| usable(c.start, c.end))
         .collect();
+    // "Turkey's defence ministry said …": the country of a speaker or an
+    // actor, not where the event happened, when the sentence names another place.
+    let possessive = |c: &Candidate| {
+        gaz.entries()[c.entry].kind == PlaceKind::Country
+            && (text[c.end..].starts_with("'s ") || text[c.end..].starts_with("’s "))
+    };
+    if named.iter().any(|c| !possessive(c)) {
+        named.retain(|c| !possessive(c));
+    }
     // A place referred back to that the sentence also names is the named one.
     let referred: Vec<Candidate> = anaphor_candidates(ctx, gaz, s)
         .into_iter()
@@ -635,7 +665,26 @@ fn build_incident(
                 // events, weaker than a date that places one.
                 let period = d.text.to_ascii_lowercase().starts_with("this ")
                     && matches!(d.precision, TimePrecision::Month | TimePrecision::Year);
-                distance + if period { PERIOD_PENALTY } else { 0 }
+                // "… said on Tuesday its forces had killed …": when it was
+                // said, not when it happened.
+                let said = trigger.event_type != EventType::Statement
+                    && SPEECH_BEFORE.is_match(&sentence[..d.start]);
+                distance
+                    + if period { PERIOD_PENALTY } else { 0 }
+                    + if said { SPEECH_PENALTY } else { 0 }
+            })
+            .or_else(|| {
+                // "• 07:40 - Hajin: gunmen killed …": an item of a dated
+                // digest, on the day it was published.
+                let published = doc.meta.date?;
+                CLOCK_TIME.is_match(sentence).then(|| dates::DateMention {
+                    start: 0,
+                    end: 0,
+                    text: "the day of publication".to_string(),
+                    date: Some(PartialDate::from_date(published)),
+                    precision: TimePrecision::Day,
+                    shift_days: None,
+                })
             })
             .map(|mut d| {
                 // "the same day", "two days later": after the event before.
@@ -776,7 +825,7 @@ fn sentence_incidents(
     let anchor = own_day.or(anchor);
     let clauses = triggers::clauses(sentence);
     let word = |t: &triggers::Trigger| &sentence[t.start..t.end];
-    // Each clause's own event, leaving out statements, meetings and tolls.
+    // Each clause's own event, leaving out statements and tolls.
     let per_clause: Vec<((usize, usize), Option<triggers::Trigger>)> = clauses
         .iter()
         .map(|&(cs, ce)| {
@@ -784,8 +833,7 @@ fn sentence_incidents(
                 .iter()
                 .filter(|t| t.start >= cs && t.end <= ce)
                 .filter(|t| {
-                    !matches!(t.event_type, EventType::Statement | EventType::Meeting)
-                        && !triggers::is_casualty_word(word(t))
+                    t.event_type != EventType::Statement && !triggers::is_casualty_word(word(t))
                 })
                 .copied()
                 .collect();
@@ -1061,6 +1109,7 @@ mod tests {
     use super::*;
     use crate::docs::{document_from_bytes, seed_documents};
     use crate::incidents::PartialDate;
+    use proptest::prelude::*;
 
     fn doc(name: &str, text: &str) -> Document {
         document_from_bytes(name, text.as_bytes()).unwrap()
@@ -1280,6 +1329,58 @@ mod tests {
             Some("place:anah")
         );
         assert_eq!(incidents.len(), 2, "the verb 'hit' is no place");
+    }
+
+    #[test]
+    fn a_capital_before_a_multibyte_dash_does_not_panic() {
+        let d = doc(
+            "dash.txt",
+            "A patrol clashed with smugglers near Rutba on the Damascus–Baghdad highway.",
+        );
+        let incidents = extract_document(&d, &builtin_gazetteer());
+        assert_eq!(incidents.len(), 1);
+        assert_eq!(
+            incidents[0].place.gazetteer_id.as_deref(),
+            Some("place:rutba")
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn extraction_never_panics_on_awkward_text(
+            pieces in proptest::collection::vec(prop_oneof![
+                Just("Damascus–Baghdad ".to_string()),
+                Just("RAMADI, Iraq, Oct 14, 2025 (Wire) — ".to_string()),
+                Just("the town ".to_string()),
+                Just("the camp's ".to_string()),
+                Just("in Hit ".to_string()),
+                Just("Ahmad al-Sharaa ".to_string()),
+                Just("attacked ".to_string()),
+                Just("took over the base ".to_string()),
+                Just("withdrew, and ".to_string()),
+                Just("a day after ".to_string()),
+                Just("the night before ".to_string()),
+                Just("on Monday ".to_string()),
+                Just("• 07:40 - ".to_string()),
+                Just("| 3 February | Al-Qaim | ".to_string()),
+                Just("near Dayr al-Zawr ".to_string()),
+                Just("in 2014 ".to_string()),
+                Just("’s — … ".to_string()),
+                Just(". ".to_string()),
+                Just("\n\n".to_string()),
+                "[a-zA-Z ]{1,12}".prop_map(|s| s),
+                "\\PC{1,4}".prop_map(|s| s),
+            ], 1..40)
+        ) {
+            let text = format!("Published: 4 March 2025\n\n{}", pieces.concat());
+            let d = doc("fuzz.txt", &text);
+            let gaz = builtin_gazetteer();
+            for i in extract_document(&d, &gaz) {
+                for s in &i.sources {
+                    prop_assert!(s.start <= s.end && s.end <= d.raw.len());
+                }
+            }
+        }
     }
 
     #[test]

@@ -104,6 +104,22 @@ fn is_heading_line(line: &str) -> bool {
         return false;
     }
     let words = trimmed.split_whitespace().count();
+    // A list item of a digest or bulletin is a report, not a heading.
+    if words >= 6
+        && ["• ", "- ", "* ", "◆ ", "– "]
+            .iter()
+            .any(|b| trimmed.starts_with(b))
+    {
+        return false;
+    }
+    // A source tag at the end ("… [Furat Post]") is not how the prose ends.
+    let trimmed = match trimmed
+        .strip_suffix(']')
+        .and_then(|t| t.rfind('[').map(|p| &t[..p]))
+    {
+        Some(before) if !before.trim().is_empty() => before.trim_end(),
+        _ => trimmed,
+    };
     let ends_like_prose =
         trimmed.ends_with(['.', '!', '?', '"', '”', '’', ':', ';']) || trimmed.ends_with(".)");
     (!ends_like_prose && words <= 14) || words <= 2

@@ -46,7 +46,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Attack,
-            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire|stabb(?:ed|ing))\b",
+            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire|stabb(?:ed|ing)|opened fire|open fire)\b",
         ),
         rule(
             Withdrawal,
@@ -66,11 +66,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Meeting,
-            r"(?i)\b(?:met|meets|meeting|summit|talks|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions)\b",
+            r"(?i)\b(?:met|meets|meeting|summit|talks|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions|summon(?:ed|s|ing))\b",
         ),
         rule(
             Other,
-            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing)|kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions)|captured alive|fire broke out|caught fire|blaze)\b",
+            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing)|kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions)|captured alive|fire broke out|caught fire|blaze|protest(?:s|ed|ers)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
         ),
         rule(
             Statement,
@@ -92,7 +92,7 @@ static DETENTION_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 static DETENTION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing)|break-?out|jailbreak|riot(?:s|ing|ed)?|stormed|freed|transferr?(?:ed|ing)|repatriat(?:ed|ion|ing)|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking) control|overrun|overran|mutiny|handed over|departed|departure)\b")
+    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing)|break-?out|jailbreak|riot(?:s|ing|ed)?|stormed|freed|transferr?(?:ed|ing)|repatriat(?:ed|ion|ing)|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking) control|overrun|overran|mutiny|handed over|departed|departure|left (?:the )?(?:camp|prison|jail))\b")
         .expect("valid pattern")
 });
 /// A statement counts only when it is about security.
@@ -362,6 +362,15 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             if text.starts_with(|c: char| c.is_whitespace()) {
                 s += text.len() - text.trim_start().len();
             }
+            // "summoned the ambassador to protest …", "in protest at …": why
+            // something else was done.
+            if text.to_ascii_lowercase().starts_with("protest")
+                && words_before(sentence, s)
+                    .first()
+                    .is_some_and(|w| w == "to" || w == "in")
+            {
+                continue;
+            }
             let mut event_type = r.event_type;
             if event_type == EventType::Handover
                 && text.eq_ignore_ascii_case("takeover")
@@ -426,7 +435,8 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
 
 /// Triggers whose meaning depends on the others in the sentence: a raid in
 /// which people were arrested (and nobody killed) is an arrest; forces taking
-/// over a base that others withdrew from is a handover, not a seizure.
+/// over a base that others withdrew from, or taking over posts under an
+/// agreement, is a handover, not a seizure.
 fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     let word = |t: &Trigger| sentence[t.start..t.end].to_ascii_lowercase();
     let arrest = triggers.iter().any(|t| t.event_type == EventType::Other);
@@ -453,7 +463,10 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     let withdrawal = triggers
         .iter()
         .any(|t| t.event_type == EventType::Withdrawal);
-    if withdrawal && mentions_site(sentence) {
+    let agreed = triggers
+        .iter()
+        .any(|t| t.event_type == EventType::Agreement);
+    if (withdrawal && mentions_site(sentence)) || agreed {
         for t in triggers.iter_mut() {
             if t.event_type == EventType::Seizure
                 && matches!(
