@@ -60,7 +60,7 @@ const LEXICON: [(&str, &str); 28] = [
     ("Hezbollah", r"\bHezbollah\b"),
     (
         "Syrian government",
-        r"\b(?:Syrian (?:government|[Aa]rmy|authorities|regime|Arab Army|forces|security forces|Interior Ministry|Defen[cs]e Ministry|transitional government)|Syria's (?:Interior|Defen[cs]e) Ministry|Syria's (?:new )?(?:government|leadership|army)|Damascus|Assad regime|government forces|factions linked to Damascus)\b",
+        r"\b(?:Syrian (?:government|[Aa]rmy|authorities|regime|Arab Army|forces|security forces|Interior Ministry|Defen[cs]e Ministry|transitional government)|Syria's (?:Interior|Defen[cs]e) Ministry|Syria's (?:new )?(?:government|leadership|army)|Damascus|Assad (?:regime|government)|government forces|factions linked to Damascus)\b",
     ),
     (
         "Iraqi government",

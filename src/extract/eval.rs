@@ -228,5 +228,5 @@ fn extraction_meets_its_floors_on_the_labelled_seeds() {
 
 /// Floors: the figures measured when they were set, minus a small margin.
 const RECALL_FLOOR: f64 = 0.95;
-const PRECISION_FLOOR: f64 = 0.78;
+const PRECISION_FLOOR: f64 = 0.83;
 const PLACE_FLOOR: f64 = 0.9;

@@ -69,12 +69,19 @@ const LOCATIVE: [&str; 17] = [
 ];
 
 static NEAR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bnear(?: the)?|\bclose to|\boutside(?: of)?|\boutskirts of(?: the)?|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)? of|\baround|\bvicinity of|\bcountryside of|\b(?:kilometres|kilometers|km|miles) (?:from|of|outside)|\bprisons? in|\bcamps? in|\bjail in|\bbases? (?:in|near)|\bfacilit(?:y|ies) in|\bareas? of|\bdesert of)\s*$")
+    Regex::new(r"(?i)(?:\bnear(?: the)?|\bclose to|\boutside(?: of)?|\boutskirts of(?: the)?|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)? of|\baround|\bvicinity of|\bcountryside of|\b(?:kilometres|kilometers|km|miles) (?:from|of|outside)|\bprisons? in|\bcamps? in|\bjail in|\bbases? (?:in|near)|\bfacilit(?:y|ies) in|\bareas? of|\bdesert of|\bbetween|\b(?:road|highway|route|track) (?:to|from|between|linking)|\b(?:(?:road|highway|route|track) (?:to|from|between|linking) )?[A-Z][\w'’-]+ and)\s*$")
         .expect("valid pattern")
 });
 static NEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:countryside|area|areas|region|outskirts|desert|environs|suburbs|prison|camp|jail|base)\b")
         .expect("valid pattern")
+});
+/// "Iran-backed", "Baghdad-aligned": a patron, not a place.
+static BACKED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[-‑](?:backed|led|linked|affiliated|allied|aligned|sponsored|supported|funded|armed)\b",
+    )
+    .expect("valid pattern")
 });
 static BORDER_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:borders?|frontier)\b").expect("valid pattern"));
@@ -137,8 +144,6 @@ struct DocContext<'a> {
     /// Wire datelines opening paragraphs ("RAMADI, Iraq, Oct 14 (Agency) -"),
     /// display offsets: their place and date are the report's, not the event's.
     datelines: Vec<(usize, usize)>,
-    /// The place the first dateline names: where the report was filed.
-    dateline_place: Option<usize>,
 }
 
 fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
@@ -171,6 +176,7 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .find_all(text)
         .into_iter()
         .filter(|m| !zones.iter().any(|(s, e)| m.start >= *s && m.end <= *e))
+        .filter(|m| !BACKED_BY.is_match(&text[m.end..]))
         .collect();
     let mut counts = std::collections::HashMap::<usize, usize>::new();
     for m in &matches {
@@ -207,12 +213,6 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .entries()
         .iter()
         .position(|e| e.kind == PlaceKind::Border);
-    let dateline_place = datelines.first().and_then(|(ds, de)| {
-        matches
-            .iter()
-            .find(|m| m.start >= *ds && m.end <= *de)
-            .map(|m| m.entry)
-    });
     DocContext {
         text,
         sentences,
@@ -221,7 +221,6 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         main_country,
         border,
         datelines,
-        dateline_place,
     }
 }
 
@@ -375,6 +374,26 @@ fn demonym_place(
             continue;
         };
         for (pos, _) in sentence.match_indices(adj) {
+            // "Turkish-backed factions" are not in Turkey.
+            let rest = sentence[pos + adj.len()..].trim_start_matches(['-', '‑']);
+            if rest.len() < sentence.len() - pos - adj.len()
+                && [
+                    "backed",
+                    "led",
+                    "linked",
+                    "affiliated",
+                    "allied",
+                    "aligned",
+                    "sponsored",
+                    "supported",
+                    "held",
+                    "controlled",
+                ]
+                .iter()
+                .any(|w| rest.starts_with(w))
+            {
+                continue;
+            }
             let at = s.start + pos;
             let dist = at.abs_diff(trigger_at);
             if best.is_none_or(|(d, _)| dist < d) {
@@ -601,17 +620,7 @@ fn build_incident(
                 })
             })
             .or_else(|| {
-                confidence -= 0.1;
-                ctx.dateline_place.map(|entry| Candidate {
-                    entry,
-                    start: s.start,
-                    end: s.start,
-                    approximate: true,
-                    inferred: true,
-                })
-            })
-            .or_else(|| {
-                confidence -= 0.1;
+                confidence -= 0.2;
                 ctx.main_country.map(|entry| Candidate {
                     entry,
                     start: s.start,
