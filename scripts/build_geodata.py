@@ -1543,7 +1543,7 @@ on every export):
 - Pipelines are schematic lines through cited waypoints (`accuracy: "schematic"`),
   not surveyed routes. The Kirkuk–Ceyhan line follows the Tigris through Ash-Sharqat,
   Al-Qayyarah and Mosul (GeoNames towns) between Baiji and Faysh Khabur; in Turkey
-  it is drawn Silopi → Cizre → Ceyhan terminal, and the Silopi–Cizre leg grazes
+  it is drawn Silopi to Cizre to the Ceyhan terminal, and the Silopi–Cizre leg grazes
   Syria's north-eastern tip by a few hundred metres.
 """
 
