@@ -127,6 +127,13 @@ impl Document {
     pub fn original_slice(&self, start: usize, end: usize) -> &str {
         self.raw.get(start..end).unwrap_or("")
     }
+
+    /// The tidy display text standing for an original byte range (what the
+    /// viewer and the inspector show for a source sentence), or "".
+    pub fn display_excerpt(&self, start: usize, end: usize) -> &str {
+        let (a, b) = self.display.display_span(start, end);
+        self.display.text.get(a..b).unwrap_or("")
+    }
 }
 
 /// One piece of the display text and the original bytes it stands for.

@@ -119,8 +119,7 @@ fn shown_sentence(app: &BadiyaApp, id: &str) -> String {
     let incident = app.corpus().incident(id).expect("incident");
     let source = &incident.sources[0];
     let doc = app.corpus().doc(&source.doc).expect("doc");
-    let (a, b) = doc.display().display_span(source.start, source.end);
-    doc.display().text[a..b].to_owned()
+    doc.display_excerpt(source.start, source.end).to_owned()
 }
 
 #[test]

@@ -96,10 +96,7 @@ fn source_texts(docs: &[Document], incident: &Incident) -> Vec<(String, String)>
             let display = docs
                 .iter()
                 .find(|d| d.id == s.doc)
-                .map(|d| {
-                    let (a, b) = d.display().display_span(s.start, s.end);
-                    d.display().text[a..b].to_string()
-                })
+                .map(|d| d.display_excerpt(s.start, s.end).to_owned())
                 .unwrap_or_default();
             (
                 s.doc.clone(),
