@@ -482,3 +482,36 @@ fn incident_inspector_and_document_viewer_snapshot() {
     );
     harness.snapshot("incident_and_document");
 }
+
+#[test]
+fn dragging_across_the_timeline_sets_the_date_range_and_hides_markers() {
+    let mut harness = harness();
+    let before = harness.state_mut().drawn_incident_count();
+    let label = harness.get_by_label("Timeline").rect();
+    let y = label.bottom() + 90.0;
+    drag(
+        &mut harness,
+        egui::pos2(label.left() + 120.0, y),
+        egui::pos2(label.left() + 320.0, y),
+    );
+    let filter = harness.state().filter().clone();
+    let (from, to) = (
+        filter.date_from.expect("a start date"),
+        filter.date_to.expect("an end date"),
+    );
+    assert!(from < to, "{from} .. {to}");
+    assert!(!filter.include_undated);
+    let after = harness.state_mut().drawn_incident_count();
+    assert!(
+        after < before,
+        "{after} markers after the brush, {before} before"
+    );
+    // Every marker still drawn is dated inside the range.
+    for i in harness.state().visible_incidents() {
+        let d = i.date.expect("dated");
+        assert!(
+            d.last_day() >= from && d.first_day() <= to,
+            "{d} outside {from}..{to}"
+        );
+    }
+}

@@ -518,8 +518,9 @@ fn timeline_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         app.filter.date_to.map(month_index),
     );
     let brush_id = egui::Id::unique("timeline_brush");
-    let mut brush: Option<(f64, f64)> = ui.data_mut(|d| d.get_temp(brush_id));
-    let mut new_range: Option<Option<(f64, f64)>> = None;
+    let brush_before: Option<(f64, f64)> = ui
+        .data_mut(|d| d.get_temp::<Option<(f64, f64)>>(brush_id))
+        .flatten();
     let plot = Plot::new("timeline_plot")
         .allow_drag(false)
         .allow_zoom(false)
@@ -536,39 +537,47 @@ fn timeline_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 .map(|d| d.format("%Y-%m").to_string())
                 .unwrap_or_default()
         });
-    plot.show(ui, |plot_ui| {
-        plot_ui
-            .bar_chart(BarChart::new("incidents", bars).color(Color32::from_rgb(0x54, 0x6e, 0x7a)));
-        let shade = |a: f64, b: f64, ymax: f64| {
-            Polygon::new(
-                "range",
-                PlotPoints::new(vec![[a, 0.0], [b, 0.0], [b, ymax], [a, ymax]]),
-            )
-            .fill_color(Color32::from_rgba_unmultiplied(0x1e, 0x88, 0xe5, 50))
-        };
-        let ymax = plot_ui.plot_bounds().max()[1];
-        if let (Some(a), Some(b)) = range {
-            plot_ui.polygon(shade(f64::from(a) - 0.5, f64::from(b) + 0.5, ymax));
-        }
-        let response = plot_ui.response().clone();
-        let pointer = plot_ui.pointer_coordinate();
-        if response.drag_started() {
-            brush = pointer.map(|p| (p.x, p.x));
-        } else if response.dragged()
-            && let (Some((a, _)), Some(p)) = (brush, pointer)
-        {
-            brush = Some((a, p.x));
-        }
-        if let Some((a, b)) = brush {
-            plot_ui.polygon(shade(a.min(b), a.max(b), ymax));
-        }
-        if response.drag_stopped() {
-            new_range = Some(brush.take());
-        }
-        if response.double_clicked() {
-            new_range = Some(None);
-        }
-    });
+    // The brush (drag in progress) and the range chosen this frame, if any, come
+    // back out of the plot as its result.
+    let (brush, new_range) = plot
+        .show(ui, |plot_ui| {
+            let mut brush = brush_before;
+            let mut new_range: Option<Option<(f64, f64)>> = None;
+            plot_ui.bar_chart(
+                BarChart::new("incidents", bars).color(Color32::from_rgb(0x54, 0x6e, 0x7a)),
+            );
+            let shade = |a: f64, b: f64, ymax: f64| {
+                Polygon::new(
+                    "range",
+                    PlotPoints::new(vec![[a, 0.0], [b, 0.0], [b, ymax], [a, ymax]]),
+                )
+                .fill_color(Color32::from_rgba_unmultiplied(0x1e, 0x88, 0xe5, 50))
+            };
+            let ymax = plot_ui.plot_bounds().max()[1];
+            if let (Some(a), Some(b)) = range {
+                plot_ui.polygon(shade(f64::from(a) - 0.5, f64::from(b) + 0.5, ymax));
+            }
+            let response = plot_ui.response().clone();
+            let pointer = plot_ui.pointer_coordinate();
+            if response.drag_started() {
+                brush = pointer.map(|p| (p.x, p.x));
+            } else if response.dragged()
+                && let (Some((a, _)), Some(p)) = (brush, pointer)
+            {
+                brush = Some((a, p.x));
+            }
+            if let Some((a, b)) = brush {
+                plot_ui.polygon(shade(a.min(b), a.max(b), ymax));
+            }
+            if response.drag_stopped() {
+                new_range = Some(brush.take());
+            }
+            if response.double_clicked() {
+                new_range = Some(None);
+            }
+            (brush, new_range)
+        })
+        .inner;
     ui.data_mut(|d| d.insert_temp(brush_id, brush));
     if let Some(choice) = new_range {
         let mut filter = app.filter.clone();

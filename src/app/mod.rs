@@ -328,6 +328,11 @@ impl BadiyaApp {
         &self.corpus
     }
 
+    /// The incident filter in force.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
     /// The incidents the filter lets through, in corpus order.
     pub fn visible_incidents(&self) -> Vec<&Incident> {
         self.corpus
