@@ -515,3 +515,68 @@ fn dragging_across_the_timeline_sets_the_date_range_and_hides_markers() {
         );
     }
 }
+
+/// A click as a real mouse sends it: press and release within one frame.
+fn quick_click(harness: &mut Harness<'static, BadiyaApp>, pos: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run_steps(3);
+}
+
+#[test]
+fn clicking_a_place_in_the_document_viewer_flies_the_map_there() {
+    // Seed 000 uses a decorative bullet the built-in font lacks; the window
+    // falls back to system fonts, the headless harness draws a box.
+    let app = BadiyaApp::new(Options::default());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut BadiyaApp| app.ui(ui), app);
+    harness.run_steps(3);
+    let doc = harness.state().corpus().docs[0].id.clone();
+    harness
+        .state_mut()
+        .send(badiya::app::Command::OpenDocument {
+            doc: doc.clone(),
+            at: None,
+        });
+    harness.run_steps(4);
+    let text = harness
+        .get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .rect();
+    let before = harness.state().camera();
+    // The document's title line names "Iraq-Syria": click on the first letters
+    // of "Iraq" on each of the first text rows until one lands on it.
+    let offset = badiya::scene::font::text_width("Prospects for Ir", 15.0);
+    let mut moved = false;
+    for row in 0..6 {
+        let at = egui::pos2(text.left() + offset, text.top() + 9.0 + 19.0 * row as f32);
+        quick_click(&mut harness, at);
+        if harness.state().camera() != before {
+            moved = true;
+            break;
+        }
+    }
+    assert!(moved, "clicking the place name did not move the map");
+    let camera = harness.state().camera();
+    assert!(
+        camera.zoom > before.zoom,
+        "the map did not zoom in on the place"
+    );
+    let (lon, lat) = badiya::camera::lon_lat_from_merc(badiya::camera::Merc {
+        x: camera.center_x,
+        y: camera.center_y,
+    });
+    // Iraq's gazetteer point lies inside Iraq.
+    assert!(
+        (38.8..48.6).contains(&lon) && (29.0..37.4).contains(&lat),
+        "{lon},{lat}"
+    );
+}

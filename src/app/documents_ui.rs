@@ -205,7 +205,13 @@ pub(super) fn viewer_window(app: &mut BadiyaApp, ctx: &egui::Context) {
             });
             ui.separator();
             let selection_id = egui::Id::unique(("doc_selection", doc.id.as_str()));
-            egui::ScrollArea::vertical().id_salt("doc_scroll").show(ui, |ui| {
+            // Leave room below for the selection bar; the window keeps its size.
+            let text_height = (ui.available_height() - 40.0).max(120.0);
+            egui::ScrollArea::vertical()
+                .id_salt("doc_scroll")
+                .max_height(text_height)
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
                 let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap: f32| -> Arc<egui::Galley> {
                     let job = layout(buf.as_str(), &marks, selected_incident.as_deref(), dark, wrap);
                     ui.fonts_mut(|f| f.layout_job(job))
@@ -225,12 +231,17 @@ pub(super) fn viewer_window(app: &mut BadiyaApp, ctx: &egui::Context) {
                     ui.scroll_to_rect(rect.expand2(egui::vec2(0.0, 120.0)), Some(egui::Align::Center));
                     scrolled = true;
                 }
+                // A click (not a drag-selection) acts on what lies under the pointer.
+                let response = &output.response.response;
+                if response.clicked()
+                    && let Some(p) = response.interact_pointer_pos()
+                {
+                    let cursor = output.galley.cursor_from_pos(p - output.galley_pos);
+                    clicked_at(app, &marks, byte_from_char(&text, cursor.index.0));
+                }
                 if let Some(range) = output.cursor_range {
                     let (a, b) = (range.primary.index.0, range.secondary.index.0);
                     let (lo, hi) = (byte_from_char(&text, a.min(b)), byte_from_char(&text, a.max(b)));
-                    if lo == hi && output.response.response.clicked() {
-                        clicked_at(app, &marks, lo);
-                    }
                     ui.data_mut(|d| d.insert_temp(selection_id, (lo, hi)));
                 }
             });
