@@ -92,13 +92,7 @@ impl Writer {
                     return;
                 }
                 let _ = write!(self.out, "<path d=\"{d}\" fill-rule=\"evenodd\"");
-                match fill {
-                    Some(c) => paint(&mut self.out, "fill", *c),
-                    None => self.out.push_str(" fill=\"none\""),
-                }
-                if let Some(s) = stroke {
-                    stroke_attrs(&mut self.out, s, false);
-                }
+                fill_and_stroke(&mut self.out, *fill, stroke.as_ref());
                 self.out.push_str("/>\n");
             }
             Shape::Line { points, stroke } => {
@@ -127,13 +121,7 @@ impl Writer {
                     num(center[1]),
                     num(*radius)
                 );
-                match fill {
-                    Some(c) => paint(&mut self.out, "fill", *c),
-                    None => self.out.push_str(" fill=\"none\""),
-                }
-                if let Some(s) = stroke {
-                    stroke_attrs(&mut self.out, s, false);
-                }
+                fill_and_stroke(&mut self.out, *fill, stroke.as_ref());
                 self.out.push_str("/>\n");
             }
             Shape::Text {
@@ -261,6 +249,17 @@ fn paint(out: &mut String, what: &str, c: Rgba) {
     let _ = write!(out, " {what}=\"{}\"", c.hex_rgb());
     if c.0[3] != 255 {
         let _ = write!(out, " {what}-opacity=\"{}\"", num(c.alpha_f32()));
+    }
+}
+
+/// `fill` (or none) and the outline of a closed shape, as attributes.
+fn fill_and_stroke(out: &mut String, fill: Option<Rgba>, stroke: Option<&Stroke>) {
+    match fill {
+        Some(c) => paint(out, "fill", c),
+        None => out.push_str(" fill=\"none\""),
+    }
+    if let Some(s) = stroke {
+        stroke_attrs(out, s, false);
     }
 }
 
