@@ -889,10 +889,42 @@ impl eframe::App for BadiyaApp {
     }
 }
 
+/// The window icon, drawn from `assets/badiya-icon.svg` (64 px).
+fn window_icon() -> Option<egui::IconData> {
+    const SVG: &str = include_str!("../../assets/badiya-icon.svg");
+    let size = 64;
+    let tree = resvg::usvg::Tree::from_str(SVG, &resvg::usvg::Options::default()).ok()?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size, size)?;
+    let scale = 64.0 / tree.size().width();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    // tiny-skia stores premultiplied alpha; the window system wants straight alpha.
+    let rgba = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    Some(egui::IconData {
+        rgba,
+        width: size,
+        height: size,
+    })
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run(options: Options) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default();
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title("badiya")
             .with_inner_size([1500.0, 940.0])
             .with_min_inner_size([800.0, 500.0])
@@ -905,4 +937,19 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         Box::new(move |_cc| Ok(Box::new(BadiyaApp::new(options)))),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_icon_draws_the_border_in_red() {
+        let icon = super::window_icon().expect("icon renders");
+        assert_eq!((icon.width, icon.height), (64, 64));
+        let red = icon
+            .rgba
+            .chunks_exact(4)
+            .filter(|p| p[0] > 180 && p[1] < 60 && p[2] < 60 && p[3] > 200)
+            .count();
+        assert!(red > 60, "{red} red pixels");
+    }
 }
