@@ -39,7 +39,13 @@ pub fn gazetteer_for(source: &DataSource) -> (Gazetteer, Option<String>) {
         let places = read("places.geojson")?;
         let governorates = read("governorates.geojson")?;
         let countries = read("countries.geojson")?;
-        extract::gazetteer_from_geojson(&places, &governorates, &countries)
+        // The gazetteer layer is optional: a data folder may have only places.
+        let villages = read("gazetteer.geojson").ok();
+        let mut files = vec![("places.geojson", places.as_str())];
+        if let Some(v) = villages.as_deref() {
+            files.push(("gazetteer.geojson", v));
+        }
+        extract::gazetteer_from_layers(&files, &governorates, &countries)
             .map_err(|e| e.to_string())
     })();
     match built {

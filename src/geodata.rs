@@ -25,6 +25,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../geodata/pipelines.geojson"),
     ),
     ("places.geojson", include_str!("../geodata/places.geojson")),
+    (
+        "gazetteer.geojson",
+        include_str!("../geodata/gazetteer.geojson"),
+    ),
 ];
 
 /// The text of one embedded data file, by name (e.g. `places.geojson`).

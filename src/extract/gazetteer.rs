@@ -18,6 +18,10 @@ pub enum PlaceKind {
     Border,
     /// A governorate / province (admin-1).
     Governorate,
+    /// A district or sub-district (admin-2 and below), placed at its seat.
+    District,
+    /// A natural area: a desert, wadi, mountain range or lake.
+    Area,
     /// A city (including capitals).
     City,
     /// A town or village.
@@ -33,9 +37,11 @@ impl PlaceKind {
             PlaceKind::Site => 0,
             PlaceKind::Town => 1,
             PlaceKind::City => 2,
-            PlaceKind::Governorate => 3,
-            PlaceKind::Border => 4,
-            PlaceKind::Country => 5,
+            PlaceKind::Area => 3,
+            PlaceKind::District => 3,
+            PlaceKind::Governorate => 4,
+            PlaceKind::Border => 5,
+            PlaceKind::Country => 6,
         }
     }
 }
@@ -212,7 +218,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             end,
             lower: word.to_lowercase(),
             folded: fold_word(word),
-            capitalised: c.is_uppercase() || c.is_ascii_digit(),
+            // Scripts without case (Arabic) count as capitalised: their names
+            // are matched as written.
+            capitalised: c.is_uppercase()
+                || c.is_ascii_digit()
+                || (c.is_alphabetic() && !c.is_lowercase()),
             joined_prev,
         });
         k = m.max(k + 1);
@@ -405,9 +415,10 @@ impl Gazetteer {
                 let kind_rank = match self.entries[*i].kind {
                     PlaceKind::City | PlaceKind::Town => 0,
                     PlaceKind::Site => 1,
-                    PlaceKind::Governorate => 2,
-                    PlaceKind::Border => 3,
-                    PlaceKind::Country => 4,
+                    PlaceKind::District | PlaceKind::Area => 2,
+                    PlaceKind::Governorate => 3,
+                    PlaceKind::Border => 4,
+                    PlaceKind::Country => 5,
                 };
                 (!primary, kind_rank, *i)
             })
@@ -802,11 +813,37 @@ pub fn gazetteer_from_geojson(
     governorates: &str,
     countries: &str,
 ) -> Result<Gazetteer, GazError> {
-    let places_json = parse(places, "places.geojson")?;
+    gazetteer_from_layers(&[("places.geojson", places)], governorates, countries)
+}
+
+/// Like [`gazetteer_from_geojson`], with several point files (the places
+/// layer and the gazetteer layer of villages, districts and sites). Arabic
+/// spellings (`names_ar`) are matched like any other name.
+pub fn gazetteer_from_layers(
+    point_files: &[(&'static str, &str)],
+    governorates: &str,
+    countries: &str,
+) -> Result<Gazetteer, GazError> {
     let govs_json = parse(governorates, "governorates.geojson")?;
     let countries_json = parse(countries, "countries.geojson")?;
     let mut entries = Vec::new();
-    for f in features(&places_json, "places.geojson")? {
+    let mut ids = std::collections::HashSet::new();
+    for (file, text) in point_files {
+        let json = parse(text, file)?;
+        point_entries(&json, file, &mut entries, &mut ids)?;
+    }
+    region_entries(&govs_json, &countries_json, &mut entries)?;
+    entries.extend(builtin_entries());
+    Ok(Gazetteer::new(entries))
+}
+
+fn point_entries(
+    json: &serde_json::Value,
+    file: &'static str,
+    entries: &mut Vec<GazEntry>,
+    ids: &mut std::collections::HashSet<String>,
+) -> Result<(), GazError> {
+    for f in features(json, file)? {
         let props = f.get("properties").cloned().unwrap_or_default();
         let Some(name) = str_prop(&props, "name") else {
             continue;
@@ -821,15 +858,25 @@ pub fn gazetteer_from_geojson(
         let kind = match category.as_str() {
             "capital" | "city" => PlaceKind::City,
             "town" | "village" => PlaceKind::Town,
+            "district" | "subdistrict" => PlaceKind::District,
+            "desert" | "wadi" | "mountain" | "lake" => PlaceKind::Area,
             _ => PlaceKind::Site,
         };
         let precision = props
             .get("precision")
             .and_then(|p| p.as_u64())
             .map_or(1, |p| p.clamp(1, 3) as u8);
+        let id = feature_id.unwrap_or_else(|| format!("place:{}", slug(&name)));
+        if !ids.insert(id.clone()) {
+            continue;
+        }
+        let mut aliases = aliases_prop(&props);
+        if let Some(serde_json::Value::Array(ar)) = props.get("names_ar") {
+            aliases.extend(ar.iter().filter_map(|v| v.as_str()).map(str::to_owned));
+        }
         entries.push(GazEntry {
-            id: feature_id.unwrap_or_else(|| format!("place:{}", slug(&name))),
-            aliases: aliases_prop(&props),
+            id,
+            aliases,
             kind,
             lon,
             lat,
@@ -840,7 +887,15 @@ pub fn gazetteer_from_geojson(
             name,
         });
     }
-    for f in features(&govs_json, "governorates.geojson")? {
+    Ok(())
+}
+
+fn region_entries(
+    govs_json: &serde_json::Value,
+    countries_json: &serde_json::Value,
+    entries: &mut Vec<GazEntry>,
+) -> Result<(), GazError> {
+    for f in features(govs_json, "governorates.geojson")? {
         let props = f.get("properties").cloned().unwrap_or_default();
         let Some(name) = str_prop(&props, "name") else {
             continue;
@@ -871,7 +926,7 @@ pub fn gazetteer_from_geojson(
             name,
         });
     }
-    for f in features(&countries_json, "countries.geojson")? {
+    for f in features(countries_json, "countries.geojson")? {
         let props = f.get("properties").cloned().unwrap_or_default();
         let Some(name) = str_prop(&props, "name") else {
             continue;
@@ -908,8 +963,7 @@ pub fn gazetteer_from_geojson(
             name,
         });
     }
-    entries.extend(builtin_entries());
-    Ok(Gazetteer::new(entries))
+    Ok(())
 }
 
 /// A small gazetteer that needs no data files: the sites named in the seed

@@ -27,7 +27,7 @@ use crate::incidents::{
 
 pub use gazetteer::{
     GazEntry, GazError, Gazetteer, PlaceKind, PlaceMatch, builtin_gazetteer,
-    gazetteer_from_geojson, name_key,
+    gazetteer_from_geojson, gazetteer_from_layers, name_key,
 };
 pub use sentences::Sentence;
 
