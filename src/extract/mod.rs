@@ -16,7 +16,6 @@ mod eval;
 
 use std::sync::LazyLock;
 
-use chrono::Datelike as _;
 use regex::Regex;
 
 use crate::docs::{DocKind, Document};
@@ -765,31 +764,6 @@ fn build_incident(
     })
 }
 
-static PRESENT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:now|currently|still|again|today|remains?)\b").expect("valid pattern")
-});
-
-/// Whether an incident is history told as background: its date is two or
-/// more years before the publication year and nothing in the sentence says
-/// it still holds ("now back in use", "closed since 2019" after the trigger).
-fn is_background(
-    doc: &Document,
-    sentence: &str,
-    trigger: triggers::Trigger,
-    inc: &Incident,
-) -> bool {
-    let (Some(published), Some(date)) = (doc.meta.date, inc.date) else {
-        return false;
-    };
-    if date.year > published.year() - 2 || PRESENT_MARKER.is_match(sentence) {
-        return false;
-    }
-    let text = inc.date_text.as_deref().unwrap_or("");
-    let continuing =
-        text.to_ascii_lowercase().starts_with("since") && sentence[trigger.end..].contains(text);
-    !continuing
-}
-
 /// Whether two incidents of one sentence are worth keeping apart: the second
 /// names a place of its own that differs, or states a date of its own that
 /// differs, or one is a withdrawal and the other the handover that followed.
@@ -964,9 +938,6 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
                         .find(|t| t.event_type == inc.event_type)
                         .copied()
                         .unwrap_or(primary);
-                    if is_background(doc, sentence, trigger, &inc) {
-                        continue;
-                    }
                     // "these assaults", "this withdrawal": a reference back to
                     // an event reported before, or to none this text reports.
                     if triggers::is_anaphoric(sentence, trigger.start)

@@ -36,17 +36,25 @@ fn rule(event_type: EventType, pattern: &str) -> Rule {
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     use EventType::*;
     vec![
+        // Capture: of a town, area or site it is fighting (clash, per the
+        // labelling guide); of goods or people it is a seizure. Which one is
+        // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|assumed|wrested) (?:full |complete |total )?control|took power|seized power|came to power|took over|taken over|fell to|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|assumed|wrested|regained|regain|retook|retaken) (?:full |complete |total )?control|took power|seized power|came to power|took over|taken over|fell to|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government))",
+        ),
+        // Arrests and captures of people by security forces are seizures too.
+        rule(
+            Seizure,
+            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|apprehend(?:ed|ing|s)?|rounded up|nabbed|intercept(?:ed|ing|s)?|foiled (?:an? )?(?:attempt to )?smuggl\w*|thwarted (?:an? )?(?:attempt to )?smuggl\w*)\b",
         ),
         rule(
             Clash,
-            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire)\b",
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|advanc(?:ed|ing) (?:deeper |further )?into)\b",
         ),
         rule(
             Attack,
-            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire|stabb(?:ed|ing)|opened fire|open fire)\b",
+            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroyed|blew up)\b",
         ),
         rule(
             Withdrawal,
@@ -54,7 +62,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Handover,
-            r"(?i)\b(?:hand(?:ed|s|ing)? over|handover|hand-over|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control)\b",
+            r"(?i)\b(?:hand(?:ed|s|ing)? over|handover|hand-over|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|transferr?(?:ed|ing)? (?:[\w-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens) (?:[\w-]+ ){0,3}(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown)|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
         ),
         rule(
             Deployment,
@@ -62,19 +70,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Agreement,
-            r"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to)|signed|accession|(?:security|cooperation|bilateral) arrangement)\b",
+            r"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to|reached)|(?:reached|struck|sealed) (?:a |an )?(?:[\w-]+ ){0,2}deal|signed|accession|(?:security|cooperation|bilateral) arrangement)\b",
         ),
         rule(
             Meeting,
-            r"(?i)\b(?:met|meets|meeting|summit|talks|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions|summon(?:ed|s|ing))\b",
+            r"(?i)\b(?:met|meets|meeting|summit|talks|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions|summon(?:ed|s|ing)|spoke (?:by phone |by telephone )?with|phone call|telephone call|(?:received|receives) (?:a |an )?(?:[\w-]+ ){0,3}(?:delegation|envoy|minister|ambassador|commander))\b",
         ),
         rule(
             Other,
-            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing)|kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions)|captured alive|fire broke out|caught fire|blaze|protest(?:s|ed|ers)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
+            r"(?i)\b(?:fire broke out|caught fire|blaze|protest(?:s|ed|ers)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
         ),
         rule(
             Statement,
-            r"(?i)\b(?:said|says|saying|stated|stating|asked|pressed|demanded|defended|announced|announces|announcement|statement|declared|warned|warns|warning|warnings|claimed|confirmed|denied|told|asserted|stressed|stressing|urged|emphasi[sz](?:ed|ing)|noted|reported|called for|threatened|pledged|vowed|accused|condemned|reiterated|insisted|revealed)\b",
+            r"(?i)\b(?:said|says|saying|stated|stating|asked|pressed|demanded|defended|announced|announces|announcement|statement|declared|warned|warns|warning|warnings|claimed|confirmed|denied|told|asserted|stressed|stressing|urged|emphasi[sz](?:ed|ing)|noted|reported|called for|threatened|pledged|vowed|accused|condemned|reiterated|insisted|revealed|called on|calls on|issued (?:an? )?(?:[\w-]+ ){0,2}ultimatum|ultimatum)\b",
         ),
     ]
 });
@@ -92,7 +100,7 @@ static DETENTION_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 static DETENTION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing)|break-?out|jailbreak|riot(?:s|ing|ed)?|stormed|freed|transferr?(?:ed|ing)|repatriat(?:ed|ion|ing)|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking) control|overrun|overran|mutiny|handed over|departed|departure|left (?:the )?(?:camp|prison|jail))\b")
+    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing|ees)|break-?out|jailbreak|riot(?:s|ing|ed)?|freed|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking|regained|retook) (?:full )?control|overrun|overran|mutiny|recaptur(?:e|ed|ing) (?:the )?(?:prison|jail|escapees|inmates|fugitives))\b")
         .expect("valid pattern")
 });
 /// A statement counts only when it is about security.
@@ -376,7 +384,10 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
                 && text.eq_ignore_ascii_case("takeover")
                 && !mentions_site(sentence)
             {
-                event_type = EventType::Seizure;
+                event_type = EventType::Clash;
+            }
+            if event_type == EventType::Seizure && !ARREST.is_match(text) {
+                event_type = capture_type(sentence, s, e);
             }
             if event_type == EventType::Statement {
                 let before = words_before(sentence, s);
@@ -433,13 +444,73 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
     out
 }
 
+static ARREST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:arrest|detain|apprehend|rounded|nabbed|intercept|foiled|thwarted|confiscat)")
+        .expect("valid pattern")
+});
+/// Goods that are seized rather than fought over.
+static GOODS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:drugs?|captagon|pills|tablets|hashish|narcotics?|cocaine|heroin|crystal meth|methamphetamine|cannabis|marijuana|weapons?|arms|ammunition|munitions|rifles|guns|rockets|missiles|explosives?|IEDs?|mines|cash|money|dollars|currency|gold|vehicles?|trucks?|cars?|motorcycles?|boats?|tankers?|fuel|diesel|petrol|gasoline|shipments?|cargo|consignments?|contraband|smuggled|tons?|tonnes?|kilograms?|kilos?|kg|grams?|caches?|stockpiles?|depots?|equipment|documents|laptops|phones|livestock|sheep|cigarettes)\b")
+        .expect("valid pattern")
+});
+/// People taken: "captured two militants", "captured another".
+static PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|scores of|several|some|many|more than|at least|about|around|nearly|over|another|other|\d[\d,]*|[\w-]+-ranking|senior|top|local|foreign|suspected|alleged|wanted)\s+)*(?:[A-Z][\w-]*\s+)?(?:another|others|suspects?|militants?|fighters?|members?|operatives?|terrorists?|jihadists?|insurgents?|men|women|people|persons|individuals|smugglers?|traffickers?|dealers?|leaders?|commanders?|emirs?|officials?|officers?|soldiers|servicemen|troops|gunmen|attackers|infiltrators|cells?|him|her|them)\b")
+        .expect("valid pattern")
+});
+
+/// What a capture word reports: goods or people taken are a seizure; a town,
+/// area or site taken (the default) is fighting, a clash.
+fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
+    let word = sentence[start..end].to_ascii_lowercase();
+    if word.starts_with("confiscat") {
+        return EventType::Seizure;
+    }
+    // The object: the words after the trigger up to the next clause mark.
+    let after = &sentence[end..];
+    let object_end = after
+        .find([',', ';', '.', '(', '—'])
+        .unwrap_or(after.len())
+        .min(90);
+    let object_end = (0..=object_end)
+        .rev()
+        .find(|i| after.is_char_boundary(*i))
+        .unwrap_or(0);
+    let object = &after[..object_end];
+    // Passive: "drugs were seized", "three suspects were captured".
+    let before = &sentence[..start];
+    let subject_start = before
+        .rfind([',', ';', '.', '(', '—'])
+        .map_or(0, |p| p + 1)
+        .max(before.len().saturating_sub(70));
+    let subject_start = (subject_start..=before.len())
+        .find(|i| before.is_char_boundary(*i))
+        .unwrap_or(before.len());
+    let subject = &before[subject_start..];
+    let passive = subject.trim_end().ends_with(" were")
+        || subject.trim_end().ends_with(" was")
+        || subject.trim_end().ends_with(" been");
+    let takes_control = word.contains("control") || word.contains("over") || word == "fell to";
+    if !takes_control
+        && (GOODS.is_match(object)
+            || PEOPLE.is_match(object)
+            || (passive && (GOODS.is_match(subject) || PEOPLE.is_match(subject.trim_start()))))
+    {
+        EventType::Seizure
+    } else {
+        EventType::Clash
+    }
+}
+
 /// Triggers whose meaning depends on the others in the sentence: a raid in
 /// which people were arrested (and nobody killed) is an arrest; forces taking
 /// over a base that others withdrew from, or taking over posts under an
 /// agreement, is a handover, not a seizure.
 fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     let word = |t: &Trigger| sentence[t.start..t.end].to_ascii_lowercase();
-    let arrest = triggers.iter().any(|t| t.event_type == EventType::Other);
+    let arrest = triggers
+        .iter()
+        .any(|t| t.event_type == EventType::Seizure && ARREST.is_match(&word(t)));
     let raid_only = triggers
         .iter()
         .filter(|t| t.event_type == EventType::Attack)
@@ -468,7 +539,7 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
         .any(|t| t.event_type == EventType::Agreement);
     if (withdrawal && mentions_site(sentence)) || agreed {
         for t in triggers.iter_mut() {
-            if t.event_type == EventType::Seizure
+            if matches!(t.event_type, EventType::Seizure | EventType::Clash)
                 && matches!(
                     word(t).as_str(),
                     "took over" | "taken over" | "take over" | "takes over" | "taking over"
