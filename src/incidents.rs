@@ -12,29 +12,39 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventType {
-    /// Territory, a site, power or contraband taken (captured, seized, overrun).
+    /// Goods, weapons, drugs, cash or vehicles seized; people arrested or
+    /// captured by security forces.
     Seizure,
-    /// Armed fighting between two sides.
+    /// Armed fighting between organised sides, and the capture or recapture
+    /// of a town, area or site by force.
     Clash,
-    /// A one-sided attack: strike, bombing, raid, assault.
+    /// One-sided violence: bombing, IED, air or drone strike, shelling,
+    /// rocket fire, ambush, raid, assassination, kidnapping, an assault on a
+    /// prison or base.
     Attack,
-    /// Forces pulling out of a place.
+    /// Forces leaving a base, an area or a country.
     Withdrawal,
-    /// Control of a site handed over from one force to another.
+    /// Control of a base, site or area, or custody of people, passing from one
+    /// party to another without fighting (detainees transferred, camp
+    /// residents repatriated).
     Handover,
-    /// Forces sent, reinforced or positioned.
+    /// Forces sent, reinforced or positioned; border security measures.
     Deployment,
-    /// An agreement, pact, deal or ceasefire.
+    /// An agreement, deal, ceasefire, accord or authorisation.
     Agreement,
-    /// A meeting, visit, summit or talks.
+    /// Talks, a visit, a summit or a call between officials.
     Meeting,
-    /// An official statement, announcement or warning about security.
+    /// A declaration that is news in itself: warning, threat, demand,
+    /// accusation, denial, claim of responsibility, policy announcement.
     Statement,
-    /// Pipelines, oil, power and other infrastructure shut, reopened or discussed.
+    /// A crossing, pipeline, road, bridge, dam or field opened, closed, shut,
+    /// restarted, built or damaged other than by an attack.
     Infrastructure,
-    /// Camps and prisons: a prison falling, escapes, riots, transfers.
+    /// What happens at a prison or camp: a break-out, riot, escape, recapture
+    /// of escapees, a change of who controls it.
     DetentionFacility,
-    /// Anything else worth recording (arrests, smuggling, kidnapping).
+    /// A reported event that fits none of the others (protest, election,
+    /// displacement, accident).
     Other,
 }
 
@@ -88,6 +98,28 @@ impl EventType {
             EventType::Infrastructure => "infrastructure",
             EventType::DetentionFacility => "detention_facility",
             EventType::Other => "other",
+        }
+    }
+
+    /// The ACLED `event_type` and `sub_event_type` this type maps to (the
+    /// labelling guide's table; where several sub-types fit, the usual one).
+    pub fn acled(&self) -> (&'static str, &'static str) {
+        match self {
+            EventType::Seizure => ("Strategic developments", "Arrests"),
+            EventType::Clash => ("Battles", "Armed clash"),
+            EventType::Attack => ("Explosions/Remote violence", "Air/drone strike"),
+            EventType::Withdrawal => ("Strategic developments", "Change to group/activity"),
+            EventType::Handover => (
+                "Strategic developments",
+                "Non-violent transfer of territory",
+            ),
+            EventType::Deployment => ("Strategic developments", "Change to group/activity"),
+            EventType::Agreement => ("Strategic developments", "Agreement"),
+            EventType::Meeting => ("Strategic developments", "Other"),
+            EventType::Statement => ("Strategic developments", "Other"),
+            EventType::Infrastructure => ("Strategic developments", "Other"),
+            EventType::DetentionFacility => ("Strategic developments", "Other"),
+            EventType::Other => ("Strategic developments", "Other"),
         }
     }
 
@@ -342,6 +374,10 @@ pub struct Incident {
     pub confidence: f32,
     /// Extracted, edited or added by an analyst.
     pub origin: Origin,
+    /// What each extraction stage decided and why (trigger, place candidates
+    /// and the reason the winner won, date rule), for the inspector.
+    #[serde(default)]
+    pub why: Vec<String>,
 }
 
 /// Which incidents to show.
@@ -619,6 +655,9 @@ pub fn to_geojson(incidents: &[Incident]) -> serde_json::Value {
                     "summary": i.summary,
                     "confidence": (f64::from(i.confidence) * 100.0).round() / 100.0,
                     "origin": match i.origin { Origin::Extracted => "extracted", Origin::Edited => "edited", Origin::Analyst => "analyst" },
+                    "acled_event_type": i.event_type.acled().0,
+                    "acled_sub_event_type": i.event_type.acled().1,
+                    "why": i.why,
                     "sources": sources,
                 }
             })
@@ -632,11 +671,12 @@ fn round5(x: f64) -> f64 {
 }
 
 /// ACLED-like CSV (RFC 4180 quoting, `\n` line ends) with the columns
-/// event_id_cnty, event_date, time_precision, event_type, actor1, actor2,
-/// location, latitude, longitude, geo_precision, source, notes.
+/// event_id_cnty, event_date, time_precision, event_type (ours),
+/// acled_event_type and sub_event_type (ACLED's, see [`EventType::acled`]),
+/// actor1, actor2, location, latitude, longitude, geo_precision, source, notes.
 pub fn to_csv(incidents: &[Incident]) -> String {
     let mut out = String::from(
-        "event_id_cnty,event_date,time_precision,event_type,actor1,actor2,location,latitude,longitude,geo_precision,source,notes\n",
+        "event_id_cnty,event_date,time_precision,event_type,acled_event_type,sub_event_type,actor1,actor2,location,latitude,longitude,geo_precision,source,notes\n",
     );
     for i in incidents {
         let docs: BTreeMap<&str, ()> = i.sources.iter().map(|s| (s.doc.as_str(), ())).collect();
@@ -646,6 +686,8 @@ pub fn to_csv(incidents: &[Incident]) -> String {
             i.date.map(|d| d.to_string()).unwrap_or_default(),
             i.time_precision.as_str().to_string(),
             i.event_type.as_str().to_string(),
+            i.event_type.acled().0.to_string(),
+            i.event_type.acled().1.to_string(),
             i.actors.first().cloned().unwrap_or_default(),
             i.actors.get(1).cloned().unwrap_or_default(),
             i.place.canonical.clone(),
@@ -707,6 +749,7 @@ mod tests {
             }],
             confidence: 0.5,
             origin: Origin::Extracted,
+            why: Vec::new(),
         }
     }
 

@@ -155,6 +155,23 @@ const AMBIGUOUS_NAMES: [&str; 23] = [
     "ayn", "deir", "dayr", "abu", "umm", "tall", "jabal", "wadi", "camp", "prison",
 ];
 
+/// Month and weekday names and their abbreviations: never a place alone
+/// ("Nov" is a village in GeoNames and a month in every dateline).
+const CALENDAR_WORDS: [&str; 33] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "mon", "sun",
+];
+
+/// Generic nouns a name may be reduced to once its articles are dropped
+/// ("Al Al Airport" → "airport"): such a key would match any mention of the noun.
+const GENERIC_KEYS: [&str; 22] = [
+    "airport", "airbase", "airfield", "base", "camp", "prison", "dam", "bridge", "district",
+    "field", "crossing", "city", "town", "village", "desert", "mountain", "lake", "river",
+    "border", "station", "province", "governorate",
+];
+
 /// One word of text with its place in the text.
 #[derive(Debug, Clone)]
 pub(crate) struct Token {
@@ -352,6 +369,11 @@ impl Gazetteer {
                 if key.len() < 3 && e.kind != PlaceKind::Country {
                     continue;
                 }
+                if GENERIC_KEYS.iter().any(|g| fold_word(g) == key)
+                    || (words == 1 && CALENDAR_WORDS.iter().any(|w| fold_word(w) == key))
+                {
+                    continue;
+                }
                 if words == 1 && AMBIGUOUS_NAMES.iter().any(|a| fold_word(a) == key) {
                     if matches!(e.kind, PlaceKind::City | PlaceKind::Town) {
                         let slot = guarded.entry(key).or_default();
@@ -538,6 +560,23 @@ impl Gazetteer {
             }
         }
         self.resolve(cands)
+    }
+
+    /// Every entry a name as written may stand for (all entries sharing its
+    /// key), the one [`Gazetteer::find_all`] picked by default first.
+    pub fn candidates_for(&self, written: &str) -> Vec<usize> {
+        let key = name_key(written);
+        let slot = self.index.get(&key).or_else(|| self.guarded.get(&key));
+        let Some(slot) = slot else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = self.resolve(slot).into_iter().collect();
+        for (i, _) in slot {
+            if !out.contains(i) {
+                out.push(*i);
+            }
+        }
+        out
     }
 
     /// Entries whose names start with (or equal, after normalisation) the

@@ -43,6 +43,10 @@ pub struct DocAnnotations {
 /// be preferred for its specificity.
 const PLACE_WINDOW: usize = 160;
 
+/// How many sentences back a specific place still sets the scene for a
+/// sentence that names none.
+const RECENT_SENTENCES: usize = 3;
+
 /// How much farther (bytes) "this year" or "this month" may be from the
 /// trigger than a date proper and still be chosen.
 const PERIOD_PENALTY: usize = 60;
@@ -143,6 +147,119 @@ struct DocContext<'a> {
     /// Wire datelines opening paragraphs ("RAMADI, Iraq, Oct 14 (Agency) -"),
     /// display offsets: their place and date are the report's, not the event's.
     datelines: Vec<(usize, usize)>,
+    /// Per match: why that entry was chosen among several of the same name.
+    reasons: Vec<Option<String>>,
+    /// The specific place (town, site, district) the document names most:
+    /// where its events happen when a sentence names none.
+    focus: Option<usize>,
+}
+
+/// Whether an entry is a specific place (not a country, governorate or border).
+fn is_specific(e: &GazEntry) -> bool {
+    !matches!(
+        e.kind,
+        PlaceKind::Country | PlaceKind::Governorate | PlaceKind::Border
+    )
+}
+
+/// Great-circle distance in km (haversine on the WGS84 mean radius; used to
+/// rank candidates, not to measure).
+fn rough_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (p1, p2) = (a.1.to_radians(), b.1.to_radians());
+    let dp = p2 - p1;
+    let dl = (b.0 - a.0).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    6_371.0088 * 2.0 * h.sqrt().min(1.0).asin()
+}
+
+/// Among entries of the same name, the one the document means: in Iraq or
+/// Syria rather than a neighbour, then nearest to the places the document
+/// names unambiguously. Returns the reason when there was a choice.
+fn resolve_in_context(
+    gaz: &Gazetteer,
+    text: &str,
+    matches: &mut [PlaceMatch],
+) -> Vec<Option<String>> {
+    let cands: Vec<Vec<usize>> = matches
+        .iter()
+        .map(|m| {
+            let c = gaz.candidates_for(&text[m.start..m.end]);
+            if c.is_empty() { vec![m.entry] } else { c }
+        })
+        .collect();
+    let entries = gaz.entries();
+    let anchors: Vec<(usize, (f64, f64))> = matches
+        .iter()
+        .zip(&cands)
+        .filter(|(m, c)| c.len() == 1 && is_specific(&entries[m.entry]))
+        .map(|(m, _)| (m.entry, (entries[m.entry].lon, entries[m.entry].lat)))
+        .collect();
+    let home = |e: &GazEntry| matches!(e.country.as_deref(), Some("Iraq" | "Syria"));
+    let mut reasons = vec![None; matches.len()];
+    for (k, m) in matches.iter_mut().enumerate() {
+        let options: Vec<usize> = cands[k]
+            .iter()
+            .copied()
+            .filter(|i| is_specific(&entries[*i]) == is_specific(&entries[m.entry]))
+            .collect();
+        if options.len() < 2 {
+            continue;
+        }
+        let nearest = |i: usize| -> Option<(f64, usize)> {
+            let p = (entries[i].lon, entries[i].lat);
+            anchors
+                .iter()
+                .filter(|(a, _)| *a != i)
+                .map(|(a, q)| (rough_km(p, *q), *a))
+                .min_by(|x, y| x.0.total_cmp(&y.0))
+        };
+        // Score: distance to the nearest other place the document names (km),
+        // plus 250 km for a place outside Iraq and Syria.
+        let score = |i: usize| -> f64 {
+            let base = nearest(i).map_or(500.0, |(d, _)| d);
+            base + if home(&entries[i]) { 0.0 } else { 250.0 }
+        };
+        let best = options
+            .iter()
+            .copied()
+            .min_by(|a, b| score(*a).total_cmp(&score(*b)))
+            .unwrap_or(m.entry);
+        let e = &entries[best];
+        let others: Vec<String> = options
+            .iter()
+            .filter(|i| **i != best)
+            .take(4)
+            .map(|i| describe_entry(&entries[*i]))
+            .collect();
+        let basis = match nearest(best) {
+            Some((d, a)) if d < 500.0 => format!(
+                "{d:.0} km from {} named in the document",
+                entries[a].name
+            ),
+            _ if home(e) => "in Iraq or Syria".to_string(),
+            _ => "first listed".to_string(),
+        };
+        reasons[k] = Some(format!(
+            "“{}” is {} ({basis}), not {}",
+            &text[m.start..m.end],
+            describe_entry(e),
+            others.join(", ")
+        ));
+        m.entry = best;
+    }
+    reasons
+}
+
+/// "Dhiban (village, Deir ez-Zor, Syria)".
+fn describe_entry(e: &GazEntry) -> String {
+    let mut parts = vec![e.category.replace('_', " ")];
+    if let Some(a) = e.admin1.as_deref().filter(|a| *a != e.name) {
+        parts.push(a.to_string());
+    }
+    if let Some(c) = e.country.as_deref().filter(|c| *c != e.name) {
+        parts.push(c.to_string());
+    }
+    format!("{} ({})", e.name, parts.join(", "))
 }
 
 fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
@@ -171,12 +288,57 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         }
         last_paragraph = Some(s.paragraph);
     }
-    let matches: Vec<PlaceMatch> = gaz
+    let mut matches: Vec<PlaceMatch> = gaz
         .find_all(text)
         .into_iter()
         .filter(|m| !zones.iter().any(|(s, e)| m.start >= *s && m.end <= *e))
         .filter(|m| !BACKED_BY.is_match(&text[m.end..]))
         .collect();
+    let reasons = resolve_in_context(gaz, text, &mut matches);
+    // A town or site abroad is named with its country ("Ceylanpinar in
+    // Turkey"): one of a neighbour the document never names is a spelling
+    // that happens to match, not the place.
+    let named_countries: std::collections::HashSet<String> = matches
+        .iter()
+        .map(|m| &gaz.entries()[m.entry])
+        .filter(|e| e.kind == PlaceKind::Country)
+        .map(|e| e.name.clone())
+        .chain(
+            DEMONYMS
+                .iter()
+                .filter(|(adj, _)| text.contains(adj))
+                .map(|(_, c)| (*c).to_string()),
+        )
+        .collect();
+    let keep: Vec<bool> = matches
+        .iter()
+        .map(|m| {
+            let e = &gaz.entries()[m.entry];
+            !is_specific(e)
+                || e.country.as_deref().is_none_or(|c| {
+                    matches!(c, "Iraq" | "Syria") || named_countries.contains(c)
+                })
+        })
+        .collect();
+    let (matches, reasons): (Vec<PlaceMatch>, Vec<Option<String>>) = matches
+        .into_iter()
+        .zip(reasons)
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(mr, _)| mr)
+        .unzip();
+    let mut specific_counts = std::collections::HashMap::<usize, usize>::new();
+    for m in &matches {
+        if is_specific(&gaz.entries()[m.entry]) {
+            *specific_counts.entry(m.entry).or_default() += 1;
+        }
+    }
+    // Most named; among equals, the first named.
+    let focus = matches
+        .iter()
+        .filter(|m| is_specific(&gaz.entries()[m.entry]))
+        .max_by_key(|m| (specific_counts[&m.entry], std::cmp::Reverse(m.start)))
+        .map(|m| m.entry);
     let mut counts = std::collections::HashMap::<usize, usize>::new();
     for m in &matches {
         if gaz.entries()[m.entry].kind == PlaceKind::Country {
@@ -220,6 +382,8 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         main_country,
         border,
         datelines,
+        reasons,
+        focus,
     }
 }
 
@@ -344,6 +508,11 @@ fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<C
             }) || after.starts_with("with syria")
                 || after.starts_with("with iraq");
             let about_pair = ctx.iraq_syria && !names_other;
+            // "Tower 22 in Jordan near the Syrian border": Jordan's border
+            // with Syria, unless the sentence names both Iraq and Syria.
+            let both_named = (lower.contains("iraq") && lower.contains("syria"))
+                || near.iter().any(|w| w == "iraq-syria" || w == "syria-iraq");
+            let explicit = explicit && (!names_other || both_named);
             if (explicit && (ctx.iraq_syria || lower.contains("syria"))) || about_pair {
                 out.push(Candidate {
                     entry: border,
@@ -542,6 +711,8 @@ struct Scope<'a> {
     /// Places of the sentences before it in the paragraph (used when the
     /// sentence names none).
     prev_places: &'a [Candidate],
+    /// Places of the last sentence (within a few) that named a specific one.
+    recent: &'a [Candidate],
     /// Date of the event reported just before, for "the same day", "two days
     /// later".
     anchor: Option<PartialDate>,
@@ -551,11 +722,13 @@ impl Scope<'_> {
     fn whole<'a>(
         s: &Sentence,
         prev_places: &'a [Candidate],
+        recent: &'a [Candidate],
         anchor: Option<PartialDate>,
     ) -> Scope<'a> {
         Scope {
             ranges: vec![(0, s.end - s.start)],
             prev_places,
+            recent,
             anchor,
         }
     }
@@ -606,33 +779,123 @@ fn build_incident(
         .collect();
     named.extend(referred);
     let mut confidence: f32 = 0.55;
+    let mut why: Vec<String> = Vec::new();
+    let inferred = |c: Candidate| Candidate {
+        inferred: true,
+        approximate: true,
+        start: s.start,
+        end: s.start,
+        ..c
+    };
+    // Where the sentence's events happen when it names no specific place:
+    // a place named earlier in its paragraph, then in the last few sentences,
+    // then the place the document names most.
+    let context: Option<(Candidate, &str)> = choose_place(gaz, scope.prev_places, trigger_at)
+        .filter(|c| is_specific(&gaz.entries()[c.entry]))
+        .map(|c| (c, "named earlier in the paragraph"))
+        .or_else(|| {
+            choose_place(gaz, scope.recent, trigger_at)
+                .filter(|c| is_specific(&gaz.entries()[c.entry]))
+                .map(|c| (c, "named in a sentence just before"))
+        })
+        .or_else(|| {
+            ctx.focus.map(|entry| {
+                (
+                    Candidate {
+                        entry,
+                        start: s.start,
+                        end: s.start,
+                        approximate: true,
+                        inferred: true,
+                    },
+                    "the place the document names most",
+                )
+            })
+        });
+    let demonym = demonym_place(ctx, gaz, s, trigger_at);
+    let entries = gaz.entries();
+    // A context place fits a region the sentence names when it lies inside it.
+    let fits = |c: &Candidate, region: usize| {
+        let (e, r) = (&entries[c.entry], &entries[region]);
+        match r.kind {
+            PlaceKind::Country => e.country.as_deref() == Some(r.name.as_str()),
+            PlaceKind::Governorate => e.admin1.as_deref() == Some(r.name.as_str()),
+            _ => false,
+        }
+    };
     let chosen = match choose_place(gaz, &named, trigger_at) {
-        Some(c) => {
+        Some(c) if is_specific(&entries[c.entry]) => {
             confidence += 0.15;
+            why.push(format!(
+                "place: {} named in the sentence{}",
+                describe_entry(&entries[c.entry]),
+                if c.approximate { " (near it or part of it: precision 2)" } else { "" }
+            ));
             Some(c)
         }
-        None => demonym_place(ctx, gaz, s, trigger_at)
-            .or_else(|| {
-                choose_place(gaz, scope.prev_places, trigger_at).map(|c| Candidate {
-                    inferred: true,
-                    ..c
-                })
-            })
-            .or_else(|| {
+        Some(region) => match context {
+            Some((c, how)) if entries[region.entry].kind != PlaceKind::Border && fits(&c, region.entry) => {
+                confidence += 0.1;
+                why.push(format!(
+                    "place: the sentence names only {}; {} ({how}) lies in it (precision 2)",
+                    entries[region.entry].name,
+                    describe_entry(&entries[c.entry])
+                ));
+                Some(inferred(c))
+            }
+            _ => {
+                confidence += 0.1;
+                why.push(format!(
+                    "place: {} named in the sentence (precision 3)",
+                    describe_entry(&entries[region.entry])
+                ));
+                Some(region)
+            }
+        },
+        None => match (context, demonym) {
+            (Some((c, how)), d) if d.is_none_or(|d| fits(&c, d.entry)) => {
+                why.push(format!(
+                    "place: the sentence names none; {} ({how}, precision 2)",
+                    describe_entry(&entries[c.entry])
+                ));
+                Some(inferred(c))
+            }
+            (_, Some(d)) => {
+                why.push(format!(
+                    "place: the sentence names none; {} from “{}” (precision 3)",
+                    entries[d.entry].name,
+                    &text[d.start..d.end]
+                ));
+                Some(d)
+            }
+            (_, None) => {
                 confidence -= 0.2;
-                ctx.main_country.map(|entry| Candidate {
-                    entry,
-                    start: s.start,
-                    end: s.start,
-                    approximate: false,
-                    inferred: true,
+                ctx.main_country.map(|entry| {
+                    why.push(format!(
+                        "place: nothing more precise than {}, the country the document names most (precision 3)",
+                        entries[entry].name
+                    ));
+                    Candidate {
+                        entry,
+                        start: s.start,
+                        end: s.start,
+                        approximate: false,
+                        inferred: true,
+                    }
                 })
-            }),
+            }
+        },
     };
+    if let Some(c) = chosen
+        && let Some(k) = ctx.matches.iter().position(|m| m.entry == c.entry && (c.inferred || (m.start == c.start && m.end == c.end)))
+        && let Some(reason) = &ctx.reasons[k]
+    {
+        why.push(format!("candidates: {reason}"));
+    }
     let mut chosen = chosen?;
     // The fall of a regime or government happens to its country.
     let trigger_text = &sentence[trigger.start..trigger.end];
-    if trigger.event_type == EventType::Seizure
+    if matches!(trigger.event_type, EventType::Seizure | EventType::Clash)
         && (trigger_text.ends_with("regime") || trigger_text.ends_with("government"))
     {
         let home = actors::find_actors(trigger_text)
@@ -761,6 +1024,7 @@ fn build_incident(
         }],
         confidence: confidence.clamp(0.05, 0.95),
         origin,
+        why,
     })
 }
 
@@ -790,6 +1054,7 @@ fn sentence_incidents(
     all: &[triggers::Trigger],
     primary: triggers::Trigger,
     prev_places: &[Candidate],
+    recent: &[Candidate],
     anchor: Option<PartialDate>,
 ) -> Vec<Incident> {
     let sentence = &ctx.text[s.start..s.end];
@@ -840,7 +1105,7 @@ fn sentence_incidents(
             ctx,
             s,
             primary,
-            &Scope::whole(s, prev_places, anchor),
+            &Scope::whole(s, prev_places, recent, anchor),
             Origin::Extracted,
         )
         .into_iter()
@@ -862,6 +1127,7 @@ fn sentence_incidents(
             .chain(free.iter().copied())
             .collect(),
         prev_places,
+        recent,
         anchor,
     };
     let Some(first) = build_incident(
@@ -906,8 +1172,15 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
     // last sentence that reported one.
     let mut anchor: Option<PartialDate> = None;
     let mut last_reported: Option<usize> = None;
-    for s in ctx.sentences.iter().filter(|s| !s.excluded) {
+    // The specific places of the last sentence that named one, and its number.
+    let mut recent: (usize, Vec<Candidate>) = (0, Vec::new());
+    for (n, s) in ctx.sentences.iter().filter(|s| !s.excluded).enumerate() {
         let named = sentence_places(&ctx, gaz, s);
+        let recent_places: &[Candidate] = if n.saturating_sub(recent.0) <= RECENT_SENTENCES {
+            &recent.1
+        } else {
+            &[]
+        };
         let prev_places: Vec<Candidate> = match &prev {
             Some((para, places)) if *para == s.paragraph => places.clone(),
             _ => Vec::new(),
@@ -930,8 +1203,17 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
             if let Some(primary) = triggers::best(&all)
                 && !follow_up
             {
-                let found =
-                    sentence_incidents(doc, gaz, &ctx, s, &all, primary, &prev_places, anchor);
+                let found = sentence_incidents(
+                    doc,
+                    gaz,
+                    &ctx,
+                    s,
+                    &all,
+                    primary,
+                    &prev_places,
+                    recent_places,
+                    anchor,
+                );
                 for inc in found {
                     let trigger = all
                         .iter()
@@ -973,6 +1255,14 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
                     out.push(inc);
                 }
             }
+        }
+        let specific: Vec<Candidate> = named
+            .iter()
+            .filter(|c| is_specific(&gaz.entries()[c.entry]))
+            .copied()
+            .collect();
+        if !specific.is_empty() {
+            recent = (n, specific);
         }
         let carried = if named.is_empty() { prev_places } else { named };
         prev = Some((s.paragraph, carried));
@@ -1076,7 +1366,7 @@ pub fn incident_from_selection(
         &ctx,
         &s,
         trigger,
-        &Scope::whole(&s, &around, None),
+        &Scope::whole(&s, &around, &[], None),
         Origin::Analyst,
     )?;
     incident.id = format!("a{}", &incident_id(&doc.id, start, end, event_type)[1..]);
