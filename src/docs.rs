@@ -25,6 +25,18 @@ pub struct DocMeta {
     pub date: Option<NaiveDate>,
     /// Where it was published.
     pub url: Option<String>,
+    /// The publication month when only that is known (a source address such
+    /// as `…/2015/04/…`): year and month.
+    #[serde(default)]
+    pub month: Option<(i32, u32)>,
+}
+
+impl DocMeta {
+    /// The publication year and month, from the full date or the month alone.
+    pub fn published_month(&self) -> Option<(i32, u32)> {
+        use chrono::Datelike as _;
+        self.date.map(|d| (d.year(), d.month())).or(self.month)
+    }
 }
 
 /// The file format a document was read as.
@@ -887,6 +899,18 @@ pub fn document_from_bytes(name: &str, bytes: &[u8]) -> Result<Document, DocErro
     if doc.meta.date.is_none() {
         doc.meta.date = infer_publication_date(doc.display().text.as_str());
     }
+    if doc.meta.url.is_none() {
+        doc.meta.url = source_url(text);
+    }
+    if doc.meta.date.is_none()
+        && let Some(url) = doc.meta.url.as_deref()
+    {
+        match url_date(url) {
+            UrlDate::Day(d) => doc.meta.date = Some(d),
+            UrlDate::Month(y, m) => doc.meta.month = Some((y, m)),
+            UrlDate::None => {}
+        }
+    }
     if doc.meta.date.is_none() && kind == DocKind::Html {
         doc.meta.date = TIME_TAG
             .captures(text)
@@ -984,6 +1008,11 @@ fn full_date(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)
 }
 
+static DATE_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:date|dated|published(?: on)?|posted(?: on)?|updated(?: on)?)\s*:?\s+")
+        .expect("valid pattern")
+});
+
 /// How far into the text the publication date is looked for, in characters.
 const HEAD_CHARS: usize = 3000;
 
@@ -1002,6 +1031,15 @@ pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
         let line = line
             .trim()
             .trim_matches(|c: char| matches!(c, '*' | '_' | '#' | '>'));
+        // A page's date stamp opening a line: "date 2020-04-27 BEIRUT …",
+        // "Date: 14 March 2024".
+        if let Some(rest) = DATE_STAMP.find(line).map(|m| &line[m.end()..])
+            && let Some(caps) = FULL_DATE.captures(rest)
+            && caps.get(0).is_some_and(|m| m.start() == 0)
+            && let Some(date) = full_date(&caps)
+        {
+            return Some(date);
+        }
         let words = line.split_whitespace().count();
         if words == 0 || words > 20 {
             continue;
@@ -1023,6 +1061,66 @@ pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
         let caps = FULL_DATE.captures(dateline.as_str())?;
         full_date(&caps)
     })
+}
+
+/// A source line near the top of a text: "Source: https://…", "URL: …",
+/// "Originally published at …", or a bare address alone on the first line.
+static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[\s>*_]*(?:(?:source|url|link|original(?:ly published)?(?: at)?|from|via)\s*:?\s*)?<?(https?://[^\s<>)\]]+)")
+        .expect("the source line pattern is a valid regular expression")
+});
+
+/// The address a text gives for itself on a source line in its first lines.
+pub fn source_url(text: &str) -> Option<String> {
+    let head: String = text.lines().take(6).collect::<Vec<_>>().join("\n");
+    SOURCE_LINE
+        .captures(&head)
+        .map(|c| c[1].trim_end_matches(['.', ',', ';']).to_string())
+}
+
+/// What a source address says of the publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlDate {
+    /// `/2014/01/04/`, `/2014-01-04`, `/20220128-…`.
+    Day(NaiveDate),
+    /// `/2015/04/…`, `…-2026-01/…`.
+    Month(i32, u32),
+    /// No date in the address.
+    None,
+}
+
+static URL_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[/_-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[-_/]")
+        .expect("valid pattern")
+});
+static URL_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[/_-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])(?:[/_.]|$|-[a-z])")
+        .expect("valid pattern")
+});
+
+/// The publication date a source address carries, as news sites write it
+/// into their paths.
+pub fn url_date(url: &str) -> UrlDate {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.find('/').map_or("", |i| &path[i..]);
+    if let Some(c) = URL_DAY.captures(path) {
+        let (y, m, d) = if c.get(1).is_some() {
+            (&c[1], &c[2], &c[3])
+        } else {
+            (&c[4], &c[5], &c[6])
+        };
+        if let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse())
+            && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+        {
+            return UrlDate::Day(date);
+        }
+    }
+    if let Some(c) = URL_MONTH.captures(path)
+        && let (Ok(y), Ok(m)) = (c[1].parse(), c[2].parse())
+    {
+        return UrlDate::Month(y, m);
+    }
+    UrlDate::None
 }
 
 /// Month number from an English month name or abbreviation ("Nov", "November", "Sept").

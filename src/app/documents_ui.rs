@@ -336,15 +336,24 @@ fn meta_editor(app: &mut BadiyaApp, ui: &mut egui::Ui, doc_id: &str, meta: &DocM
                 chrono::NaiveDate::parse_from_str(draft[2].trim(), "%Y-%m-%d").map(Some)
             };
             match date {
-                Ok(date) => app.send(Command::SetDocMeta {
-                    doc: doc_id.to_owned(),
-                    meta: DocMeta {
-                        title: opt(&draft[0]),
-                        publisher: opt(&draft[1]),
-                        date,
-                        url: opt(&draft[3]),
-                    },
-                }),
+                Ok(date) => {
+                    let url = opt(&draft[3]);
+                    // Without a day, the address may still give the month.
+                    let month = match url.as_deref().map(crate::docs::url_date) {
+                        Some(crate::docs::UrlDate::Month(y, m)) if date.is_none() => Some((y, m)),
+                        _ => None,
+                    };
+                    app.send(Command::SetDocMeta {
+                        doc: doc_id.to_owned(),
+                        meta: DocMeta {
+                            title: opt(&draft[0]),
+                            publisher: opt(&draft[1]),
+                            date,
+                            url,
+                            month,
+                        },
+                    });
+                }
                 Err(_) => app.send(Command::Error(format!(
                     "{:?} is not a date: write YYYY-MM-DD",
                     draft[2]

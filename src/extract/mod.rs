@@ -779,7 +779,11 @@ fn build_incident(
         .collect();
     named.extend(referred);
     let mut confidence: f32 = 0.55;
-    let mut why: Vec<String> = Vec::new();
+    let mut why: Vec<String> = vec![format!(
+        "type: {} from “{}”",
+        trigger.event_type.as_str(),
+        &sentence[trigger.start..trigger.end]
+    )];
     let inferred = |c: Candidate| Candidate {
         inferred: true,
         approximate: true,
@@ -969,6 +973,36 @@ fn build_incident(
                 d
             })
     };
+    // A relative date the publication day cannot resolve ("on Saturday" in a
+    // piece dated only by month) or no date at all: an event reported as the
+    // news of the day took place in the month of publication.
+    let date = match date {
+        Some(d) if d.date.is_some() => Some(d),
+        other => match doc.meta.published_month() {
+            Some((y, m)) if !triggers::is_anaphoric(sentence, trigger.start) => {
+                Some(dates::DateMention {
+                    start: 0,
+                    end: 0,
+                    text: other.map_or_else(
+                        || "no date given: the month of publication".to_string(),
+                        |d| format!("{}: the month of publication", d.text),
+                    ),
+                    date: Some(PartialDate::month(y, m)),
+                    precision: TimePrecision::Month,
+                    shift_days: None,
+                })
+            }
+            _ => other,
+        },
+    };
+    match &date {
+        Some(d) => why.push(format!(
+            "date: {} from “{}”",
+            d.date.map_or_else(|| "unresolved".to_string(), |x| x.to_string()),
+            d.text
+        )),
+        None => why.push("date: none stated, and no publication date to count from".to_string()),
+    }
     if date.is_some() {
         confidence += 0.1;
     }
