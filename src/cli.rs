@@ -51,6 +51,14 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// List the places badiya finds in documents, one per line (document,
+    /// byte span, the words as written, the gazetteer entry, and why that
+    /// entry was chosen when several share the name).
+    Places {
+        /// Documents: .txt, .md, .html.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Export a map image (PNG with world file, or SVG) without opening a window.
     Export {
         /// Frame this place (a country, governorate or site); without it or
@@ -143,6 +151,44 @@ pub fn extract(
         ExtractFormat::Csv => crate::incidents::to_csv(corpus.incidents()),
     };
     (text, problems)
+}
+
+/// Runs `badiya places`: the place mentions of every readable file as
+/// tab-separated lines, and the problems met.
+pub fn places(files: &[PathBuf], data_dir: Option<&std::path::Path>) -> (String, Vec<String>) {
+    let source = match data_dir {
+        Some(d) => crate::geodata::DataSource::Dir(d.to_owned()),
+        None => crate::geodata::DataSource::Embedded,
+    };
+    let (gazetteer, warning) = crate::corpus::gazetteer_for(&source);
+    let mut problems: Vec<String> = warning.into_iter().collect();
+    let mut out = String::from("doc\tstart\tend\twritten\tid\tname\tkind\tcountry\treason\n");
+    for path in files {
+        let doc = match crate::docs::load_document(path) {
+            Ok(doc) => doc,
+            Err(e) => {
+                problems.push(format!("{e} ({})", path.display()));
+                continue;
+            }
+        };
+        for m in crate::extract::place_mentions(&doc, &gazetteer) {
+            let e = &gazetteer.entries()[m.entry];
+            let written = doc.original_slice(m.start, m.end).replace(['\t', '\n'], " ");
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                doc.id,
+                m.start,
+                m.end,
+                written,
+                e.id,
+                e.name,
+                e.category,
+                e.country.as_deref().unwrap_or(""),
+                m.reason.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    (out, problems)
 }
 
 /// Parses `minlon,minlat,maxlon,maxlat`, checking ranges and order.

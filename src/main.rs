@@ -53,6 +53,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Some(Command::Places { files }) => {
+            let (text, problems) = badiya::cli::places(&files, cli.data.as_deref());
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            print!("{text}");
+            Ok(if problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
         Some(Command::Export {
             place,
             bbox,

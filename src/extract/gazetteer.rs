@@ -135,9 +135,9 @@ pub struct Gazetteer {
 }
 
 /// Words after which a one-word name that is also an English word is a place.
-const GUARD_BEFORE: [&str; 14] = [
+const GUARD_BEFORE: [&str; 19] = [
     "in", "near", "at", "from", "to", "of", "outside", "around", "between", "toward", "towards",
-    "into", "and", "or",
+    "into", "and", "or", "village", "villages", "town", "towns", "on",
 ];
 
 /// Article prefixes of transliterated Arabic names ("al-", "ar-", "ez-" …).
@@ -362,10 +362,34 @@ impl Gazetteer {
         let mut index: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
         let mut guarded: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
         let mut max_tokens = 1;
+        let content_words = |name: &str| {
+            tokenize(name)
+                .iter()
+                .filter(|t| !ARTICLES.contains(&t.lower.as_str()))
+                .count()
+        };
         for (i, e) in entries.iter().enumerate() {
+            let canonical_words = content_words(&e.name);
+            // Villages are introduced by a preposition ("in", "near", "the
+            // village of"); their one-word names alone are too often a
+            // person's name or an English word ("Sharaa", "Road").
+            let village = e.category == "village";
             for (k, name) in e.names().enumerate() {
                 let key = name_key(name);
                 let words = tokenize(name).len();
+                let content = content_words(name);
+                // An alias that lost a word of the name ("En el Asad" for
+                // "‘Ein el Asad" keys to "asad") would match something else.
+                if k > 0 && content == 1 && canonical_words > 1 {
+                    continue;
+                }
+                if village && content == 1 && key.len() >= 3 {
+                    let slot = guarded.entry(key).or_default();
+                    if !slot.iter().any(|(j, _)| *j == i) {
+                        slot.push((i, k == 0));
+                    }
+                    continue;
+                }
                 if key.len() < 3 && e.kind != PlaceKind::Country {
                     continue;
                 }
@@ -511,10 +535,10 @@ impl Gazetteer {
                     end: tokens[last].end,
                 });
                 i = last + 1;
-            } else if let Some(entry) = self.guarded_match(text, &tokens, i, &out) {
+            } else if let Some((entry, start)) = self.guarded_match(text, &tokens, i, &out) {
                 out.push(PlaceMatch {
                     entry,
-                    start: first.start,
+                    start,
                     end: first.end,
                 });
                 i += 1;
@@ -525,18 +549,20 @@ impl Gazetteer {
         out
     }
 
-    /// A one-word name that is also an English word, at token `i`: only when
-    /// it is capitalised, not the first word, and follows a preposition of
-    /// place ("in Hit") or "and"/"or" right after another place ("Rawa and Anah").
+    /// A one-word name that is also an English word, or a village's one-word
+    /// name, at token `i` (an article such as "al-" may precede it): only
+    /// when it is capitalised, not the first word, and follows a preposition
+    /// of place ("in Hit", "near al-Sharaa") or "and"/"or" right after another
+    /// place ("Rawa and Anah"). Returns the entry and the start byte.
     fn guarded_match(
         &self,
         text: &str,
         tokens: &[Token],
         i: usize,
         found: &[PlaceMatch],
-    ) -> Option<usize> {
+    ) -> Option<(usize, usize)> {
         let t = &tokens[i];
-        if i == 0 || !t.capitalised || t.joined_prev {
+        if i == 0 || !t.capitalised {
             return None;
         }
         let first_upper = text[t.start..]
@@ -548,18 +574,27 @@ impl Gazetteer {
             return None;
         }
         let cands = self.guarded.get(&t.folded)?;
-        let prev = &tokens[i - 1];
-        let gap = &text[prev.end..t.start];
+        let mut p = i - 1;
+        let mut start = t.start;
+        let article_gap = &text[tokens[p].end..t.start];
+        if ARTICLES.contains(&tokens[p].lower.as_str()) && (t.joined_prev || article_gap == " ") {
+            start = tokens[p].start;
+            p = p.checked_sub(1)?;
+        } else if t.joined_prev {
+            return None;
+        }
+        let prev = &tokens[p];
+        let gap = &text[prev.end..tokens[p + 1].start];
         if gap != " " || !GUARD_BEFORE.contains(&prev.lower.as_str()) {
             return None;
         }
         if matches!(prev.lower.as_str(), "and" | "or") {
-            let before = i.checked_sub(2).map(|k| tokens[k].end)?;
+            let before = p.checked_sub(1).map(|k| tokens[k].end)?;
             if found.last().is_none_or(|m| m.end != before) {
                 return None;
             }
         }
-        self.resolve(cands)
+        self.resolve(cands).map(|e| (e, start))
     }
 
     /// Every entry a name as written may stand for (all entries sharing its

@@ -1317,6 +1317,38 @@ pub fn extract_all(docs: &[Document], gaz: &Gazetteer) -> Vec<Incident> {
     merge_incidents(all)
 }
 
+/// A place named in a document, in ORIGINAL byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceMention {
+    /// Start byte in the original file.
+    pub start: usize,
+    /// End byte (exclusive).
+    pub end: usize,
+    /// Index into the gazetteer's entries.
+    pub entry: usize,
+    /// Why this entry was chosen when several share the name.
+    pub reason: Option<String>,
+}
+
+/// Every place the document names outside excluded blocks, after resolution
+/// among entries of the same name.
+pub fn place_mentions(doc: &Document, gaz: &Gazetteer) -> Vec<PlaceMention> {
+    let ctx = doc_context(doc, gaz);
+    ctx.matches
+        .iter()
+        .zip(&ctx.reasons)
+        .map(|(m, r)| {
+            let (start, end) = doc.display().original_span(m.start, m.end);
+            PlaceMention {
+                start,
+                end,
+                entry: m.entry,
+                reason: r.clone(),
+            }
+        })
+        .collect()
+}
+
 /// Highlights for the viewer: every place named outside excluded blocks, and
 /// the sentences behind the given incidents, in original offsets.
 pub fn annotate_document(
