@@ -1130,7 +1130,6 @@ fn sentence_incidents(
         .enumerate()
         .filter(|(k, _)| Some(*k) != primary_clause)
         .filter_map(|(k, (_, t))| t.map(|t| (k, t)))
-        .filter(|(_, t)| t.event_type != primary.event_type)
         .collect();
     let whole = || {
         build_incident(
@@ -1197,6 +1196,87 @@ fn sentence_incidents(
     out
 }
 
+/// What may stand between two places of one list: "A, B and C", "the towns
+/// of A and B", "three in A, one in B", "A or B".
+static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^["“”'’)]*\s*(?:,|;|and|or|, and|, or|as well as|along with)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on)\s+(?:or near\s+)?)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
+        .expect("valid pattern")
+});
+
+/// One incident per place of a list: "attacks in A, B and C" are three
+/// incidents. The incident's place is one of the list; the others get a copy
+/// each (own id, place and place span).
+fn split_list(
+    doc: &Document,
+    gaz: &Gazetteer,
+    ctx: &DocContext<'_>,
+    s: &Sentence,
+    inc: Incident,
+) -> Vec<Incident> {
+    let Some((ps, pe)) = inc.sources.first().and_then(|src| src.place) else {
+        return vec![inc];
+    };
+    let (ds, _) = doc.display().display_span(ps, pe);
+    let named = sentence_places(ctx, gaz, s);
+    let Some(at) = named.iter().position(|c| c.start == ds) else {
+        return vec![inc];
+    };
+    let entries = gaz.entries();
+    let class = |c: &Candidate| is_specific(&entries[c.entry]);
+    let joined = |a: &Candidate, b: &Candidate| {
+        a.end <= b.start && LIST_GAP.is_match(&ctx.text[a.end..b.start]) && class(a) == class(b)
+    };
+    let mut members = vec![named[at]];
+    let mut k = at;
+    while k > 0 && joined(&named[k - 1], &named[k]) {
+        k -= 1;
+        members.insert(0, named[k]);
+    }
+    let mut k = at;
+    while k + 1 < named.len() && joined(&named[k], &named[k + 1]) {
+        k += 1;
+        members.push(named[k]);
+    }
+    if members.len() < 2 {
+        return vec![inc];
+    }
+    let mut out = Vec::new();
+    for c in members {
+        if c.start == ds {
+            out.push(inc.clone());
+            continue;
+        }
+        if members_repeat(&out, &entries[c.entry].id) || inc.place.gazetteer_id.as_deref() == Some(entries[c.entry].id.as_str()) {
+            continue;
+        }
+        let e = &entries[c.entry];
+        let mut copy = inc.clone();
+        copy.id = incident_id(&format!("{}#{}", doc.id, e.id), inc.sources[0].start, inc.sources[0].end, inc.event_type);
+        copy.place = Place {
+            gazetteer_id: Some(e.id.clone()),
+            name: ctx.text[c.start..c.end].to_string(),
+            canonical: e.name.clone(),
+        };
+        copy.lon = e.lon;
+        copy.lat = e.lat;
+        copy.geo_precision = if c.approximate { e.geo_precision.max(2) } else { e.geo_precision };
+        if let Some(src) = copy.sources.first_mut() {
+            src.place = Some(doc.display().original_span(c.start, c.end));
+        }
+        copy.why.retain(|w| !w.starts_with("place:") && !w.starts_with("candidates:"));
+        copy.why.push(format!(
+            "place: {} named in the sentence, one of a list of places (one incident each)",
+            describe_entry(e)
+        ));
+        out.push(copy);
+    }
+    out
+}
+
+fn members_repeat(out: &[Incident], id: &str) -> bool {
+    out.iter().any(|i| i.place.gazetteer_id.as_deref() == Some(id))
+}
+
 /// Incidents of one document before merging, in text order.
 fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
     let ctx = doc_context(doc, gaz);
@@ -1248,6 +1328,10 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
                     recent_places,
                     anchor,
                 );
+                let found: Vec<Incident> = found
+                    .into_iter()
+                    .flat_map(|inc| split_list(doc, gaz, &ctx, s, inc))
+                    .collect();
                 for inc in found {
                     let trigger = all
                         .iter()
