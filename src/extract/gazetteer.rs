@@ -817,7 +817,43 @@ pub fn builtin_entries() -> Vec<GazEntry> {
         "Iraqi-Syrian borders",
         "Syrian-Iraqi borders",
     ];
-    vec![
+    let mut regions: Vec<GazEntry> = REGIONS
+        .iter()
+        .map(|(dir, country, lon, lat)| GazEntry {
+            id: format!("region:{dir}-{}", slug(country)),
+            name: format!("{}{} {country}", dir[..1].to_uppercase(), &dir[1..]),
+            aliases: Vec::new(),
+            kind: PlaceKind::Governorate,
+            lon: *lon,
+            lat: *lat,
+            geo_precision: 3,
+            country: Some((*country).to_string()),
+            admin1: None,
+            category: "region".into(),
+        })
+        .collect();
+    regions.push(GazEntry {
+        id: "region:kurdistan-region".into(),
+        name: "Kurdistan Region".into(),
+        aliases: [
+            "Kurdistan Region of Iraq",
+            "Iraqi Kurdistan",
+            "Kurdistan region",
+            "Kurdistan Regional Government",
+            "KRI",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        kind: PlaceKind::Governorate,
+        lon: 44.0,
+        lat: 36.4,
+        geo_precision: 3,
+        country: Some("Iraq".into()),
+        admin1: None,
+        category: "region".into(),
+    });
+    let mut out = vec![
         GazEntry {
             id: BORDER_ID.into(),
             name: "Iraq–Syria border".into(),
@@ -874,8 +910,33 @@ pub fn builtin_entries() -> Vec<GazEntry> {
             admin1: None,
             category: "pipeline".into(),
         },
-    ]
+    ];
+    out.extend(regions);
+    out
 }
+
+/// Parts of Iraq and Syria that reporting names by direction ("eastern
+/// Syria", "northern Iraq"), each at a rough centre chosen by the project
+/// (the governorates the phrase usually means: eastern Syria is Deir ez-Zor,
+/// north-eastern Syria Hasakah, western Iraq Anbar, northern Iraq Nineveh and
+/// Kirkuk). Precision 3: within 300 km.
+pub const REGIONS: [(&str, &str, f64, f64); 15] = [
+    ("eastern", "Syria", 40.3, 35.2),
+    ("northeastern", "Syria", 41.0, 36.5),
+    ("northern", "Syria", 37.8, 36.4),
+    ("northwestern", "Syria", 36.6, 35.9),
+    ("western", "Syria", 36.3, 34.8),
+    ("southern", "Syria", 36.4, 32.9),
+    ("central", "Syria", 38.0, 34.6),
+    ("southeastern", "Syria", 38.8, 33.6),
+    ("northern", "Iraq", 43.3, 36.2),
+    ("western", "Iraq", 41.8, 33.6),
+    ("southern", "Iraq", 46.5, 31.0),
+    ("central", "Iraq", 44.3, 33.3),
+    ("northwestern", "Iraq", 42.3, 36.2),
+    ("northeastern", "Iraq", 45.0, 35.8),
+    ("eastern", "Iraq", 45.5, 33.8),
+];
 
 /// Builds a gazetteer from the app's GeoJSON layers: places (Point features with
 /// `id`, `name`, `kind`, `aliases`, `country`, `admin1`, `precision`),

@@ -122,6 +122,25 @@ const DEMONYMS: [(&str, &str); 9] = [
     ("Israeli", "Israel"),
 ];
 
+static DIRECTION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west|north|south|east|west|central)(?:ern)?\s+$")
+        .expect("valid pattern")
+});
+
+/// "North-east", "northeast", "north" → "northeastern", "northern".
+fn direction_word(word: &str) -> String {
+    let w: String = word
+        .to_ascii_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect();
+    if w == "central" {
+        w
+    } else {
+        format!("{w}ern")
+    }
+}
+
 /// A place candidate in display offsets.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
@@ -470,8 +489,19 @@ fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<C
             PlaceKind::City | PlaceKind::Town | PlaceKind::Site
         ) && (NEAR_BEFORE.is_match(&text[s.start..m.start])
             || NEAR_AFTER.is_match(&text[m.end..s.end]));
+        // "eastern Syria", "north-east Syria": the part, not the whole country.
+        let mut entry_index = m.entry;
+        if entry.kind == PlaceKind::Country
+            && let Some(c) = DIRECTION_BEFORE.captures(&text[s.start..m.start])
+        {
+            let dir = direction_word(&c[1]);
+            let id = format!("region:{dir}-{}", gazetteer::slug(&entry.name));
+            if let Some(k) = gaz.entries().iter().position(|e| e.id == id) {
+                entry_index = k;
+            }
+        }
         out.push(Candidate {
-            entry: m.entry,
+            entry: entry_index,
             start: m.start,
             end: m.end,
             approximate,
@@ -602,14 +632,17 @@ fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) ->
     } else {
         near
     };
+    // A site beats the town it is in ("the prison in Hasakah"): sites win
+    // among candidates a few words apart; otherwise the nearer place wins.
     pool.into_iter()
         .min_by_key(|c| {
             let e = &gaz.entries()[c.entry];
+            let site_bonus = if e.kind == PlaceKind::Site { 40 } else { 0 };
             (
                 e.geo_precision >= 3,
+                e.kind.specificity_rank() >= 3,
+                distance(c).saturating_sub(site_bonus),
                 e.kind.specificity_rank(),
-                e.geo_precision.max(if c.approximate { 2 } else { 1 }),
-                distance(c),
             )
         })
         .copied()
@@ -823,6 +856,9 @@ fn build_incident(
         let (e, r) = (&entries[c.entry], &entries[region]);
         match r.kind {
             PlaceKind::Country => e.country.as_deref() == Some(r.name.as_str()),
+            PlaceKind::Governorate if r.category == "region" => {
+                e.country == r.country && rough_km((e.lon, e.lat), (r.lon, r.lat)) <= 250.0
+            }
             PlaceKind::Governorate => e.admin1.as_deref() == Some(r.name.as_str()),
             _ => false,
         }
