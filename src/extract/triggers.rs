@@ -41,12 +41,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|assumed|wrested|regained|regain|retook|retaken) (?:full |complete |total )?control|took power|seized power|came to power|took over|taken over|fell to|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|wrested|regained|regain|retook|retaken) (?:full |complete |total )?control|took power|seized power|came to power|took over|taken over|fell to|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z]))|(?:has|have|had) been held (?:since|by)|(?:territorial )?defeat(?:ed)? (?:of )?|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government))",
         ),
         // Arrests and captures of people by security forces are seizures too.
         rule(
             Seizure,
-            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|apprehend(?:ed|ing|s)?|rounded up|nabbed|intercept(?:ed|ing|s)?|foiled (?:an? )?(?:attempt to )?smuggl\w*|thwarted (?:an? )?(?:attempt to )?smuggl\w*)\b",
+            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|apprehend(?:ed|ing|s)?|rounded up|nabbed|intercept(?:ed|ing|s)?|surrender(?:ed|s|ing)?|foiled (?:an? )?(?:attempt to )?smuggl\w*|thwarted (?:an? )?(?:attempt to )?smuggl\w*)\b",
         ),
         rule(
             Clash,
@@ -58,15 +58,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Withdrawal,
-            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|pull(?:ed|s|ing)? out|pull-?out|pulled back|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat |military |advisory )?mission)\b|(?-i:\bleft (?:the )?[A-Z])",
+            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|departure (?:of|from)|departed|(?:fighters|forces|troops|militants|militias?|members|units) (?:[\w-]+ ){0,2}fled|pull(?:ed|s|ing)? out|pull-?out|pulled back|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat |military |advisory )?mission)\b|(?-i:\bleft (?:the )?[A-Z])",
         ),
         rule(
             Handover,
-            r"(?i)\b(?:hand(?:ed|s|ing)? over|handover|hand-over|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|transferr?(?:ed|ing)? (?:[\w-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens) (?:[\w-]+ ){0,3}(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown)|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
+            r"(?i)\b(?:hand(?:ed|s|ing)? over|handover|hand-over|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|assum(?:e|ed|es|ing) (?:full |complete |total )?(?:security )?control|transfer (?:mission|operation|flights?)|relocat(?:ed|ing|ion of) (?:[\w-]+ ){0,5}?(?:to|into)|transferr?(?:ed|ing)? (?:[\w-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens) (?:[\w-]+ ){0,3}(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown)|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted) (?:a |an )?(?:[\w-]+ ){0,3}(?:operation|sweep|search|clearance|combing)(?: operation)?|set up (?:new |additional )?checkpoints|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|mobili[sz](?:ed|ation)|mass(?:ed|ing) (?:troops|forces)|build-?up of|(?:fully )?secured the border|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted) (?:a |an )?(?:[\w-]+ ){0,3}(?:operation|sweep|search|clearance|combing)(?: operation)?|set up (?:new |additional )?checkpoints|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|mobili[sz](?:ed|ation)|mass(?:ed|ing) (?:troops|forces)|build-?up of|(?:fully )?secured the border|(?:expand(?:ed|ing|s)?|establish(?:ed|ing)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
         ),
         rule(
             Agreement,
@@ -92,7 +92,7 @@ static INFRA_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 static INFRA_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:shut(?:down| down)?|closed|closure|clos(?:e|es|ing)|re-?open(?:ed|ing|s)?|restart(?:ed|ing|s)?|resum(?:ed|ption|e|es)|reviv(?:e|ed|ing|al)|reactivat(?:e|ed|ion|ing)|halt(?:ed|s)?|back in use|damaged|sabotag\w*|repair(?:ed|s|ing)?|rehabilitat\w*|stopped|suspended|cut off)\b")
+    Regex::new(r"(?i)\b(?:shut(?:down| down)?|closed|closure|clos(?:e|es|ing)|re-?open(?:ed|ing|s)?|restart(?:ed|ing|s)?|resum(?:ed|ption|e|es)|reviv(?:e|ed|ing|al)|reactivat(?:e|ed|ion|ing)|halt(?:ed|s)?|back in use|damaged|sabotag\w*|repair(?:ed|s|ing)?|rehabilitat\w*|stopped|suspended|cut off|out of service|out of operation|offline|inoperative)\b")
         .expect("valid pattern")
 });
 static DETENTION_NOUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -211,7 +211,9 @@ const HABITUAL: [&str; 6] = [
 
 /// Words that make every trigger after them in the same clause unreal: calls,
 /// demands and expectations ("urged the rapid deployment of reinforcements").
-const CLAUSE_IRREALIS: [&str; 20] = [
+const CLAUSE_IRREALIS: [&str; 22] = [
+    "called on",
+    "calls on",
     "urged",
     "urges",
     "urging",
@@ -445,7 +447,7 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
 }
 
 static ARREST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:arrest|detain|apprehend|rounded|nabbed|intercept|foiled|thwarted|confiscat)")
+    Regex::new(r"(?i)^(?:arrest|detain|apprehend|rounded|nabbed|intercept|surrender|foiled|thwarted|confiscat)")
         .expect("valid pattern")
 });
 /// Goods that are seized rather than fought over.
@@ -457,6 +459,10 @@ static GOODS: LazyLock<Regex> = LazyLock::new(|| {
 static PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|scores of|several|some|many|more than|at least|about|around|nearly|over|another|other|\d[\d,]*|[\w-]+-ranking|senior|top|local|foreign|suspected|alleged|wanted)\s+)*(?:[A-Z][\w-]*\s+)?(?:another|others|suspects?|militants?|fighters?|members?|operatives?|terrorists?|jihadists?|insurgents?|men|women|people|persons|individuals|smugglers?|traffickers?|dealers?|leaders?|commanders?|emirs?|officials?|officers?|soldiers|servicemen|troops|gunmen|attackers|infiltrators|cells?|him|her|them)\b")
         .expect("valid pattern")
+});
+
+static PERSON_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[A-Z][a-z]+\s+){2,3}(?:al-|bin |ibn )").expect("valid pattern")
 });
 
 /// What a capture word reports: goods or people taken are a seizure; a town,
@@ -491,9 +497,12 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
         || subject.trim_end().ends_with(" was")
         || subject.trim_end().ends_with(" been");
     let takes_control = word.contains("control") || word.contains("over") || word == "fell to";
+    // "captured Osama Owayed al-Saleh": a person by name.
+    let person = PERSON_NAME.is_match(object);
     if !takes_control
         && (GOODS.is_match(object)
             || PEOPLE.is_match(object)
+            || person
             || (passive && (GOODS.is_match(subject) || PEOPLE.is_match(subject.trim_start()))))
     {
         EventType::Seizure
