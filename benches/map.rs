@@ -69,6 +69,7 @@ fn frame(c: &mut Criterion) {
                 symbol: Symbol::Star,
                 color: Rgba::rgb(200, 40, 40),
                 selected: false,
+                area: None,
             }
         })
         .collect();

@@ -1695,7 +1695,7 @@ def build_layers() -> list[dict]:
         },
         {
             "id": "gazetteer", "name": "Villages, districts and sites", "file": "gazetteer.geojson",
-            "kind": "point", "label_field": "name", "min_zoom": 8,
+            "kind": "point", "label_field": "name", "min_zoom": 8, "draw_min_zoom": 8,
             "style": style("#8a8378ff", "#ffffffff", 0.8, radius_px=1.8),
             "kind_style": {
                 "town": style("#6e675dff", "#ffffffff", 0.8, radius_px=2.2),

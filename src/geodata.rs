@@ -171,6 +171,11 @@ pub struct LayerSpec {
     pub label_field: Option<String>,
     #[serde(default)]
     pub min_zoom: f64,
+    /// The zoom from which the layer's features are drawn at all (labels
+    /// follow `min_zoom`): dense layers such as villages stay off the
+    /// regional view.
+    #[serde(default)]
+    pub draw_min_zoom: f64,
     #[serde(default)]
     pub style: Style,
     #[serde(default)]

@@ -905,10 +905,12 @@ mod tests {
             lines
                 .next()
                 .unwrap()
-                .starts_with("event_id_cnty,event_date,time_precision,event_type,actor1")
+                .starts_with("event_id_cnty,event_date,time_precision,event_type,acled_event_type,sub_event_type,actor1")
         );
         let row = lines.next().unwrap();
-        assert!(row.starts_with("a,2025-10-22,day,clash,SDF,,Raqqa,35.95000,39.00000,1,d1,"));
+        assert!(row.starts_with(
+            "a,2025-10-22,day,clash,Battles,Armed clash,SDF,,Raqqa,35.95000,39.00000,1,d1,"
+        ));
         assert!(row.ends_with("\"Heavy fighting, \"\"ongoing\"\" near the prison.\""));
         let gj = to_geojson(&[i]);
         let f = &gj["features"][0];
@@ -917,5 +919,7 @@ mod tests {
         assert_eq!(f["properties"]["sources"][0]["start"], 10);
         assert_eq!(f["properties"]["time_precision"], "day");
         assert_eq!(f["properties"]["event_type"], "clash");
+        assert_eq!(f["properties"]["acled_event_type"], "Battles");
+        assert_eq!(f["properties"]["acled_sub_event_type"], "Armed clash");
     }
 }

@@ -13,6 +13,18 @@ pub struct IncidentOverlay {
     pub markers: Vec<MarkerInput>,
     pub legend: Vec<LegendEntry>,
     pub sources: Vec<SourceRef>,
+    /// Incidents located no more precisely than an area or a whole line, by
+    /// area name (in order of first appearance), with the incidents' indices.
+    pub unlocated: Vec<(String, Vec<usize>)>,
+}
+
+/// Whether an incident is located only to an area (a country, governorate or
+/// region) or to a whole line (the border, a pipeline), not to a point.
+pub fn is_area_level(i: &crate::incidents::Incident) -> bool {
+    i.geo_precision >= 3
+        || i.place.gazetteer_id.as_deref().is_some_and(|id| {
+            id.starts_with("border:") || id.starts_with("pipeline:")
+        })
 }
 
 /// The incidents `filter` lets through, with `selected` (an incident id) marked.
@@ -35,6 +47,7 @@ pub fn incident_overlay(
                 symbol,
                 color,
                 selected: selected == Some(i.id.as_str()),
+                area: is_area_level(i).then(|| i.place.canonical.clone()),
             }
         })
         .collect();
@@ -68,10 +81,20 @@ pub fn incident_overlay(
             })
         })
         .collect();
+    let mut unlocated: Vec<(String, Vec<usize>)> = Vec::new();
+    for m in &markers {
+        if let Some(name) = &m.area {
+            match unlocated.iter_mut().find(|(n, _)| n == name) {
+                Some((_, ids)) => ids.push(m.id),
+                None => unlocated.push((name.clone(), vec![m.id])),
+            }
+        }
+    }
     IncidentOverlay {
         markers,
         legend,
         sources,
+        unlocated,
     }
 }
 

@@ -297,6 +297,10 @@ pub struct MarkerInput {
     pub symbol: Symbol,
     pub color: Rgba,
     pub selected: bool,
+    /// Placed no more precisely than a country, governorate, region or a
+    /// whole line: the area's name. Such markers are drawn as one counted
+    /// badge per area, never as a point symbol in the terrain.
+    pub area: Option<String>,
 }
 
 /// Marker symbols, distinct by shape as well as colour.
@@ -325,6 +329,8 @@ pub struct MapOptions {
     /// Radius within which markers merge into a cluster, in pixels (0: never).
     pub cluster_px: f32,
     pub labels: bool,
+    /// Whether incidents located only to an area show as area badges.
+    pub area_markers: bool,
 }
 
 impl MapOptions {
@@ -345,6 +351,7 @@ impl MapOptions {
             furniture: true,
             cluster_px: 18.0,
             labels: true,
+            area_markers: true,
         }
     }
 }
@@ -382,7 +389,7 @@ pub fn build_map(
             visible: true,
             opacity: 1.0,
         });
-        if !state.visible || state.opacity <= 0.0 {
+        if !state.visible || state.opacity <= 0.0 || camera.zoom < layer.spec.draw_min_zoom {
             continue;
         }
         for f in visible.iter().filter(|f| f.layer == li) {
@@ -432,7 +439,12 @@ pub fn build_map(
             outline(&mut scene, &feature.geometry, Stroke::solid(width, color));
         }
     }
-    add_markers(&mut scene, markers, options.cluster_px);
+    let (areas, points): (Vec<MarkerInput>, Vec<MarkerInput>) =
+        markers.iter().cloned().partition(|m| m.area.is_some());
+    if options.area_markers {
+        add_area_badges(&mut scene, &areas);
+    }
+    add_markers(&mut scene, &points, options.cluster_px);
     if options.labels {
         let reserved = if options.furniture {
             furniture::reserved_boxes(scene.size())
@@ -713,6 +725,78 @@ fn add_markers(scene: &mut Scene, markers: &[MarkerInput], cluster_px: f32) {
     }
 }
 
+/// Incidents located only to an area: one badge per area, a dashed pill
+/// with the count and the area's name ("7 · Iraq"), unlike any point symbol.
+fn add_area_badges(scene: &mut Scene, markers: &[MarkerInput]) {
+    let size = scene.size();
+    let mut groups: Vec<(String, Pt, Vec<usize>)> = Vec::new();
+    for (i, m) in markers.iter().enumerate() {
+        let Some(name) = &m.area else { continue };
+        let p = scene.px(m.lon, m.lat);
+        match groups.iter_mut().find(|(n, _, _)| n == name) {
+            Some((_, _, members)) => members.push(i),
+            None => groups.push((name.clone(), p, vec![i])),
+        }
+    }
+    for (name, center, members) in groups {
+        if center[0] < -60.0 || center[1] < -20.0 || center[0] > size[0] + 60.0 || center[1] > size[1] + 20.0 {
+            continue;
+        }
+        let text = format!("{} · {name}", members.len());
+        let text_size = 10.5;
+        let half_w = font::text_width(&text, text_size) * 1.05 / 2.0 + 7.0;
+        let half_h = 8.5;
+        let selected = members.iter().any(|&i| markers[i].selected);
+        let ring = pill(center, half_w, half_h);
+        scene.shapes.push(Shape::Area {
+            rings: vec![ring],
+            triangles: None,
+            fill: Some(Rgba([0xff, 0xff, 0xff, 0xe6])),
+            stroke: Some(Stroke {
+                width: if selected { 2.5 } else { 1.3 },
+                color: if selected {
+                    Rgba::rgb(0x00, 0x7a, 0xff)
+                } else {
+                    Rgba::rgb(0x55, 0x55, 0x55)
+                },
+                dash: Some([4.0, 2.5]),
+            }),
+        });
+        scene.shapes.push(Shape::Text {
+            pos: center,
+            text,
+            size: text_size,
+            color: Rgba::rgb(0x33, 0x33, 0x33),
+            anchor: Anchor::Center,
+            halo: None,
+            bold: true,
+        });
+        scene.hits.push(Hit {
+            center,
+            radius: half_h.max(half_w * 0.6),
+            ids: members.iter().map(|&i| markers[i].id).collect(),
+        });
+    }
+}
+
+/// A rounded rectangle (semicircular ends) around `c`.
+fn pill(c: Pt, half_w: f32, half_h: f32) -> Vec<Pt> {
+    let r = half_h;
+    let straight = (half_w - r).max(0.0);
+    let mut out = Vec::new();
+    for k in 0..=8 {
+        #[allow(clippy::cast_precision_loss)]
+        let a = -std::f32::consts::FRAC_PI_2 + std::f32::consts::PI * k as f32 / 8.0;
+        out.push([c[0] + straight + r * a.cos(), c[1] + r * a.sin()]);
+    }
+    for k in 0..=8 {
+        #[allow(clippy::cast_precision_loss)]
+        let a = std::f32::consts::FRAC_PI_2 + std::f32::consts::PI * k as f32 / 8.0;
+        out.push([c[0] - straight + r * a.cos(), c[1] + r * a.sin()]);
+    }
+    out
+}
+
 /// The lon/lat of a scene pixel.
 pub fn geo_from_px(scene: &Scene, p: Pt) -> Option<(f64, f64)> {
     scene
@@ -913,6 +997,7 @@ mod tests {
             symbol: Symbol::Star,
             color: Rgba::rgb(200, 0, 0),
             selected: false,
+            area: None,
         };
         let markers = [
             marker(1, 40.90, 34.45),

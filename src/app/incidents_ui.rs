@@ -136,6 +136,53 @@ pub(super) fn filters_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     if filter != app.filter {
         app.send(Command::SetFilter(filter));
     }
+    ui.add_space(6.0);
+    unlocated_ui(app, ui);
+}
+
+/// The tray of incidents located no more precisely than an area or a whole
+/// line: one row per area with its count, a click lists them; and the toggle
+/// for their badges on the map.
+fn unlocated_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    let overlay = crate::overlay::incident_overlay(&app.corpus, &app.filter, None);
+    ui.strong("Not located more precisely");
+    if overlay.unlocated.is_empty() {
+        ui.weak("Every incident shown has a town, site or nearer place.");
+        return;
+    }
+    let mut on = app.area_markers;
+    if ui
+        .checkbox(&mut on, "show them as area badges on the map")
+        .on_hover_text(
+            "Incidents placed only in a country, governorate, region or on a whole line are \
+             drawn as one dashed badge per area, never as a point in the terrain.",
+        )
+        .changed()
+    {
+        app.send(Command::SetAreaMarkers(on));
+    }
+    for (area, ids) in &overlay.unlocated {
+        let n = ids.len();
+        let noun = if n == 1 { "incident" } else { "incidents" };
+        egui::CollapsingHeader::new(format!("{area} — {n} {noun} not located more precisely"))
+            .id_salt(("unlocated", area))
+            .show(ui, |ui| {
+                for &k in ids {
+                    let Some(i) = app.corpus.incidents().get(k) else {
+                        continue;
+                    };
+                    let text = format!(
+                        "{} · {} · {}",
+                        i.event_type.label(),
+                        i.date.map_or_else(|| "undated".to_string(), |d| d.to_string()),
+                        shorten(&i.summary, 60)
+                    );
+                    if ui.selectable_label(false, text).clicked() {
+                        app.send(Command::Select(Some(Selection::Incident(i.id.clone()))));
+                    }
+                }
+            });
+    }
 }
 
 /// A YYYY-MM-DD field bound to an optional date; empty clears it.

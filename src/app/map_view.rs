@@ -153,10 +153,16 @@ fn targets_at(app: &BadiyaApp, scene: &Scene, at: [f64; 2]) -> Vec<Target> {
     let m = app.camera.merc_from_screen(at);
     let tolerance = PICK_TOLERANCE_PX * app.camera.m_per_px();
     let layers = &app.layers;
+    let data = &app.data;
+    let zoom = app.camera.zoom;
     out.extend(
         app.index
             .pick([m.x, m.y], tolerance, &|l| {
                 layers.get(l).is_none_or(|s| s.visible)
+                    && data
+                        .layers
+                        .get(l)
+                        .is_none_or(|layer| zoom >= layer.spec.draw_min_zoom)
             })
             .into_iter()
             .map(Target::Feature),

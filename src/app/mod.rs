@@ -96,6 +96,8 @@ pub enum Command {
     ShowAbout(bool),
     ShowHelp(bool),
     SetDark(bool),
+    /// Show incidents located only to an area as badges on the map.
+    SetAreaMarkers(bool),
     SetLeftTab(LeftTab),
     SetFilter(Filter),
     /// Open a document in the viewer, scrolled to an original byte offset.
@@ -181,6 +183,8 @@ pub struct BadiyaApp {
     pub(crate) camera: Camera,
     pub(crate) layers: Vec<LayerState>,
     pub(crate) dark: bool,
+    /// Incidents located only to an area are drawn as area badges.
+    pub(crate) area_markers: bool,
     pub(crate) left_tab: LeftTab,
     pub(crate) selection: Option<Selection>,
     pub(crate) hovered: Option<FeatureRef>,
@@ -264,6 +268,7 @@ impl BadiyaApp {
             camera: Camera::default(),
             layers,
             dark: saved.dark,
+            area_markers: !saved.hide_area_markers,
             left_tab: saved.left_tab,
             selection: None,
             hovered: None,
@@ -423,18 +428,44 @@ impl BadiyaApp {
         if self.dark { Theme::DARK } else { Theme::LIGHT }
     }
 
+    /// The line feature (the border, a pipeline) a selected incident placed on
+    /// a whole line lies on: it is highlighted instead of a point.
+    fn selected_line(&self) -> Option<FeatureRef> {
+        let Some(Selection::Incident(id)) = &self.selection else {
+            return None;
+        };
+        let place = self
+            .corpus
+            .incidents()
+            .iter()
+            .find(|i| &i.id == id)?
+            .place
+            .gazetteer_id
+            .clone()?;
+        if !(place.starts_with("border:") || place.starts_with("pipeline:")) {
+            return None;
+        }
+        self.data.layers.iter().enumerate().find_map(|(li, l)| {
+            l.features
+                .iter()
+                .position(|f| f.id == place)
+                .map(|fi| FeatureRef { layer: li, feature: fi })
+        })
+    }
+
     pub(crate) fn map_options(&self) -> MapOptions {
         MapOptions {
             layers: self.layers.clone(),
             selected: match self.selection {
                 Some(Selection::Feature(f)) => Some(f),
-                _ => None,
+                _ => self.selected_line(),
             },
             hovered: self.hovered,
             theme: self.theme(),
             furniture: true,
             cluster_px: 18.0,
             labels: true,
+            area_markers: self.area_markers,
         }
     }
 
@@ -567,6 +598,10 @@ impl BadiyaApp {
                 Command::ZoomBy(d) => {
                     let centre = [self.camera.width_px / 2.0, self.camera.height_px / 2.0];
                     self.move_camera(self.camera.zoomed_at(d, centre));
+                }
+                Command::SetAreaMarkers(b) => {
+                    self.area_markers = b;
+                    self.dirty = true;
                 }
                 Command::ShowAbout(b) => self.show_about = b,
                 Command::ShowHelp(b) => self.show_help = b,

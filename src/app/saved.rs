@@ -38,6 +38,8 @@ pub struct SavedWorkspace {
     pub camera: Option<Camera>,
     pub layers: Vec<SavedLayer>,
     pub dark: bool,
+    /// The analyst turned off the area badges of incidents located only to an area.
+    pub hide_area_markers: bool,
     pub left_tab: LeftTab,
     pub filter: Filter,
     pub edits: Vec<Edit>,
@@ -64,6 +66,7 @@ impl SavedWorkspace {
                 })
                 .collect(),
             dark: app.dark,
+            hide_area_markers: !app.area_markers,
             left_tab: app.left_tab,
             filter: app.filter.clone(),
             edits: app.corpus.edits.clone(),

@@ -407,7 +407,7 @@ fn visible_in(content: &MapContent, camera: &Camera) -> Visible {
             .layers
             .get(li)
             .map_or((true, 1.0), |s| (s.visible, s.opacity));
-        if !shown || opacity <= 0.0 {
+        if !shown || opacity <= 0.0 || camera.zoom < layer.spec.draw_min_zoom {
             continue;
         }
         let features: Vec<_> = in_view

@@ -49,6 +49,7 @@ fn markers() -> Vec<MarkerInput> {
         symbol,
         color,
         selected: false,
+        area: None,
     };
     vec![
         // Al-Qaim crossing, inside Anbar.

@@ -1,229 +1,286 @@
-//! Evaluation of extraction against the hand-made labels in
-//! `tests/fixtures/labels.json`: precision and recall of incidents on the seed
-//! documents, and place accuracy. Runs headless with `cargo test eval -- --nocapture`.
+//! Scoring extraction against labels written to the labelling guide
+//! (`GUIDE.md`, shared with the labellers): the same one-to-one matching as
+//! the project's scorer, so the committed tests and the figures on real
+//! articles are measured alike.
 //!
-//! A label is found when an extracted incident of the same event type has a
-//! source sentence containing one of the label's fragments. An extracted
-//! incident is correct when one of its source sentences matches a label of its
-//! type. Place accuracy counts found labels whose place (when the label names
-//! one) is the incident's gazetteer place.
-
-use std::collections::BTreeMap;
-use std::path::Path;
+//! - an incident *touches* a label when one of its source spans overlaps the
+//!   label's quote (or an alt quote) in the same document;
+//! - it *matches* when, besides, its type is the label's (or an alternative)
+//!   and its point lies within 30 / 60 / 300 km (precision 1 / 2 / 3) of the
+//!   label's place or an alternative (a label with no point is not judged on
+//!   place);
+//! - each label is matched once; a second match is a duplicate and counts as a
+//!   false alarm, as do incidents touching no label or matching none; those
+//!   touching only borderline labels are ignored.
 
 use serde::Deserialize;
 
-use super::{Gazetteer, builtin_gazetteer, extract_all, gazetteer_from_geojson, name_key};
-use crate::docs::{Document, seed_documents};
-use crate::incidents::{EventType, Incident};
+use crate::docs::Document;
+use crate::incidents::Incident;
 
-const LABELS: &str = include_str!("../../tests/fixtures/labels.json");
-
-#[derive(Debug, Deserialize)]
-struct LabelFile {
-    documents: BTreeMap<String, Vec<Label>>,
+/// One labelled incident (the guide's label format).
+#[derive(Debug, Clone, Deserialize)]
+pub struct GuideLabel {
+    pub doc: String,
+    pub quote: String,
+    #[serde(default)]
+    pub alt_quotes: Vec<String>,
+    pub event_type: String,
+    #[serde(default)]
+    pub alt_event_types: Vec<String>,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub geo_precision: Option<u8>,
+    #[serde(default)]
+    pub alt_places: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub borderline: bool,
 }
 
-#[derive(Debug, Deserialize)]
-struct Label {
-    event_type: EventType,
-    #[serde(default)]
-    place: serde_json::Value,
-    fragments: Vec<String>,
-    #[serde(default)]
-    note: String,
+/// The figures, and what was missed or wrongly found.
+#[derive(Debug, Clone, Default)]
+pub struct Score {
+    pub recall: f64,
+    pub precision: f64,
+    /// Matched labels with a date whose incident carries that date.
+    pub date: f64,
+    pub core: usize,
+    pub matched: usize,
+    pub predictions: usize,
+    /// Core labels not matched (their quotes).
+    pub misses: Vec<String>,
+    /// False alarms: why, and the incident's first quote.
+    pub false_alarms: Vec<(String, String)>,
 }
 
-impl Label {
-    fn places(&self) -> Vec<String> {
-        match &self.place {
-            serde_json::Value::String(s) => vec![s.clone()],
-            serde_json::Value::Array(items) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "recall={:.2} precision={:.2} date={:.2} matched={}/{} predictions={}",
+            self.recall, self.precision, self.date, self.matched, self.core, self.predictions
+        )
+    }
+}
+
+/// Tolerance in km for a geo precision.
+fn tolerance_km(precision: u8) -> f64 {
+    match precision {
+        1 => 30.0,
+        2 => 60.0,
+        _ => 300.0,
+    }
+}
+
+/// Haversine on a 6371 km sphere, as the shared scorer measures.
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (p1, p2) = (a.1.to_radians(), b.1.to_radians());
+    let (dp, dl) = (p2 - p1, (b.0 - a.0).to_radians());
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    6371.0 * 2.0 * h.min(1.0).sqrt().asin()
+}
+
+fn date_ok(pred: Option<&str>, label: &str) -> bool {
+    let p = pred.unwrap_or("");
+    match label.split_once('/') {
+        Some((lo, hi)) => {
+            !p.is_empty() && {
+                let cut = &p[..p.len().min(lo.len())];
+                lo <= cut && cut <= hi
+            }
         }
+        None => p.starts_with(label),
     }
 }
 
-/// The app's gazetteer from `geodata/` when present, else the built-in one.
-fn gazetteer() -> (Gazetteer, &'static str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("geodata");
-    let read = |f: &str| std::fs::read_to_string(dir.join(f));
-    match (
-        read("places.geojson"),
-        read("governorates.geojson"),
-        read("countries.geojson"),
-    ) {
-        (Ok(p), Ok(g), Ok(c)) => match gazetteer_from_geojson(&p, &g, &c) {
-            Ok(gaz) => (gaz, "geodata/"),
-            Err(e) => panic!("geodata/ is present but unreadable: {e}"),
-        },
-        _ => (builtin_gazetteer(), "built-in"),
-    }
+struct Prepared<'a> {
+    label: &'a GuideLabel,
+    spans: Vec<(usize, usize)>,
+    places: Vec<(Option<(f64, f64)>, u8)>,
 }
 
-fn normalise(text: &str) -> String {
-    text.replace(['’', '‘'], "'")
-        .replace(['“', '”'], "\"")
-        .replace("**", "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The texts a source sentence is known by: the quote and its display form.
-fn source_texts(docs: &[Document], incident: &Incident) -> Vec<(String, String)> {
-    incident
-        .sources
-        .iter()
-        .map(|s| {
-            let display = docs
-                .iter()
-                .find(|d| d.id == s.doc)
-                .map(|d| d.display_excerpt(s.start, s.end).to_owned())
-                .unwrap_or_default();
-            (
-                s.doc.clone(),
-                normalise(&format!("{} \u{1f} {}", s.quote, display)),
-            )
-        })
-        .collect()
-}
-
-fn matches(label_doc: &str, label: &Label, texts: &[(String, String)]) -> bool {
-    texts.iter().any(|(doc, text)| {
-        doc == label_doc && label.fragments.iter().any(|f| text.contains(&normalise(f)))
-    })
-}
-
-/// Figures of one evaluation run.
-struct Scores {
-    precision: f64,
-    recall: f64,
-    place_accuracy: f64,
-    extracted: usize,
-    labels: usize,
-}
-
-fn evaluate(verbose: bool) -> Scores {
-    let labels: LabelFile = serde_json::from_str(LABELS).expect("labels.json parses");
-    let (gaz, source) = gazetteer();
-    let docs = seed_documents();
-    let incidents = extract_all(&docs, &gaz);
-    let texts: Vec<Vec<(String, String)>> =
-        incidents.iter().map(|i| source_texts(&docs, i)).collect();
-
-    let mut correct = 0;
-    for (i, inc) in incidents.iter().enumerate() {
-        let ok = labels.documents.iter().any(|(doc, ls)| {
-            ls.iter()
-                .any(|l| l.event_type == inc.event_type && matches(doc, l, &texts[i]))
+/// Scores `incidents` against `labels` for documents `docs` (labels of
+/// documents not given are left out). A label whose quote is not in its
+/// document is an error: the labels are wrong, not the extraction.
+pub fn score(
+    labels: &[GuideLabel],
+    incidents: &[Incident],
+    docs: &[Document],
+) -> Result<Score, String> {
+    let mut prepared = Vec::new();
+    for l in labels {
+        let Some(doc) = docs.iter().find(|d| d.id == l.doc) else {
+            continue;
+        };
+        let mut spans = Vec::new();
+        for q in std::iter::once(&l.quote).chain(&l.alt_quotes) {
+            let at = doc
+                .raw
+                .find(q.as_str())
+                .ok_or_else(|| format!("label quote not found in {}: {q:?}", l.doc))?;
+            spans.push((at, at + q.len()));
+        }
+        let precision = l.geo_precision.unwrap_or(3);
+        let mut places = vec![(l.lon.zip(l.lat), precision)];
+        for a in &l.alt_places {
+            let lon = a.get("lon").and_then(serde_json::Value::as_f64);
+            let lat = a.get("lat").and_then(serde_json::Value::as_f64);
+            if let (Some(lon), Some(lat)) = (lon, lat) {
+                let p = a
+                    .get("geo_precision")
+                    .and_then(serde_json::Value::as_u64)
+                    .map_or(precision, |p| u8::try_from(p).unwrap_or(3));
+                places.push((Some((lon, lat)), p));
+            }
+        }
+        prepared.push(Prepared {
+            label: l,
+            spans,
+            places,
         });
-        if ok {
-            correct += 1;
-        } else if verbose {
-            println!(
-                "  extra  {:<18} {:<28} {}",
-                inc.event_type.as_str(),
-                inc.place.canonical,
-                inc.summary.chars().take(110).collect::<String>()
-            );
-        }
     }
-    let mut found = 0;
-    let mut total = 0;
-    let mut placed = 0;
-    let mut place_total = 0;
-    for (doc, ls) in &labels.documents {
-        for l in ls {
-            total += 1;
-            let hits: Vec<&Incident> = incidents
-                .iter()
-                .enumerate()
-                .filter(|(i, inc)| inc.event_type == l.event_type && matches(doc, l, &texts[*i]))
-                .map(|(_, inc)| inc)
-                .collect();
-            if hits.is_empty() {
-                if verbose {
-                    println!(
-                        "  missed {:<18} {} ({})",
-                        l.event_type.as_str(),
-                        doc,
-                        l.note
-                    );
-                }
-                continue;
-            }
-            found += 1;
-            let wanted: Vec<String> = l.places().iter().map(|p| name_key(p)).collect();
-            if wanted.is_empty() {
-                continue;
-            }
-            place_total += 1;
-            let right = hits.iter().any(|inc| {
-                inc.place
-                    .gazetteer_id
-                    .as_deref()
-                    .and_then(|id| gaz.by_id(id))
-                    .is_some_and(|e| e.names().any(|n| wanted.contains(&name_key(n))))
-            });
-            if right {
-                placed += 1;
-            } else if verbose {
-                println!(
-                    "  place  {:<18} wanted {:?}, got {}",
-                    l.event_type.as_str(),
-                    l.places(),
-                    hits[0].place.canonical
-                );
-            }
-        }
-    }
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let scores = Scores {
-        precision: ratio(correct, incidents.len()),
-        recall: ratio(found, total),
-        place_accuracy: ratio(placed, place_total),
-        extracted: incidents.len(),
-        labels: total,
+    let near = |p: &Prepared<'_>, point: (f64, f64)| {
+        p.places.iter().any(|(at, prec)| match at {
+            None => true,
+            Some(q) => km(point, *q) <= tolerance_km(*prec),
+        })
     };
-    println!(
-        "extraction on the seeds ({source} gazetteer): {} incidents, {} labels; precision {:.3} ({correct}/{}), recall {:.3} ({found}/{total}), place accuracy {:.3} ({placed}/{place_total})",
-        scores.extracted,
-        scores.labels,
-        scores.precision,
-        incidents.len(),
-        scores.recall,
-        scores.place_accuracy
-    );
-    scores
+    let mut matched: Vec<Option<usize>> = vec![None; prepared.len()];
+    let mut out = Score::default();
+    let mut ignored = 0;
+    let considered: Vec<&Incident> = incidents
+        .iter()
+        .filter(|i| i.sources.iter().any(|s| docs.iter().any(|d| d.id == s.doc)))
+        .collect();
+    for (pi, inc) in considered.iter().enumerate() {
+        let touched: Vec<usize> = prepared
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                inc.sources.iter().any(|s| {
+                    s.doc == p.label.doc && p.spans.iter().any(|(a, b)| s.start < *b && *a < s.end)
+                })
+            })
+            .map(|(k, _)| k)
+            .collect();
+        if !touched.is_empty() && touched.iter().all(|k| prepared[*k].label.borderline) {
+            ignored += 1;
+            continue;
+        }
+        let t = inc.event_type.as_str();
+        let type_ok = |p: &Prepared<'_>| {
+            p.label.event_type == t || p.label.alt_event_types.iter().any(|a| a == t)
+        };
+        let good: Vec<usize> = touched
+            .iter()
+            .copied()
+            .filter(|k| {
+                let p = &prepared[*k];
+                !p.label.borderline && type_ok(p) && near(p, (inc.lon, inc.lat))
+            })
+            .collect();
+        if let Some(k) = good.iter().copied().find(|k| matched[*k].is_none()) {
+            matched[k] = Some(pi);
+        } else if touched
+            .iter()
+            .any(|k| prepared[*k].label.borderline && type_ok(&prepared[*k]))
+        {
+            ignored += 1;
+        } else {
+            let why = if !good.is_empty() {
+                "duplicate"
+            } else if touched.is_empty() {
+                "no such incident"
+            } else {
+                "wrong type or place"
+            };
+            let quote = inc.sources.first().map_or("", |s| s.quote.as_str());
+            out.false_alarms
+                .push((format!("{why}: {t} @ {}", inc.place.canonical), quote.to_string()));
+        }
+    }
+    let core: Vec<usize> = (0..prepared.len())
+        .filter(|k| !prepared[*k].label.borderline)
+        .collect();
+    let hits: Vec<usize> = core.iter().copied().filter(|k| matched[*k].is_some()).collect();
+    let dated: Vec<usize> = hits
+        .iter()
+        .copied()
+        .filter(|k| prepared[*k].label.date.is_some())
+        .collect();
+    let dates_right = dated
+        .iter()
+        .filter(|k| {
+            let inc = considered[matched[**k].unwrap_or_default()];
+            let d = inc.date.map(|d| d.to_string());
+            prepared[**k]
+                .label
+                .date
+                .as_deref()
+                .is_some_and(|l| date_ok(d.as_deref(), l))
+        })
+        .count();
+    #[allow(clippy::cast_precision_loss)]
+    let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+    out.core = core.len();
+    out.matched = hits.len();
+    out.predictions = considered.len();
+    out.recall = ratio(hits.len(), core.len());
+    out.precision = ratio(matched.iter().flatten().count(), considered.len() - ignored);
+    out.date = ratio(dates_right, dated.len());
+    out.misses = core
+        .iter()
+        .filter(|k| matched[**k].is_none())
+        .map(|k| prepared[*k].label.quote.clone())
+        .collect();
+    Ok(out)
 }
 
-#[test]
-fn extraction_meets_its_floors_on_the_labelled_seeds() {
-    let s = evaluate(true);
-    assert!(s.labels >= 30, "the labelled set covers the seeds");
-    assert!(s.extracted > 0);
-    assert!(
-        s.recall >= RECALL_FLOOR,
-        "recall {:.3} fell below {RECALL_FLOOR}",
-        s.recall
-    );
-    assert!(
-        s.precision >= PRECISION_FLOOR,
-        "precision {:.3} fell below {PRECISION_FLOOR}",
-        s.precision
-    );
-    assert!(
-        s.place_accuracy >= PLACE_FLOOR,
-        "place accuracy {:.3} fell below {PLACE_FLOOR}",
-        s.place_accuracy
-    );
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::gazetteer_for;
+    use crate::docs::seed_documents;
+    use crate::geodata::DataSource;
 
-/// Floors: the figures measured when they were set, minus a small margin.
-const RECALL_FLOOR: f64 = 0.95;
-const PRECISION_FLOOR: f64 = 0.83;
-const PLACE_FLOOR: f64 = 0.9;
+    const SEED_LABELS: &str = include_str!("../../tests/fixtures/seed_labels_guide.json");
+
+    #[test]
+    fn date_ranges_and_prefixes() {
+        assert!(date_ok(Some("2025-10-22"), "2025-10"));
+        assert!(!date_ok(Some("2025-10"), "2025-10-22"));
+        assert!(date_ok(Some("2014-01-03"), "2014-01-03/2014-01-04"));
+        assert!(!date_ok(None, "2014"));
+        assert!(date_ok(Some("2015-07-14"), "2015-07-14/2015-07-15"));
+    }
+
+    #[test]
+    fn seeds_meet_their_floors_against_the_guide_labels() {
+        let labels: Vec<GuideLabel> = serde_json::from_str(SEED_LABELS).expect("labels parse");
+        let docs = seed_documents();
+        let gaz = gazetteer_for(&DataSource::Embedded).0;
+        let incidents = super::super::extract_all(&docs, &gaz);
+        let s = score(&labels, &incidents, &docs).expect("every quote is in its document");
+        println!("seeds against the guide labels: {s}");
+        for m in &s.misses {
+            println!("  miss: {}", m.chars().take(100).collect::<String>());
+        }
+        for (why, q) in &s.false_alarms {
+            println!("  false {why}: {}", q.chars().take(100).collect::<String>());
+        }
+        assert!(s.core >= 50, "the seeds hold 54 core incidents");
+        assert!(s.recall >= SEED_RECALL, "recall {s}");
+        assert!(s.precision >= SEED_PRECISION, "precision {s}");
+        assert!(s.date >= SEED_DATE, "dates {s}");
+    }
+
+    /// Floors: what the seeds measure now, less a small margin.
+    const SEED_RECALL: f64 = 0.40;
+    const SEED_PRECISION: f64 = 0.50;
+    const SEED_DATE: f64 = 0.60;
+}

@@ -378,9 +378,14 @@ impl Gazetteer {
                 let key = name_key(name);
                 let words = tokenize(name).len();
                 let content = content_words(name);
-                // An alias that lost a word of the name ("En el Asad" for
-                // "‘Ein el Asad" keys to "asad") would match something else.
-                if k > 0 && content == 1 && canonical_words > 1 {
+                // An alias whose first word reads as an article ("En el Asad"
+                // for "‘Ein el Asad" keys to "asad") lost a word of the name
+                // and would match something else.
+                let articles = tokenize(name)
+                    .iter()
+                    .filter(|t| ARTICLES.contains(&t.lower.as_str()))
+                    .count();
+                if k > 0 && content == 1 && canonical_words > 1 && articles > 1 {
                     continue;
                 }
                 if village && content == 1 && key.len() >= 3 {

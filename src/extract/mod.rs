@@ -11,8 +11,7 @@ pub mod gazetteer;
 pub mod sentences;
 pub mod triggers;
 
-#[cfg(test)]
-mod eval;
+pub mod eval;
 
 use std::sync::LazyLock;
 
@@ -171,6 +170,14 @@ struct DocContext<'a> {
     /// The specific place (town, site, district) the document names most:
     /// where its events happen when a sentence names none.
     focus: Option<usize>,
+}
+
+/// Start of the sentence holding display offset `at`.
+fn sentence_start(sentences: &[Sentence], at: usize) -> usize {
+    sentences
+        .iter()
+        .find(|s| s.start <= at && at < s.end.max(s.start + 1))
+        .map_or(0, |s| s.start)
 }
 
 /// Whether an entry is a specific place (not a country, governorate or border).
@@ -346,16 +353,19 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .filter(|(_, k)| *k)
         .map(|(mr, _)| mr)
         .unzip();
+    // A capital standing for its government ("Baghdad confirmed") is no place.
+    let as_place = |m: &PlaceMatch| {
+        let e = &gaz.entries()[m.entry];
+        is_specific(e) && (!e.is_capital() || capital_is_place(text, sentence_start(&sentences, m.start), m.start, m.end))
+    };
     let mut specific_counts = std::collections::HashMap::<usize, usize>::new();
-    for m in &matches {
-        if is_specific(&gaz.entries()[m.entry]) {
-            *specific_counts.entry(m.entry).or_default() += 1;
-        }
+    for m in matches.iter().filter(|m| as_place(m)) {
+        *specific_counts.entry(m.entry).or_default() += 1;
     }
     // Most named; among equals, the first named.
     let focus = matches
         .iter()
-        .filter(|m| is_specific(&gaz.entries()[m.entry]))
+        .filter(|m| as_place(m))
         .max_by_key(|m| (specific_counts[&m.entry], std::cmp::Reverse(m.start)))
         .map(|m| m.entry);
     let mut counts = std::collections::HashMap::<usize, usize>::new();
@@ -558,6 +568,30 @@ fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<C
     out
 }
 
+/// The country of the speaker in the words before a statement trigger:
+/// "Iraq's defence minister", "Iraqi officials", "the Syrian foreign ministry".
+fn speaker_country(gaz: &Gazetteer, before: &str) -> Option<usize> {
+    // The subject is the last clause before the trigger.
+    let subject = before
+        .rfind([',', ';', '.', '“', '"'])
+        .map_or(before, |i| &before[i..]);
+    let mut best: Option<(usize, usize)> = None;
+    for (adj, country) in DEMONYMS {
+        for (pos, _) in subject
+            .match_indices(adj)
+            .chain(subject.match_indices(&format!("{country}'s")))
+            .chain(subject.match_indices(&format!("{country}’s")))
+        {
+            if best.is_none_or(|(p, _)| pos > p)
+                && let Some(e) = gaz.find_name(country, Some(PlaceKind::Country))
+            {
+                best = Some((pos, e));
+            }
+        }
+    }
+    best.map(|(_, e)| e)
+}
+
 /// Country named by a demonym in the sentence ("Iraqi forces" → Iraq), nearest the trigger.
 fn demonym_place(
     ctx: &DocContext<'_>,
@@ -641,6 +675,8 @@ fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) ->
             (
                 e.geo_precision >= 3,
                 e.kind.specificity_rank() >= 3,
+                // Of several countries, Iraq or Syria: the region is theirs.
+                e.kind == PlaceKind::Country && !matches!(e.name.as_str(), "Iraq" | "Syria"),
                 distance(c).saturating_sub(site_bonus),
                 e.kind.specificity_rank(),
             )
@@ -951,7 +987,50 @@ fn build_incident(
             };
         }
     }
+    // A statement is made where its speaker is: "Iraq's defence minister
+    // said …" is news from Iraq, whatever country it speaks of.
+    if trigger.event_type == EventType::Statement
+        && gaz.entries()[chosen.entry].kind == PlaceKind::Country
+        && let Some(home) = speaker_country(gaz, &sentence[..trigger.start])
+        && home != chosen.entry
+    {
+        why.push(format!(
+            "place: a statement by a speaker of {}, made there",
+            gaz.entries()[home].name
+        ));
+        chosen = Candidate {
+            entry: home,
+            start: s.start,
+            end: s.start,
+            approximate: false,
+            inferred: true,
+        };
+    }
     let entry = &gaz.entries()[chosen.entry];
+    // What a government says, signs or hosts with no place given happens in
+    // its capital: the marker goes there, not to the middle of the desert.
+    let (lon, lat) = if entry.kind == PlaceKind::Country
+        && matches!(
+            trigger.event_type,
+            EventType::Statement | EventType::Meeting | EventType::Agreement
+        ) {
+        match gaz
+            .entries()
+            .iter()
+            .find(|e| e.is_capital() && e.country.as_deref() == Some(entry.name.as_str()))
+        {
+            Some(capital) => {
+                why.push(format!(
+                    "place: drawn at {}, the capital, where the government acts (precision 3)",
+                    capital.name
+                ));
+                (capital.lon, capital.lat)
+            }
+            None => (entry.lon, entry.lat),
+        }
+    } else {
+        (entry.lon, entry.lat)
+    };
     let geo_precision = if chosen.approximate {
         entry.geo_precision.max(2)
     } else {
@@ -1079,8 +1158,8 @@ fn build_incident(
             name: name_as_written,
             canonical: entry.name.clone(),
         },
-        lon: entry.lon,
-        lat: entry.lat,
+        lon,
+        lat,
         geo_precision,
         actors,
         summary,
@@ -1721,8 +1800,9 @@ mod tests {
             )),
             "{got:?}"
         );
+        // "a day after" an event of the publication month: that month.
         assert!(
-            got.contains(&(EventType::Attack, "place:abu-kamal", None)),
+            got.contains(&(EventType::Attack, "place:abu-kamal", Some("2025-11".into()))),
             "{got:?}"
         );
         assert!(
@@ -1752,11 +1832,17 @@ mod tests {
             "Jan 12, 2026\n\nA drone struck a car near Haditha on Sunday.\n\nArmy units deployed to positions north of the town after the strike.\n\nIslamic State overran Haditha in 2014 and lost it in 2015.\n\nOne fighter was killed.\n",
         );
         let incidents = extract_document(&d, &gaz);
-        assert_eq!(incidents.len(), 2, "{incidents:#?}");
+        assert_eq!(incidents.len(), 3, "{incidents:#?}");
         let deploy = &incidents[1];
         assert_eq!(deploy.event_type, EventType::Deployment);
         assert_eq!(deploy.place.gazetteer_id.as_deref(), Some("place:haditha"));
         assert_eq!(deploy.geo_precision, 2, "north of the town");
+        // Dated background counts: the 2014 capture is an incident of 2014,
+        // a clash (the capture of a town by force).
+        let history = &incidents[2];
+        assert_eq!(history.event_type, EventType::Clash);
+        assert_eq!(history.date, PartialDate::parse("2014"));
+        assert_eq!(history.place.gazetteer_id.as_deref(), Some("place:haditha"));
     }
 
     #[test]
@@ -1774,7 +1860,7 @@ mod tests {
             "In Hit, security forces raided a farmhouse and arrested three suspects. An IED hit a vehicle near Anah.",
         );
         let incidents = extract_document(&d, &gaz);
-        assert_eq!(incidents[0].event_type, EventType::Other);
+        assert_eq!(incidents[0].event_type, EventType::Seizure);
         assert_eq!(
             incidents[0].place.gazetteer_id.as_deref(),
             Some("place:hit")

@@ -116,7 +116,7 @@ static OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a following trigger unreal: modals, plans, wishes, fears,
 /// prevention, conditions, negation.
-const IRREALIS: [&str; 80] = [
+const IRREALIS: [&str; 79] = [
     "could",
     "would",
     "may",
@@ -194,7 +194,6 @@ const IRREALIS: [&str; 80] = [
     "frequently",
     "often",
     "usually",
-    "kept",
     "keep",
     "keeps",
 ];
