@@ -40,10 +40,17 @@ pub fn incident_overlay(
         .filter(|(_, i)| filter.accepts(i))
         .map(|(k, i)| {
             let (symbol, color) = event_style(i.event_type);
+            // An area badge sits at the area's own point (its label), not
+            // where the incident's coordinates were drawn (a capital).
+            let anchor = is_area_level(i)
+                .then(|| i.place.gazetteer_id.as_deref())
+                .flatten()
+                .and_then(|id| corpus.gazetteer.by_id(id))
+                .map_or((i.lon, i.lat), |e| (e.lon, e.lat));
             MarkerInput {
                 id: k,
-                lon: i.lon,
-                lat: i.lat,
+                lon: anchor.0,
+                lat: anchor.1,
                 symbol,
                 color,
                 selected: selected == Some(i.id.as_str()),

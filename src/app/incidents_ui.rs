@@ -363,6 +363,17 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
             );
             ui.end_row();
         });
+    if !incident.why.is_empty() {
+        ui.add_space(4.0);
+        egui::CollapsingHeader::new("Why: what extraction decided")
+            .id_salt(("why", &incident.id))
+            .default_open(true)
+            .show(ui, |ui| {
+                for line in &incident.why {
+                    ui.add(egui::Label::new(RichText::new(format!("• {line}")).small()).wrap());
+                }
+            });
+    }
     ui.add_space(8.0);
     ui.strong(if n == 1 {
         "Source".to_owned()

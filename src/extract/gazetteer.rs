@@ -131,6 +131,8 @@ pub struct Gazetteer {
     /// One-word names that are also English words ("Hit", "Anah" → "ana"):
     /// matched only after a preposition of place ("in Hit", "near Anah").
     guarded: HashMap<String, Vec<(usize, bool)>>,
+    /// Entry index by id.
+    ids: HashMap<String, usize>,
     max_tokens: usize,
 }
 
@@ -429,10 +431,17 @@ impl Gazetteer {
                 }
             }
         }
+        let ids = entries
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
         Gazetteer {
             entries,
             index,
             guarded,
+            ids,
             max_tokens: max_tokens.min(10),
         }
     }
@@ -444,7 +453,7 @@ impl Gazetteer {
 
     /// The entry with this id.
     pub fn by_id(&self, id: &str) -> Option<&GazEntry> {
-        self.entries.iter().find(|e| e.id == id)
+        self.ids.get(id).map(|&i| &self.entries[i])
     }
 
     /// Index of the first entry of a kind whose name or alias has this key.
