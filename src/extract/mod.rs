@@ -42,6 +42,9 @@ pub struct DocAnnotations {
 /// be preferred for its specificity.
 const PLACE_WINDOW: usize = 160;
 
+/// Why a context place was taken: the document's main place.
+const FOCUS_REASON: &str = "the place the document names most";
+
 /// How many sentences back a specific place still sets the scene for a
 /// sentence that names none.
 const RECENT_SENTENCES: usize = 3;
@@ -881,7 +884,7 @@ fn build_incident(
                         approximate: true,
                         inferred: true,
                     },
-                    "the place the document names most",
+                    FOCUS_REASON,
                 )
             })
         });
@@ -909,7 +912,16 @@ fn build_incident(
             ));
             Some(c)
         }
-        Some(region) => match context {
+        // A region the sentence names is narrowed to a place named just
+        // before inside it, not to the document's main place, and never for
+        // what a government says, signs or hosts.
+        Some(region) => match context.filter(|(_, how)| {
+            *how != FOCUS_REASON
+                && !matches!(
+                    trigger.event_type,
+                    EventType::Statement | EventType::Meeting | EventType::Agreement
+                )
+        }) {
             Some((c, how)) if entries[region.entry].kind != PlaceKind::Border && fits(&c, region.entry) => {
                 confidence += 0.1;
                 why.push(format!(
