@@ -119,7 +119,11 @@ impl Document {
     pub fn new(id: &str, raw: String, kind: DocKind, meta: DocMeta) -> Document {
         let display = match kind {
             DocKind::Html => html_display(&raw),
-            DocKind::Text | DocKind::Markdown => tidy_display(&raw),
+            DocKind::Text | DocKind::Markdown => {
+                let mut d = tidy_display(&raw);
+                join_wrapped_lines(&mut d.text);
+                d
+            }
         };
         Document {
             id: id.to_string(),
@@ -379,6 +383,65 @@ static LABEL_CLUTTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s*\\\([^)]*\\\)|\s*\((?:https?://|/)[^)\s]*\)")
         .expect("the label clutter pattern is a valid regular expression")
 });
+
+/// Whether a line starts a block of its own: a list item, a table row, a
+/// markdown heading, a quotation, a timestamped entry.
+fn starts_block(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with(['-', '*', '•', '◆', '|', '#', '>', '–', '—'])
+        || t.split_whitespace()
+            .next()
+            .is_some_and(|w| w.len() <= 3 && w.ends_with(['.', ')']) && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit()))
+        || t.get(..5).is_some_and(|h| {
+            let b = h.as_bytes();
+            b[0].is_ascii_digit() && b[1].is_ascii_digit() && b[2] == b':' && b[3].is_ascii_digit()
+        })
+}
+
+/// Joins hard-wrapped prose (a 72-column .txt or .md) into paragraphs, in
+/// place: a line break inside a paragraph becomes a space when the line
+/// before is long (wrapped prose) and neither line starts a block of its own
+/// (a list item, a table row, a heading). A byte is swapped for a byte, so
+/// every offset still maps to the original.
+pub fn join_wrapped_lines(text: &mut String) {
+    const WRAPPED_MIN: usize = 45;
+    let positions: Vec<usize> = {
+        let t = text.as_str();
+        let mut out = Vec::new();
+        let mut line_start = 0;
+        for (i, c) in t.char_indices() {
+            if c != '\n' {
+                continue;
+            }
+            let line = &t[line_start..i];
+            let next_end = t[i + 1..].find('\n').map_or(t.len(), |k| i + 1 + k);
+            let next = &t[i + 1..next_end];
+            // A line that ends a sentence may end a paragraph: only lines
+            // broken mid-sentence are joined.
+            let ends_sentence = line
+                .trim_end()
+                .ends_with(['.', '!', '?', '"', '”', ':', ';']);
+            if line.trim().chars().count() >= WRAPPED_MIN
+                && !ends_sentence
+                && !next.trim().is_empty()
+                && !starts_block(next)
+                && !line.trim_start().starts_with(['|', '#'])
+            {
+                out.push(i);
+            }
+            line_start = i + 1;
+        }
+        out
+    };
+    if positions.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for i in positions {
+        bytes[i] = b' ';
+    }
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
 
 /// Tidies plain text or markdown: link labels kept, link targets, raw URLs and
 /// relative paths removed, emphasis markers dropped, runs of blank lines

@@ -65,3 +65,12 @@ fn extraction_holds_up_on_the_older_test_articles() {
     assert!(s.precision >= 0.0, "precision {s}");
     assert!(s.date >= 0.0, "dates {s}");
 }
+
+#[test]
+fn extraction_holds_up_on_the_awkward_test_articles() {
+    let s = evaluate("guide");
+    assert!(s.core >= 75, "79 core incidents are labelled");
+    assert!(s.recall >= 0.0, "recall {s}");
+    assert!(s.precision >= 0.0, "precision {s}");
+    assert!(s.date >= 0.0, "dates {s}");
+}

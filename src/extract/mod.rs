@@ -1899,6 +1899,52 @@ mod tests {
         );
     }
 
+    /// Wraps text at `width` columns, as a 72-column .txt file is.
+    fn hard_wrap(text: &str, width: usize) -> String {
+        text.split("\n\n")
+            .map(|para| {
+                let mut out = String::new();
+                let mut line = 0;
+                for word in para.split_whitespace() {
+                    if line > 0 && line + 1 + word.len() > width {
+                        out.push('\n');
+                        line = 0;
+                    } else if line > 0 {
+                        out.push(' ');
+                        line += 1;
+                    }
+                    out.push_str(word);
+                    line += word.len();
+                }
+                out
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    #[test]
+    fn hard_wrapped_text_gives_the_same_incidents_as_unwrapped() {
+        let text = "Published: 12 March 2026\n\nDEIR EZ-ZOR, Syria, March 11 (Levant Wire) - Tribal fighters clashed with SDF units in Dhiban and al-Busayrah on Tuesday, and a roadside bomb wounded three soldiers near the town of Hajin on the same day, local sources said.\n\nSecurity forces in Mayadin arrested five men suspected of smuggling weapons across the Euphrates on Monday, the interior ministry said in a statement.\n\nReporting by Levant Wire; Editing by Desk";
+        let gaz = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
+        let summary = |name: &str, t: &str| {
+            let d = doc(name, t);
+            let mut v: Vec<(EventType, Option<String>, Option<String>)> = extract_document(&d, &gaz)
+                .into_iter()
+                .map(|i| (i.event_type, i.place.gazetteer_id, i.date.map(|d| d.to_string())))
+                .collect();
+            v.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+            v
+        };
+        let wrapped = hard_wrap(text, 72);
+        assert!(wrapped.lines().all(|l| l.len() <= 72), "{wrapped}");
+        assert!(wrapped.lines().count() > 8, "the text is really wrapped");
+        let flat = summary("flat.txt", text);
+        assert!(flat.len() >= 3, "{flat:?}");
+        assert!(flat.iter().any(|(t, _, _)| *t == EventType::Seizure), "{flat:?}");
+        assert_eq!(summary("wrapped.txt", &wrapped), flat);
+        assert_eq!(summary("wrapped.md", &wrapped), flat);
+    }
+
     proptest! {
         #[test]
         fn extraction_never_panics_on_awkward_text(

@@ -473,9 +473,16 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
     }
     // The object: the words after the trigger up to the next clause mark.
     let after = &sentence[end..];
+    // The first clause mark that is not inside a number ("40,000 pills").
     let object_end = after
-        .find([',', ';', '.', '(', '—'])
-        .unwrap_or(after.len())
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ',' | ';' | '.' | '(' | '—')
+                && !(matches!(c, ',' | '.')
+                    && after[..i].ends_with(|d: char| d.is_ascii_digit())
+                    && after[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+        })
+        .map_or(after.len(), |(i, _)| i)
         .min(90);
     let object_end = (0..=object_end)
         .rev()
