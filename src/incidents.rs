@@ -323,6 +323,10 @@ pub struct Place {
     pub name: String,
     /// The gazetteer's canonical name.
     pub canonical: String,
+    /// A place the text names that the gazetteer lacks, as written: the
+    /// incident keeps the best enclosing area meanwhile.
+    #[serde(default)]
+    pub not_found: Option<String>,
 }
 
 /// One passage that reports an incident. Offsets are byte offsets into the
@@ -649,6 +653,7 @@ pub fn to_geojson(incidents: &[Incident]) -> serde_json::Value {
                     "time_precision": i.time_precision.as_str(),
                     "place": i.place.canonical,
                     "place_as_written": i.place.name,
+                    "place_not_found": i.place.not_found,
                     "gazetteer_id": i.place.gazetteer_id,
                     "geo_precision": i.geo_precision,
                     "actors": i.actors,
@@ -733,6 +738,7 @@ mod tests {
                 gazetteer_id: Some("raqqa".into()),
                 name: "Raqqa".into(),
                 canonical: "Raqqa".into(),
+                not_found: None,
             },
             lon: 39.0,
             lat: 35.95,

@@ -346,6 +346,27 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
             };
             ui.add(egui::Label::new(format!("{}{written}", incident.place.canonical)).wrap());
             ui.end_row();
+            if let Some(name) = &incident.place.not_found {
+                ui.strong("Not found");
+                ui.vertical(|ui| {
+                    ui.add(
+                        egui::Label::new(format!(
+                            "place not found: “{name}” — kept at {} meanwhile",
+                            incident.place.canonical
+                        ))
+                        .wrap(),
+                    );
+                    let placing = app.placing_name.as_deref() == Some(name.as_str());
+                    if ui
+                        .selectable_label(placing, format!("Place “{name}” on the map…"))
+                        .on_hover_text("then click the map: every document uses the place from then on")
+                        .clicked()
+                    {
+                        app.send(Command::StartPlaceName((!placing).then(|| name.clone())));
+                    }
+                });
+                ui.end_row();
+            }
             ui.strong("Precision");
             ui.label(geo_precision_label(incident.geo_precision));
             ui.end_row();

@@ -82,7 +82,15 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         ..Scene::new(scene.camera, crate::geodata::Rgba::TRANSPARENT)
     };
     crate::render_egui::paint_shapes(&painter, rect.min, &draft);
-    if app.moving_pin.is_some() {
+    if let Some(name) = &app.placing_name {
+        painter.text(
+            rect.center_top() + egui::vec2(0.0, 16.0),
+            egui::Align2::CENTER_CENTER,
+            format!("Click the map where “{name}” is (Esc cancels)"),
+            egui::FontId::proportional(15.0),
+            egui::Color32::from_rgb(0x00, 0x5a, 0xc0),
+        );
+    } else if app.moving_pin.is_some() {
         painter.text(
             rect.center_top() + egui::vec2(0.0, 16.0),
             egui::Align2::CENTER_CENTER,
@@ -171,6 +179,12 @@ fn targets_at(app: &BadiyaApp, scene: &Scene, at: [f64; 2]) -> Vec<Target> {
 }
 
 fn click(app: &mut BadiyaApp, scene: &Scene, p: Pos2, at: [f64; 2]) {
+    if let Some(name) = app.placing_name.clone() {
+        if let Some((lon, lat)) = app.camera.geo_from_screen(at) {
+            app.send(Command::AddAnalystPlace { name, lon, lat });
+        }
+        return;
+    }
     if let Some(id) = app.moving_pin.clone() {
         if let Some((lon, lat)) = app.camera.geo_from_screen(at) {
             app.send(Command::Edit(Edit::Move { id, lon, lat }));

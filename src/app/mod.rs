@@ -121,6 +121,11 @@ pub enum Command {
     Edit(Edit),
     /// The next click on the map moves this incident's pin.
     StartMovePin(Option<String>),
+    /// The next click on the map places this name (a place the gazetteer lacks).
+    StartPlaceName(Option<String>),
+    /// Put a name the gazetteer lacks on the map: every document uses it from
+    /// now on, and the workspace keeps it.
+    AddAnalystPlace { name: String, lon: f64, lat: f64 },
     Error(String),
     DismissErrors,
     SetTool(Tool),
@@ -195,6 +200,10 @@ pub struct BadiyaApp {
     /// The open document's highlights, keyed by document and corpus generation.
     viewer_marks: Option<((String, u64), documents_ui::Marks)>,
     pub(crate) moving_pin: Option<String>,
+    /// A place name waiting for the analyst's click on the map.
+    pub(crate) placing_name: Option<String>,
+    /// Places the analyst put on the map (name, lon, lat), kept in the workspace.
+    pub(crate) analyst_places: Vec<(String, f64, f64)>,
     pub(crate) messages: Vec<String>,
     /// Errors the analyst has not dismissed yet (shown in a window).
     pub(crate) errors: Vec<String>,
@@ -254,6 +263,17 @@ impl BadiyaApp {
         };
         let (docs, doc_errors) = saved.documents();
         messages.extend(doc_errors);
+        let analyst_places: Vec<(String, f64, f64)> = saved
+            .analyst_places
+            .iter()
+            .filter(|p| crate::coords::valid_lon_lat(p.lon, p.lat) && !p.name.trim().is_empty())
+            .map(|p| (p.name.clone(), p.lon, p.lat))
+            .collect();
+        let gazetteer = if analyst_places.is_empty() {
+            gazetteer
+        } else {
+            gazetteer.with_analyst_places(&analyst_places)
+        };
         let corpus = Corpus::new(docs, gazetteer, saved.edits.clone());
         let mut layers = MapOptions::for_data(&data).layers;
         saved.apply_layers(&data, &mut layers);
@@ -278,6 +298,8 @@ impl BadiyaApp {
             viewer: None,
             viewer_marks: None,
             moving_pin: None,
+            placing_name: None,
+            analyst_places,
             messages,
             errors: Vec::new(),
             map_rect: None,
@@ -658,7 +680,28 @@ impl BadiyaApp {
                     }
                     self.dirty = true;
                 }
-                Command::StartMovePin(id) => self.moving_pin = id,
+                Command::StartMovePin(id) => {
+                    self.moving_pin = id;
+                    self.placing_name = None;
+                }
+                Command::StartPlaceName(name) => {
+                    self.placing_name = name;
+                    self.moving_pin = None;
+                }
+                Command::AddAnalystPlace { name, lon, lat } => {
+                    self.analyst_places.retain(|(n, _, _)| n != &name);
+                    self.analyst_places.push((name.clone(), lon, lat));
+                    let gazetteer = self.corpus.gazetteer.with_analyst_places(&self.analyst_places);
+                    self.corpus.gazetteer = gazetteer;
+                    self.corpus.reextract();
+                    self.scene_cache = None;
+                    self.placing_name = None;
+                    self.dirty = true;
+                    self.messages.push(format!(
+                        "placed “{name}” at {}; every document now uses it",
+                        crate::coords::decimal(lon, lat)
+                    ));
+                }
                 Command::Error(e) => self.errors.push(e),
                 Command::DismissErrors => self.errors.clear(),
                 Command::SetTool(t) => {

@@ -495,7 +495,9 @@ pub(super) fn shortcuts(app: &mut BadiyaApp, ctx: &egui::Context) {
         app.send(Command::FitRegion);
     }
     if esc {
-        if app.moving_pin.is_some() {
+        if app.placing_name.is_some() {
+            app.send(Command::StartPlaceName(None));
+        } else if app.moving_pin.is_some() {
             app.send(Command::StartMovePin(None));
         } else {
             app.send(Command::Select(None));

@@ -31,6 +31,15 @@ pub struct SavedDoc {
     pub kind: DocKind,
 }
 
+/// A place an analyst put on the map for a name the gazetteer lacks.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnalystPlace {
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+}
+
 /// The saved workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -47,6 +56,8 @@ pub struct SavedWorkspace {
     /// Metadata as the analyst edited it, by document id (seeds included).
     pub doc_meta: BTreeMap<String, DocMeta>,
     pub annotations: Annotations,
+    /// Names the gazetteer lacked that the analyst placed on the map.
+    pub analyst_places: Vec<AnalystPlace>,
 }
 
 impl SavedWorkspace {
@@ -88,6 +99,15 @@ impl SavedWorkspace {
                 .map(|d| (d.id.clone(), d.meta.clone()))
                 .collect(),
             annotations: app.annotations.clone(),
+            analyst_places: app
+                .analyst_places
+                .iter()
+                .map(|(name, lon, lat)| AnalystPlace {
+                    name: name.clone(),
+                    lon: *lon,
+                    lat: *lat,
+                })
+                .collect(),
         }
     }
 

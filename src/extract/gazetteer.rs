@@ -446,6 +446,32 @@ impl Gazetteer {
         }
     }
 
+    /// The same gazetteer with places an analyst put on the map: each a
+    /// town-like entry (id `analyst:<name>`, precision 1) matched like any other.
+    pub fn with_analyst_places(&self, places: &[(String, f64, f64)]) -> Gazetteer {
+        let mut entries: Vec<GazEntry> = self
+            .entries
+            .iter()
+            .filter(|e| e.category != "analyst place")
+            .cloned()
+            .collect();
+        for (name, lon, lat) in places {
+            entries.push(GazEntry {
+                id: format!("analyst:{}", slug(name)),
+                name: name.clone(),
+                aliases: Vec::new(),
+                kind: PlaceKind::Town,
+                lon: *lon,
+                lat: *lat,
+                geo_precision: 1,
+                country: None,
+                admin1: None,
+                category: "analyst place".into(),
+            });
+        }
+        Gazetteer::new(entries)
+    }
+
     /// All entries.
     pub fn entries(&self) -> &[GazEntry] {
         &self.entries

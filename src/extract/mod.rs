@@ -42,6 +42,46 @@ pub struct DocAnnotations {
 /// be preferred for its specificity.
 const PLACE_WINDOW: usize = 160;
 
+/// A place named after a preposition of place, in capitals: "in Khana Sor",
+/// "the villages of Aloush and Tel Arish", "near al-Shawla".
+static NAMED_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(?i:in|near|at|outside|around|into|from|(?:village|town|city|area|district|neighbou?rhood|region|camp|villages|towns|areas|neighbou?rhoods|regions)s? of)\s+["“]?((?:(?:al|el|ar|as|ash|ad|at|az|an)-)?(?-i:[A-Z])[\w'’]+(?:[\s-](?:(?:al|el|ar|as|ash|ad)-)?(?-i:[A-Z])[\w'’]+){0,2})"#)
+        .expect("valid pattern")
+});
+
+/// Capitalised words after "in" that are not places.
+const NOT_PLACE_WORDS: [&str; 40] = [
+    "the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "islamic", "isis", "isil", "is", "daesh", "sdf", "pmf", "us", "u", "parliament",
+];
+
+/// A place the sentence names that the gazetteer lacks, nearest the trigger:
+/// capitalised words after a preposition of place that match no gazetteer
+/// entry, actor or calendar word.
+fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Option<String> {
+    let sentence = &ctx.text[s.start..s.end];
+    let mut best: Option<(usize, String)> = None;
+    for c in NAMED_PLACE.captures_iter(sentence) {
+        let Some(m) = c.get(1) else { continue };
+        let (ms, me) = (s.start + m.start(), s.start + m.end());
+        let first = m.as_str().split([' ', '-']).find(|w| !w.is_empty()).unwrap_or("");
+        if NOT_PLACE_WORDS.contains(&first.to_lowercase().as_str())
+            || ctx.matches.iter().any(|pm| pm.start < me && ms < pm.end)
+            || !actors::find_actors(m.as_str()).is_empty()
+            || DEMONYMS.iter().any(|(adj, _)| m.as_str().starts_with(adj))
+        {
+            continue;
+        }
+        let distance = ms.abs_diff(trigger_at);
+        if best.as_ref().is_none_or(|(d, _)| distance < *d) {
+            best = Some((distance, m.as_str().trim_end_matches(['’', '\'']).to_string()));
+        }
+    }
+    best.filter(|(d, _)| *d <= PLACE_WINDOW).map(|(_, name)| name)
+}
+
 /// Why a context place was taken: the document's main place.
 const FOCUS_REASON: &str = "the place the document names most";
 
@@ -128,6 +168,41 @@ static DIRECTION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west|north|south|east|west|central)(?:ern)?\s+$")
         .expect("valid pattern")
 });
+
+static OFFSET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:about |around |some |nearly |roughly |approximately )?(\d+(?:\.\d+)?)[\s-]*(km|kms|kilomet(?:er|re)s?|miles?)\s+(?:\(\d+ (?:miles?|km)\)\s+)?(?:to the\s+)?(north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)(?:ern)?\s+of\s+(?:the\s+(?:town|city|village|base|camp|crossing)\s+of\s+)?$")
+        .expect("valid pattern")
+});
+
+/// A stated distance and direction right before a place ("20 km north of"):
+/// km, bearing in degrees, and the direction as written.
+fn offset_before(before: &str) -> Option<(f64, f64, String)> {
+    let c = OFFSET_BEFORE.captures(before)?;
+    let mut km: f64 = c[1].parse().ok()?;
+    if c[2].to_ascii_lowercase().starts_with("mile") {
+        km *= 1.609_344;
+    }
+    if !(0.0..=500.0).contains(&km) {
+        return None;
+    }
+    let dir: String = c[3]
+        .to_ascii_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect();
+    let bearing = match dir.as_str() {
+        "north" => 0.0,
+        "northeast" => 45.0,
+        "east" => 90.0,
+        "southeast" => 135.0,
+        "south" => 180.0,
+        "southwest" => 225.0,
+        "west" => 270.0,
+        "northwest" => 315.0,
+        _ => return None,
+    };
+    Some((km, bearing, dir))
+}
 
 /// "North-east", "northeast", "north" → "northeastern", "northern".
 fn direction_word(word: &str) -> String {
@@ -1019,6 +1094,16 @@ fn build_incident(
         };
     }
     let entry = &gaz.entries()[chosen.entry];
+    // The sentence names a place the gazetteer lacks: say so, keep the area.
+    let not_found = (chosen.inferred || chosen.approximate || !is_specific(entry))
+        .then(|| unknown_place(ctx, s, trigger_at))
+        .flatten();
+    if let Some(name) = &not_found {
+        why.push(format!(
+            "place not found: “{name}” is not in the gazetteer; kept {} until an analyst places it",
+            entry.name
+        ));
+    }
     // What a government says, signs or hosts with no place given happens in
     // its capital: the marker goes there, not to the middle of the desert.
     let (lon, lat) = if entry.kind == PlaceKind::Country
@@ -1043,7 +1128,23 @@ fn build_incident(
     } else {
         (entry.lon, entry.lat)
     };
-    let geo_precision = if chosen.approximate {
+    // "20 km north of Haditha": the point moves, the place is near (precision 2).
+    let (lon, lat, offset) = match (!chosen.inferred)
+        .then(|| offset_before(&text[s.start..chosen.start]))
+        .flatten()
+    {
+        Some((km, bearing, words)) => {
+            use geo::{Destination as _, Geodesic, Point};
+            let p = Geodesic.destination(Point::new(lon, lat), bearing, km * 1000.0);
+            why.push(format!(
+                "place: moved {km} km {words} of {} (precision 2)",
+                entry.name
+            ));
+            (p.x(), p.y(), true)
+        }
+        None => (lon, lat, false),
+    };
+    let geo_precision = if chosen.approximate || offset {
         entry.geo_precision.max(2)
     } else {
         entry.geo_precision
@@ -1169,6 +1270,7 @@ fn build_incident(
             gazetteer_id: Some(entry.id.clone()),
             name: name_as_written,
             canonical: entry.name.clone(),
+            not_found,
         },
         lon,
         lat,
@@ -1383,6 +1485,7 @@ fn split_list(
             gazetteer_id: Some(e.id.clone()),
             name: ctx.text[c.start..c.end].to_string(),
             canonical: e.name.clone(),
+            not_found: None,
         };
         copy.lon = e.lon;
         copy.lat = e.lat;
@@ -1897,6 +2000,31 @@ mod tests {
             incidents[0].place.gazetteer_id.as_deref(),
             Some("place:rutba")
         );
+    }
+
+    #[test]
+    fn a_place_the_gazetteer_lacks_is_said_and_can_be_placed() {
+        let text = "Published: 3 March 2019\n\nClashes erupted in Khana Sor, west of Sinjar, on Sunday night, the army said.\n\nAn army patrol struck a roadside bomb 40 km west of Rutba on Monday.";
+        let gaz = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
+        let d = doc("sinjar.txt", text);
+        let before = extract_document(&d, &gaz);
+        let clash = before.iter().find(|i| i.event_type == EventType::Clash).unwrap();
+        assert_eq!(clash.place.not_found.as_deref(), Some("Khana Sor"), "{clash:#?}");
+        assert!(clash.why.iter().any(|w| w.starts_with("place not found: “Khana Sor”")));
+        // "40 km west of Rutba": the point moves west by 40 km, precision 2.
+        let bomb = before.iter().find(|i| i.event_type == EventType::Attack).unwrap();
+        let rutba = gaz.by_id("place:rutba").unwrap();
+        assert_eq!(bomb.geo_precision, 2);
+        assert!((bomb.lat - rutba.lat).abs() < 0.01, "due west");
+        let km = (rutba.lon - bomb.lon) * 111.32 * rutba.lat.to_radians().cos();
+        assert!((km - 40.0).abs() < 0.5, "{km} km west");
+        // The analyst puts the name on the map: the clash moves there.
+        let placed = gaz.with_analyst_places(&[("Khana Sor".to_string(), 41.57, 36.47)]);
+        let after = extract_document(&d, &placed);
+        let clash = after.iter().find(|i| i.event_type == EventType::Clash).unwrap();
+        assert_eq!(clash.place.gazetteer_id.as_deref(), Some("analyst:khana-sor"));
+        assert_eq!(clash.place.not_found, None);
+        assert!((clash.lon - 41.57).abs() < 1e-9 && (clash.lat - 36.47).abs() < 1e-9);
     }
 
     /// Wraps text at `width` columns, as a 72-column .txt file is.
