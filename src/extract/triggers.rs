@@ -41,7 +41,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|wrested|regained|regain|retook|retaken) (?:full |complete |total )?control|took power|seized power|came to power|took over|taken over|fell to|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z]))|(?:has|have|had) been held (?:since|by)|(?:territorial )?defeat(?:ed)? (?:of )?|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|wrested|regained|regain|retook|retaken) (?:full |complete |total )?control|took power|seized power|came to power|took over|taken over|fell to|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z]))|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z]))|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government))",
         ),
         // Arrests and captures of people by security forces are seizures too.
         rule(
@@ -74,7 +74,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Meeting,
-            r"(?i)\b(?:met|meets|meeting|summit|talks|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions|summon(?:ed|s|ing)|spoke (?:by phone |by telephone )?with|phone call|telephone call|(?:received|receives) (?:a |an )?(?:[\w-]+ ){0,3}(?:delegation|envoy|minister|ambassador|commander))\b",
+            r"(?i)\b(?:met|meets|meeting|summit|talks|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions|summon(?:ed|s|ing)|spoke (?:by phone |by telephone )?(?:with|to)|phone call|telephone call|(?:tele)?phoned|called (?:him|her|them|his (?:[\w-]+ )?counterpart|her (?:[\w-]+ )?counterpart)|has spoken by phone|(?:received|receives) (?:a |an )?(?:[\w-]+ ){0,3}(?:delegation|envoy|minister|ambassador|commander))\b",
         ),
         rule(
             Other,
@@ -82,7 +82,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Statement,
-            r"(?i)\b(?:said|says|saying|stated|stating|asked|pressed|demanded|defended|announced|announces|announcement|statement|declared|warned|warns|warning|warnings|claimed|confirmed|denied|told|asserted|stressed|stressing|urged|emphasi[sz](?:ed|ing)|noted|reported|called for|threatened|pledged|vowed|accused|condemned|reiterated|insisted|revealed|called on|calls on|issued (?:an? )?(?:[\w-]+ ){0,2}ultimatum|ultimatum)\b",
+            r"(?i)\b(?:asked|pressed|demanded|defended|announced|announces|announcement|declared|warned|warns|warning|warnings|claimed|denied|denies|rejected|urged|emphasi[sz](?:ed|ing)|underscored|called for|threatened|pledged|vowed|accused|condemned|insisted|called on|calls on|issued (?:an? )?(?:[\w-]+ ){0,2}ultimatum|ultimatum)\b",
         ),
     ]
 });
@@ -210,7 +210,7 @@ const HABITUAL: [&str; 6] = [
 
 /// Words that make every trigger after them in the same clause unreal: calls,
 /// demands and expectations ("urged the rapid deployment of reinforcements").
-const CLAUSE_IRREALIS: [&str; 22] = [
+const CLAUSE_IRREALIS: [&str; 24] = [
     "called on",
     "calls on",
     "urged",
@@ -233,6 +233,8 @@ const CLAUSE_IRREALIS: [&str; 22] = [
     "hopes to",
     "seeks to",
     "is to",
+    "were to",
+    "was to",
 ];
 
 /// Verbs that, followed by "to", make an infinitive trigger unreal ("attempts to seize").
