@@ -82,6 +82,16 @@ fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Optio
     best.filter(|(d, _)| *d <= PLACE_WINDOW).map(|(_, name)| name)
 }
 
+/// The town of the last dateline before display offset `at`, when the
+/// dateline names a specific place in Iraq or Syria.
+fn dateline_place(ctx: &DocContext<'_>, gaz: &Gazetteer, at: usize) -> Option<usize> {
+    let (ds, de) = *ctx.datelines.iter().rev().find(|(ds, _)| *ds <= at)?;
+    gaz.find_all(&ctx.text[ds..de]).into_iter().map(|m| m.entry).find(|&e| {
+        let entry = &gaz.entries()[e];
+        is_specific(entry) && matches!(entry.country.as_deref(), Some("Iraq" | "Syria"))
+    })
+}
+
 /// Why a context place was taken: the document's main place.
 const FOCUS_REASON: &str = "the place the document names most";
 
@@ -948,6 +958,22 @@ fn build_incident(
             choose_place(gaz, scope.recent, trigger_at)
                 .filter(|c| is_specific(&gaz.entries()[c.entry]))
                 .map(|c| (c, "named in a sentence just before"))
+        })
+        .or_else(|| {
+            // The town a wire story is filed from, when it is in Iraq or Syria:
+            // the reporter is where the news is.
+            dateline_place(ctx, gaz, s.start).map(|entry| {
+                (
+                    Candidate {
+                        entry,
+                        start: s.start,
+                        end: s.start,
+                        approximate: true,
+                        inferred: true,
+                    },
+                    "the town the story is filed from (its dateline)",
+                )
+            })
         })
         .or_else(|| {
             ctx.focus.map(|entry| {
