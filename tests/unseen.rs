@@ -61,16 +61,18 @@ fn evaluate(set: &str) -> Score {
 fn extraction_holds_up_on_the_older_test_articles() {
     let s = evaluate("unseen");
     assert!(s.core >= 120, "126 core incidents are labelled");
-    assert!(s.recall >= 0.0, "recall {s}");
-    assert!(s.precision >= 0.0, "precision {s}");
-    assert!(s.date >= 0.0, "dates {s}");
+    // Measured: recall 0.78, precision 0.88, date 0.95.
+    assert!(s.recall >= 0.75, "recall {s}");
+    assert!(s.precision >= 0.85, "precision {s}");
+    assert!(s.date >= 0.90, "dates {s}");
 }
 
 #[test]
 fn extraction_holds_up_on_the_awkward_test_articles() {
     let s = evaluate("guide");
     assert!(s.core >= 75, "79 core incidents are labelled");
-    assert!(s.recall >= 0.0, "recall {s}");
-    assert!(s.precision >= 0.0, "precision {s}");
-    assert!(s.date >= 0.0, "dates {s}");
+    // Measured: recall 0.70, precision 0.75, date 0.95.
+    assert!(s.recall >= 0.67, "recall {s}");
+    assert!(s.precision >= 0.72, "precision {s}");
+    assert!(s.date >= 0.90, "dates {s}");
 }

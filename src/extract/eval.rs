@@ -279,8 +279,9 @@ mod tests {
         assert!(s.date >= SEED_DATE, "dates {s}");
     }
 
-    /// Floors: what the seeds measure now, less a small margin.
-    const SEED_RECALL: f64 = 0.40;
-    const SEED_PRECISION: f64 = 0.50;
-    const SEED_DATE: f64 = 0.60;
+    /// Floors: what the seeds measure now (recall 0.44, precision 0.57,
+    /// date 0.67), less a small margin.
+    const SEED_RECALL: f64 = 0.42;
+    const SEED_PRECISION: f64 = 0.54;
+    const SEED_DATE: f64 = 0.62;
 }
