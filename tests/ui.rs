@@ -580,3 +580,53 @@ fn clicking_a_place_in_the_document_viewer_flies_the_map_there() {
         "{lon},{lat}"
     );
 }
+
+/// An added article: an incident whose place was chosen among several of the
+/// same name shows why in the inspector; a place the gazetteer lacks is said
+/// so, and one click on the map places it for every document.
+#[test]
+fn the_inspector_says_why_and_a_missing_place_is_placed_with_one_click() {
+    let mut harness = harness();
+    let text = "Published: 3 March 2026\n\nGunmen attacked an army checkpoint in Sinjar on Sunday, killing two soldiers.\n\nClashes erupted in Khana Sor on Monday between two armed groups.\n";
+    harness.state_mut().send(badiya::app::Command::AddBytes {
+        name: "sinjar_report.txt".into(),
+        bytes: text.as_bytes().to_vec(),
+    });
+    harness.run_steps(3);
+    let find = |h: &Harness<'static, BadiyaApp>, word: &str| {
+        h.state()
+            .corpus()
+            .incidents()
+            .iter()
+            .find(|i| i.sources.iter().any(|s| s.doc == "sinjar_report.txt" && s.quote.contains(word)))
+            .cloned()
+            .expect("incident extracted")
+    };
+    let attack = find(&harness, "checkpoint");
+    assert!(attack.why.iter().any(|w| w.starts_with("candidates:")), "{:?}", attack.why);
+    harness.state_mut().send(badiya::app::Command::Select(Some(
+        badiya::app::Selection::Incident(attack.id.clone()),
+    )));
+    harness.run_steps(4);
+    harness.get_by_label_contains("Why: what extraction decided");
+    harness.get_by_label_contains("candidates: “Sinjar” is Sinjar");
+    harness.snapshot("incident_why");
+
+    let clash = find(&harness, "Khana Sor");
+    assert_eq!(clash.place.not_found.as_deref(), Some("Khana Sor"));
+    harness.state_mut().send(badiya::app::Command::Select(Some(
+        badiya::app::Selection::Incident(clash.id.clone()),
+    )));
+    harness.run_steps(4);
+    harness.get_by_label("Place “Khana Sor” on the map…").click();
+    harness.run_steps(2);
+    let at = harness
+        .state()
+        .screen_pos_of(41.57, 36.47)
+        .expect("Khana Sor is in view");
+    click_at(&mut harness, at);
+    let placed = find(&harness, "Khana Sor");
+    assert_eq!(placed.place.gazetteer_id.as_deref(), Some("analyst:khana-sor"));
+    assert_eq!(placed.place.not_found, None);
+    assert!((placed.lon - 41.57).abs() < 0.05 && (placed.lat - 36.47).abs() < 0.05);
+}
