@@ -173,7 +173,9 @@ pub fn places(files: &[PathBuf], data_dir: Option<&std::path::Path>) -> (String,
         };
         for m in crate::extract::place_mentions(&doc, &gazetteer) {
             let e = &gazetteer.entries()[m.entry];
-            let written = doc.original_slice(m.start, m.end).replace(['\t', '\n'], " ");
+            let written = doc
+                .original_slice(m.start, m.end)
+                .replace(['\t', '\n'], " ");
             out.push_str(&format!(
                 "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
                 doc.id,

@@ -4,7 +4,10 @@
 
 /// Whether a longitude/latitude pair is finite and in range (RFC 7946 order).
 pub fn valid_lon_lat(lon: f64, lat: f64) -> bool {
-    lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
+    lon.is_finite()
+        && lat.is_finite()
+        && (-180.0..=180.0).contains(&lon)
+        && (-90.0..=90.0).contains(&lat)
 }
 
 /// `33.78560° N, 42.44120° E`.

@@ -45,8 +45,7 @@ pub fn gazetteer_for(source: &DataSource) -> (Gazetteer, Option<String>) {
         if let Some(v) = villages.as_deref() {
             files.push(("gazetteer.geojson", v));
         }
-        extract::gazetteer_from_layers(&files, &governorates, &countries)
-            .map_err(|e| e.to_string())
+        extract::gazetteer_from_layers(&files, &governorates, &countries).map_err(|e| e.to_string())
     })();
     match built {
         Ok(g) => (g, None),

@@ -389,9 +389,11 @@ static LABEL_CLUTTER: LazyLock<Regex> = LazyLock::new(|| {
 fn starts_block(line: &str) -> bool {
     let t = line.trim_start();
     t.starts_with(['-', '*', '•', '◆', '|', '#', '>', '–', '—'])
-        || t.split_whitespace()
-            .next()
-            .is_some_and(|w| w.len() <= 3 && w.ends_with(['.', ')']) && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit()))
+        || t.split_whitespace().next().is_some_and(|w| {
+            w.len() <= 3
+                && w.ends_with(['.', ')'])
+                && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit())
+        })
         || t.get(..5).is_some_and(|h| {
             let b = h.as_bytes();
             b[0].is_ascii_digit() && b[1].is_ascii_digit() && b[2] == b':' && b[3].is_ascii_digit()

@@ -468,7 +468,7 @@ pub enum Edit {
     /// Add an incident by hand.
     Add {
         /// The new incident (its origin becomes `Analyst`).
-        incident: Incident,
+        incident: Box<Incident>,
     },
 }
 
@@ -493,7 +493,7 @@ pub fn apply_edits(extracted: Vec<Incident>, edits: &[Edit]) -> Vec<Incident> {
     for edit in edits {
         match edit {
             Edit::Add { incident } => {
-                let mut added = incident.clone();
+                let mut added = (**incident).clone();
                 added.origin = Origin::Analyst;
                 incidents.retain(|i| i.id != added.id);
                 incidents.push(added);
@@ -855,7 +855,9 @@ mod tests {
                 id: "gone".into(),
                 date: None,
             },
-            Edit::Add { incident: added },
+            Edit::Add {
+                incident: Box::new(added),
+            },
             Edit::SetDate {
                 id: "x".into(),
                 date: PartialDate::parse("2025-10"),

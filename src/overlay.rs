@@ -22,9 +22,10 @@ pub struct IncidentOverlay {
 /// region) or to a whole line (the border, a pipeline), not to a point.
 pub fn is_area_level(i: &crate::incidents::Incident) -> bool {
     i.geo_precision >= 3
-        || i.place.gazetteer_id.as_deref().is_some_and(|id| {
-            id.starts_with("border:") || id.starts_with("pipeline:")
-        })
+        || i.place
+            .gazetteer_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with("border:") || id.starts_with("pipeline:"))
 }
 
 /// The incidents `filter` lets through, with `selected` (an incident id) marked.
@@ -43,7 +44,7 @@ pub fn incident_overlay(
             // An area badge sits at the area's own point (its label), not
             // where the incident's coordinates were drawn (a capital).
             let anchor = is_area_level(i)
-                .then(|| i.place.gazetteer_id.as_deref())
+                .then_some(i.place.gazetteer_id.as_deref())
                 .flatten()
                 .and_then(|id| corpus.gazetteer.by_id(id))
                 .map_or((i.lon, i.lat), |e| (e.lon, e.lat));

@@ -739,7 +739,11 @@ fn add_area_badges(scene: &mut Scene, markers: &[MarkerInput]) {
         }
     }
     for (name, center, members) in groups {
-        if center[0] < -60.0 || center[1] < -20.0 || center[0] > size[0] + 60.0 || center[1] > size[1] + 20.0 {
+        if center[0] < -60.0
+            || center[1] < -20.0
+            || center[0] > size[0] + 60.0
+            || center[1] > size[1] + 20.0
+        {
             continue;
         }
         let text = format!("{} · {name}", members.len());

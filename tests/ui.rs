@@ -598,12 +598,20 @@ fn the_inspector_says_why_and_a_missing_place_is_placed_with_one_click() {
             .corpus()
             .incidents()
             .iter()
-            .find(|i| i.sources.iter().any(|s| s.doc == "sinjar_report.txt" && s.quote.contains(word)))
+            .find(|i| {
+                i.sources
+                    .iter()
+                    .any(|s| s.doc == "sinjar_report.txt" && s.quote.contains(word))
+            })
             .cloned()
             .expect("incident extracted")
     };
     let attack = find(&harness, "checkpoint");
-    assert!(attack.why.iter().any(|w| w.starts_with("candidates:")), "{:?}", attack.why);
+    assert!(
+        attack.why.iter().any(|w| w.starts_with("candidates:")),
+        "{:?}",
+        attack.why
+    );
     harness.state_mut().send(badiya::app::Command::Select(Some(
         badiya::app::Selection::Incident(attack.id.clone()),
     )));
@@ -618,7 +626,9 @@ fn the_inspector_says_why_and_a_missing_place_is_placed_with_one_click() {
         badiya::app::Selection::Incident(clash.id.clone()),
     )));
     harness.run_steps(4);
-    harness.get_by_label("Place “Khana Sor” on the map…").click();
+    harness
+        .get_by_label("Place “Khana Sor” on the map…")
+        .click();
     harness.run_steps(2);
     let at = harness
         .state()
@@ -626,7 +636,10 @@ fn the_inspector_says_why_and_a_missing_place_is_placed_with_one_click() {
         .expect("Khana Sor is in view");
     click_at(&mut harness, at);
     let placed = find(&harness, "Khana Sor");
-    assert_eq!(placed.place.gazetteer_id.as_deref(), Some("analyst:khana-sor"));
+    assert_eq!(
+        placed.place.gazetteer_id.as_deref(),
+        Some("analyst:khana-sor")
+    );
     assert_eq!(placed.place.not_found, None);
     assert!((placed.lon - 41.57).abs() < 0.05 && (placed.lat - 36.47).abs() < 0.05);
 }

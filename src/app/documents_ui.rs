@@ -256,7 +256,9 @@ pub(super) fn viewer_window(app: &mut BadiyaApp, ctx: &egui::Context) {
                     match crate::extract::incident_from_selection(&doc, &app.corpus.gazetteer, os, oe, None) {
                         Some(incident) => {
                             let id = incident.id.clone();
-                            app.send(Command::Edit(Edit::Add { incident }));
+                            app.send(Command::Edit(Edit::Add {
+                                incident: Box::new(incident),
+                            }));
                             app.send(Command::Select(Some(Selection::Incident(id))));
                         }
                         None => app.send(Command::Error(

@@ -174,7 +174,8 @@ fn unlocated_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     let text = format!(
                         "{} · {} · {}",
                         i.event_type.label(),
-                        i.date.map_or_else(|| "undated".to_string(), |d| d.to_string()),
+                        i.date
+                            .map_or_else(|| "undated".to_string(), |d| d.to_string()),
                         shorten(&i.summary, 60)
                     );
                     if ui.selectable_label(false, text).clicked() {
@@ -359,7 +360,9 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
                     let placing = app.placing_name.as_deref() == Some(name.as_str());
                     if ui
                         .selectable_label(placing, format!("Place “{name}” on the map…"))
-                        .on_hover_text("then click the map: every document uses the place from then on")
+                        .on_hover_text(
+                            "then click the map: every document uses the place from then on",
+                        )
                         .clicked()
                     {
                         app.send(Command::StartPlaceName((!placing).then(|| name.clone())));

@@ -125,7 +125,11 @@ pub enum Command {
     StartPlaceName(Option<String>),
     /// Put a name the gazetteer lacks on the map: every document uses it from
     /// now on, and the workspace keeps it.
-    AddAnalystPlace { name: String, lon: f64, lat: f64 },
+    AddAnalystPlace {
+        name: String,
+        lon: f64,
+        lat: f64,
+    },
     Error(String),
     DismissErrors,
     SetTool(Tool),
@@ -471,7 +475,10 @@ impl BadiyaApp {
             l.features
                 .iter()
                 .position(|f| f.id == place)
-                .map(|fi| FeatureRef { layer: li, feature: fi })
+                .map(|fi| FeatureRef {
+                    layer: li,
+                    feature: fi,
+                })
         })
     }
 
@@ -691,7 +698,10 @@ impl BadiyaApp {
                 Command::AddAnalystPlace { name, lon, lat } => {
                     self.analyst_places.retain(|(n, _, _)| n != &name);
                     self.analyst_places.push((name.clone(), lon, lat));
-                    let gazetteer = self.corpus.gazetteer.with_analyst_places(&self.analyst_places);
+                    let gazetteer = self
+                        .corpus
+                        .gazetteer
+                        .with_analyst_places(&self.analyst_places);
                     self.corpus.gazetteer = gazetteer;
                     self.corpus.reextract();
                     self.scene_cache = None;

@@ -200,14 +200,20 @@ pub fn score(
                 "wrong type or place"
             };
             let quote = inc.sources.first().map_or("", |s| s.quote.as_str());
-            out.false_alarms
-                .push((format!("{why}: {t} @ {}", inc.place.canonical), quote.to_string()));
+            out.false_alarms.push((
+                format!("{why}: {t} @ {}", inc.place.canonical),
+                quote.to_string(),
+            ));
         }
     }
     let core: Vec<usize> = (0..prepared.len())
         .filter(|k| !prepared[*k].label.borderline)
         .collect();
-    let hits: Vec<usize> = core.iter().copied().filter(|k| matched[*k].is_some()).collect();
+    let hits: Vec<usize> = core
+        .iter()
+        .copied()
+        .filter(|k| matched[*k].is_some())
+        .collect();
     let dated: Vec<usize> = hits
         .iter()
         .copied()

@@ -51,10 +51,46 @@ static NAMED_PLACE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Capitalised words after "in" that are not places.
 const NOT_PLACE_WORDS: [&str; 40] = [
-    "the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "islamic", "isis", "isil", "is", "daesh", "sdf", "pmf", "us", "u", "parliament",
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "its",
+    "their",
+    "this",
+    "that",
+    "these",
+    "those",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "islamic",
+    "isis",
+    "isil",
+    "is",
+    "daesh",
+    "sdf",
+    "pmf",
+    "us",
+    "u",
+    "parliament",
 ];
 
 /// A place the sentence names that the gazetteer lacks, nearest the trigger:
@@ -66,7 +102,11 @@ fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Optio
     for c in NAMED_PLACE.captures_iter(sentence) {
         let Some(m) = c.get(1) else { continue };
         let (ms, me) = (s.start + m.start(), s.start + m.end());
-        let first = m.as_str().split([' ', '-']).find(|w| !w.is_empty()).unwrap_or("");
+        let first = m
+            .as_str()
+            .split([' ', '-'])
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
         if NOT_PLACE_WORDS.contains(&first.to_lowercase().as_str())
             || ctx.matches.iter().any(|pm| pm.start < me && ms < pm.end)
             || !actors::find_actors(m.as_str()).is_empty()
@@ -76,20 +116,27 @@ fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Optio
         }
         let distance = ms.abs_diff(trigger_at);
         if best.as_ref().is_none_or(|(d, _)| distance < *d) {
-            best = Some((distance, m.as_str().trim_end_matches(['’', '\'']).to_string()));
+            best = Some((
+                distance,
+                m.as_str().trim_end_matches(['’', '\'']).to_string(),
+            ));
         }
     }
-    best.filter(|(d, _)| *d <= PLACE_WINDOW).map(|(_, name)| name)
+    best.filter(|(d, _)| *d <= PLACE_WINDOW)
+        .map(|(_, name)| name)
 }
 
 /// The town of the last dateline before display offset `at`, when the
 /// dateline names a specific place in Iraq or Syria.
 fn dateline_place(ctx: &DocContext<'_>, gaz: &Gazetteer, at: usize) -> Option<usize> {
     let (ds, de) = *ctx.datelines.iter().rev().find(|(ds, _)| *ds <= at)?;
-    gaz.find_all(&ctx.text[ds..de]).into_iter().map(|m| m.entry).find(|&e| {
-        let entry = &gaz.entries()[e];
-        is_specific(entry) && matches!(entry.country.as_deref(), Some("Iraq" | "Syria"))
-    })
+    gaz.find_all(&ctx.text[ds..de])
+        .into_iter()
+        .map(|m| m.entry)
+        .find(|&e| {
+            let entry = &gaz.entries()[e];
+            is_specific(entry) && matches!(entry.country.as_deref(), Some("Iraq" | "Syria"))
+        })
 }
 
 /// Why a context place was taken: the document's main place.
@@ -221,11 +268,7 @@ fn direction_word(word: &str) -> String {
         .chars()
         .filter(char::is_ascii_alphabetic)
         .collect();
-    if w == "central" {
-        w
-    } else {
-        format!("{w}ern")
-    }
+    if w == "central" { w } else { format!("{w}ern") }
 }
 
 /// A place candidate in display offsets.
@@ -283,7 +326,7 @@ fn rough_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let dp = p2 - p1;
     let dl = (b.0 - a.0).to_radians();
     let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    6_371.0088 * 2.0 * h.sqrt().min(1.0).asin()
+    6_371.008_8 * 2.0 * h.sqrt().min(1.0).asin()
 }
 
 /// Among entries of the same name, the one the document means: in Iraq or
@@ -346,10 +389,9 @@ fn resolve_in_context(
             .map(|i| describe_entry(&entries[*i]))
             .collect();
         let basis = match nearest(best) {
-            Some((d, a)) if d < 500.0 => format!(
-                "{d:.0} km from {} named in the document",
-                entries[a].name
-            ),
+            Some((d, a)) if d < 500.0 => {
+                format!("{d:.0} km from {} named in the document", entries[a].name)
+            }
             _ if home(e) => "in Iraq or Syria".to_string(),
             _ => "first listed".to_string(),
         };
@@ -429,9 +471,9 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .map(|m| {
             let e = &gaz.entries()[m.entry];
             !is_specific(e)
-                || e.country.as_deref().is_none_or(|c| {
-                    matches!(c, "Iraq" | "Syria") || named_countries.contains(c)
-                })
+                || e.country
+                    .as_deref()
+                    .is_none_or(|c| matches!(c, "Iraq" | "Syria") || named_countries.contains(c))
         })
         .collect();
     let (matches, reasons): (Vec<PlaceMatch>, Vec<Option<String>>) = matches
@@ -444,7 +486,9 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
     // A capital standing for its government ("Baghdad confirmed") is no place.
     let as_place = |m: &PlaceMatch| {
         let e = &gaz.entries()[m.entry];
-        is_specific(e) && (!e.is_capital() || capital_is_place(text, sentence_start(&sentences, m.start), m.start, m.end))
+        is_specific(e)
+            && (!e.is_capital()
+                || capital_is_place(text, sentence_start(&sentences, m.start), m.start, m.end))
     };
     let mut specific_counts = std::collections::HashMap::<usize, usize>::new();
     for m in matches.iter().filter(|m| as_place(m)) {
@@ -1009,7 +1053,11 @@ fn build_incident(
             why.push(format!(
                 "place: {} named in the sentence{}",
                 describe_entry(&entries[c.entry]),
-                if c.approximate { " (near it or part of it: precision 2)" } else { "" }
+                if c.approximate {
+                    " (near it or part of it: precision 2)"
+                } else {
+                    ""
+                }
             ));
             Some(c)
         }
@@ -1023,7 +1071,9 @@ fn build_incident(
                     EventType::Statement | EventType::Meeting | EventType::Agreement
                 )
         }) {
-            Some((c, how)) if entries[region.entry].kind != PlaceKind::Border && fits(&c, region.entry) => {
+            Some((c, how))
+                if entries[region.entry].kind != PlaceKind::Border && fits(&c, region.entry) =>
+            {
                 confidence += 0.1;
                 why.push(format!(
                     "place: the sentence names only {}; {} ({how}) lies in it (precision 2)",
@@ -1076,7 +1126,9 @@ fn build_incident(
         },
     };
     if let Some(c) = chosen
-        && let Some(k) = ctx.matches.iter().position(|m| m.entry == c.entry && (c.inferred || (m.start == c.start && m.end == c.end)))
+        && let Some(k) = ctx.matches.iter().position(|m| {
+            m.entry == c.entry && (c.inferred || (m.start == c.start && m.end == c.end))
+        })
         && let Some(reason) = &ctx.reasons[k]
     {
         why.push(format!("candidates: {reason}"));
@@ -1252,7 +1304,8 @@ fn build_incident(
     match &date {
         Some(d) => why.push(format!(
             "date: {} from “{}”",
-            d.date.map_or_else(|| "unresolved".to_string(), |x| x.to_string()),
+            d.date
+                .map_or_else(|| "unresolved".to_string(), |x| x.to_string()),
             d.text
         )),
         None => why.push("date: none stated, and no publication date to count from".to_string()),
@@ -1501,12 +1554,19 @@ fn split_list(
             out.push(inc.clone());
             continue;
         }
-        if members_repeat(&out, &entries[c.entry].id) || inc.place.gazetteer_id.as_deref() == Some(entries[c.entry].id.as_str()) {
+        if members_repeat(&out, &entries[c.entry].id)
+            || inc.place.gazetteer_id.as_deref() == Some(entries[c.entry].id.as_str())
+        {
             continue;
         }
         let e = &entries[c.entry];
         let mut copy = inc.clone();
-        copy.id = incident_id(&format!("{}#{}", doc.id, e.id), inc.sources[0].start, inc.sources[0].end, inc.event_type);
+        copy.id = incident_id(
+            &format!("{}#{}", doc.id, e.id),
+            inc.sources[0].start,
+            inc.sources[0].end,
+            inc.event_type,
+        );
         copy.place = Place {
             gazetteer_id: Some(e.id.clone()),
             name: ctx.text[c.start..c.end].to_string(),
@@ -1515,11 +1575,16 @@ fn split_list(
         };
         copy.lon = e.lon;
         copy.lat = e.lat;
-        copy.geo_precision = if c.approximate { e.geo_precision.max(2) } else { e.geo_precision };
+        copy.geo_precision = if c.approximate {
+            e.geo_precision.max(2)
+        } else {
+            e.geo_precision
+        };
         if let Some(src) = copy.sources.first_mut() {
             src.place = Some(doc.display().original_span(c.start, c.end));
         }
-        copy.why.retain(|w| !w.starts_with("place:") && !w.starts_with("candidates:"));
+        copy.why
+            .retain(|w| !w.starts_with("place:") && !w.starts_with("candidates:"));
         copy.why.push(format!(
             "place: {} named in the sentence, one of a list of places (one incident each)",
             describe_entry(e)
@@ -1530,7 +1595,8 @@ fn split_list(
 }
 
 fn members_repeat(out: &[Incident], id: &str) -> bool {
-    out.iter().any(|i| i.place.gazetteer_id.as_deref() == Some(id))
+    out.iter()
+        .any(|i| i.place.gazetteer_id.as_deref() == Some(id))
 }
 
 /// Incidents of one document before merging, in text order.
@@ -2034,11 +2100,26 @@ mod tests {
         let gaz = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
         let d = doc("sinjar.txt", text);
         let before = extract_document(&d, &gaz);
-        let clash = before.iter().find(|i| i.event_type == EventType::Clash).unwrap();
-        assert_eq!(clash.place.not_found.as_deref(), Some("Khana Sor"), "{clash:#?}");
-        assert!(clash.why.iter().any(|w| w.starts_with("place not found: “Khana Sor”")));
+        let clash = before
+            .iter()
+            .find(|i| i.event_type == EventType::Clash)
+            .unwrap();
+        assert_eq!(
+            clash.place.not_found.as_deref(),
+            Some("Khana Sor"),
+            "{clash:#?}"
+        );
+        assert!(
+            clash
+                .why
+                .iter()
+                .any(|w| w.starts_with("place not found: “Khana Sor”"))
+        );
         // "40 km west of Rutba": the point moves west by 40 km, precision 2.
-        let bomb = before.iter().find(|i| i.event_type == EventType::Attack).unwrap();
+        let bomb = before
+            .iter()
+            .find(|i| i.event_type == EventType::Attack)
+            .unwrap();
         let rutba = gaz.by_id("place:rutba").unwrap();
         assert_eq!(bomb.geo_precision, 2);
         assert!((bomb.lat - rutba.lat).abs() < 0.01, "due west");
@@ -2047,8 +2128,14 @@ mod tests {
         // The analyst puts the name on the map: the clash moves there.
         let placed = gaz.with_analyst_places(&[("Khana Sor".to_string(), 41.57, 36.47)]);
         let after = extract_document(&d, &placed);
-        let clash = after.iter().find(|i| i.event_type == EventType::Clash).unwrap();
-        assert_eq!(clash.place.gazetteer_id.as_deref(), Some("analyst:khana-sor"));
+        let clash = after
+            .iter()
+            .find(|i| i.event_type == EventType::Clash)
+            .unwrap();
+        assert_eq!(
+            clash.place.gazetteer_id.as_deref(),
+            Some("analyst:khana-sor")
+        );
         assert_eq!(clash.place.not_found, None);
         assert!((clash.lon - 41.57).abs() < 1e-9 && (clash.lat - 36.47).abs() < 1e-9);
     }
@@ -2082,10 +2169,17 @@ mod tests {
         let gaz = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
         let summary = |name: &str, t: &str| {
             let d = doc(name, t);
-            let mut v: Vec<(EventType, Option<String>, Option<String>)> = extract_document(&d, &gaz)
-                .into_iter()
-                .map(|i| (i.event_type, i.place.gazetteer_id, i.date.map(|d| d.to_string())))
-                .collect();
+            let mut v: Vec<(EventType, Option<String>, Option<String>)> =
+                extract_document(&d, &gaz)
+                    .into_iter()
+                    .map(|i| {
+                        (
+                            i.event_type,
+                            i.place.gazetteer_id,
+                            i.date.map(|d| d.to_string()),
+                        )
+                    })
+                    .collect();
             v.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
             v
         };
@@ -2094,7 +2188,10 @@ mod tests {
         assert!(wrapped.lines().count() > 8, "the text is really wrapped");
         let flat = summary("flat.txt", text);
         assert!(flat.len() >= 3, "{flat:?}");
-        assert!(flat.iter().any(|(t, _, _)| *t == EventType::Seizure), "{flat:?}");
+        assert!(
+            flat.iter().any(|(t, _, _)| *t == EventType::Seizure),
+            "{flat:?}"
+        );
         assert_eq!(summary("wrapped.txt", &wrapped), flat);
         assert_eq!(summary("wrapped.md", &wrapped), flat);
     }
