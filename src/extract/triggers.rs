@@ -770,8 +770,10 @@ mod tests {
             kind("Larijani met with the Iraqi president in Baghdad."),
             Some(EventType::Meeting)
         );
+        // A reporting verb is a source; a warning is news in itself.
+        assert_eq!(kind("The minister said the border is secure."), None);
         assert_eq!(
-            kind("The minister said the border is secure."),
+            kind("The minister warned that the border is not secure."),
             Some(EventType::Statement)
         );
         assert_eq!(
