@@ -159,7 +159,7 @@ const AMBIGUOUS_NAMES: [&str; 23] = [
 
 /// Month and weekday names and their abbreviations: never a place alone
 /// ("Nov" is a village in GeoNames and a month in every dateline).
-const CALENDAR_WORDS: [&str; 33] = [
+pub(crate) const CALENDAR_WORDS: [&str; 33] = [
     "jan",
     "feb",
     "mar",

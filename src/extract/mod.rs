@@ -50,7 +50,7 @@ static NAMED_PLACE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Capitalised words after "in" that are not places.
-const NOT_PLACE_WORDS: [&str; 40] = [
+const NOT_PLACE_WORDS: [&str; 21] = [
     "the",
     "a",
     "an",
@@ -62,25 +62,6 @@ const NOT_PLACE_WORDS: [&str; 40] = [
     "that",
     "these",
     "those",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "islamic",
     "isis",
     "isil",
@@ -107,7 +88,9 @@ fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Optio
             .split([' ', '-'])
             .find(|w| !w.is_empty())
             .unwrap_or("");
-        if NOT_PLACE_WORDS.contains(&first.to_lowercase().as_str())
+        let first_lower = first.to_lowercase();
+        if NOT_PLACE_WORDS.contains(&first_lower.as_str())
+            || gazetteer::CALENDAR_WORDS.contains(&first_lower.as_str())
             || ctx.matches.iter().any(|pm| pm.start < me && ms < pm.end)
             || !actors::find_actors(m.as_str()).is_empty()
             || DEMONYMS.iter().any(|(adj, _)| m.as_str().starts_with(adj))
