@@ -1,9 +1,13 @@
-//! Extraction: documents → incidents with provenance. Deterministic and
-//! explainable: each incident comes from one sentence with a trigger word
-//! (see `triggers`), a place from the gazetteer (the most specific one near the
-//! trigger), a date (see `dates`) and actors (see `actors`), and keeps the byte
-//! spans of all three in the original file. Reports of the same event are
-//! merged into one incident with several sources.
+//! Extraction: documents → incidents with provenance, following the shared
+//! labelling guide. Deterministic and explainable, in stages: tidy text
+//! (`docs`, hard-wrapped prose joined) → sentences (`sentences`) → mentions:
+//! places (`gazetteer`, resolved among same-name entries by the document's
+//! context), dates (`dates`), actors (`actors`), event words (`triggers`) →
+//! events (one per clause and per place of a list) → place resolution (named
+//! place, offsets, context, regions, "place not found") → merge of repeated
+//! reports (`incidents::merge_incidents`). Each incident keeps the byte spans
+//! of its sentence, trigger and place in the original file, and in `why` what
+//! each stage decided. `eval` scores extraction against labels.
 
 pub mod actors;
 pub mod dates;
