@@ -222,6 +222,19 @@ const GENERIC_KEYS: [&str; 22] = [
     "governorate",
 ];
 
+/// The word lists above, folded once for comparison with name keys.
+struct FoldedLists {
+    generic: std::collections::HashSet<String>,
+    calendar: std::collections::HashSet<String>,
+    ambiguous: std::collections::HashSet<String>,
+}
+
+static FOLDED: std::sync::LazyLock<FoldedLists> = std::sync::LazyLock::new(|| FoldedLists {
+    generic: GENERIC_KEYS.iter().map(|w| fold_word(w)).collect(),
+    calendar: CALENDAR_WORDS.iter().map(|w| fold_word(w)).collect(),
+    ambiguous: AMBIGUOUS_NAMES.iter().map(|w| fold_word(w)).collect(),
+});
+
 /// One word of text with its place in the text.
 #[derive(Debug, Clone)]
 pub(crate) struct Token {
@@ -426,15 +439,16 @@ impl Gazetteer {
             let village = e.category == "village";
             for (k, name) in e.names().enumerate() {
                 let key = name_key(name);
-                let words = tokenize(name).len();
-                let content = content_words(name);
+                let tokens = tokenize(name);
+                let words = tokens.len();
                 // An alias whose first word reads as an article ("En el Asad"
                 // for "‘Ein el Asad" keys to "asad") lost a word of the name
                 // and would match something else.
-                let articles = tokenize(name)
+                let articles = tokens
                     .iter()
                     .filter(|t| ARTICLES.contains(&t.lower.as_str()))
                     .count();
+                let content = words - articles;
                 if k > 0 && content == 1 && canonical_words > 1 && articles > 1 {
                     continue;
                 }
@@ -448,12 +462,10 @@ impl Gazetteer {
                 if key.len() < 3 && e.kind != PlaceKind::Country {
                     continue;
                 }
-                if GENERIC_KEYS.iter().any(|g| fold_word(g) == key)
-                    || (words == 1 && CALENDAR_WORDS.iter().any(|w| fold_word(w) == key))
-                {
+                if FOLDED.generic.contains(&key) || (words == 1 && FOLDED.calendar.contains(&key)) {
                     continue;
                 }
-                if words == 1 && AMBIGUOUS_NAMES.iter().any(|a| fold_word(a) == key) {
+                if words == 1 && FOLDED.ambiguous.contains(&key) {
                     if matches!(e.kind, PlaceKind::City | PlaceKind::Town) {
                         let slot = guarded.entry(key).or_default();
                         if !slot.iter().any(|(j, _)| *j == i) {
