@@ -537,6 +537,11 @@ impl Gazetteer {
         &self.entries
     }
 
+    /// Index of the entry with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
+    }
+
     /// The entry with this id.
     pub fn by_id(&self, id: &str) -> Option<&GazEntry> {
         self.ids.get(id).map(|&i| &self.entries[i])

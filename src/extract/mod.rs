@@ -115,15 +115,29 @@ fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Optio
 
 /// The town of the last dateline before display offset `at`, when the
 /// dateline names a specific place in Iraq or Syria.
-fn dateline_place(ctx: &DocContext<'_>, gaz: &Gazetteer, at: usize) -> Option<usize> {
-    let (ds, de) = *ctx.datelines.iter().rev().find(|(ds, _)| *ds <= at)?;
-    gaz.find_all(&ctx.text[ds..de])
-        .into_iter()
-        .map(|m| m.entry)
-        .find(|&e| {
-            let entry = &gaz.entries()[e];
-            is_specific(entry) && matches!(entry.country.as_deref(), Some("Iraq" | "Syria"))
+fn dateline_place(ctx: &DocContext<'_>, at: usize) -> Option<usize> {
+    let k = ctx.datelines.iter().rposition(|(ds, _)| *ds <= at)?;
+    ctx.dateline_places[k]
+}
+
+/// The specific place in Iraq or Syria each dateline names, if any.
+fn dateline_places(
+    gaz: &Gazetteer,
+    text: &str,
+    datelines: &[(usize, usize)],
+) -> Vec<Option<usize>> {
+    datelines
+        .iter()
+        .map(|&(ds, de)| {
+            gaz.find_all(&text[ds..de])
+                .into_iter()
+                .map(|m| m.entry)
+                .find(|&e| {
+                    let entry = &gaz.entries()[e];
+                    is_specific(entry) && matches!(entry.country.as_deref(), Some("Iraq" | "Syria"))
+                })
         })
+        .collect()
 }
 
 /// Why a context place was taken: the document's main place.
@@ -283,6 +297,8 @@ struct DocContext<'a> {
     /// Wire datelines opening paragraphs ("RAMADI, Iraq, Oct 14 (Agency) -"),
     /// display offsets: their place and date are the report's, not the event's.
     datelines: Vec<(usize, usize)>,
+    /// Per dateline: the town in Iraq or Syria it names.
+    dateline_places: Vec<Option<usize>>,
     /// Per match: why that entry was chosen among several of the same name.
     reasons: Vec<Option<String>>,
     /// The specific place (town, site, district) the document names most:
@@ -529,6 +545,7 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         iraq_syria,
         main_country,
         border,
+        dateline_places: dateline_places(gaz, text, &datelines),
         datelines,
         reasons,
         focus,
@@ -625,7 +642,7 @@ fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<C
         {
             let dir = direction_word(&c[1]);
             let id = format!("region:{dir}-{}", gazetteer::slug(&entry.name));
-            if let Some(k) = gaz.entries().iter().position(|e| e.id == id) {
+            if let Some(k) = gaz.index_of(&id) {
                 entry_index = k;
             }
         }
@@ -993,7 +1010,7 @@ fn build_incident(
         .or_else(|| {
             // The town a wire story is filed from, when it is in Iraq or Syria:
             // the reporter is where the news is.
-            dateline_place(ctx, gaz, s.start).map(|entry| {
+            dateline_place(ctx, s.start).map(|entry| {
                 (
                     Candidate {
                         entry,
