@@ -1065,6 +1065,30 @@ fn build_incident(
             ));
             Some(c)
         }
+        // "clashes in Deir ez-Zor province … to liberate the towns of Dhiban
+        // and Al-Tayana": a region near the trigger frames the places named
+        // further on in the sentence that lie inside it; the event is there.
+        Some(region)
+            if entries[region.entry].kind != PlaceKind::Border
+                && let Some(inside) = named
+                    .iter()
+                    .filter(|c| !c.inferred && is_specific(&entries[c.entry]))
+                    .filter(|c| fits(c, region.entry))
+                    .min_by_key(|c| c.start.abs_diff(trigger_at)) =>
+        {
+            confidence += 0.1;
+            why.push(format!(
+                "place: {} named in the sentence, inside {} named nearer the trigger{}",
+                describe_entry(&entries[inside.entry]),
+                entries[region.entry].name,
+                if inside.approximate {
+                    " (near it or part of it: precision 2)"
+                } else {
+                    ""
+                }
+            ));
+            Some(*inside)
+        }
         // A region the sentence names is narrowed to a place named just
         // before inside it, not to the document's main place, and never for
         // what a government says, signs or hosts.
@@ -1138,6 +1162,14 @@ fn build_incident(
         why.push(format!("candidates: {reason}"));
     }
     let mut chosen = chosen?;
+    // An event placed no closer than a whole neighbouring country ("fighter
+    // aircraft from Saudi Arabia", "Turkey has suffered an attack") has no
+    // place on a map of the Iraq–Syria region: nothing is made of it.
+    let whole_neighbour =
+        |e: &GazEntry| e.kind == PlaceKind::Country && !matches!(e.name.as_str(), "Iraq" | "Syria");
+    if whole_neighbour(&entries[chosen.entry]) {
+        return None;
+    }
     // The fall of a regime or government happens to its country.
     let trigger_text = &sentence[trigger.start..trigger.end];
     if matches!(trigger.event_type, EventType::Seizure | EventType::Clash)
@@ -1628,7 +1660,23 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
         if !s.heading {
             let sentence = &ctx.text[s.start..s.end];
             let has_actor = !actors::find_actors(sentence).is_empty();
-            let all = triggers::find_triggers(sentence, has_actor);
+            let mut all = triggers::find_triggers(sentence, has_actor);
+            // "The withdrawal came as part of an agreement reached in 2024":
+            // the subject names an event told before; the sentence's news is
+            // the other event it reports.
+            let told_before = |t: &triggers::Trigger| {
+                triggers::opens_as_definite(sentence, t.start)
+                    && out.iter().any(|o| o.event_type == t.event_type)
+            };
+            if all.iter().any(told_before)
+                && all.iter().any(|t| {
+                    !told_before(t)
+                        && t.event_type != EventType::Statement
+                        && !triggers::is_casualty_word(&sentence[t.start..t.end])
+                })
+            {
+                all.retain(|t| !told_before(t));
+            }
             let is_toll =
                 |t: &triggers::Trigger| triggers::is_casualty_word(&sentence[t.start..t.end]);
             let toll_only = all.iter().any(is_toll)

@@ -684,6 +684,14 @@ pub fn is_definite(sentence: &str, start: usize) -> bool {
         .is_some_and(|w| w == "the")
 }
 
+/// Whether the trigger opens the sentence as a definite subject ("The
+/// withdrawal came as part of an agreement …"): it names an event told before.
+pub fn opens_as_definite(sentence: &str, start: usize) -> bool {
+    let before =
+        sentence[..start].trim_matches(|c: char| c.is_whitespace() || "\"“‘'(".contains(c));
+    before.eq_ignore_ascii_case("the")
+}
+
 /// "attacking factions", "fighting forces": a participle used as an adjective.
 fn is_adjectival(sentence: &str, end: usize, word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
