@@ -1099,14 +1099,31 @@ fn build_incident(
                     EventType::Statement | EventType::Meeting | EventType::Agreement
                 )
         }) {
+            // "a highway linking Iraq and Syria": of two countries named,
+            // the one the place named before lies in.
             Some((c, how))
-                if entries[region.entry].kind != PlaceKind::Border && fits(&c, region.entry) =>
+                if entries[region.entry].kind != PlaceKind::Border
+                    && (fits(&c, region.entry)
+                        || (entries[region.entry].kind == PlaceKind::Country
+                            && named.iter().any(|n| {
+                                entries[n.entry].kind == PlaceKind::Country && fits(&c, n.entry)
+                            }))) =>
             {
                 confidence += 0.1;
                 why.push(format!(
-                    "place: the sentence names only {}; {} ({how}) lies in it (precision 2)",
+                    "place: the sentence names only {}; {} ({how}) lies in {} (precision 2)",
                     entries[region.entry].name,
-                    describe_entry(&entries[c.entry])
+                    describe_entry(&entries[c.entry]),
+                    if fits(&c, region.entry) {
+                        "it".to_string()
+                    } else {
+                        named
+                            .iter()
+                            .find(|n| {
+                                entries[n.entry].kind == PlaceKind::Country && fits(&c, n.entry)
+                            })
+                            .map_or("it".to_string(), |n| entries[n.entry].name.clone())
+                    }
                 ));
                 Some(inferred(c))
             }

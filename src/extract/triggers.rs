@@ -46,7 +46,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Arrests and captures of people by security forces are seizures too.
         rule(
             Seizure,
-            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|apprehend(?:ed|ing|s)?|rounded up|nabbed|intercept(?:ed|ing|s)?|surrender(?:ed|s|ing)?|foiled (?:an? )?(?:attempt to )?smuggl\w*|thwarted (?:an? )?(?:attempt to )?smuggl\w*)\b",
+            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detentions? of|apprehend(?:ed|ing|s)?|rounded up|nabbed|intercept(?:ed|ing|s)?|surrender(?:ed|s|ing)?|foiled (?:an? )?(?:attempt to )?smuggl\w*|thwarted (?:an? )?(?:attempt to )?smuggl\w*)\b",
         ),
         rule(
             Clash,
@@ -382,6 +382,11 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             {
                 continue;
             }
+            // "the discovery of 12 roadside bombs", "men emplacing an IED":
+            // explosives found, cleared or being planted did not go off.
+            if r.event_type == EventType::Attack && is_unexploded(sentence, s, text) {
+                continue;
+            }
             let mut event_type = r.event_type;
             if event_type == EventType::Handover
                 && text.eq_ignore_ascii_case("takeover")
@@ -458,13 +463,60 @@ static GOODS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// People taken: "captured two militants", "captured another".
 static PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|scores of|several|some|many|more than|at least|about|around|nearly|over|another|other|\d[\d,]*|[\w-]+-ranking|senior|top|local|foreign|suspected|alleged|wanted)\s+)*(?:[A-Z][\w-]*\s+)?(?:another|others|suspects?|militants?|fighters?|members?|operatives?|terrorists?|jihadists?|insurgents?|men|women|people|persons|individuals|smugglers?|traffickers?|dealers?|leaders?|commanders?|emirs?|officials?|officers?|soldiers|servicemen|troops|gunmen|attackers|infiltrators|cells?|him|her|them)\b")
+    Regex::new(r#"(?i)^\s*(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|scores of|several|some|many|more than|at least|about|around|nearly|over|another|other|\d[\d,]*|[\w-]+-ranking|senior|top|local|foreign|suspected|alleged|wanted)\s+)*(?:[\w'’"“”-]+\s+){0,3}?["“”]?(?:another|others|suspects?|militants?|fighters?|members?|operatives?|terrorists?|jihadists?|insurgents?|men|women|people|persons|individuals|smugglers?|traffickers?|dealers?|leaders?|commanders?|emirs?|officials?|officers?|soldiers|servicemen|troops|gunmen|attackers|infiltrators|cells?|him|her|them)\b"#)
+        .expect("valid pattern")
+});
+
+static BARE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:more than |at least |some |about |nearly |over )?\d[\d,]*\s+(?:during|in|on|at|near|from|after|while|and|since|over|across)\b")
         .expect("valid pattern")
 });
 
 static PERSON_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:[A-Z][a-z]+\s+){2,3}(?:al-|bin |ibn )").expect("valid pattern")
 });
+
+/// Words that make an explosive named after them a find, not a blast.
+static FOUND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:discover\w*|found|find(?:s|ing)?|uncover\w*|unearth\w*|seiz\w*|confiscat\w*|cach(?:e|es)|clear(?:ed|ing|ance)?|dismantl\w*|defus\w*|disarm\w*|defuse|emplac\w*|plant(?:ed|ing)?|laying|lay|recover\w*|stockpiles? of|storage of|making|made|manufactur\w*|components? for)\b(?:\s+[\w,()-]+){0,10}\s*$")
+        .expect("valid pattern")
+});
+
+static EXPLOSIVES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:explosives|IEDs|devices|caches|mines|ordnance|munitions|ammunition|weapons)\b",
+    )
+    .expect("valid pattern")
+});
+
+/// An explosive that did not go off: "found three IEDs", "men emplacing a
+/// bomb", "cleared of mines"; and "air assault", a way to insert troops.
+fn is_unexploded(sentence: &str, start: usize, word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    if lower.starts_with("assault") && sentence[..start].to_ascii_lowercase().ends_with("air ") {
+        return true;
+    }
+    // "all of the explosives were either marked or destroyed".
+    if lower == "destroyed" {
+        let from = (start.saturating_sub(60)..=start)
+            .find(|i| sentence.is_char_boundary(*i))
+            .unwrap_or(start);
+        return EXPLOSIVES.is_match(&sentence[from..start]);
+    }
+    let explosive = lower.starts_with("bomb")
+        || lower.starts_with("ied")
+        || lower.starts_with("improvised")
+        || lower.starts_with("roadside")
+        || lower == "car bomb";
+    if !explosive || lower.ends_with("ed") || lower.ends_with("ing") && lower != "bombing" {
+        return false;
+    }
+    let from = start.saturating_sub(90);
+    let from = (from..=start)
+        .find(|i| sentence.is_char_boundary(*i))
+        .unwrap_or(start);
+    FOUND_BEFORE.is_match(&sentence[from..start])
+}
 
 /// What a capture word reports: goods or people taken are a seizure; a town,
 /// area or site taken (the default) is fighting, a clash.
@@ -506,7 +558,8 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
         || subject.trim_end().ends_with(" been");
     let takes_control = word.contains("control") || word.contains("over") || word == "fell to";
     // "captured Osama Owayed al-Saleh": a person by name.
-    let person = PERSON_NAME.is_match(object);
+    // "captured 58 during an operation": a bare count is of people.
+    let person = PERSON_NAME.is_match(object) || BARE_COUNT.is_match(object);
     if !takes_control
         && (GOODS.is_match(object)
             || PEOPLE.is_match(object)
@@ -587,16 +640,40 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the clause break pattern is a valid regular expression")
 });
 
+/// A reduced relative clause set off by commas: "a border crossing, seized
+/// by jihadists in 2014, reopened on Monday" tells two events.
+static PARTICIPLE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s+(?:(?:first|later|briefly|once|previously|long)\s+)?(?:[a-z]+ed|taken|retaken|overrun|held|built|won|lost|shut|hit|struck|seen|known)\s+by\s+[^,;]{3,80}?,\s+")
+        .expect("the participle clause pattern is a valid regular expression")
+});
+
 /// The clauses of a sentence as byte ranges: split at semicolons, at ", and",
-/// ", while", ", but", and before "after"/"before"/"while" clauses.
+/// ", while", ", but", before "after"/"before"/"while" clauses, and around a
+/// reduced relative clause between commas (", seized by IS in 2014, ").
 pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
+    let mut breaks: Vec<(usize, usize)> = CLAUSE_BREAK
+        .find_iter(sentence)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in PARTICIPLE_CLAUSE.find_iter(sentence) {
+        let inner = sentence[m.start()..m.end()]
+            .trim_end()
+            .trim_end_matches(',');
+        let close = m.start() + inner.len();
+        breaks.push((m.start(), m.start() + 1));
+        breaks.push((close, m.end()));
+    }
+    breaks.sort_unstable();
     let mut out = Vec::new();
     let mut start = 0;
-    for m in CLAUSE_BREAK.find_iter(sentence) {
-        if m.start() > start {
-            out.push((start, m.start()));
+    for (bs, be) in breaks {
+        if bs < start {
+            continue;
         }
-        start = m.end();
+        if bs > start {
+            out.push((start, bs));
+        }
+        start = be;
     }
     if start < sentence.len() {
         out.push((start, sentence.len()));
