@@ -41,7 +41,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|wrested|regained|regain|retook|retaken) (?:full |complete |total )?control|took power|seized power|came to power|took over|taken over|fell to|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z]))|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z]))|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|wrested|regained|regain|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|fell to|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z]))|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z]))|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
         ),
         // Arrests and captures of people by security forces are seizures too.
         rule(
@@ -58,7 +58,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Withdrawal,
-            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|departure of (?:[\w-]+ ){0,2}(?:forces|troops|advisers|fighters|units)|(?:forces|troops|advisers|fighters|units|militias?) (?:[\w-]+ ){0,2}departed|(?:fighters|forces|troops|militants|militias?|members|units) (?:[\w-]+ ){0,2}fled|pull(?:ed|s|ing)? out|pull-?out|pulled back|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat |military |advisory )?mission)\b|(?-i:\bleft (?:the )?[A-Z])",
+            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|departure of (?:[\w-]+ ){0,2}(?:forces|troops|advisers|fighters|units)|(?:forces|troops|advisers|fighters|units|militias?) (?:[\w-]+ ){0,2}departed|(?:fighters|forces|troops|militants|militias?|members|units) (?:[\w-]+ ){0,2}fled|pull(?:ed|s|ing)? out|pull-?out|pull(?:ed|s|ing)? back|departure from|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat |military |advisory )?mission)\b|(?-i:\bleft (?:the )?[A-Z])",
         ),
         rule(
             Handover,
@@ -387,6 +387,28 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             if r.event_type == EventType::Attack && is_unexploded(sentence, s, text) {
                 continue;
             }
+            // "the main evacuation route": a noun used as a modifier.
+            if text.eq_ignore_ascii_case("evacuation")
+                && sentence[e..]
+                    .trim_start()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .is_some_and(|w| {
+                        matches!(
+                            w.to_ascii_lowercase().as_str(),
+                            "route"
+                                | "routes"
+                                | "corridor"
+                                | "corridors"
+                                | "plan"
+                                | "plans"
+                                | "centre"
+                                | "center"
+                        )
+                    })
+            {
+                continue;
+            }
             let mut event_type = r.event_type;
             if event_type == EventType::Handover
                 && text.eq_ignore_ascii_case("takeover")
@@ -636,7 +658,7 @@ pub fn is_casualty_word(word: &str) -> bool {
 }
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
+    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas|with)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
         .expect("the clause break pattern is a valid regular expression")
 });
 
@@ -648,7 +670,7 @@ static PARTICIPLE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The clauses of a sentence as byte ranges: split at semicolons, at ", and",
-/// ", while", ", but", before "after"/"before"/"while" clauses, and around a
+/// ", while", ", but", ", with" ("…, with the army now assuming control"), before "after"/"before"/"while" clauses, and around a
 /// reduced relative clause between commas (", seized by IS in 2014, ").
 pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
     let mut breaks: Vec<(usize, usize)> = CLAUSE_BREAK
