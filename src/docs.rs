@@ -961,6 +961,11 @@ pub fn document_from_bytes(name: &str, bytes: &[u8]) -> Result<Document, DocErro
         DocKind::Text | DocKind::Markdown => DocMeta::default(),
     };
     let mut doc = Document::new(name, text.to_string(), kind, meta);
+    // The lines as written first: joining hard-wrapped lines may run a date
+    // line alone under a caption into the caption.
+    if doc.meta.date.is_none() && kind != DocKind::Html {
+        doc.meta.date = infer_publication_date(text);
+    }
     if doc.meta.date.is_none() {
         doc.meta.date = infer_publication_date(doc.display().text.as_str());
     }
@@ -1030,10 +1035,12 @@ static PUBLICATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// (Agency) —", "AL-QAIM, Iraq —", "SOUTHWEST ASIA -", "BAGHDAD:".
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^[\s*_]*\p{Lu}[\p{Lu}'’.\-]+(?:[ \t]+\p{Lu}[\p{Lu}'’.\-]*)*[*_]*",
+        // "18 Mar 2019 – BAGHDAD,— ": a date before the town.
+        r"^[\s*_]*(?:\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+(?:19|20)\d\d[ \t]*[-–—][ \t]*)?",
+        r"\p{Lu}[\p{Lu}'’.\-]+(?:[ \t]+\p{Lu}[\p{Lu}'’.\-]*)*[*_]*",
         r"(?:[ \t]*,[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2})?",
         r"(?:[ \t]*,[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?)(?:,?[ \t]*(?:19|20)\d\d)?)?",
-        r"(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[-–—:][ \t]",
+        r"(?:[ \t]*\([^)\n]{1,40}\))?(?:[ \t]*[-–—:][ \t]|[ \t]*,?[ \t]*[–—][ \t]*)",
     ))
     .expect("the dateline pattern is a valid regular expression")
 });
@@ -1163,6 +1170,11 @@ static URL_MONTH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+static URL_NAMED_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[/_-]|[a-z])(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[-_](\d{1,2})(?:st|nd|rd|th)?,?[-_]((?:19|20)\d\d)(?:[^\d]|$)")
+        .expect("valid pattern")
+});
+
 /// The publication date a source address carries, as news sites write it
 /// into their paths.
 pub fn url_date(url: &str) -> UrlDate {
@@ -1179,6 +1191,14 @@ pub fn url_date(url: &str) -> UrlDate {
         {
             return UrlDate::Day(date);
         }
+    }
+    // "…-tishrin-dam-january-7,-2025,-10:23-am"
+    if let Some(c) = URL_NAMED_DAY.captures(path)
+        && let Some(m) = month_from_name(&c[1])
+        && let (Ok(d), Ok(y)) = (c[2].parse(), c[3].parse())
+        && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+    {
+        return UrlDate::Day(date);
     }
     if let Some(c) = URL_MONTH.captures(path)
         && let (Ok(y), Ok(m)) = (c[1].parse(), c[2].parse())
@@ -1456,6 +1476,39 @@ mod tests {
         );
         let err = load_document(Path::new("/nonexistent/dir/x.txt")).unwrap_err();
         assert!(err.to_string().starts_with("cannot add x.txt:"));
+    }
+
+    #[test]
+    fn dates_first_datelines_named_months_in_addresses_and_date_lines_under_captions() {
+        let d = document_from_bytes(
+            "sinjar.txt",
+            "Clashes in Sinjar\n\n18 Mar 2019 – BAGHDAD,— Clashes between the army and a \
+             militia in Sinjar killed two soldiers on Sunday.\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(
+            d.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2019-03-18")
+        );
+        assert!(dateline_len("18 Mar 2019 – BAGHDAD,— Clashes between").is_some());
+        assert!(dateline_len("ISIS-linked militants attacked").is_none());
+        assert_eq!(
+            url_date(
+                "https://example.org/en/article/clashes-around-the-damjanuary-7,-2025,-10:23-am"
+            ),
+            UrlDate::Day(NaiveDate::from_ymd_opt(2025, 1, 7).unwrap())
+        );
+        let captioned = document_from_bytes(
+            "kirkuk.txt",
+            "Attack on Kirkuk\n\nSmoke rises from a building in Kirkuk, Iraq, Friday, Oct. 21 / AP\nOctober 21, 2016\n\nGunmen stormed Kirkuk early Friday.\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(
+            captioned.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2016-10-21")
+        );
     }
 
     #[test]

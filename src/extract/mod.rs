@@ -1047,7 +1047,12 @@ fn build_incident(
             PlaceKind::Governorate if r.category == "region" => {
                 e.country == r.country && rough_km((e.lon, e.lat), (r.lon, r.lat)) <= 250.0
             }
-            PlaceKind::Governorate => e.admin1.as_deref() == Some(r.name.as_str()),
+            // "Deir ez-Zor" or "Deir ez-Zor Governorate", as the entry names it.
+            PlaceKind::Governorate => e.admin1.as_deref().is_some_and(|a| {
+                a == r.name
+                    || r.admin1.as_deref() == Some(a)
+                    || r.name.strip_suffix(" Governorate") == Some(a)
+            }),
             _ => false,
         }
     };
@@ -2119,6 +2124,122 @@ mod tests {
         assert_eq!(history.event_type, EventType::Clash);
         assert_eq!(history.date, PartialDate::parse("2014"));
         assert_eq!(history.place.gazetteer_id.as_deref(), Some("place:haditha"));
+    }
+
+    /// The incidents of one text with the gazetteer the app ships, as (type,
+    /// place) pairs.
+    fn kinds_and_places(name: &str, text: &str) -> Vec<(EventType, String)> {
+        static GAZ: LazyLock<Gazetteer> =
+            LazyLock::new(|| crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0);
+        let gaz = &*GAZ;
+        extract_document(&doc(name, text), gaz)
+            .into_iter()
+            .map(|i| (i.event_type, i.place.canonical))
+            .collect()
+    }
+
+    #[test]
+    fn a_region_near_the_trigger_yields_to_the_towns_inside_it() {
+        let found = kinds_and_places(
+            "uprising.txt",
+            "Armed clashes between the SDF and Arab tribes in Deir ez-Zor province intensified \
+             on Tuesday as local fighters moved to retake the towns of Dhiban and Al-Tayana on \
+             the eastern bank of the Euphrates.",
+        );
+        let places: Vec<&str> = found.iter().map(|(_, p)| p.as_str()).collect();
+        assert!(places.contains(&"Dhiban"), "{found:?}");
+        assert!(places.iter().any(|p| p.starts_with("Al-Tay")), "{found:?}");
+        assert!(
+            !places.contains(&"Deir ez-Zor"),
+            "the province frames the towns: {found:?}"
+        );
+        assert!(
+            found.iter().all(|(t, _)| *t == EventType::Clash),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_whole_neighbouring_country_is_no_place_for_an_event() {
+        let found = kinds_and_places(
+            "coalition.txt",
+            "Officials said warplanes from Saudi Arabia and Jordan took part in the air strikes.",
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(_, p)| p != "Saudi Arabia" && p != "Jordan"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_between_commas_is_an_event_of_its_own() {
+        let found = kinds_and_places(
+            "crossing.txt",
+            "AL-QAIM, Iraq, Sept 30, 2019 (AFP) - A border crossing on the highway linking \
+             Iraq and Syria, seized by Islamic State jihadists in 2014, reopened on Monday, a \
+             reporter said.",
+        );
+        assert!(
+            found.contains(&(EventType::Clash, "Al-Qaim".to_string())),
+            "the 2014 capture, placed at the town the story is filed from: {found:?}"
+        );
+        assert!(
+            found.contains(&(EventType::Infrastructure, "Al-Qaim".to_string())),
+            "the reopening: {found:?}"
+        );
+        assert!(
+            found.iter().all(|(_, p)| p != "Iraq" && p != "Syria"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn explosives_found_are_no_attack_and_people_captured_are_a_seizure() {
+        let found = kinds_and_places(
+            "sweep.txt",
+            "The operation near Baiji resulted in the detention of 39 suspected insurgents and \
+             the discovery of a mobile hospital, two weapons caches and 20 roadside bombs. \
+             Iraqi troops captured an al Qaeda cell member in Tikrit. Soldiers in Mosul \
+             captured 58 during the operation.",
+        );
+        assert!(
+            found.iter().all(|(t, _)| *t != EventType::Attack),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().all(|(t, _)| *t != EventType::Clash),
+            "{found:?}"
+        );
+        for place in ["Baiji", "Tikrit", "Mosul"] {
+            assert!(
+                found.contains(&(EventType::Seizure, place.to_string())),
+                "{place}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_subject_naming_an_event_told_before_gives_way_to_the_new_one() {
+        let found = kinds_and_places(
+            "base.txt",
+            "US forces have fully withdrawn from the Ain al-Asad airbase, Iraqi officials said \
+             on Saturday.\n\nThe withdrawal came as part of an agreement reached between \
+             Washington and Baghdad in 2024.",
+        );
+        assert_eq!(
+            found
+                .iter()
+                .filter(|(t, _)| *t == EventType::Withdrawal)
+                .count(),
+            1,
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(t, _)| *t == EventType::Agreement),
+            "{found:?}"
+        );
     }
 
     #[test]

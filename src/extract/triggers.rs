@@ -78,7 +78,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Other,
-            r"(?i)\b(?:fire broke out|caught fire|blaze|protest(?:s|ed|ers)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
+            r"(?i)\b(?:fire broke out|caught fire|blaze|displac(?:ed|ement|ing)|(?:were |was |been )?forced to flee|fled (?:their|his|her) homes|protest(?:s|ed|ers)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
         ),
         rule(
             Statement,
@@ -100,7 +100,7 @@ static DETENTION_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 static DETENTION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing|ees)|break-?out|jailbreak|riot(?:s|ing|ed)?|freed|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking|regained|retook) (?:full )?control|overrun|overran|mutiny|recaptur(?:e|ed|ing) (?:the )?(?:prison|jail|escapees|inmates|fugitives))\b")
+    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing|ees)|break-?out|jailbreak|riot(?:s|ing|ed)?|freed|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking|regained|retook) (?:full )?control|overrun|overran|mutiny|recaptur(?:e|ed|ing) (?:the )?(?:prison|jail|escapees|inmates|fugitives)|\d[\d,]* (?:of them )?(?:were |have been |had been )?recaptured|(?:escapees|fugitives|inmates) (?:were |have been |had been )?recaptured)\b")
         .expect("valid pattern")
 });
 /// A statement counts only when it is about security.
@@ -565,6 +565,9 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
         .find(|i| after.is_char_boundary(*i))
         .unwrap_or(0);
     let object = &after[..object_end];
+    // "seized by jihadists in 2014": the words after are the agent; what was
+    // taken is the subject.
+    let agent = object.trim_start().starts_with("by ");
     // Passive: "drugs were seized", "three suspects were captured".
     let before = &sentence[..start];
     let subject_start = before
@@ -582,10 +585,9 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
     // "captured Osama Owayed al-Saleh": a person by name.
     // "captured 58 during an operation": a bare count is of people.
     let person = PERSON_NAME.is_match(object) || BARE_COUNT.is_match(object);
+    let passive = passive || agent;
     if !takes_control
-        && (GOODS.is_match(object)
-            || PEOPLE.is_match(object)
-            || person
+        && ((!agent && (GOODS.is_match(object) || PEOPLE.is_match(object) || person))
             || (passive && (GOODS.is_match(subject) || PEOPLE.is_match(subject.trim_start()))))
     {
         EventType::Seizure
@@ -623,6 +625,19 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
             }
         }
     }
+    // "45,000 civilians were displaced by the fighting": the fighting is
+    // the cause of the news here, told as an event elsewhere.
+    if let Some(d) = triggers
+        .iter()
+        .find(|t| t.event_type == EventType::Other && word(t).starts_with("displac"))
+        .copied()
+    {
+        triggers.retain(|t| {
+            !(matches!(t.event_type, EventType::Clash | EventType::Attack)
+                && t.start > d.end
+                && CAUSE_GAP.is_match(&sentence[d.end..t.start]))
+        });
+    }
     let withdrawal = triggers
         .iter()
         .any(|t| t.event_type == EventType::Withdrawal);
@@ -642,6 +657,12 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
         }
     }
 }
+
+/// What may stand between "displaced" and its cause: "by the five days of".
+static CAUSE_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:by|from|due to|because of|amid|after|in)\b[^,;.]{0,40}$")
+        .expect("valid pattern")
+});
 
 static ACCIDENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:technical (?:fault|failure|malfunction)|malfunction|short[- ]circuit|accident(?:al|ally)?|gas (?:leak|cylinder)|electrical fault)\b")
