@@ -1358,6 +1358,22 @@ def drop_ambiguous_aliases(features: list[dict], curated: dict[str, set[str]]) -
 # the neighbours' places near them, districts, airfields and the curated sites
 # ---------------------------------------------------------------------------
 
+# Capitals and towns outside the map where talks, summits and calls about the
+# region take place: (GeoNames name, country code, country, kind). A capital
+# keeps the "capital" kind so that "Washington said" stays a government.
+VENUES = [
+    ("Doha", "QA", "Qatar", "capital"), ("Ankara", "TR", "Turkey", "capital"),
+    ("Tehran", "IR", "Iran", "capital"), ("Riyadh", "SA", "Saudi Arabia", "capital"),
+    ("Abu Dhabi", "AE", "United Arab Emirates", "capital"), ("Cairo", "EG", "Egypt", "capital"),
+    ("Muscat", "OM", "Oman", "capital"), ("Manama", "BH", "Bahrain", "capital"),
+    ("Washington", "US", "United States", "capital"), ("Moscow", "RU", "Russia", "capital"),
+    ("Paris", "FR", "France", "capital"), ("London", "GB", "United Kingdom", "capital"),
+    ("Berlin", "DE", "Germany", "capital"), ("Brussels", "BE", "Belgium", "capital"),
+    ("Vienna", "AT", "Austria", "capital"), ("Rome", "IT", "Italy", "capital"),
+    ("Astana", "KZ", "Kazakhstan", "capital"), ("Beijing", "CN", "China", "capital"),
+    ("Geneva", "CH", "Switzerland", "city"), ("Istanbul", "TR", "Turkey", "city"),
+    ("Sochi", "RU", "Russia", "city"), ("New York City", "US", "United States", "city"),
+]
 GAZ_NEIGHBOUR_KM = 60.0  # neighbours' GeoNames places this close to Iraq or Syria
 VILLAGE_POPULATION = 5_000  # below this a GeoNames place is a village
 SITES_DIR = ROOT / "scripts" / "sites"
@@ -1548,6 +1564,32 @@ def build_gazetteer(paths, geonames, countries, governorates, places) -> tuple[l
         if fid in taken_ids:
             fid = f"{fid}-{slug(country)}-{len(features)}"
         add(fid, props, pt, "curated sites")
+    # (e) where talks about the region are held: capitals and summit towns
+    # outside the map (a meeting in Doha is placed in Doha)
+    by_name: dict[tuple[str, str], dict] = {}
+    for gn in geonames.values():
+        key = (gn["name"], gn["countrycode"])
+        if key not in by_name or (gn["population"] or 0) > (by_name[key]["population"] or 0):
+            by_name[key] = gn
+    for name, cc, country, kind in VENUES:
+        gn = by_name.get((name, cc))
+        if gn is None:
+            raise SystemExit(f"venue {name} ({cc}) is not in GeoNames cities500")
+        pt = (gn["longitude"], gn["latitude"])
+        if gn["geonameid"] in in_places or duplicate(name, pt, 10.0):
+            counts["venues already present"] += 1
+            continue
+        gid = gn["geonameid"]
+        props = {
+            "name": name, "kind": kind,
+            "aliases": alias_list(name, geonames_aliases(gn, name, [], 4), 6),
+            "names_ar": arabic_names(gn.get("alternatenames", [])),
+            "country": country, "admin1": None, "population": gn["population"] or None,
+            "rank": 2, "source": f"{SRC_GEONAMES}, geonameid {gid}", "licence": LIC_GEONAMES,
+            "precision": 1, "geonameid": gid,
+            "geo_note": "A venue of talks on the region, outside the map's extent.",
+        }
+        add(f"gaz:venue-{gid}", props, pt, "venues")
     for k, v in sorted(counts.items()):
         log(f"  {k}: {v}")
     return features, dict(counts)

@@ -186,6 +186,11 @@ static BACKED_BY: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid pattern")
 });
+static CAPITAL_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|to|at) the (Iraqi|Syrian|Qatari|Turkish|Iranian|Jordanian|Lebanese|Saudi|Kuwaiti|Egyptian|Emirati|Omani|Bahraini|Russian|American|US|U\.S\.) capital\b")
+        .expect("valid pattern")
+});
+
 static BORDER_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:borders?|frontier)\b").expect("valid pattern"));
 
@@ -653,6 +658,41 @@ fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<C
             approximate,
             inferred: false,
         });
+    }
+    // "in the Qatari capital": the capital of the country the adjective names.
+    let sentence = &text[s.start..s.end];
+    for c in CAPITAL_OF.captures_iter(sentence) {
+        let Some(m) = c.get(0) else { continue };
+        let city = match &c[1] {
+            "Iraqi" => "Baghdad",
+            "Syrian" => "Damascus",
+            "Qatari" => "Doha",
+            "Turkish" => "Ankara",
+            "Iranian" => "Tehran",
+            "Jordanian" => "Amman",
+            "Lebanese" => "Beirut",
+            "Saudi" => "Riyadh",
+            "Kuwaiti" => "Kuwait City",
+            "Egyptian" => "Cairo",
+            "Emirati" => "Abu Dhabi",
+            "Omani" => "Muscat",
+            "Bahraini" => "Manama",
+            "Russian" => "Moscow",
+            "American" | "US" | "U.S." => "Washington",
+            _ => continue,
+        };
+        let (cs, ce) = (s.start + m.start(), s.start + m.end());
+        if let Some(entry) = gaz.find_name(city, Some(PlaceKind::City))
+            && !out.iter().any(|o| o.start < ce && cs < o.end)
+        {
+            out.push(Candidate {
+                entry,
+                start: cs,
+                end: ce,
+                approximate: false,
+                inferred: false,
+            });
+        }
     }
     // "the border", "the Syrian border", "the border with Syria" when the
     // context is Iraq–Syria.
@@ -2155,6 +2195,19 @@ mod tests {
         );
         assert!(
             found.iter().all(|(t, _)| *t == EventType::Clash),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn talks_abroad_are_placed_where_they_were_held() {
+        let found = kinds_and_places(
+            "talks.txt",
+            "Iraqi Prime Minister Mohammed Shia al-Sudani met with Ahmed al-Sharaa in the Qatari \
+             capital on April 17 to discuss border security.",
+        );
+        assert!(
+            found.contains(&(EventType::Meeting, "Doha".to_string())),
             "{found:?}"
         );
     }
