@@ -136,10 +136,38 @@ pub struct Gazetteer {
     max_tokens: usize,
 }
 
-/// Words after which a one-word name that is also an English word is a place.
-const GUARD_BEFORE: [&str; 19] = [
-    "in", "near", "at", "from", "to", "of", "outside", "around", "between", "toward", "towards",
-    "into", "and", "or", "village", "villages", "town", "towns", "on",
+/// Words after which a one-word name that is also an English word is a place:
+/// prepositions of place, and verbs whose object is a place ("stormed Hit").
+const GUARD_BEFORE: [&str; 29] = [
+    "in",
+    "near",
+    "at",
+    "from",
+    "to",
+    "of",
+    "outside",
+    "around",
+    "between",
+    "toward",
+    "towards",
+    "into",
+    "and",
+    "or",
+    "village",
+    "villages",
+    "town",
+    "towns",
+    "on",
+    "attacked",
+    "stormed",
+    "captured",
+    "recaptured",
+    "retook",
+    "liberated",
+    "besieged",
+    "shelled",
+    "entered",
+    "seized",
 ];
 
 /// Article prefixes of transliterated Arabic names ("al-", "ar-", "ez-" …).

@@ -186,6 +186,13 @@ static BACKED_BY: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid pattern")
 });
+/// Between an assault word and the town assaulted: "attacked ", "an attack
+/// on the villages of \"".
+static ATTACKED_TOWN_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\s*(?:(?:on|against)\s+)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies))\s+of\s+)?["“]?$"#)
+        .expect("valid pattern")
+});
+
 static CAPITAL_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:in|to|at) the (Iraqi|Syrian|Qatari|Turkish|Iranian|Jordanian|Lebanese|Saudi|Kuwaiti|Egyptian|Emirati|Omani|Bahraini|Russian|American|US|U\.S\.) capital\b")
         .expect("valid pattern")
@@ -1232,6 +1239,32 @@ fn build_incident(
     if whole_neighbour(&entries[chosen.entry]) {
         return None;
     }
+    // "the army attacked Hit from the north", "an attack on the villages of
+    // Aloush and Tel Arish": forces assaulting a town fight for it, a clash;
+    // a one-sided attack strikes a site, a convoy, people.
+    let mut trigger = trigger;
+    let assault_word = sentence[trigger.start..trigger.end].to_ascii_lowercase();
+    if trigger.event_type == EventType::Attack
+        && matches!(
+            assault_word.as_str(),
+            "attack" | "attacked" | "attacks" | "assault" | "assaulted" | "stormed"
+        )
+        && !chosen.inferred
+        && matches!(
+            entries[chosen.entry].kind,
+            PlaceKind::Town | PlaceKind::City
+        )
+        && chosen.start >= trigger_at + (trigger.end - trigger.start)
+        && ATTACKED_TOWN_GAP
+            .is_match(&text[trigger_at + (trigger.end - trigger.start)..chosen.start])
+    {
+        trigger.event_type = EventType::Clash;
+        why[0] = format!(
+            "type: clash from “{}”: forces assaulting the town of {} fight for it",
+            &sentence[trigger.start..trigger.end],
+            entries[chosen.entry].name
+        );
+    }
     // The fall of a regime or government happens to its country.
     let trigger_text = &sentence[trigger.start..trigger.end];
     if matches!(trigger.event_type, EventType::Seizure | EventType::Clash)
@@ -2196,6 +2229,28 @@ mod tests {
         assert!(
             found.iter().all(|(t, _)| *t == EventType::Clash),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn forces_assaulting_a_town_clash_and_a_ceasefire_is_no_fight() {
+        let found = kinds_and_places(
+            "hit.txt",
+            "From there, the army attacked Hit from the north and west on April 7.\n\n\
+             A ceasefire is in effect in Sinjar between the Peshmerga and the militia after \
+             weeks of fighting.",
+        );
+        assert!(
+            found.contains(&(EventType::Clash, "Hit".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EventType::Agreement, "Sinjar".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            !found.contains(&(EventType::Clash, "Sinjar".to_string())),
+            "the fighting a ceasefire ends is not reported again: {found:?}"
         );
     }
 

@@ -50,7 +50,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Clash,
-            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|advanc(?:ed|ing) (?:deeper |further )?into)\b",
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|advanc(?:ed|ing) (?:deeper |further )?into)\b",
         ),
         rule(
             Attack,
@@ -70,7 +70,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Agreement,
-            r"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to|reached)|(?:reached|struck|sealed) (?:a |an )?(?:[\w-]+ ){0,2}deal|signed|accession|(?:security|cooperation|bilateral) arrangement)\b",
+            r"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to|reached)|(?:reached|struck|sealed) (?:a |an )?(?:[\w-]+ ){0,2}deal|signed|accession|(?:security|cooperation|bilateral) arrangement|order(?:ed|s)? (?:the |all )?(?:fighting|hostilities|clashes|military operations) to (?:halt|stop|end|cease)|(?:halted|stopped|ended|ceased) (?:the |all )?(?:fighting|hostilities|clashes))\b",
         ),
         rule(
             Meeting,
@@ -636,6 +636,31 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
             !(matches!(t.event_type, EventType::Clash | EventType::Attack)
                 && t.start > d.end
                 && CAUSE_GAP.is_match(&sentence[d.end..t.start]))
+        });
+    }
+    // "A ceasefire is in effect between …", "ordered the fighting to halt":
+    // the fighting named after a ceasefire is what it ends.
+    if let Some(truce) = triggers
+        .iter()
+        .filter(|t| t.event_type == EventType::Agreement)
+        .filter(|t| {
+            let w = word(t);
+            w.starts_with("cease")
+                || w == "truce"
+                || w.contains(" to ")
+                || w.starts_with("halt")
+                || w.starts_with("stop")
+                || w.starts_with("ended")
+                || w.starts_with("order")
+        })
+        .map(|t| t.start)
+        .min()
+    {
+        triggers.retain(|t| {
+            !(t.event_type == EventType::Clash
+                && t.start > truce
+                && !word(t).starts_with("clashed")
+                && !word(t).starts_with("fought"))
         });
     }
     let withdrawal = triggers
