@@ -657,10 +657,10 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
         .min()
     {
         triggers.retain(|t| {
-            !(t.event_type == EventType::Clash
-                && t.start > truce
-                && !word(t).starts_with("clashed")
-                && !word(t).starts_with("fought"))
+            t.event_type != EventType::Clash
+                || t.start <= truce
+                || word(t).starts_with("clashed")
+                || word(t).starts_with("fought")
         });
     }
     let withdrawal = triggers
