@@ -1024,6 +1024,15 @@ fn build_incident(
     if named.iter().any(|c| !possessive(c)) {
         named.retain(|c| !possessive(c));
     }
+    // Capitals and towns far outside the map are where talks are held, not
+    // where fighting or withdrawals happen ("pressure from Tehran to end the
+    // mission").
+    if !matches!(
+        trigger.event_type,
+        EventType::Meeting | EventType::Agreement | EventType::Statement
+    ) {
+        named.retain(|c| !gaz.entries()[c.entry].id.starts_with("gaz:venue-"));
+    }
     // A place referred back to that the sentence also names is the named one.
     let referred: Vec<Candidate> = anaphor_candidates(ctx, gaz, s)
         .into_iter()
