@@ -1772,6 +1772,20 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
                 triggers::opens_as_definite(sentence, t.start)
                     && out.iter().any(|o| o.event_type == t.event_type)
             };
+            // "The group received the blame for Tuesday's attack", "Under the
+            // agreement, …": a sentence naming no place whose only events are
+            // ones told before adds nothing new.
+            let known = |t: &triggers::Trigger| {
+                triggers::refers_back(sentence, t.start)
+                    && out.iter().any(|o| o.event_type == t.event_type)
+            };
+            let news: Vec<&triggers::Trigger> = all
+                .iter()
+                .filter(|t| t.event_type != EventType::Statement)
+                .collect();
+            if named.is_empty() && !news.is_empty() && news.iter().all(|t| known(t)) {
+                all.clear();
+            }
             if all.iter().any(told_before)
                 && all.iter().any(|t| {
                     !told_before(t)
@@ -2260,6 +2274,29 @@ mod tests {
         assert!(
             !found.contains(&(EventType::Clash, "Sinjar".to_string())),
             "the fighting a ceasefire ends is not reported again: {found:?}"
+        );
+    }
+
+    #[test]
+    fn a_sentence_about_an_event_told_before_adds_no_incident() {
+        let found = kinds_and_places(
+            "pipeline.txt",
+            "ANKARA, July 29, 2015 – Turkey has suffered a second pipeline attack in as many \
+             days. On Wednesday, the Kirkuk-Ceyhan oil pipeline suffered an attack 18 \
+             kilometres from the Iraq border in Sirnak province, prompting authorities to \
+             interrupt the flow of oil.\n\nThe Kirkuk-Ceyhan pipeline carries oil from Iraq \
+             to the port of Ceyhan. The pipeline has a capacity of 400,000 barrels per \
+             day.\n\nTurkish authorities will likely cast eyes on the PKK for Wednesday’s \
+             attack. The outlawed group received the blame for Tuesday’s attack, and is known \
+             to have carried out similar sabotage in the 1990s.",
+        );
+        assert_eq!(
+            found
+                .iter()
+                .filter(|(t, _)| *t == EventType::Attack)
+                .count(),
+            1,
+            "{found:?}"
         );
     }
 

@@ -837,6 +837,41 @@ pub fn opens_as_definite(sentence: &str, start: usize) -> bool {
     before.eq_ignore_ascii_case("the")
 }
 
+/// Whether the trigger names an event as one already known: "the
+/// agreement", "Tuesday's attack", "this withdrawal".
+pub fn refers_back(sentence: &str, start: usize) -> bool {
+    let before = words_before(sentence, start);
+    let Some(w) = before.first() else {
+        return false;
+    };
+    if matches!(w.as_str(), "the" | "this" | "that" | "these" | "those") {
+        return true;
+    }
+    // "Tuesday's" is one word; "Tuesday’s" splits at the curly apostrophe.
+    let day = match (w.as_str(), before.get(1)) {
+        ("s", Some(prev)) => prev.as_str(),
+        _ => match w.strip_suffix("'s") {
+            Some(day) => day,
+            None => return false,
+        },
+    };
+    matches!(
+        day,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "yesterday"
+            | "today"
+            | "week"
+            | "weekend"
+            | "month"
+    )
+}
+
 /// "attacking factions", "fighting forces": a participle used as an adjective.
 fn is_adjectival(sentence: &str, end: usize, word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
