@@ -1671,8 +1671,18 @@ fn split_list(
     };
     let entries = gaz.entries();
     let class = |c: &Candidate| is_specific(&entries[c.entry]);
+    // "in Ninewa and Baghdad": a governorate and a city may share a list;
+    // countries and lines only list with their like.
+    let whole = |c: &Candidate| {
+        matches!(
+            entries[c.entry].kind,
+            PlaceKind::Country | PlaceKind::Border
+        ) || entries[c.entry].category == "pipeline"
+    };
     let joined = |a: &Candidate, b: &Candidate| {
-        a.end <= b.start && LIST_GAP.is_match(&ctx.text[a.end..b.start]) && class(a) == class(b)
+        a.end <= b.start
+            && LIST_GAP.is_match(&ctx.text[a.end..b.start])
+            && (class(a) == class(b) || (!whole(a) && !whole(b)))
     };
     let mut members = vec![named[at]];
     let mut k = at;
@@ -2298,6 +2308,21 @@ mod tests {
             1,
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_list_may_mix_a_governorate_and_a_city() {
+        let found = kinds_and_places(
+            "roundup.txt",
+            "Between June 7 and 9, gunmen killed four civilians in Ninewa and Baghdad.",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found.iter().all(|(t, _)| *t == EventType::Attack),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|(_, p)| p == "Baghdad"), "{found:?}");
+        assert!(found.iter().any(|(_, p)| p.starts_with("Nin")), "{found:?}");
     }
 
     #[test]
