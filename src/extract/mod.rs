@@ -193,6 +193,11 @@ static ATTACKED_TOWN_GAP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+static LEGISLATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:parliament|council of representatives|cabinet|council of ministers|lawmakers|MPs)\b")
+        .expect("valid pattern")
+});
+
 static CAPITAL_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:in|to|at) the (Iraqi|Syrian|Qatari|Turkish|Iranian|Jordanian|Lebanese|Saudi|Kuwaiti|Egyptian|Emirati|Omani|Bahraini|Russian|American|US|U\.S\.) capital\b")
         .expect("valid pattern")
@@ -1324,11 +1329,14 @@ fn build_incident(
     }
     // What a government says, signs or hosts with no place given happens in
     // its capital: the marker goes there, not to the middle of the desert.
+    // So does what its parliament or cabinet does ("Parliament voted").
+    let legislature = trigger.event_type == EventType::Other && LEGISLATURE.is_match(sentence);
     let (lon, lat) = if entry.kind == PlaceKind::Country
-        && matches!(
-            trigger.event_type,
-            EventType::Statement | EventType::Meeting | EventType::Agreement
-        ) {
+        && (legislature
+            || matches!(
+                trigger.event_type,
+                EventType::Statement | EventType::Meeting | EventType::Agreement
+            )) {
         match gaz
             .entries()
             .iter()
@@ -2323,6 +2331,27 @@ mod tests {
         );
         assert!(found.iter().any(|(_, p)| p == "Baghdad"), "{found:?}");
         assert!(found.iter().any(|(_, p)| p.starts_with("Nin")), "{found:?}");
+    }
+
+    #[test]
+    fn what_a_parliament_does_is_drawn_at_the_capital() {
+        let gaz = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
+        let found = extract_document(
+            &doc(
+                "weekly.txt",
+                "On June 6, Iraq’s Parliament voted to approve seven new members of the cabinet.",
+            ),
+            &gaz,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].event_type, EventType::Other);
+        let baghdad = (44.40088, 33.34058);
+        assert!(
+            (found[0].lon - baghdad.0).abs() < 0.05 && (found[0].lat - baghdad.1).abs() < 0.05,
+            "drawn at ({}, {})",
+            found[0].lon,
+            found[0].lat
+        );
     }
 
     #[test]

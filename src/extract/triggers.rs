@@ -78,7 +78,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Other,
-            r"(?i)\b(?:fire broke out|caught fire|blaze|displac(?:ed|ement|ing)|(?:were |was |been )?forced to flee|fled (?:their|his|her) homes|protest(?:s|ed|ers)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
+            r"(?i)\b(?:fire broke out|caught fire|blaze|(?:parliament|lawmakers|MPs|cabinet|council) (?:[\w-]+ ){0,2}(?:voted|approved|passed|ratified)|displac(?:ed|ement|ing)|(?:were |was |been )?forced to flee|fled (?:their|his|her) homes|protest(?:s|ed|ers)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
         ),
         rule(
             Statement,
