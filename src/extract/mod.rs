@@ -2355,6 +2355,29 @@ mod tests {
     }
 
     #[test]
+    fn fighting_executions_and_a_cut_flow_are_read_in_plain_words() {
+        let found = kinds_and_places(
+            "liveblog.txt",
+            "Iraqi soldiers and volunteers fight Islamic State militants in Tikrit.\n\n\
+             The UN says it has verified reports of summary executions by militants in \
+             Mosul.\n\nOfficials in Kirkuk said they had cut the oil flow through the \
+             Kirkuk-Ceyhan pipeline after the fire.",
+        );
+        assert!(
+            found.contains(&(EventType::Clash, "Tikrit".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EventType::Attack, "Mosul".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(t, _)| *t == EventType::Infrastructure),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn talks_abroad_are_placed_where_they_were_held() {
         let found = kinds_and_places(
             "talks.txt",
