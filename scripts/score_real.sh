@@ -3,6 +3,7 @@
 # scorer. The articles and their labels stay local (realdata/ is gitignored):
 #   realdata/dev/*.txt  + realdata/dev/labels*.json   (development set)
 #   realdata/held/*.txt + realdata/held/labels*.json  (held back; score once)
+#   realdata/dev2, dev3: further development sets (dev3 was held back once)
 # usage: scripts/score_real.sh [dev|held|DIR] [--show]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
