@@ -675,26 +675,25 @@ fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<C
     let sentence = &text[s.start..s.end];
     for c in CAPITAL_OF.captures_iter(sentence) {
         let Some(m) = c.get(0) else { continue };
-        let city = match &c[1] {
-            "Iraqi" => "Baghdad",
-            "Syrian" => "Damascus",
-            "Qatari" => "Doha",
-            "Turkish" => "Ankara",
-            "Iranian" => "Tehran",
-            "Jordanian" => "Amman",
-            "Lebanese" => "Beirut",
-            "Saudi" => "Riyadh",
-            "Kuwaiti" => "Kuwait City",
-            "Egyptian" => "Cairo",
-            "Emirati" => "Abu Dhabi",
-            "Omani" => "Muscat",
-            "Bahraini" => "Manama",
-            "Russian" => "Moscow",
-            "American" | "US" | "U.S." => "Washington",
-            _ => continue,
+        let country = match &c[1] {
+            "Iraqi" => "Iraq",
+            "Syrian" => "Syria",
+            "Qatari" => "Qatar",
+            "Turkish" => "Turkey",
+            "Iranian" => "Iran",
+            "Jordanian" => "Jordan",
+            "Lebanese" => "Lebanon",
+            "Saudi" => "Saudi Arabia",
+            "Kuwaiti" => "Kuwait",
+            "Egyptian" => "Egypt",
+            "Emirati" => "United Arab Emirates",
+            "Omani" => "Oman",
+            "Bahraini" => "Bahrain",
+            "Russian" => "Russia",
+            _ => "United States",
         };
         let (cs, ce) = (s.start + m.start(), s.start + m.end());
-        if let Some(entry) = gaz.find_name(city, Some(PlaceKind::City))
+        if let Some(entry) = capital_of(gaz, country)
             && !out.iter().any(|o| o.start < ce && cs < o.end)
         {
             out.push(Candidate {
@@ -778,6 +777,13 @@ fn speaker_country(gaz: &Gazetteer, before: &str) -> Option<usize> {
         }
     }
     best.map(|(_, e)| e)
+}
+
+/// The capital city of a country, by the gazetteer.
+fn capital_of(gaz: &Gazetteer, country: &str) -> Option<usize> {
+    gaz.entries()
+        .iter()
+        .position(|e| e.is_capital() && e.country.as_deref() == Some(country))
 }
 
 /// Country named by a demonym in the sentence ("Iraqi forces" → Iraq), nearest the trigger.
@@ -1337,11 +1343,7 @@ fn build_incident(
                 trigger.event_type,
                 EventType::Statement | EventType::Meeting | EventType::Agreement
             )) {
-        match gaz
-            .entries()
-            .iter()
-            .find(|e| e.is_capital() && e.country.as_deref() == Some(entry.name.as_str()))
-        {
+        match capital_of(gaz, &entry.name).map(|k| &gaz.entries()[k]) {
             Some(capital) => {
                 why.push(format!(
                     "place: drawn at {}, the capital, where the government acts (precision 3)",

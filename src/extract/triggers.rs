@@ -520,9 +520,7 @@ fn is_unexploded(sentence: &str, start: usize, word: &str) -> bool {
     }
     // "all of the explosives were either marked or destroyed".
     if lower == "destroyed" {
-        let from = (start.saturating_sub(60)..=start)
-            .find(|i| sentence.is_char_boundary(*i))
-            .unwrap_or(start);
+        let from = sentence.ceil_char_boundary(start.saturating_sub(60));
         return EXPLOSIVES.is_match(&sentence[from..start]);
     }
     let explosive = lower.starts_with("bomb")
@@ -533,10 +531,7 @@ fn is_unexploded(sentence: &str, start: usize, word: &str) -> bool {
     if !explosive || lower.ends_with("ed") || lower.ends_with("ing") && lower != "bombing" {
         return false;
     }
-    let from = start.saturating_sub(90);
-    let from = (from..=start)
-        .find(|i| sentence.is_char_boundary(*i))
-        .unwrap_or(start);
+    let from = sentence.ceil_char_boundary(start.saturating_sub(90));
     FOUND_BEFORE.is_match(&sentence[from..start])
 }
 
