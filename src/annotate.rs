@@ -1410,10 +1410,11 @@ pub fn save_geojson(items: &[Annotation], path: &Path) -> Result<(), AnnotateErr
 
 /// Reads annotations from a GeoJSON file.
 pub fn load_geojson(path: &Path) -> Result<Vec<Annotation>, AnnotateError> {
-    let text = std::fs::read_to_string(path).map_err(|e| AnnotateError::Read {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let text = crate::input::read_text_limited(path, crate::input::MAX_ANNOTATIONS_BYTES)
+        .map_err(|e| AnnotateError::Read {
+            path: path.display().to_string(),
+            reason: e.reason(),
+        })?;
     from_geojson(&text).map_err(|e| AnnotateError::Read {
         path: path.display().to_string(),
         reason: e.to_string(),

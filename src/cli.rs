@@ -254,23 +254,52 @@ pub fn check(dir: Option<&std::path::Path>) -> CheckReport {
     }
 }
 
-/// Prints a check report as text.
-pub fn print_check(report: &CheckReport) {
-    println!("data: {}", report.source);
+/// A check report as text.
+pub fn check_text(report: &CheckReport) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "data: {}", report.source);
     for (name, count) in &report.layers {
-        println!("  {name:<14} {count:>5} features");
+        let _ = writeln!(out, "  {name:<14} {count:>5} features");
     }
     if let Some(km) = report.border_length_km {
-        println!("Iraq–Syria border: {km:.1} km (geodesic, WGS84)");
+        let _ = writeln!(out, "Iraq–Syria border: {km:.1} km (geodesic, WGS84)");
     }
     if report.errors.is_empty() {
-        println!("no problems found");
+        out.push_str("no problems found\n");
     } else {
-        println!("{} problems:", report.errors.len());
+        let _ = writeln!(out, "{} problems:", report.errors.len());
         for e in &report.errors {
-            println!("  {e}");
+            let _ = writeln!(out, "  {e}");
         }
     }
+    out
+}
+
+/// Why writing the command's output failed.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The reader went away (`badiya check | head -1`): not an error for the user.
+    #[error("the output pipe was closed")]
+    Closed,
+    #[error("cannot write the output: {0}")]
+    Io(std::io::Error),
+}
+
+/// Writes `text` to standard output and flushes it. A closed pipe is told
+/// apart from other failures (a full disk), which the caller reports.
+pub fn write_stdout(text: &str) -> Result<(), OutputError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                OutputError::Closed
+            } else {
+                OutputError::Io(e)
+            }
+        })
 }
 
 #[cfg(test)]

@@ -31,8 +31,10 @@ pub fn gazetteer_for(source: &DataSource) -> (Gazetteer, Option<String>) {
             DataSource::Embedded => embedded_file(name)
                 .map(str::to_owned)
                 .ok_or_else(|| format!("{name} is not embedded")),
-            DataSource::Dir(dir) => std::fs::read_to_string(dir.join(name))
-                .map_err(|e| format!("{e}: {}", dir.join(name).display())),
+            DataSource::Dir(dir) => {
+                crate::input::read_text_limited(&dir.join(name), crate::input::MAX_LAYER_BYTES)
+                    .map_err(|e| format!("{}: {}", e.reason(), dir.join(name).display()))
+            }
         }
     };
     let built = (|| -> Result<Gazetteer, String> {

@@ -279,9 +279,24 @@ struct DirReader<'a>(&'a Path);
 
 impl FileReader for DirReader<'_> {
     fn read(&self, name: &str) -> Result<String, String> {
-        let path = self.0.join(name);
-        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
-        String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())
+        // A catalog names files inside its folder only: no "/etc/passwd", no "../x".
+        let relative = Path::new(name);
+        if relative.is_absolute()
+            || relative
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(format!(
+                "{name:?} is outside the data folder; a catalog names files inside it"
+            ));
+        }
+        let path = self.0.join(relative);
+        let limit = if name == "layers.json" {
+            crate::input::MAX_SIDE_FILE_BYTES
+        } else {
+            crate::input::MAX_LAYER_BYTES
+        };
+        crate::input::read_text_limited(&path, limit).map_err(|e| e.reason())
     }
 }
 
@@ -316,6 +331,13 @@ impl GeoData {
         };
         let mut layers: Vec<Layer> = Vec::new();
         for spec in specs {
+            if layers.iter().any(|l| l.spec.id == spec.id) {
+                errors.push(DataError::file(
+                    "layers.json",
+                    format!("layer id {:?} is used twice; the second is skipped", spec.id),
+                ));
+                continue;
+            }
             let features = match (&spec.file, &spec.derived) {
                 (Some(file), _) => match reader.read(file) {
                     Ok(text) => parse_features(file, &spec.id, &text, &mut errors),
@@ -471,6 +493,16 @@ pub fn parse_features(
             errors.push(bad("no geometry".into()));
             continue;
         };
+        if let Some(why) = empty_multi(&geometry.value) {
+            errors.push(bad(format!("{why}: skipped")));
+            continue;
+        }
+        // geo closes rings itself; say so, since the file is not what it meant.
+        if let Some(ring) = unclosed_ring(&geometry.value) {
+            errors.push(bad(format!(
+                "polygon ring {ring} is not closed; repaired by repeating its first position"
+            )));
+        }
         let geometry: Geometry<f64> = match Geometry::try_from(geometry.value.clone()) {
             Ok(g) => g,
             Err(e) => {
@@ -480,6 +512,10 @@ pub fn parse_features(
         };
         if let Err(reason) = validate_geometry(&geometry) {
             errors.push(bad(reason));
+            continue;
+        }
+        if let Some(reason) = self_intersection(&geometry) {
+            errors.push(bad(format!("{reason}: skipped")));
             continue;
         }
         let properties = feature.properties.clone().unwrap_or_default();
@@ -498,7 +534,70 @@ pub fn parse_features(
             properties,
         });
     }
+    if let Some(reason) = swapped_order(&features) {
+        errors.push(DataError::file(file, format!("{reason}: layer skipped")));
+        return Vec::new();
+    }
     features
+}
+
+/// "empty MultiPolygon" and the like: a feature with nothing to draw.
+fn empty_multi(value: &geojson::GeometryValue) -> Option<&'static str> {
+    match value {
+        geojson::GeometryValue::MultiPolygon(p) if p.is_empty() => Some("empty MultiPolygon"),
+        geojson::GeometryValue::MultiLineString(l) if l.is_empty() => Some("empty MultiLineString"),
+        geojson::GeometryValue::MultiPoint(p) if p.is_empty() => Some("empty MultiPoint"),
+        geojson::GeometryValue::LineString(l) if l.is_empty() => Some("empty LineString"),
+        geojson::GeometryValue::Polygon(r) if r.is_empty() => Some("empty Polygon"),
+        _ => None,
+    }
+}
+
+/// The index of the first ring whose last position is not its first.
+fn unclosed_ring(value: &geojson::GeometryValue) -> Option<usize> {
+    let rings: Vec<&Vec<Vec<f64>>> = match value {
+        geojson::GeometryValue::Polygon(rings) => rings.iter().collect(),
+        geojson::GeometryValue::MultiPolygon(polys) => polys.iter().flatten().collect(),
+        _ => return None,
+    };
+    rings
+        .iter()
+        .position(|r| r.len() >= 3 && r.first() != r.last())
+}
+
+/// A polygon whose boundary crosses itself (fills and areas would be wrong).
+fn self_intersection(geometry: &Geometry<f64>) -> Option<String> {
+    use geo::algorithm::Validation;
+    let polygons: Vec<&Polygon<f64>> = match geometry {
+        Geometry::Polygon(p) => vec![p],
+        Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
+        _ => return None,
+    };
+    polygons.iter().find_map(|p| {
+        p.validation_errors()
+            .into_iter()
+            .find(|e| matches!(e, geo::algorithm::validation::InvalidPolygon::SelfIntersection(_)))
+            .map(|e| format!("invalid polygon: {e}"))
+    })
+}
+
+/// A layer all of whose positions lie outside the region, but inside it with
+/// longitude and latitude swapped, was written [lat, lon].
+fn swapped_order(features: &[Feature]) -> Option<String> {
+    use geo::CoordsIter;
+    let ([x0, y0], [x1, y1]) = crate::camera::REGION;
+    let inside = |x: f64, y: f64| (x0 - 5.0..=x1 + 5.0).contains(&x) && (y0 - 5.0..=y1 + 5.0).contains(&y);
+    let (mut total, mut direct, mut swapped) = (0usize, 0usize, 0usize);
+    for c in features.iter().flat_map(|f| f.geometry.coords_iter()) {
+        total += 1;
+        direct += usize::from(inside(c.x, c.y));
+        swapped += usize::from(inside(c.y, c.x));
+    }
+    (total > 0 && direct == 0 && swapped * 10 >= total * 9).then(|| {
+        "every position lies outside the region but inside it with longitude and latitude \
+         swapped: the file looks like [lat, lon]; GeoJSON is [lon, lat] (RFC 7946)"
+            .to_owned()
+    })
 }
 
 /// Checks coordinates are finite and in range (lon −180..180, lat −90..90) and rings are usable.

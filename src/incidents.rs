@@ -2,7 +2,7 @@
 //! merging of reports of the same event, analyst edits, and export to GeoJSON and
 //! ACLED-like CSV. Pure data: no I/O and no GUI.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use chrono::{Datelike as _, NaiveDate};
@@ -551,17 +551,10 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 /// gazetteer place and compatible dates. Within one document an undated report
 /// joins the event reported before it; across documents both must be dated and
 /// their dates overlap.
-fn same_event(a: &Incident, b: &Incident) -> bool {
-    if a.event_type != b.event_type
-        || a.place.gazetteer_id.is_none()
-        || a.place.gazetteer_id != b.place.gazetteer_id
-    {
-        return false;
-    }
-    let same_doc = a
-        .sources
-        .iter()
-        .any(|s| b.sources.iter().any(|t| t.doc == s.doc));
+/// Whether `b` reports the event `a` is (same type and gazetteer place are
+/// the bucket's); `a_docs` are the documents `a` already cites.
+fn same_event(a: &Incident, a_docs: &HashSet<String>, b: &Incident) -> bool {
+    let same_doc = b.sources.iter().any(|t| a_docs.contains(&t.doc));
     match (a.date, b.date) {
         (Some(x), Some(y)) => x.overlaps(&y),
         // A later undated mention refers back to the event already reported;
@@ -571,22 +564,54 @@ fn same_event(a: &Incident, b: &Incident) -> bool {
     }
 }
 
+/// What identifies a source passage: document, sentence and trigger.
+type SourceKey = (String, usize, usize, (usize, usize));
+
+fn source_key(s: &Source) -> SourceKey {
+    (s.doc.clone(), s.start, s.end, s.trigger)
+}
+
 /// Merges reports of the same event (see the rules on same type, place and
 /// date) into one incident with several sources. The first report (in input
-/// order) keeps its id; the most precise date wins.
+/// order) keeps its id; the most precise date wins. Reports are bucketed by
+/// type and gazetteer place, so the work stays near-linear in their number.
 pub fn merge_incidents(incidents: Vec<Incident>) -> Vec<Incident> {
     let mut merged: Vec<Incident> = Vec::new();
+    let mut docs: Vec<HashSet<String>> = Vec::new();
+    let mut sources: Vec<HashSet<SourceKey>> = Vec::new();
+    let mut buckets: HashMap<(EventType, String), Vec<usize>> = HashMap::new();
     for incident in incidents {
-        if let Some(target) = merged.iter_mut().find(|m| same_event(m, &incident)) {
-            absorb(target, incident);
-        } else {
-            merged.push(incident);
+        let key = incident
+            .place
+            .gazetteer_id
+            .clone()
+            .map(|g| (incident.event_type, g));
+        let target = key.as_ref().and_then(|k| buckets.get(k)).and_then(|list| {
+            list.iter()
+                .copied()
+                .find(|&m| same_event(&merged[m], &docs[m], &incident))
+        });
+        match target {
+            Some(m) => absorb(&mut merged[m], &mut docs[m], &mut sources[m], incident),
+            None => {
+                if let Some(k) = key {
+                    buckets.entry(k).or_default().push(merged.len());
+                }
+                docs.push(incident.sources.iter().map(|s| s.doc.clone()).collect());
+                sources.push(incident.sources.iter().map(source_key).collect());
+                merged.push(incident);
+            }
         }
     }
     merged
 }
 
-fn absorb(target: &mut Incident, other: Incident) {
+fn absorb(
+    target: &mut Incident,
+    docs: &mut HashSet<String>,
+    seen: &mut HashSet<SourceKey>,
+    other: Incident,
+) {
     let better_date = match (target.date, other.date) {
         (None, Some(_)) => true,
         (Some(a), Some(b)) => precision_rank(b.precision()) < precision_rank(a.precision()),
@@ -608,12 +633,10 @@ fn absorb(target: &mut Incident, other: Incident) {
             target.actors.push(actor);
         }
     }
-    let new_docs = other
-        .sources
-        .iter()
-        .any(|s| !target.sources.iter().any(|t| t.doc == s.doc));
+    let new_docs = other.sources.iter().any(|s| !docs.contains(&s.doc));
     for source in other.sources {
-        if !target.sources.contains(&source) {
+        if seen.insert(source_key(&source)) {
+            docs.insert(source.doc.clone());
             target.sources.push(source);
         }
     }

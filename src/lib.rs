@@ -13,9 +13,11 @@ pub mod export;
 pub mod extract;
 pub mod geodata;
 pub mod incidents;
+pub mod input;
 pub mod overlay;
 pub mod scene;
 pub mod spatial;
+pub mod stress;
 pub mod workspace;
 
 pub mod app;

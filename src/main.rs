@@ -5,17 +5,25 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use badiya::cli::{Cli, Command};
+use badiya::cli::{Cli, Command, OutputError, write_stdout};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // `badiya extract … | head` closes the pipe early: end quietly, as head expects.
+        Err(e) if matches!(e.downcast_ref(), Some(OutputError::Closed)) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            warn(&format!("error: {e:#}"));
             ExitCode::FAILURE
         }
     }
+}
+
+/// A line on standard error; a closed standard error is not worth a panic.
+fn warn(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -23,9 +31,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Check { dir, json }) => {
             let report = badiya::cli::check(dir.as_deref().or(cli.data.as_deref()));
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                write_stdout(&(serde_json::to_string_pretty(&report)? + "\n"))?;
             } else {
-                badiya::cli::print_check(&report);
+                write_stdout(&badiya::cli::check_text(&report))?;
             }
             Ok(if report.errors.is_empty() {
                 ExitCode::SUCCESS
@@ -40,12 +48,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let (text, problems) = badiya::cli::extract(&files, format, cli.data.as_deref());
             for p in &problems {
-                eprintln!("error: {p}");
+                warn(&format!("error: {p}"));
             }
             match output {
                 Some(path) => badiya::workspace::write_atomic(&path, text.as_bytes())
                     .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
-                None => println!("{text}"),
+                None => write_stdout(&(text + "\n"))?,
             }
             Ok(if problems.is_empty() {
                 ExitCode::SUCCESS
@@ -56,9 +64,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Places { files }) => {
             let (text, problems) = badiya::cli::places(&files, cli.data.as_deref());
             for p in &problems {
-                eprintln!("error: {p}");
+                warn(&format!("error: {p}"));
             }
-            print!("{text}");
+            write_stdout(&text)?;
             Ok(if problems.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -83,7 +91,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => badiya::geodata::GeoData::embedded(),
             };
             for e in &data.errors {
-                eprintln!("warning: {e}");
+                warn(&format!("warning: {e}"));
             }
             let corpus = if no_incidents {
                 None
@@ -129,7 +137,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     sources: &overlay.sources,
                 },
             )?;
-            println!("{report}");
+            write_stdout(&format!("{report}\n"))?;
             Ok(ExitCode::SUCCESS)
         }
         None => {

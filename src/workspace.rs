@@ -40,7 +40,7 @@ pub fn default_path() -> PathBuf {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
         .unwrap_or_else(std::env::temp_dir);
-    base.join("badiya").join("workspace.json")
+    base.join("badiya").join("workspace.gpkg")
 }
 
 fn backup_path(path: &Path) -> PathBuf {
@@ -112,20 +112,20 @@ pub struct Loaded<T> {
 /// Loads the workspace. A missing file gives the default; a damaged one is
 /// set aside (renamed `.damaged`), and the backup is tried.
 pub fn load<T: DeserializeOwned + Default>(path: &Path) -> Loaded<T> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::input::read_limited(path, crate::input::MAX_JSON_WORKSPACE_BYTES) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(crate::input::InputError::Io { source: e, .. }) if e.kind() == std::io::ErrorKind::NotFound => {
             return Loaded {
                 value: T::default(),
                 warning: None,
             };
         }
-        Err(source) => {
+        Err(e) => {
             return Loaded {
                 value: T::default(),
                 warning: Some(WorkspaceError::Read {
                     path: path.to_owned(),
-                    source,
+                    source: std::io::Error::other(e.to_string()),
                 }),
             };
         }
@@ -139,7 +139,7 @@ pub fn load<T: DeserializeOwned + Default>(path: &Path) -> Loaded<T> {
             let mut damaged = path.as_os_str().to_owned();
             damaged.push(".damaged");
             let _ = std::fs::rename(path, &damaged);
-            let value = std::fs::read(backup_path(path))
+            let value = crate::input::read_limited(&backup_path(path), crate::input::MAX_JSON_WORKSPACE_BYTES)
                 .ok()
                 .and_then(|b| decode(&b).ok())
                 .unwrap_or_default();

@@ -16,7 +16,7 @@ const R: f64 = 6_378_137.0;
 fn badiya(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_badiya"));
     cmd.current_dir(dir)
-        .env("BADIYA_WORKSPACE", dir.join("workspace.json"))
+        .env("BADIYA_WORKSPACE", dir.join("workspace.gpkg"))
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY");
     cmd
@@ -763,4 +763,87 @@ fn a_bad_bbox_is_refused_with_a_message() {
         stderr(&out)
     );
     assert!(!tmp.path().join("map.png").exists());
+}
+
+/// Runs `badiya ARGS | head -c 1`-style: the reader closes its end at once.
+fn with_closed_stdout(args: &[&str], dir: &Path) -> std::process::ExitStatus {
+    use std::process::Stdio;
+    let mut child = badiya(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("waits");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{args:?} panicked:\n{err}");
+    out.status
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let status = with_closed_stdout(&["check"], dir.path());
+    assert_eq!(status.code(), Some(0), "check | true: {status}");
+    let seeds: Vec<String> = std::fs::read_dir(Path::new(REPO).join("seeds"))
+        .expect("seeds")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().display().to_string())
+        .filter(|p| p.ends_with(".txt") || p.ends_with(".md") || p.ends_with(".html"))
+        .collect();
+    let mut args = vec!["extract"];
+    args.extend(seeds.iter().map(String::as_str));
+    let status = with_closed_stdout(&args, dir.path());
+    assert_eq!(status.code(), Some(0), "extract | true: {status}");
+}
+
+#[test]
+fn a_full_disk_is_an_error_message_not_a_panic() {
+    let dir = tempfile::tempdir().expect("dir");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full exists on Linux");
+    let out = run(badiya(dir.path()).arg("check").stdout(full));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("No space left"), "{}", stderr(&out));
+}
+
+#[test]
+fn pipes_devices_and_folders_are_refused_as_documents_without_hanging() {
+    let dir = tempfile::tempdir().expect("dir");
+    let fifo = dir.path().join("feed.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let out = run(badiya(dir.path())
+        .arg("extract")
+        .arg(&fifo)
+        .arg("/dev/zero")
+        .arg(dir.path()));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("feed.txt") && err.contains("named pipe"), "{err}");
+    assert!(err.contains("zero") && err.contains("device"), "{err}");
+    assert!(err.contains("folder"), "{err}");
+}
+
+#[test]
+fn a_catalog_cannot_name_files_outside_its_folder() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    copy_geodata(&data);
+    let catalog = data.join("layers.json");
+    let mut specs: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&catalog).expect("catalog")).expect("json");
+    specs[0]["file"] = Value::String("/etc/passwd".into());
+    specs[1]["file"] = Value::String("../outside.geojson".into());
+    std::fs::write(dir.path().join("outside.geojson"), r#"{"type":"FeatureCollection","features":[]}"#)
+        .expect("write");
+    std::fs::write(&catalog, serde_json::to_string(&specs).expect("json")).expect("write");
+    let out = run(badiya(dir.path()).arg("check").arg(&data));
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("/etc/passwd") && text.contains("outside the data folder"), "{text}");
+    assert!(text.contains("../outside.geojson"), "{text}");
 }

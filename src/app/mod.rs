@@ -25,7 +25,8 @@ mod saved;
 
 pub use annotate_ui::Tool;
 pub use export_ui::{CaptureTarget, ExportDialog, SizeChoice};
-pub use saved::SavedWorkspace;
+pub use saved::{AnalystPlace, SavedDoc, SavedLayer, SavedWorkspace};
+pub mod store;
 
 /// What the window opens on.
 #[derive(Clone, Debug, PartialEq)]
@@ -144,6 +145,14 @@ pub enum Command {
     Redo,
     ImportAnnotations(PathBuf),
     ExportAnnotations(PathBuf),
+    /// Start a new workspace file (which must not exist yet) and switch to it.
+    NewWorkspace(PathBuf),
+    /// Switch to another workspace file.
+    OpenWorkspace(PathBuf),
+    /// Copy the workspace, with everything in memory, to a new file and work there.
+    SaveWorkspaceAs(PathBuf),
+    /// Restart normally after safe mode.
+    LeaveSafeMode,
     ShowExport(bool),
     StartExport,
     Capture(CaptureTarget),
@@ -231,10 +240,24 @@ pub struct BadiyaApp {
     commands: Vec<Command>,
     scene_cache: Option<SceneCache>,
     screenshot: Option<Screenshot>,
+    /// The workspace file's writer; `None` keeps the work in memory only.
+    pub(crate) store: Option<store::Writer>,
+    /// Where the workspace lives (for the start-up marker and File → Open).
     workspace_path: Option<PathBuf>,
     /// Something worth saving changed since the last save.
     dirty: bool,
-    last_save: f64,
+    /// The view moved: saved with the next change or on exit, never for itself.
+    camera_moved: bool,
+    /// How many added documents the store was last given.
+    docs_sent: Option<usize>,
+    /// The corpus generation whose incidents the store was last given.
+    incidents_sent: Option<u64>,
+    /// Two start-ups in a row failed: annotations are not drawn, documents not
+    /// extracted, nothing saved.
+    pub(crate) safe_mode: bool,
+    /// Why the workspace is not being written, shown as a banner.
+    pub(crate) read_only: Option<String>,
+    options: Options,
     frames: u64,
 }
 
@@ -257,13 +280,57 @@ impl BadiyaApp {
         let mut messages: Vec<String> = data.errors.iter().map(ToString::to_string).collect();
         let (gazetteer, warning) = gazetteer_for(&data.source);
         messages.extend(warning);
-        let saved = match &options.workspace {
+        let attempts = match (&options.workspace, &options.screenshot) {
+            (Some(path), None) => store::begin_start(path),
+            _ => 0,
+        };
+        let safe_mode = attempts >= 3;
+        let mut startup_errors = Vec::new();
+        let (saved, writer) = match &options.workspace {
             Some(path) => {
-                let loaded = crate::workspace::load::<SavedWorkspace>(path);
-                messages.extend(loaded.warning.map(|w| w.to_string()));
-                loaded.value
+                let opened = if options.screenshot.is_some() || safe_mode {
+                    store::open_read_only(path)
+                } else {
+                    store::open(path)
+                };
+                // Set-aside and unreadable files go to the errors window, in full.
+                for m in opened.messages {
+                    if m.starts_with("cannot") {
+                        startup_errors.push(m);
+                    } else {
+                        messages.push(m);
+                    }
+                }
+                let writer = opened
+                    .store
+                    .map(|s| store::Writer::spawn(s, opened.value.added_docs.clone()));
+                (opened.value, writer)
             }
-            None => SavedWorkspace::default(),
+            None => (SavedWorkspace::default(), None),
+        };
+        let read_only = if safe_mode {
+            Some(format!(
+                "Safe mode: badiya did not start {} times in a row with this workspace. \
+                 Annotations are not drawn, documents are not extracted and nothing is saved.",
+                attempts - 1
+            ))
+        } else {
+            writer
+                .as_ref()
+                .and_then(|w| w.read_only().map(|r| format!("{}: read-only, {r}. Changes here are not saved; File → Save As… keeps them.", w.path().display())))
+                .or_else(|| {
+                    (options.workspace.is_some() && writer.is_none() && options.screenshot.is_none())
+                        .then(|| "The workspace could not be opened: nothing of this session is saved.".to_owned())
+                })
+        };
+        let saved = if safe_mode {
+            SavedWorkspace {
+                added_docs: Vec::new(),
+                annotations: crate::annotate::Annotations::new(),
+                ..saved
+            }
+        } else {
+            saved
         };
         let (docs, doc_errors) = saved.documents();
         messages.extend(doc_errors);
@@ -278,7 +345,11 @@ impl BadiyaApp {
         } else {
             gazetteer.with_analyst_places(&analyst_places)
         };
-        let corpus = Corpus::new(docs, gazetteer, saved.edits.clone());
+        let corpus = if safe_mode {
+            Corpus::new(Vec::new(), gazetteer, Vec::new())
+        } else {
+            Corpus::new(docs, gazetteer, saved.edits.clone())
+        };
         let mut layers = MapOptions::for_data(&data).layers;
         saved.apply_layers(&data, &mut layers);
         let restored_camera = saved.camera;
@@ -305,7 +376,7 @@ impl BadiyaApp {
             placing_name: None,
             analyst_places,
             messages,
-            errors: Vec::new(),
+            errors: startup_errors,
             map_rect: None,
             annotations,
             anno_rev: 0,
@@ -321,14 +392,20 @@ impl BadiyaApp {
             fitted: None,
             commands: Vec::new(),
             scene_cache: None,
-            screenshot: options.screenshot.map(|path| Screenshot {
+            screenshot: options.screenshot.clone().map(|path| Screenshot {
                 path,
                 requested: false,
                 image: Arc::default(),
             }),
-            workspace_path: options.workspace,
+            store: writer,
+            workspace_path: options.workspace.clone(),
             dirty: false,
-            last_save: f64::NEG_INFINITY,
+            camera_moved: false,
+            docs_sent: None,
+            incidents_sent: None,
+            safe_mode,
+            read_only,
+            options: options.clone(),
             frames: 0,
         };
         // A restored view wins over the default region, not over an explicit one.
@@ -565,7 +642,7 @@ impl BadiyaApp {
     pub(crate) fn move_camera(&mut self, camera: Camera) {
         self.camera = camera;
         self.fitted = None;
-        self.dirty = true;
+        self.camera_moved = true;
     }
 
     fn add_document_result(&mut self, result: Result<String, String>) {
@@ -761,9 +838,29 @@ impl BadiyaApp {
                         self.drop_stale_annotation_selection();
                     }
                 }
+                Command::NewWorkspace(path) => {
+                    let path = store::gpkg_path(&path);
+                    if path.exists() {
+                        self.errors.push(format!(
+                            "{} exists already; a new workspace needs a new name",
+                            path.display()
+                        ));
+                    } else {
+                        self.switch_workspace(path);
+                    }
+                }
+                Command::OpenWorkspace(path) => self.switch_workspace(store::gpkg_path(&path)),
+                Command::SaveWorkspaceAs(path) => self.save_workspace_as(store::gpkg_path(&path)),
+                Command::LeaveSafeMode => {
+                    if let Some(path) = &self.workspace_path {
+                        store::start_succeeded(path);
+                    }
+                    let options = self.options.clone();
+                    *self = BadiyaApp::new(options);
+                }
                 Command::ImportAnnotations(path) => {
-                    match std::fs::read_to_string(&path)
-                        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+                    match crate::input::read_text_limited(&path, crate::input::MAX_ANNOTATIONS_BYTES)
+                        .map_err(|e| e.to_string())
                         .and_then(|text| {
                             self.annotations
                                 .import_geojson(&text)
@@ -862,33 +959,119 @@ impl BadiyaApp {
         ctx.request_repaint();
     }
 
-    /// Saves the workspace when something changed, at most twice a second.
-    fn autosave(&mut self, now: f64, force: bool) {
+    /// Hands the workspace to the writer thread when something changed (a
+    /// moved view alone waits for the next change or the exit).
+    fn autosave(&mut self, force: bool) {
         // A scripted screenshot reads the workspace but never writes it.
-        if self.screenshot.is_some() {
+        if self.screenshot.is_some() || self.safe_mode {
             return;
         }
-        let Some(path) = self.workspace_path.clone() else {
+        let Some(writer) = self.store.as_mut() else {
             return;
         };
-        if !self.dirty || (!force && now - self.last_save < 0.5) {
+        for e in writer.poll() {
+            if !self.errors.contains(&e) {
+                self.errors.push(e);
+            }
+        }
+        let generation = self.corpus.generation();
+        let incidents_changed = self.incidents_sent != Some(generation);
+        if writer.read_only().is_some()
+            || !(self.dirty || incidents_changed || (force && self.camera_moved))
+        {
             return;
         }
+        let added = self
+            .corpus
+            .docs
+            .iter()
+            .filter(|d| !crate::docs::is_seed(&d.id))
+            .count();
+        let docs = (self.docs_sent != Some(added)).then(|| SavedWorkspace::capture_docs(self));
+        let incidents = incidents_changed
+            .then(|| (generation, Arc::new(self.corpus.incidents().to_vec())));
         let saved = SavedWorkspace::capture(self);
-        match crate::workspace::save(&path, &saved) {
-            Ok(()) => {
-                self.dirty = false;
-                self.last_save = now;
+        if let Some(writer) = self.store.as_mut() {
+            writer.save(saved, docs, incidents);
+        }
+        self.docs_sent = Some(added);
+        self.incidents_sent = Some(generation);
+        self.dirty = false;
+        self.camera_moved = false;
+    }
+
+    /// Saves what is pending, then reopens the app on another workspace file.
+    fn switch_workspace(&mut self, path: PathBuf) {
+        self.autosave(true);
+        if let Some(writer) = self.store.take() {
+            drop(writer.close());
+        }
+        store::remember_recent(&path);
+        let options = Options {
+            workspace: Some(path),
+            view: InitialView::Region,
+            ..self.options.clone()
+        };
+        let ctx = self.ctx.clone();
+        *self = BadiyaApp::new(options);
+        self.ctx = ctx;
+    }
+
+    /// Writes everything to a new file and carries on there; the old file
+    /// stays as it was last saved.
+    fn save_workspace_as(&mut self, target: PathBuf) {
+        if target.exists() {
+            self.errors.push(format!(
+                "{} exists already; choose another name",
+                target.display()
+            ));
+            return;
+        }
+        self.autosave(true);
+        let result = match self.store.take().and_then(store::Writer::close) {
+            Some(store) => store.save_as(&target),
+            None => {
+                let opened = store::open(&target);
+                opened.store.ok_or_else(|| opened.messages.join("; "))
+            }
+        };
+        match result {
+            Ok(new_store) => {
+                let docs = SavedWorkspace::capture_docs(self);
+                self.store = Some(store::Writer::spawn(new_store, docs.clone()));
+                // Everything in memory (edits made while read-only included) goes to the copy.
+                let saved = SavedWorkspace::capture(self);
+                let incidents = Some((
+                    self.corpus.generation(),
+                    Arc::new(self.corpus.incidents().to_vec()),
+                ));
+                if let Some(w) = self.store.as_mut() {
+                    w.save(saved, Some(docs), incidents);
+                }
+                self.read_only = None;
+                self.safe_mode = false;
+                self.workspace_path = Some(target.clone());
+                self.options.workspace = Some(target.clone());
+                store::remember_recent(&target);
+                self.messages
+                    .push(format!("workspace saved as {}", target.display()));
             }
             Err(e) => {
-                // Keep everything in memory and say so; try again later.
-                self.last_save = now + 5.0;
-                let text = e.to_string();
-                if !self.errors.contains(&text) {
-                    self.errors.push(text);
+                self.errors.push(e);
+                // Keep working where we were.
+                if let Some(path) = self.workspace_path.clone() {
+                    let opened = store::open(&path);
+                    self.store = opened
+                        .store
+                        .map(|s| store::Writer::spawn(s, opened.value.added_docs));
                 }
             }
         }
+    }
+
+    /// The workspace file, if the work is saved to one.
+    pub fn workspace_file(&self) -> Option<&std::path::Path> {
+        self.store.as_ref().map(store::Writer::path)
     }
 
     /// Files dropped on the window become documents.
@@ -924,6 +1107,7 @@ impl BadiyaApp {
             self.ctx = Some(ui.ctx().clone());
         }
         panels::menu_bar_ui(self, ui);
+        panels::banner_ui(self, ui);
         annotate_ui::toolbar_ui(self, ui);
         panels::status_bar_ui(self, ui);
         incidents_ui::timeline_panel_ui(self, ui);
@@ -944,9 +1128,14 @@ impl BadiyaApp {
         export_ui::finish_capture(self, &ctx);
         self.handle_dropped_files(&ctx);
         self.apply(&ctx);
-        let now = ctx.input(|i| i.time);
         let closing = ctx.input(|i| i.viewport().close_requested());
-        self.autosave(now, closing);
+        self.autosave(closing);
+        if self.frames == 3
+            && let Some(path) = &self.workspace_path
+            && self.screenshot.is_none()
+        {
+            store::start_succeeded(path);
+        }
         self.handle_screenshot(&ctx);
     }
 }
@@ -973,7 +1162,11 @@ impl eframe::App for BadiyaApp {
     }
 
     fn on_exit(&mut self) {
-        self.autosave(f64::MAX, true);
+        self.autosave(true);
+        // Wait for the writer: what the analyst saw applied is on disk.
+        if let Some(writer) = self.store.take() {
+            drop(writer.close());
+        }
     }
 }
 

@@ -9,10 +9,68 @@ use crate::coords;
 use crate::geodata::{LayerKind, Style};
 use crate::render_egui::color32;
 
+/// File → New / Open / Save As / Recent workspace.
+fn workspace_menu(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    let gpkg = |d: rfd::FileDialog| d.add_filter("badiya workspace (GeoPackage)", &["gpkg"]);
+    if ui.button("New workspace…").clicked()
+        && let Some(path) = gpkg(rfd::FileDialog::new())
+            .set_file_name("workspace.gpkg")
+            .save_file()
+    {
+        app.send(Command::NewWorkspace(path));
+    }
+    if ui.button("Open workspace…").clicked()
+        && let Some(path) = gpkg(rfd::FileDialog::new()).pick_file()
+    {
+        app.send(Command::OpenWorkspace(path));
+    }
+    if ui.button("Save workspace as…").clicked()
+        && let Some(path) = gpkg(rfd::FileDialog::new())
+            .set_file_name("workspace copy.gpkg")
+            .save_file()
+    {
+        app.send(Command::SaveWorkspaceAs(path));
+    }
+    ui.menu_button("Recent workspaces", |ui| {
+        let recent = super::store::recent();
+        if recent.is_empty() {
+            ui.weak("none yet");
+        }
+        for path in recent {
+            if ui.button(path.display().to_string()).clicked() {
+                app.send(Command::OpenWorkspace(path));
+            }
+        }
+    });
+}
+
+/// A strip under the menu when the work is not being saved: read-only or safe mode.
+pub(super) fn banner_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    let Some(text) = app.read_only.clone() else {
+        return;
+    };
+    egui::Panel::top("read_only_banner")
+        .frame(
+            egui::Frame::NONE
+                .fill(Color32::from_rgb(0xF6, 0xD3, 0x6B))
+                .inner_margin(6.0),
+        )
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(text).color(Color32::BLACK).strong());
+                if app.safe_mode && ui.button("Leave safe mode").clicked() {
+                    app.send(Command::LeaveSafeMode);
+                }
+            });
+        });
+}
+
 pub(super) fn menu_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     egui::Panel::top("menu_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                workspace_menu(app, ui);
+                ui.separator();
                 if ui.button("Add documents…").clicked() {
                     add_documents_dialog(app);
                 }
@@ -116,9 +174,34 @@ pub(super) fn status_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             }
             ui.separator();
             ui.label(format!("zoom {:.1}", app.camera.zoom));
+            ui.separator();
+            match &app.store {
+                Some(w) => {
+                    let name = w
+                        .path()
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    let state = if w.read_only().is_some() {
+                        "read-only"
+                    } else if w.pending() {
+                        "saving…"
+                    } else {
+                        "saved"
+                    };
+                    ui.label(format!("{name}: {state}"))
+                        .on_hover_text(w.path().display().to_string());
+                }
+                None => {
+                    ui.weak("not saved");
+                }
+            }
             if let Some(last) = app.messages.last() {
                 ui.separator();
-                ui.colored_label(ui.visuals().warn_fg_color, last);
+                ui.add(
+                    egui::Label::new(RichText::new(last).color(ui.visuals().warn_fg_color))
+                        .truncate(),
+                )
+                .on_hover_text(last);
             }
         });
     });

@@ -81,17 +81,8 @@ impl SavedWorkspace {
             left_tab: app.left_tab,
             filter: app.filter.clone(),
             edits: app.corpus.edits.clone(),
-            added_docs: app
-                .corpus
-                .docs
-                .iter()
-                .filter(|d| !crate::docs::is_seed(&d.id))
-                .map(|d| SavedDoc {
-                    id: d.id.clone(),
-                    raw: d.raw.clone(),
-                    kind: d.kind,
-                })
-                .collect(),
+            // The documents' text goes to the store only when the set changes.
+            added_docs: Vec::new(),
             doc_meta: app
                 .corpus
                 .docs
@@ -109,6 +100,20 @@ impl SavedWorkspace {
                 })
                 .collect(),
         }
+    }
+
+    /// The documents the analyst added, whole.
+    pub(super) fn capture_docs(app: &BadiyaApp) -> Vec<SavedDoc> {
+        app.corpus
+            .docs
+            .iter()
+            .filter(|d| !crate::docs::is_seed(&d.id))
+            .map(|d| SavedDoc {
+                id: d.id.clone(),
+                raw: d.raw.clone(),
+                kind: d.kind,
+            })
+            .collect()
     }
 
     /// The seed documents and the added ones, with saved metadata applied;

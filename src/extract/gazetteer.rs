@@ -290,6 +290,8 @@ fn is_hyphen(c: char) -> bool {
 /// possessive "'s" is dropped ("Iraq's" → "Iraq").
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    let mut forms: std::collections::HashMap<&str, (String, String)> =
+        std::collections::HashMap::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut k = 0;
     while k < chars.len() {
@@ -321,11 +323,16 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         }
         let word = &text[start..end];
         let joined_prev = k >= 2 && is_hyphen(chars[k - 1].1) && chars[k - 2].1.is_alphanumeric();
+        // Words repeat (Zipf): fold each distinct one once.
+        let (lower, folded) = forms
+            .entry(word)
+            .or_insert_with(|| (word.to_lowercase(), fold_word(word)))
+            .clone();
         tokens.push(Token {
             start,
             end,
-            lower: word.to_lowercase(),
-            folded: fold_word(word),
+            lower,
+            folded,
             // Scripts without case (Arabic) count as capitalised: their names
             // are matched as written.
             capitalised: c.is_uppercase()

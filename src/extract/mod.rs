@@ -95,7 +95,7 @@ fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Optio
         let first_lower = first.to_lowercase();
         if NOT_PLACE_WORDS.contains(&first_lower.as_str())
             || gazetteer::CALENDAR_WORDS.contains(&first_lower.as_str())
-            || ctx.matches.iter().any(|pm| pm.start < me && ms < pm.end)
+            || overlaps_match(&ctx.matches, ms, me)
             || !actors::find_actors(m.as_str()).is_empty()
             || DEMONYMS.iter().any(|(adj, _)| m.as_str().starts_with(adj))
         {
@@ -116,8 +116,25 @@ fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Optio
 /// The town of the last dateline before display offset `at`, when the
 /// dateline names a specific place in Iraq or Syria.
 fn dateline_place(ctx: &DocContext<'_>, at: usize) -> Option<usize> {
-    let k = ctx.datelines.iter().rposition(|(ds, _)| *ds <= at)?;
+    let k = ctx
+        .datelines
+        .partition_point(|(ds, _)| *ds <= at)
+        .checked_sub(1)?;
     ctx.dateline_places[k]
+}
+
+/// Whether `[a, b)` meets one of `spans` (sorted, disjoint); a binary search.
+fn overlaps_span(spans: &[(usize, usize)], a: usize, b: usize) -> bool {
+    let b = b.max(a + 1);
+    let k = spans.partition_point(|(s, _)| *s < b);
+    k > 0 && spans[k - 1].1 > a
+}
+
+/// Whether `[a, b)` meets a place match (matches sorted by start; a few may
+/// nest, so the nearest ones before `b` are looked at).
+fn overlaps_match(matches: &[PlaceMatch], a: usize, b: usize) -> bool {
+    let k = matches.partition_point(|m| m.start < b);
+    matches[..k].iter().rev().take(8).any(|m| m.end > a)
 }
 
 /// The specific place in Iraq or Syria each dateline names, if any.
@@ -318,6 +335,8 @@ struct DocContext<'a> {
     dateline_places: Vec<Option<usize>>,
     /// Per match: why that entry was chosen among several of the same name.
     reasons: Vec<Option<String>>,
+    /// Per gazetteer entry: its first match.
+    first_match_of: std::collections::HashMap<usize, usize>,
     /// The specific place (town, site, district) the document names most:
     /// where its events happen when a sentence names none.
     focus: Option<usize>,
@@ -325,11 +344,15 @@ struct DocContext<'a> {
 
 /// Start of the sentence holding display offset `at`.
 fn sentence_start(sentences: &[Sentence], at: usize) -> usize {
-    sentences
-        .iter()
-        .find(|s| s.start <= at && at < s.end.max(s.start + 1))
+    let k = sentences.partition_point(|s| s.start <= at);
+    k.checked_sub(1)
+        .map(|k| sentences[k])
+        .filter(|s| at < s.end.max(s.start + 1))
         .map_or(0, |s| s.start)
 }
+
+/// How far back (bytes) "the town" may look for the town it means.
+const REFERENT_WINDOW: usize = 6_000;
 
 /// Whether an entry is a specific place (not a country, governorate or border).
 fn is_specific(e: &GazEntry) -> bool {
@@ -365,12 +388,18 @@ fn resolve_in_context(
         })
         .collect();
     let entries = gaz.entries();
+    // Each place once, however often it is named: the work stays linear in
+    // the text for a document that repeats names.
+    let mut seen = std::collections::HashSet::new();
     let anchors: Vec<(usize, (f64, f64))> = matches
         .iter()
         .zip(&cands)
         .filter(|(m, c)| c.len() == 1 && is_specific(&entries[m.entry]))
+        .filter(|(m, _)| seen.insert(m.entry))
         .map(|(m, _)| (m.entry, (entries[m.entry].lon, entries[m.entry].lat)))
         .collect();
+    let mut nearest_memo: std::collections::HashMap<usize, Option<(f64, usize)>> =
+        std::collections::HashMap::new();
     let home = |e: &GazEntry| matches!(e.country.as_deref(), Some("Iraq" | "Syria"));
     let mut reasons = vec![None; matches.len()];
     for (k, m) in matches.iter_mut().enumerate() {
@@ -382,14 +411,17 @@ fn resolve_in_context(
         if options.len() < 2 {
             continue;
         }
-        let nearest = |i: usize| -> Option<(f64, usize)> {
-            let p = (entries[i].lon, entries[i].lat);
-            anchors
-                .iter()
-                .filter(|(a, _)| *a != i)
-                .map(|(a, q)| (rough_km(p, *q), *a))
-                .min_by(|x, y| x.0.total_cmp(&y.0))
-        };
+        for &i in &options {
+            nearest_memo.entry(i).or_insert_with(|| {
+                let p = (entries[i].lon, entries[i].lat);
+                anchors
+                    .iter()
+                    .filter(|(a, _)| *a != i)
+                    .map(|(a, q)| (rough_km(p, *q), *a))
+                    .min_by(|x, y| x.0.total_cmp(&y.0))
+            });
+        }
+        let nearest = |i: usize| -> Option<(f64, usize)> { nearest_memo.get(&i).copied().flatten() };
         // Score: distance to the nearest other place the document names (km),
         // plus 250 km for a place outside Iraq and Syria.
         let score = |i: usize| -> f64 {
@@ -526,11 +558,16 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
             *counts.entry(m.entry).or_default() += 1;
         }
     }
+    // One pass over the words, counted by lower-case form.
+    let mut word_counts = std::collections::HashMap::<String, usize>::new();
+    for t in gazetteer::tokenize(text) {
+        *word_counts.entry(t.lower).or_default() += 1;
+    }
     let count_word = |words: &[&str]| -> usize {
-        gazetteer::tokenize(text)
+        words
             .iter()
-            .filter(|t| words.iter().any(|w| t.lower == *w))
-            .count()
+            .map(|w| word_counts.get(*w).copied().unwrap_or(0))
+            .sum()
     };
     let syria = count_word(&["syria", "syrian"]);
     let iraq = count_word(&["iraq", "iraqi"]);
@@ -555,9 +592,14 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .entries()
         .iter()
         .position(|e| e.kind == PlaceKind::Border);
+    let mut first_match_of = std::collections::HashMap::new();
+    for (k, m) in matches.iter().enumerate() {
+        first_match_of.entry(m.entry).or_insert(k);
+    }
     DocContext {
         text,
         sentences,
+        first_match_of,
         matches,
         iraq_syria,
         main_country,
@@ -638,10 +680,12 @@ fn triggers_words_before(text: &str) -> Vec<String> {
 fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<Candidate> {
     let text = ctx.text;
     let mut out: Vec<Candidate> = Vec::new();
-    for m in ctx
-        .matches
+    // The matches are in text order: find the sentence's by binary search.
+    let first = ctx.matches.partition_point(|m| m.start < s.start);
+    for m in ctx.matches[first..]
         .iter()
-        .filter(|m| m.start >= s.start && m.end <= s.end)
+        .take_while(|m| m.start < s.end)
+        .filter(|m| m.end <= s.end)
     {
         let entry = &gaz.entries()[m.entry];
         if entry.is_capital() && !capital_is_place(text, s.start, m.start, m.end) {
@@ -796,6 +840,9 @@ fn demonym_place(
     let sentence = &ctx.text[s.start..s.end];
     let mut best: Option<(usize, Candidate)> = None;
     for (adj, country) in DEMONYMS {
+        if !sentence.contains(adj) {
+            continue;
+        }
         let Some(entry) = gaz.find_name(country, Some(PlaceKind::Country)) else {
             continue;
         };
@@ -926,7 +973,15 @@ fn anaphor_candidates(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Ve
                     PlaceKind::Country | PlaceKind::Border | PlaceKind::Governorate
                 )
         };
-        let earlier = || ctx.matches.iter().rev().filter(|m| m.end <= at);
+        // A referent is named shortly before ("… the town"), not pages earlier.
+        let before = ctx.matches.partition_point(|m| m.start < at);
+        let earlier = || {
+            ctx.matches[..before]
+                .iter()
+                .rev()
+                .filter(|m| m.end <= at)
+                .take_while(|m| at - m.start <= REFERENT_WINDOW)
+        };
         let referent = earlier()
             .find(called)
             .or_else(|| earlier().find(|m| fits(&gaz.entries()[m.entry])));
@@ -1017,10 +1072,7 @@ fn build_incident(
             .ranges
             .iter()
             .any(|(rs, re)| a >= s.start + rs && b <= s.start + re)
-            && !ctx
-                .datelines
-                .iter()
-                .any(|(ds, de)| a < *de && *ds < b.max(a + 1))
+            && !overlaps_span(&ctx.datelines, a, b)
     };
     let mut named: Vec<Candidate> = sentence_places(ctx, gaz, s)
         .into_iter()
@@ -1243,9 +1295,16 @@ fn build_incident(
         },
     };
     if let Some(c) = chosen
-        && let Some(k) = ctx.matches.iter().position(|m| {
-            m.entry == c.entry && (c.inferred || (m.start == c.start && m.end == c.end))
-        })
+        && let Some(k) = if c.inferred {
+            ctx.first_match_of.get(&c.entry).copied()
+        } else {
+            let k = ctx.matches.partition_point(|m| m.start < c.start);
+            ctx.matches[k..]
+                .iter()
+                .take_while(|m| m.start == c.start)
+                .position(|m| m.entry == c.entry && m.end == c.end)
+                .map(|j| k + j)
+        }
         && let Some(reason) = &ctx.reasons[k]
     {
         why.push(format!("candidates: {reason}"));
@@ -1557,9 +1616,7 @@ fn sentence_incidents(
         .into_iter()
         .filter(|d| d.shift_days.is_none() && d.precision == TimePrecision::Day)
         .filter(|d| {
-            !ctx.datelines
-                .iter()
-                .any(|(ds, de)| s.start + d.start < *de && *ds < s.start + d.end)
+            !overlaps_span(&ctx.datelines, s.start + d.start, s.start + d.end)
         })
         .find_map(|d| d.date);
     let anchor = own_day.or(anchor);

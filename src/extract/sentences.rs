@@ -42,6 +42,9 @@ static AUTHOR_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the author heading pattern is a valid regular expression")
 });
 
+/// No sentence is longer than this: real ones run to a few hundred bytes.
+pub const MAX_SENTENCE_BYTES: usize = 1_500;
+
 /// A paragraph this long ends an excluded block that started early in a text.
 const LONG_PARAGRAPH: usize = 200;
 
@@ -152,6 +155,20 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            // A run without sentence punctuation (a list of names, a text with
+            // no full stops) is cut at a space once it is longer than any real
+            // sentence, so the work per sentence stays bounded.
+            if ls + i - start >= MAX_SENTENCE_BYTES {
+                let run = &text[start..ls + i];
+                let cut = run
+                    .rfind(char::is_whitespace)
+                    .filter(|&k| k > 0)
+                    .map_or(ls + i, |k| start + k);
+                if text.is_char_boundary(cut) {
+                    push_sentence(&mut out, text, start, cut, paragraph, heading, &zones);
+                    start = cut;
+                }
+            }
             if matches!(b, b'.' | b'!' | b'?') {
                 let mut j = i + 1;
                 // Closing quotes and brackets belong to the sentence.
