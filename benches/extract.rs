@@ -21,7 +21,12 @@ fn shapes(c: &mut Criterion) {
     for shape in document_shapes(mb) {
         group.bench_function(shape.name, |b| {
             b.iter(|| {
-                let doc = Document::new("stress.txt", shape.text.clone(), shape.kind, DocMeta::default());
+                let doc = Document::new(
+                    "stress.txt",
+                    shape.text.clone(),
+                    shape.kind,
+                    DocMeta::default(),
+                );
                 black_box(badiya::extract::extract_document(&doc, &gaz).len())
             });
         });

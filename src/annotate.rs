@@ -192,7 +192,7 @@ impl Annotation {
         let mut out = Scene::new(scene.camera, scene.background);
         let px = |p: &LonLat| scene.px(p[0], p[1]);
         let style = &self.style;
-        let stroke = Stroke::solid(style.stroke_width.max(0.5), style.color);
+        let stroke = Stroke::solid(clamp_width(style.stroke_width), style.color);
         let tint = style.color.faded(0.28);
         match &self.kind {
             AnnotationKind::Text { at } => {
@@ -209,7 +209,7 @@ impl Annotation {
                     out.shapes.push(Shape::Text {
                         pos,
                         text: line,
-                        size: style.font_size,
+                        size: clamp_size(style.font_size),
                         color: style.color,
                         anchor: Anchor::Left,
                         halo: (!style.fill).then_some(Rgba([255, 255, 255, 225])),
@@ -306,7 +306,7 @@ impl Annotation {
                 out.shapes.push(Shape::Text {
                     pos,
                     text: line,
-                    size: style.font_size,
+                    size: clamp_size(style.font_size),
                     color: style.color,
                     anchor: Anchor::Left,
                     halo: Some(Rgba([255, 255, 255, 225])),
@@ -507,10 +507,19 @@ impl Annotations {
     /// A store holding `items` (no history), ids made unique.
     pub fn from_vec(items: Vec<Annotation>) -> Self {
         let mut out = Self::new();
+        let mut taken = std::collections::HashSet::new();
+        let mut next = 1;
         for mut a in items {
-            a.id = out.fresh_id(a.id);
+            if a.id == 0 || !taken.insert(a.id) {
+                while taken.contains(&next) {
+                    next += 1;
+                }
+                a.id = next;
+                taken.insert(next);
+            }
             out.items.push(a);
         }
+        out.next_id = taken.iter().max().map_or(1, |m| m + 1);
         out
     }
 
@@ -785,9 +794,14 @@ impl Annotations {
 
 /// Scene shapes for `items`, bottom first, with a selection frame and vertex
 /// handles around `selected`.
+/// At most this many annotations are drawn in one view (the topmost ones);
+/// the rest stay in the workspace, listed and exported as data.
+pub const MAX_DRAWN_ANNOTATIONS: usize = 5_000;
+
 pub fn shapes_for(items: &[Annotation], scene: &Scene, selected: Option<u64>) -> Vec<Shape> {
     let mut out = Vec::new();
-    for a in items {
+    let start = items.len().saturating_sub(MAX_DRAWN_ANNOTATIONS);
+    for a in &items[start..] {
         out.extend(a.shapes(scene));
     }
     if let Some(a) = selected.and_then(|id| items.iter().find(|a| a.id == id)) {
@@ -833,7 +847,32 @@ struct TextLayout {
     bounds: [f32; 4],
 }
 
+/// At most this much of a label or note is drawn (the whole text stays in the
+/// workspace and the inspector): a 1M-character label must not stall a frame
+/// or overflow a GPU buffer.
+pub const MAX_DRAWN_CHARS: usize = 600;
+/// At most this many lines of a label or note are drawn.
+pub const MAX_DRAWN_LINES: usize = 12;
+
+/// The part of `text` that is drawn, with "…" when some is left out.
+pub fn drawn_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut end = text.len();
+    if let Some((i, _)) = text.char_indices().nth(MAX_DRAWN_CHARS) {
+        end = i;
+    }
+    if let Some((i, _)) = text.match_indices('\n').nth(MAX_DRAWN_LINES - 1) {
+        end = end.min(i);
+    }
+    if end == text.len() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(format!("{}…", &text[..end]))
+    }
+}
+
 fn text_layout(at: Pt, text: &str, size: f32) -> TextLayout {
+    let size = clamp_size(size);
+    let text = drawn_text(text);
     let line_h = size * 1.25;
     let mut lines = Vec::new();
     let mut width: f32 = 0.0;
@@ -885,16 +924,40 @@ struct NoteBox {
     size: f32,
 }
 
+/// Text sizes drawn, whatever a file says (a font size of 1e30 draws at the top).
+fn clamp_size(size: f32) -> f32 {
+    if size.is_finite() {
+        size.clamp(4.0, 200.0)
+    } else {
+        14.0
+    }
+}
+
+/// Line widths drawn, whatever a file says.
+fn clamp_width(width: f32) -> f32 {
+    if width.is_finite() {
+        width.clamp(0.5, 50.0)
+    } else {
+        2.5
+    }
+}
+
 fn note_box(p: Pt, title: &str, note: &str, font_size: f32) -> Option<NoteBox> {
-    let size = (font_size * 0.86).max(7.0);
+    let size = (clamp_size(font_size) * 0.86).max(7.0);
     let mut rows: Vec<(String, bool)> = Vec::new();
-    for line in wrap_text(title.trim(), size, NOTE_WRAP_PX) {
+    for line in wrap_text(drawn_text(title.trim()).trim(), size, NOTE_WRAP_PX) {
         if !line.is_empty() {
             rows.push((line, true));
         }
     }
-    for line in wrap_text(note.trim(), size, NOTE_WRAP_PX) {
+    for line in wrap_text(drawn_text(note.trim()).trim(), size, NOTE_WRAP_PX) {
         rows.push((line, false));
+    }
+    if rows.len() > MAX_DRAWN_LINES {
+        rows.truncate(MAX_DRAWN_LINES);
+        if let Some((last, _)) = rows.last_mut() {
+            last.push('…');
+        }
     }
     while rows.last().is_some_and(|(l, _)| l.is_empty()) {
         rows.pop();
@@ -1410,11 +1473,12 @@ pub fn save_geojson(items: &[Annotation], path: &Path) -> Result<(), AnnotateErr
 
 /// Reads annotations from a GeoJSON file.
 pub fn load_geojson(path: &Path) -> Result<Vec<Annotation>, AnnotateError> {
-    let text = crate::input::read_text_limited(path, crate::input::MAX_ANNOTATIONS_BYTES)
-        .map_err(|e| AnnotateError::Read {
+    let text = crate::input::read_text_limited(path, crate::input::MAX_ANNOTATIONS_BYTES).map_err(
+        |e| AnnotateError::Read {
             path: path.display().to_string(),
             reason: e.reason(),
-        })?;
+        },
+    )?;
     from_geojson(&text).map_err(|e| AnnotateError::Read {
         path: path.display().to_string(),
         reason: e.to_string(),

@@ -998,20 +998,21 @@ pub fn load_document(path: &Path) -> Result<Document, DocError> {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let bytes = crate::input::read_limited(path, MAX_DOCUMENT_BYTES as u64).map_err(|e| match e {
-        crate::input::InputError::TooLarge { size, .. } => DocError::TooLarge {
-            name: name.clone(),
-            size,
-        },
-        crate::input::InputError::Io { source, .. } => DocError::Io {
-            name: name.clone(),
-            source,
-        },
-        not_a_file @ crate::input::InputError::NotAFile { .. } => DocError::Io {
-            name: name.clone(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, not_a_file.reason()),
-        },
-    })?;
+    let bytes =
+        crate::input::read_limited(path, MAX_DOCUMENT_BYTES as u64).map_err(|e| match e {
+            crate::input::InputError::TooLarge { size, .. } => DocError::TooLarge {
+                name: name.clone(),
+                size,
+            },
+            crate::input::InputError::Io { source, .. } => DocError::Io {
+                name: name.clone(),
+                source,
+            },
+            not_a_file @ crate::input::InputError::NotAFile { .. } => DocError::Io {
+                name: name.clone(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, not_a_file.reason()),
+            },
+        })?;
     document_from_bytes(&name, &bytes)
 }
 

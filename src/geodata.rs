@@ -334,7 +334,10 @@ impl GeoData {
             if layers.iter().any(|l| l.spec.id == spec.id) {
                 errors.push(DataError::file(
                     "layers.json",
-                    format!("layer id {:?} is used twice; the second is skipped", spec.id),
+                    format!(
+                        "layer id {:?} is used twice; the second is skipped",
+                        spec.id
+                    ),
                 ));
                 continue;
             }
@@ -544,20 +547,30 @@ pub fn parse_features(
 /// "empty MultiPolygon" and the like: a feature with nothing to draw.
 fn empty_multi(value: &geojson::GeometryValue) -> Option<&'static str> {
     match value {
-        geojson::GeometryValue::MultiPolygon(p) if p.is_empty() => Some("empty MultiPolygon"),
-        geojson::GeometryValue::MultiLineString(l) if l.is_empty() => Some("empty MultiLineString"),
-        geojson::GeometryValue::MultiPoint(p) if p.is_empty() => Some("empty MultiPoint"),
-        geojson::GeometryValue::LineString(l) if l.is_empty() => Some("empty LineString"),
-        geojson::GeometryValue::Polygon(r) if r.is_empty() => Some("empty Polygon"),
+        geojson::GeometryValue::MultiPolygon { coordinates: p } if p.is_empty() => {
+            Some("empty MultiPolygon")
+        }
+        geojson::GeometryValue::MultiLineString { coordinates: l } if l.is_empty() => {
+            Some("empty MultiLineString")
+        }
+        geojson::GeometryValue::MultiPoint { coordinates: p } if p.is_empty() => {
+            Some("empty MultiPoint")
+        }
+        geojson::GeometryValue::LineString { coordinates: l } if l.is_empty() => {
+            Some("empty LineString")
+        }
+        geojson::GeometryValue::Polygon { coordinates: r } if r.is_empty() => Some("empty Polygon"),
         _ => None,
     }
 }
 
 /// The index of the first ring whose last position is not its first.
 fn unclosed_ring(value: &geojson::GeometryValue) -> Option<usize> {
-    let rings: Vec<&Vec<Vec<f64>>> = match value {
-        geojson::GeometryValue::Polygon(rings) => rings.iter().collect(),
-        geojson::GeometryValue::MultiPolygon(polys) => polys.iter().flatten().collect(),
+    let rings: Vec<&Vec<geojson::Position>> = match value {
+        geojson::GeometryValue::Polygon { coordinates: rings } => rings.iter().collect(),
+        geojson::GeometryValue::MultiPolygon { coordinates: polys } => {
+            polys.iter().flatten().collect()
+        }
         _ => return None,
     };
     rings
@@ -576,7 +589,12 @@ fn self_intersection(geometry: &Geometry<f64>) -> Option<String> {
     polygons.iter().find_map(|p| {
         p.validation_errors()
             .into_iter()
-            .find(|e| matches!(e, geo::algorithm::validation::InvalidPolygon::SelfIntersection(_)))
+            .find(|e| {
+                matches!(
+                    e,
+                    geo::algorithm::validation::InvalidPolygon::SelfIntersection(_)
+                )
+            })
             .map(|e| format!("invalid polygon: {e}"))
     })
 }
@@ -586,7 +604,8 @@ fn self_intersection(geometry: &Geometry<f64>) -> Option<String> {
 fn swapped_order(features: &[Feature]) -> Option<String> {
     use geo::CoordsIter;
     let ([x0, y0], [x1, y1]) = crate::camera::REGION;
-    let inside = |x: f64, y: f64| (x0 - 5.0..=x1 + 5.0).contains(&x) && (y0 - 5.0..=y1 + 5.0).contains(&y);
+    let inside =
+        |x: f64, y: f64| (x0 - 1.0..=x1 + 1.0).contains(&x) && (y0 - 1.0..=y1 + 1.0).contains(&y);
     let (mut total, mut direct, mut swapped) = (0usize, 0usize, 0usize);
     for c in features.iter().flat_map(|f| f.geometry.coords_iter()) {
         total += 1;
@@ -883,6 +902,53 @@ mod tests {
         let (_, anbar) = data.feature_named("Al-Anbar").expect("Al-Anbar present");
         let km2 = anbar.geometry.geodesic_area_unsigned() / 1e6;
         assert!((km2 - 138_200.0).abs() <= 2_000.0, "Al-Anbar {km2:.0} km²");
+    }
+
+    #[test]
+    fn broken_geometry_is_named_and_repaired_or_skipped() {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"name":"open ring"},"geometry":{"type":"Polygon","coordinates":[[[40,33],[41,33],[41,34],[40,34]]]}},
+          {"type":"Feature","properties":{"name":"bow tie"},"geometry":{"type":"Polygon","coordinates":[[[40,33],[41,34],[41,33],[40,34],[40,33]]]}},
+          {"type":"Feature","properties":{"name":"nothing"},"geometry":{"type":"MultiPolygon","coordinates":[]}},
+          {"type":"Feature","properties":{"name":"fine"},"geometry":{"type":"Point","coordinates":[41.1,34.4]}}
+        ]}"#;
+        let mut errors = Vec::new();
+        let features = parse_features("shapes.geojson", "shapes", text, &mut errors);
+        let names: Vec<_> = features.iter().filter_map(|f| f.name.as_deref()).collect();
+        assert_eq!(names, ["open ring", "fine"]);
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 3, "{text:?}");
+        assert!(
+            text[0].contains("shapes.geojson")
+                && text[0].contains("not closed")
+                && text[0].contains("repaired"),
+            "{text:?}"
+        );
+        assert!(
+            text[1].contains("self-intersection") && text[1].contains("skipped"),
+            "{text:?}"
+        );
+        assert!(
+            text[2].contains("empty MultiPolygon") && text[2].contains("skipped"),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn a_layer_in_lat_lon_order_is_caught() {
+        // Baghdad and Ramadi written [lat, lon]: read as GeoJSON they land in the Black Sea region.
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"name":"Baghdad"},"geometry":{"type":"Point","coordinates":[33.315,44.366]}},
+          {"type":"Feature","properties":{"name":"Ramadi"},"geometry":{"type":"Point","coordinates":[33.42,43.3]}}
+        ]}"#;
+        let mut errors = Vec::new();
+        let features = parse_features("towns.geojson", "towns", text, &mut errors);
+        assert!(features.is_empty());
+        let text = errors[0].to_string();
+        assert!(
+            text.contains("towns.geojson") && text.contains("[lat, lon]"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -28,7 +28,11 @@ pub enum InputError {
     #[error("cannot read {}: {what}, not a regular file", path.display())]
     NotAFile { path: PathBuf, what: &'static str },
     #[error("cannot read {}: {size} bytes is over the limit of {limit} bytes ({} MB)", path.display(), limit >> 20)]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
 }
 
 impl InputError {
@@ -38,7 +42,10 @@ impl InputError {
             Self::Io { source, .. } => source.to_string(),
             Self::NotAFile { what, .. } => format!("{what}, not a regular file"),
             Self::TooLarge { size, limit, .. } => {
-                format!("{size} bytes is over the limit of {limit} bytes ({} MB)", limit >> 20)
+                format!(
+                    "{size} bytes is over the limit of {limit} bytes ({} MB)",
+                    limit >> 20
+                )
             }
         }
     }
@@ -109,12 +116,17 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
 /// Reads a UTF-8 text file of at most `limit` bytes; a leading byte-order mark is dropped.
 pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, InputError> {
     let bytes = read_limited(path, limit)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map_or(bytes.as_slice(), |b| b);
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map_or(bytes.as_slice(), |b| b);
     String::from_utf8(bytes.to_vec()).map_err(|e| InputError::Io {
         path: path.to_owned(),
         source: std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("not UTF-8 text (invalid byte at {})", e.utf8_error().valid_up_to()),
+            format!(
+                "not UTF-8 text (invalid byte at {})",
+                e.utf8_error().valid_up_to()
+            ),
         ),
     })
 }
@@ -126,7 +138,10 @@ mod tests {
     #[test]
     fn devices_folders_and_pipes_are_refused_by_type() {
         let err = read_limited(Path::new("/dev/zero"), 1 << 20).expect_err("a device");
-        assert!(err.to_string().contains("/dev/zero") && err.to_string().contains("device"), "{err}");
+        assert!(
+            err.to_string().contains("/dev/zero") && err.to_string().contains("device"),
+            "{err}"
+        );
         let dir = tempfile::tempdir().expect("dir");
         let err = read_limited(dir.path(), 1 << 20).expect_err("a folder");
         assert!(err.to_string().contains("folder"), "{err}");
@@ -146,7 +161,10 @@ mod tests {
         std::fs::write(&path, vec![b' '; 3 << 20]).expect("write");
         let err = read_limited(&path, 2 << 20).expect_err("too large");
         let text = err.to_string();
-        assert!(text.contains("big.geojson") && text.contains("2 MB"), "{text}");
+        assert!(
+            text.contains("big.geojson") && text.contains("2 MB"),
+            "{text}"
+        );
         assert_eq!(read_limited(&path, 4 << 20).expect("fits").len(), 3 << 20);
     }
 

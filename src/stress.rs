@@ -40,7 +40,10 @@ Mosul Tal Afar Sinjar Baiji Tikrit Samarra Kirkuk Deir ez-Zor Albu Kamal Husayba
     for _ in 0..depth {
         nested.push_str("<div>");
     }
-    let body = grow(&format!("<p>{PARAGRAPH}</p>"), bytes.saturating_sub(12 * depth));
+    let body = grow(
+        &format!("<p>{PARAGRAPH}</p>"),
+        bytes.saturating_sub(12 * depth),
+    );
     nested.push_str(&body);
     for _ in 0..depth {
         nested.push_str("</div>");

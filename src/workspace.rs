@@ -109,12 +109,48 @@ pub struct Loaded<T> {
     pub warning: Option<WorkspaceError>,
 }
 
+/// Reads a JSON workspace without changing anything on disk.
+pub fn read_only<T: DeserializeOwned + Default>(path: &Path) -> Loaded<T> {
+    match crate::input::read_limited(path, crate::input::MAX_JSON_WORKSPACE_BYTES) {
+        Ok(bytes) => match decode(&bytes) {
+            Ok(value) => Loaded {
+                value,
+                warning: None,
+            },
+            Err(reason) => Loaded {
+                value: T::default(),
+                warning: Some(WorkspaceError::Damaged {
+                    path: path.to_owned(),
+                    reason,
+                }),
+            },
+        },
+        Err(crate::input::InputError::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            Loaded {
+                value: T::default(),
+                warning: None,
+            }
+        }
+        Err(e) => Loaded {
+            value: T::default(),
+            warning: Some(WorkspaceError::Read {
+                path: path.to_owned(),
+                source: std::io::Error::other(e.reason()),
+            }),
+        },
+    }
+}
+
 /// Loads the workspace. A missing file gives the default; a damaged one is
 /// set aside (renamed `.damaged`), and the backup is tried.
 pub fn load<T: DeserializeOwned + Default>(path: &Path) -> Loaded<T> {
     let bytes = match crate::input::read_limited(path, crate::input::MAX_JSON_WORKSPACE_BYTES) {
         Ok(b) => b,
-        Err(crate::input::InputError::Io { source: e, .. }) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(crate::input::InputError::Io { source: e, .. })
+            if e.kind() == std::io::ErrorKind::NotFound =>
+        {
             return Loaded {
                 value: T::default(),
                 warning: None,
@@ -139,10 +175,13 @@ pub fn load<T: DeserializeOwned + Default>(path: &Path) -> Loaded<T> {
             let mut damaged = path.as_os_str().to_owned();
             damaged.push(".damaged");
             let _ = std::fs::rename(path, &damaged);
-            let value = crate::input::read_limited(&backup_path(path), crate::input::MAX_JSON_WORKSPACE_BYTES)
-                .ok()
-                .and_then(|b| decode(&b).ok())
-                .unwrap_or_default();
+            let value = crate::input::read_limited(
+                &backup_path(path),
+                crate::input::MAX_JSON_WORKSPACE_BYTES,
+            )
+            .ok()
+            .and_then(|b| decode(&b).ok())
+            .unwrap_or_default();
             Loaded {
                 value,
                 warning: Some(WorkspaceError::Damaged {

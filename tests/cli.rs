@@ -814,7 +814,10 @@ fn a_full_disk_is_an_error_message_not_a_panic() {
 fn pipes_devices_and_folders_are_refused_as_documents_without_hanging() {
     let dir = tempfile::tempdir().expect("dir");
     let fifo = dir.path().join("feed.txt");
-    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
     assert!(made.success());
     let out = run(badiya(dir.path())
         .arg("extract")
@@ -823,7 +826,10 @@ fn pipes_devices_and_folders_are_refused_as_documents_without_hanging() {
         .arg(dir.path()));
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("feed.txt") && err.contains("named pipe"), "{err}");
+    assert!(
+        err.contains("feed.txt") && err.contains("named pipe"),
+        "{err}"
+    );
     assert!(err.contains("zero") && err.contains("device"), "{err}");
     assert!(err.contains("folder"), "{err}");
 }
@@ -838,12 +844,18 @@ fn a_catalog_cannot_name_files_outside_its_folder() {
         serde_json::from_str(&std::fs::read_to_string(&catalog).expect("catalog")).expect("json");
     specs[0]["file"] = Value::String("/etc/passwd".into());
     specs[1]["file"] = Value::String("../outside.geojson".into());
-    std::fs::write(dir.path().join("outside.geojson"), r#"{"type":"FeatureCollection","features":[]}"#)
-        .expect("write");
+    std::fs::write(
+        dir.path().join("outside.geojson"),
+        r#"{"type":"FeatureCollection","features":[]}"#,
+    )
+    .expect("write");
     std::fs::write(&catalog, serde_json::to_string(&specs).expect("json")).expect("write");
     let out = run(badiya(dir.path()).arg("check").arg(&data));
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("/etc/passwd") && text.contains("outside the data folder"), "{text}");
+    assert!(
+        text.contains("/etc/passwd") && text.contains("outside the data folder"),
+        "{text}"
+    );
     assert!(text.contains("../outside.geojson"), "{text}");
 }

@@ -46,3 +46,80 @@ fn screenshot_of_the_real_window_shows_the_map() {
         "the border line is missing ({reddish} red pixels)"
     );
 }
+
+/// Inodes of the sockets `pid` holds open.
+fn socket_inodes(pid: u32) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| e.ok())
+        .filter_map(|e| std::fs::read_link(e.path()).ok())
+        .filter_map(|l| {
+            l.to_string_lossy()
+                .strip_prefix("socket:[")
+                .and_then(|r| r.strip_suffix(']'))
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+/// Inodes of the IP sockets in the system's tables.
+fn ip_socket_inodes() -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for table in ["tcp", "tcp6", "udp", "udp6", "raw", "raw6"] {
+        let Ok(text) = std::fs::read_to_string(format!("/proc/net/{table}")) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            if let Some(inode) = line.split_whitespace().nth(9) {
+                out.insert(inode.to_owned());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_app_opens_no_network_socket() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("window.png");
+    let mut child = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1600x1000x24"])
+        .arg(env!("CARGO_BIN_EXE_badiya"))
+        .arg("--screenshot")
+        .arg(&out)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("BADIYA_WORKSPACE", dir.path().join("workspace.gpkg"))
+        .spawn()
+        .expect("xvfb-run is installed");
+    let started = std::time::Instant::now();
+    let mut seen = 0usize;
+    let mut ip = Vec::new();
+    while child.try_wait().expect("wait").is_none() && started.elapsed().as_secs() < 120 {
+        // The badiya process under xvfb-run.
+        let Ok(procs) = std::fs::read_dir("/proc") else {
+            break;
+        };
+        for p in procs.filter_map(|e| e.ok()) {
+            let Ok(pid) = p.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default();
+            if exe != std::path::Path::new(env!("CARGO_BIN_EXE_badiya")) {
+                continue;
+            }
+            let sockets = socket_inodes(pid);
+            seen = seen.max(sockets.len());
+            let tables = ip_socket_inodes();
+            ip.extend(sockets.into_iter().filter(|s| tables.contains(s)));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(40));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        seen >= 1,
+        "never saw the display connection: the check saw nothing"
+    );
+    assert!(ip.is_empty(), "badiya opened IP sockets: {ip:?}");
+}

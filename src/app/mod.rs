@@ -354,6 +354,13 @@ impl BadiyaApp {
         saved.apply_layers(&data, &mut layers);
         let restored_camera = saved.camera;
         let annotations = saved.annotations.clone();
+        if annotations.len() > crate::annotate::MAX_DRAWN_ANNOTATIONS {
+            messages.push(format!(
+                "the workspace holds {} annotations; the topmost {} are drawn",
+                annotations.len(),
+                crate::annotate::MAX_DRAWN_ANNOTATIONS
+            ));
+        }
         let mut app = Self {
             data: Arc::new(data),
             index: Arc::new(index),
@@ -859,13 +866,16 @@ impl BadiyaApp {
                     *self = BadiyaApp::new(options);
                 }
                 Command::ImportAnnotations(path) => {
-                    match crate::input::read_text_limited(&path, crate::input::MAX_ANNOTATIONS_BYTES)
-                        .map_err(|e| e.to_string())
-                        .and_then(|text| {
-                            self.annotations
-                                .import_geojson(&text)
-                                .map_err(|e| format!("cannot import {}: {e}", path.display()))
-                        }) {
+                    match crate::input::read_text_limited(
+                        &path,
+                        crate::input::MAX_ANNOTATIONS_BYTES,
+                    )
+                    .map_err(|e| e.to_string())
+                    .and_then(|text| {
+                        self.annotations
+                            .import_geojson(&text)
+                            .map_err(|e| format!("cannot import {}: {e}", path.display()))
+                    }) {
                         Ok(n) => {
                             self.anno_rev += 1;
                             self.dirty = true;
@@ -988,8 +998,8 @@ impl BadiyaApp {
             .filter(|d| !crate::docs::is_seed(&d.id))
             .count();
         let docs = (self.docs_sent != Some(added)).then(|| SavedWorkspace::capture_docs(self));
-        let incidents = incidents_changed
-            .then(|| (generation, Arc::new(self.corpus.incidents().to_vec())));
+        let incidents =
+            incidents_changed.then(|| (generation, Arc::new(self.corpus.incidents().to_vec())));
         let saved = SavedWorkspace::capture(self);
         if let Some(writer) = self.store.as_mut() {
             writer.save(saved, docs, incidents);

@@ -150,9 +150,13 @@ pub fn open_read_only(path: &Path) -> Opened {
     let path = gpkg_path(path);
     let mut messages = Vec::new();
     if !path.exists() {
+        // Not imported yet: read the JSON workspace as it is.
+        let legacy = path.with_extension("json");
+        let loaded = crate::workspace::read_only::<SavedWorkspace>(&legacy);
+        messages.extend(loaded.warning.map(|w| w.to_string()));
         return Opened {
             store: None,
-            value: SavedWorkspace::default(),
+            value: loaded.value,
             messages,
         };
     }
@@ -371,7 +375,9 @@ impl Store {
         if store.read_only.is_none() {
             store.migrate(schema).map_err(|e| e.to_string())?;
         }
-        let value = store.read().map_err(|e| format!("cannot read its tables: {e}"))?;
+        let value = store
+            .read()
+            .map_err(|e| format!("cannot read its tables: {e}"))?;
         Ok((store, value))
     }
 
@@ -451,8 +457,8 @@ impl Store {
             })?;
             for row in rows {
                 let (id, kind, raw) = row?;
-                let kind = serde_json::from_value(serde_json::Value::String(kind))
-                    .unwrap_or_default();
+                let kind =
+                    serde_json::from_value(serde_json::Value::String(kind)).unwrap_or_default();
                 self.written.docs.insert(id.clone(), ());
                 value.added_docs.push(SavedDoc { id, raw, kind });
             }
@@ -671,7 +677,10 @@ impl Store {
     /// and returns the store for the copy; this one is closed.
     pub fn save_as(self, target: &Path) -> Result<Store, String> {
         if target.exists() {
-            return Err(format!("{} exists already; choose another name", target.display()));
+            return Err(format!(
+                "{} exists already; choose another name",
+                target.display()
+            ));
         }
         self.conn
             .execute("VACUUM INTO ?1", params![target.to_string_lossy()])
@@ -783,7 +792,11 @@ pub fn gpkg_blob(geometry: &geo::Geometry) -> Vec<u8> {
         geo::Geometry::Point(_) => None,
         g => g.bounding_rect(),
     };
-    out.push(if envelope.is_some() { 0b0000_0011 } else { 0b0000_0001 });
+    out.push(if envelope.is_some() {
+        0b0000_0011
+    } else {
+        0b0000_0001
+    });
     out.extend_from_slice(&4326_i32.to_le_bytes());
     if let Some(r) = envelope {
         for v in [r.min().x, r.max().x, r.min().y, r.max().y] {
@@ -889,7 +902,10 @@ impl Writer {
                     while let Ok(newer) = inbox.try_recv() {
                         if job.docs.is_some() && newer.docs.is_none() {
                             let kept = job.docs.take();
-                            job = Job { docs: kept, ..newer };
+                            job = Job {
+                                docs: kept,
+                                ..newer
+                            };
                         } else {
                             job = newer;
                         }
@@ -1048,7 +1064,8 @@ mod tests {
     fn with_pins(n: usize) -> SavedWorkspace {
         let mut ws = SavedWorkspace::default();
         for k in 0..n {
-            ws.annotations.add(pin(41.0 + k as f64 * 0.01, 34.4, &format!("pin {k}")));
+            ws.annotations
+                .add(pin(41.0 + k as f64 * 0.01, 34.4, &format!("pin {k}")));
         }
         ws
     }
@@ -1167,7 +1184,10 @@ mod tests {
             "{:?}",
             opened.messages
         );
-        assert_eq!(opened.store.as_ref().expect("store").path(), dir.path().join("workspace.gpkg"));
+        assert_eq!(
+            opened.store.as_ref().expect("store").path(),
+            dir.path().join("workspace.gpkg")
+        );
         drop(opened);
         assert_eq!(std::fs::read(&json).expect("kept"), before);
         let again = open(&json);
@@ -1193,7 +1213,9 @@ mod tests {
         let store = opened.store.as_mut().expect("store");
         let mut ws = SavedWorkspace::default();
         for k in 0..3 {
-            ws.edits.push(Edit::Delete { id: format!("i{k}") });
+            ws.edits.push(Edit::Delete {
+                id: format!("i{k}"),
+            });
             store.save(&ws, None).expect("saved");
         }
         ws.edits.pop();
@@ -1215,10 +1237,16 @@ mod tests {
     fn geometry_blobs_carry_the_geopackage_header() {
         let blob = gpkg_blob(&geo::Geometry::Point(geo::Point::new(40.92, 34.45)));
         assert_eq!(&blob[..3], b"GP\0");
-        assert_eq!(i32::from_le_bytes([blob[4], blob[5], blob[6], blob[7]]), 4326);
+        assert_eq!(
+            i32::from_le_bytes([blob[4], blob[5], blob[6], blob[7]]),
+            4326
+        );
         // WKB point, little-endian, x then y (lon, lat).
         assert_eq!(blob[8], 1);
-        assert_eq!(u32::from_le_bytes([blob[9], blob[10], blob[11], blob[12]]), 1);
+        assert_eq!(
+            u32::from_le_bytes([blob[9], blob[10], blob[11], blob[12]]),
+            1
+        );
         let x = f64::from_le_bytes(blob[13..21].try_into().expect("8 bytes"));
         assert!((x - 40.92).abs() < 1e-12);
     }

@@ -421,7 +421,8 @@ fn resolve_in_context(
                     .min_by(|x, y| x.0.total_cmp(&y.0))
             });
         }
-        let nearest = |i: usize| -> Option<(f64, usize)> { nearest_memo.get(&i).copied().flatten() };
+        let nearest =
+            |i: usize| -> Option<(f64, usize)> { nearest_memo.get(&i).copied().flatten() };
         // Score: distance to the nearest other place the document names (km),
         // plus 250 km for a place outside Iraq and Syria.
         let score = |i: usize| -> f64 {
@@ -1615,9 +1616,7 @@ fn sentence_incidents(
     let own_day = dates::find_dates(sentence, doc.meta.date)
         .into_iter()
         .filter(|d| d.shift_days.is_none() && d.precision == TimePrecision::Day)
-        .filter(|d| {
-            !overlaps_span(&ctx.datelines, s.start + d.start, s.start + d.end)
-        })
+        .filter(|d| !overlaps_span(&ctx.datelines, s.start + d.start, s.start + d.end))
         .find_map(|d| d.date);
     let anchor = own_day.or(anchor);
     let clauses = triggers::clauses(sentence);
