@@ -240,7 +240,7 @@ fn adding_a_binary_file_shows_an_error_and_changes_nothing() {
 fn corrections_survive_a_restart() {
     let dir = tempfile::tempdir().expect("dir");
     let options = Options {
-        workspace: Some(dir.path().join("workspace.json")),
+        workspace: Some(dir.path().join("workspace.gpkg")),
         ..Options::default()
     };
     let id = {
@@ -354,7 +354,7 @@ fn draw_an_arrow_undo_redo_and_it_stays_put_when_panning() {
 fn annotations_survive_a_restart() {
     let dir = tempfile::tempdir().expect("dir");
     let options = Options {
-        workspace: Some(dir.path().join("workspace.json")),
+        workspace: Some(dir.path().join("workspace.gpkg")),
         ..Options::default()
     };
     {
@@ -654,4 +654,97 @@ fn the_inspector_says_why_and_a_missing_place_is_placed_with_one_click() {
     );
     assert_eq!(placed.place.not_found, None);
     assert!((placed.lon - 41.57).abs() < 0.05 && (placed.lat - 36.47).abs() < 0.05);
+}
+
+#[test]
+fn a_second_window_on_the_same_workspace_is_read_only_and_says_so() {
+    let dir = tempfile::tempdir().expect("dir");
+    let options = Options {
+        workspace: Some(dir.path().join("workspace.gpkg")),
+        ..Options::default()
+    };
+    let mut first = harness_with(options.clone());
+    let id = first.state().corpus().incidents()[0].id.clone();
+    first.state_mut().send(badiya::app::Command::Edit(
+        badiya::incidents::Edit::Delete { id: id.clone() },
+    ));
+    first.run_steps(3);
+    let mut second = harness_with(options.clone());
+    second.get_by_label_contains("read-only, another badiya window has it open");
+    // The second window's change stays in memory; the first window's is on disk.
+    let other = second.state().corpus().incidents()[0].id.clone();
+    second.state_mut().send(badiya::app::Command::Edit(
+        badiya::incidents::Edit::SetType {
+            id: other,
+            event_type: badiya::incidents::EventType::Handover,
+        },
+    ));
+    second.run_steps(3);
+    drop(second);
+    drop(first);
+    let reopened = harness_with(options);
+    assert!(
+        reopened.state().corpus().incident(&id).is_none(),
+        "the first window's delete was lost"
+    );
+    assert!(
+        reopened
+            .state()
+            .corpus()
+            .incidents()
+            .iter()
+            .all(|i| i.event_type != badiya::incidents::EventType::Handover
+                || i.origin != badiya::incidents::Origin::Edited),
+        "the read-only window wrote its change"
+    );
+}
+
+#[test]
+fn a_damaged_workspace_is_kept_aside_and_the_message_names_both_files() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("workspace.gpkg");
+    std::fs::write(&path, "half a file").expect("write");
+    let options = Options {
+        workspace: Some(path.clone()),
+        ..Options::default()
+    };
+    let harness = harness_with(options);
+    let errors = harness.state().errors().join(" ");
+    assert!(
+        errors.contains("workspace.gpkg") && errors.contains(".damaged-"),
+        "{errors}"
+    );
+    harness.get_by_label_contains(".damaged-");
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(aside[0].path()).expect("kept"),
+        "half a file"
+    );
+}
+
+#[test]
+fn three_failed_starts_open_in_safe_mode() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("workspace.gpkg");
+    // Two start-ups that never drew a frame.
+    badiya::app::store::begin_start(&path);
+    badiya::app::store::begin_start(&path);
+    let options = Options {
+        workspace: Some(path),
+        ..Options::default()
+    };
+    let mut harness = harness_with(options);
+    harness.get_by_label_contains("Safe mode");
+    assert!(
+        harness.state().corpus().incidents().is_empty(),
+        "safe mode extracted"
+    );
+    harness.get_by_label("Leave safe mode").click();
+    harness.run_steps(3);
+    assert!(!harness.state().corpus().incidents().is_empty());
 }

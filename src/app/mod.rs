@@ -317,7 +317,7 @@ impl BadiyaApp {
         } else {
             writer
                 .as_ref()
-                .and_then(|w| w.read_only().map(|r| format!("{}: read-only, {r}. Changes here are not saved; File → Save As… keeps them.", w.path().display())))
+                .and_then(|w| w.read_only().map(|r| format!("{}: read-only, {r}. Changes here are not saved; File › Save workspace as… keeps them.", w.path().display())))
                 .or_else(|| {
                     (options.workspace.is_some() && writer.is_none() && options.screenshot.is_none())
                         .then(|| "The workspace could not be opened: nothing of this session is saved.".to_owned())

@@ -39,7 +39,7 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("the workspace is read-only ({0}); use File → Save As… to keep changes")]
+    #[error("the workspace is read-only ({0}); use File › Save workspace as… to keep changes")]
     ReadOnly(String),
     #[error("cannot encode the workspace: {0}")]
     Encode(#[from] serde_json::Error),
@@ -309,6 +309,11 @@ impl Store {
         };
         store.prepare().map_err(sql_err(path))?;
         store.migrate(0).map_err(sql_err(path))?;
+        // The GeoPackage header (application id) into the main file at once,
+        // so readers that look at the file itself (GDAL) recognise it.
+        let _ = store
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         Ok(store)
     }
 
