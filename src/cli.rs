@@ -131,13 +131,17 @@ pub fn extract(
     let mut docs = Vec::new();
     for path in files {
         match crate::docs::load_document(path) {
-            Ok(doc) if docs.iter().any(|d: &crate::docs::Document| d.id == doc.id) => {
-                problems.push(format!(
-                    "skipped {}: another file with that name was given",
-                    path.display()
-                ));
+            Ok(doc) => {
+                let doc = crate::corpus::distinct_name(&docs, doc, path);
+                if docs.iter().any(|d: &crate::docs::Document| d.id == doc.id) {
+                    problems.push(format!(
+                        "skipped {}: the same text was given twice",
+                        path.display()
+                    ));
+                } else {
+                    docs.push(doc);
+                }
             }
-            Ok(doc) => docs.push(doc),
             Err(e) => problems.push(format!("{e} ({})", path.display())),
         }
     }

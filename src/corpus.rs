@@ -22,6 +22,29 @@ pub struct Corpus {
     generation: u64,
 }
 
+/// A document whose file name is taken by another text (same name, another
+/// folder) is named with its folder ("field/report.txt"); the same text again
+/// keeps its name, so adding it twice is refused as a duplicate.
+pub fn distinct_name(loaded: &[Document], doc: Document, path: &Path) -> Document {
+    let Some(other) = loaded.iter().find(|d| d.id == doc.id) else {
+        return doc;
+    };
+    if other.raw == doc.raw {
+        return doc;
+    }
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .map_or_else(|| "other".to_owned(), |f| f.to_string_lossy().into_owned());
+    let mut id = format!("{folder}/{}", doc.id);
+    let mut n = 2;
+    while loaded.iter().any(|d| d.id == id) {
+        id = format!("{folder}/{} ({n})", doc.id);
+        n += 1;
+    }
+    Document::new(&id, doc.raw, doc.kind, doc.meta)
+}
+
 /// Builds the gazetteer from the data set's places, governorates and countries.
 /// A data folder without those files falls back to the built-in gazetteer,
 /// and the returned warning says so.
@@ -125,6 +148,7 @@ impl Corpus {
     /// Reads and adds a file (.txt, .md, .html).
     pub fn add_file(&mut self, path: &Path) -> Result<String, String> {
         let doc = crate::docs::load_document(path).map_err(|e| e.to_string())?;
+        let doc = distinct_name(&self.docs, doc, path);
         let id = doc.id.clone();
         self.add_document(doc)?;
         Ok(id)

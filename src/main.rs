@@ -93,6 +93,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for e in &data.errors {
                 warn(&format!("warning: {e}"));
             }
+            if data.layers.iter().all(|l| l.features.is_empty()) {
+                anyhow::bail!(
+                    "no map data in {}: nothing to export",
+                    cli.data.as_deref().map_or_else(
+                        || "the embedded data".to_owned(),
+                        |d| d.display().to_string()
+                    )
+                );
+            }
             let corpus = if no_incidents {
                 None
             } else {

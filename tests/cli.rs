@@ -859,3 +859,58 @@ fn a_catalog_cannot_name_files_outside_its_folder() {
     );
     assert!(text.contains("../outside.geojson"), "{text}");
 }
+
+#[test]
+fn export_without_data_fails_and_a_failed_world_file_takes_the_png_with_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = run(badiya(dir.path())
+        .args(["export", "--data", "/nonexistent", "-o"])
+        .arg(dir.path().join("blank.png")));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("/nonexistent"), "{}", stderr(&out));
+    assert!(!dir.path().join("blank.png").exists());
+
+    // The .pgw cannot be written (a folder has its name): no PNG is left without it.
+    std::fs::create_dir(dir.path().join("map.pgw")).expect("dir");
+    std::fs::write(dir.path().join("map.pgw").join("x"), "keep").expect("fill it");
+    let out = run(badiya(dir.path())
+        .args(["export", "--no-incidents", "-o"])
+        .arg(dir.path().join("map.png")));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("map.pgw"), "{}", stderr(&out));
+    assert!(
+        !dir.path().join("map.png").exists(),
+        "the PNG stayed without its world file"
+    );
+}
+
+#[test]
+fn a_box_larger_than_the_data_is_cut_to_it_and_one_outside_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = run(badiya(dir.path())
+        .args([
+            "export",
+            "--no-incidents",
+            "--bbox",
+            "-180,-90,180,90",
+            "-o",
+        ])
+        .arg(dir.path().join("world.png")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let world = read_world_file(&dir.path().join("world.pgw"));
+    // Pixel size: the page spans the data (tens of degrees), not the planet.
+    let image = image::open(dir.path().join("world.png"))
+        .expect("png")
+        .to_rgb8();
+    let span_m = world[0] * f64::from(image.width());
+    assert!(span_m < 6_000_000.0, "the page spans {span_m} m");
+    let out = run(badiya(dir.path())
+        .args(["export", "--bbox", "100,10,110,20", "-o"])
+        .arg(dir.path().join("asia.png")));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("outside the map's data"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -416,8 +416,14 @@ impl BadiyaApp {
             frames: 0,
         };
         // A restored view wins over the default region, not over an explicit one.
-        if let (Some(camera), InitialView::Region) = (restored_camera, &options.view) {
-            app.camera = camera;
+        // A saved view is kept within the region and the zoom limits (a zoom
+        // of 1e9 or a centre off the planet would draw a blank map).
+        if let (Some(camera), InitialView::Region) = (restored_camera, &options.view)
+            && camera.center_x.is_finite()
+            && camera.center_y.is_finite()
+            && camera.zoom.is_finite()
+        {
+            app.camera = camera.clamped();
             app.pending_view = None;
         }
         app

@@ -245,10 +245,17 @@ pub fn export_to_file_at(
     let mut sidecars = Vec::new();
     if format == Format::Png {
         let pgw = path.with_extension("pgw");
-        write_atomic(&pgw, world_file(&page).to_text().as_bytes())?;
-        sidecars.push(pgw);
         let prj = path.with_extension("prj");
-        write_atomic(&prj, WEB_MERCATOR_PRJ.as_bytes())?;
+        let written = write_atomic(&pgw, world_file(&page).to_text().as_bytes())
+            .and_then(|()| write_atomic(&prj, WEB_MERCATOR_PRJ.as_bytes()));
+        if let Err(e) = written {
+            // A PNG without its georeference would mislead: none of the three stays.
+            for p in [path, pgw.as_path(), prj.as_path()] {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e);
+        }
+        sidecars.push(pgw);
         sidecars.push(prj);
     }
     Ok(ExportReport {
@@ -337,6 +344,30 @@ pub fn place_bbox(data: &GeoData, name: &str) -> Result<[f64; 4], ExportError> {
 }
 
 /// Runs `badiya export`: the headless export with the same renderer as the app.
+/// How far beyond the region the map's data reaches (degrees).
+const DATA_MARGIN: f64 = 3.0;
+
+/// A box is cut to where the map has data: `--bbox -180,-90,180,90` shows the
+/// whole of the data, not the region small in a corner of an empty world.
+fn clip_to_data(b: [f64; 4]) -> Result<[f64; 4], ExportError> {
+    let clipped = [
+        b[0].max(REGION.0[0] - DATA_MARGIN),
+        b[1].max(REGION.0[1] - DATA_MARGIN),
+        b[2].min(REGION.1[0] + DATA_MARGIN),
+        b[3].min(REGION.1[1] + DATA_MARGIN),
+    ];
+    if clipped[0] >= clipped[2] || clipped[1] >= clipped[3] {
+        return Err(ExportError::Invalid(format!(
+            "the box {b:?} lies outside the map's data ({}..{}°E, {}..{}°N)",
+            REGION.0[0] - DATA_MARGIN,
+            REGION.1[0] + DATA_MARGIN,
+            REGION.0[1] - DATA_MARGIN,
+            REGION.1[1] + DATA_MARGIN
+        )));
+    }
+    Ok(clipped)
+}
+
 pub fn run_cli(
     args: &ExportArgs,
     data: &GeoData,
@@ -344,7 +375,7 @@ pub fn run_cli(
 ) -> Result<ExportReport, ExportError> {
     let bbox = match (&args.place, args.bbox) {
         (Some(name), _) => place_bbox(data, name)?,
-        (None, Some(b)) => b,
+        (None, Some(b)) => clip_to_data(b)?,
         (None, None) => [REGION.0[0], REGION.0[1], REGION.1[0], REGION.1[1]],
     };
     let annotations: Vec<Annotation> = match &args.annotations {
