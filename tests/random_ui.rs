@@ -1,0 +1,183 @@
+//! Random use of the real app, headless (egui_kittest): clicks, drags,
+//! scrolls, keys and tool switches anywhere below the menu bar. Every 500
+//! events: the app has not panicked, its memory has not kept growing, and an
+//! edit followed by undo gives back the annotations as they were.
+//! `cargo test` runs 1,500 events; `BADIYA_RANDOM_UI_EVENTS=10000` the long run.
+
+use badiya::app::{BadiyaApp, Command, Options, Tool};
+use egui_kittest::Harness;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pos(&mut self) -> egui::Pos2 {
+        // Below the menu bar: its menus open file dialogs, which need a desktop.
+        egui::pos2(self.below(1400) as f32, 60.0 + self.below(840) as f32)
+    }
+}
+
+fn resident_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn press(harness: &mut Harness<'static, BadiyaApp>, pos: egui::Pos2, pressed: bool) {
+    harness.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    });
+}
+
+fn random_event(harness: &mut Harness<'static, BadiyaApp>, rng: &mut Rng) {
+    match rng.below(10) {
+        0..=2 => {
+            let p = rng.pos();
+            harness.hover_at(p);
+            harness.step();
+            press(harness, p, true);
+            harness.step();
+            press(harness, p, false);
+        }
+        3 | 4 => {
+            let (a, b) = (rng.pos(), rng.pos());
+            harness.hover_at(a);
+            harness.step();
+            press(harness, a, true);
+            for k in 1..=4 {
+                harness.hover_at(a + (b - a) * (k as f32 / 4.0));
+                harness.step();
+            }
+            press(harness, b, false);
+        }
+        5 => {
+            let p = rng.pos();
+            harness.hover_at(p);
+            harness.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Line,
+                delta: egui::vec2(0.0, if rng.below(2) == 0 { 2.0 } else { -2.0 }),
+                modifiers: egui::Modifiers::NONE,
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+            });
+        }
+        6 | 7 => {
+            let keys = [
+                egui::Key::Escape,
+                egui::Key::Home,
+                egui::Key::Plus,
+                egui::Key::Minus,
+                egui::Key::ArrowLeft,
+                egui::Key::ArrowUp,
+                egui::Key::Delete,
+                egui::Key::Enter,
+                egui::Key::A,
+                egui::Key::Z,
+            ];
+            let key = keys[rng.below(keys.len() as u64) as usize];
+            let modifiers = match rng.below(4) {
+                0 => egui::Modifiers::COMMAND,
+                1 => egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+                _ => egui::Modifiers::NONE,
+            };
+            // Ctrl+E opens the export dialog, whose folder button needs a desktop.
+            harness.key_press_modifiers(modifiers, key);
+        }
+        8 => {
+            let tools = [
+                Tool::Select,
+                Tool::Text,
+                Tool::Arrow,
+                Tool::Line,
+                Tool::Rect,
+                Tool::Ellipse,
+                Tool::Freehand,
+                Tool::Pin,
+            ];
+            let tool = tools[rng.below(tools.len() as u64) as usize];
+            harness.state_mut().send(Command::SetTool(tool));
+        }
+        _ => {
+            harness.event(egui::Event::Text(
+                ["Ramadi ", "x", "\n", "é"][rng.below(4) as usize].to_owned(),
+            ));
+        }
+    }
+    harness.step();
+}
+
+#[test]
+fn random_use_does_not_panic_leak_or_break_undo() {
+    let events: usize = std::env::var("BADIYA_RANDOM_UI_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_500);
+    let dir = tempfile::tempdir().expect("dir");
+    let app = BadiyaApp::new(Options {
+        workspace: Some(dir.path().join("workspace.gpkg")),
+        ..Options::default()
+    });
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut BadiyaApp| app.ui(ui), app);
+    harness.run_steps(3);
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut memory = Vec::new();
+    for k in 1..=events {
+        random_event(&mut harness, &mut rng);
+        if k % 500 == 0 {
+            // Back to a known state: no gesture half-done, the select tool.
+            harness.key_press(egui::Key::Escape);
+            harness.state_mut().send(Command::SetTool(Tool::Select));
+            harness.run_steps(2);
+            let before = harness.state().annotations().items().to_vec();
+            harness.state_mut().send(Command::Annotate {
+                change: badiya::annotate::Change::Add(badiya::annotate::Annotation::new(
+                    badiya::annotate::AnnotationKind::Pin {
+                        at: [41.0, 34.4],
+                        note: format!("check {k}"),
+                    },
+                )),
+                merge: false,
+            });
+            harness.run_steps(2);
+            assert_eq!(
+                harness.state().annotations().len(),
+                before.len() + 1,
+                "after {k} events"
+            );
+            harness.state_mut().send(Command::Undo);
+            harness.run_steps(2);
+            assert_eq!(
+                harness.state().annotations().items(),
+                &before[..],
+                "undo after {k} events did not give the annotations back"
+            );
+            memory.push(resident_kb());
+        }
+    }
+    eprintln!("resident memory every 500 events (KB): {memory:?}");
+    if let (Some(first), Some(last)) = (memory.first(), memory.last()) {
+        assert!(
+            *last < first + 300 * 1024,
+            "memory kept growing: {first} KB → {last} KB"
+        );
+    }
+}
