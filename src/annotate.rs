@@ -794,16 +794,43 @@ impl Annotations {
 
 /// Scene shapes for `items`, bottom first, with a selection frame and vertex
 /// handles around `selected`.
+/// At most this many characters of labels and notes are drawn in one view.
+pub const MAX_DRAWN_TEXT_TOTAL: usize = 60_000;
+
+/// Characters of an annotation's label and note that would be drawn.
+fn drawn_chars(a: &Annotation) -> usize {
+    let note = match &a.kind {
+        AnnotationKind::Pin { note, .. } => note.as_str(),
+        _ => "",
+    };
+    a.text.chars().take(MAX_DRAWN_CHARS).count() + note.chars().take(MAX_DRAWN_CHARS).count()
+}
+
 /// At most this many annotations are drawn in one view (the topmost ones);
 /// the rest stay in the workspace, listed and exported as data.
 pub const MAX_DRAWN_ANNOTATIONS: usize = 5_000;
 
 pub fn shapes_for(items: &[Annotation], scene: &Scene, selected: Option<u64>) -> Vec<Shape> {
-    let mut out = Vec::new();
+    let mut out: Vec<Vec<Shape>> = Vec::new();
     let start = items.len().saturating_sub(MAX_DRAWN_ANNOTATIONS);
-    for a in &items[start..] {
-        out.extend(a.shapes(scene));
+    // Text is the costly part of drawing: past a budget, further annotations
+    // are drawn without their labels and notes (topmost keep theirs).
+    let mut budget = MAX_DRAWN_TEXT_TOTAL;
+    for a in items[start..].iter().rev() {
+        let chars = drawn_chars(a);
+        if chars <= budget {
+            budget -= chars;
+            out.push(a.shapes(scene));
+        } else {
+            let mut bare = a.clone();
+            bare.text.clear();
+            if let AnnotationKind::Pin { note, .. } = &mut bare.kind {
+                note.clear();
+            }
+            out.push(bare.shapes(scene));
+        }
     }
+    let mut out: Vec<Shape> = out.into_iter().rev().flatten().collect();
     if let Some(a) = selected.and_then(|id| items.iter().find(|a| a.id == id)) {
         let blue = Rgba::rgb(0x00, 0x7a, 0xff);
         let b = inflate(a.bounds_px(&scene.camera), 4.0);
