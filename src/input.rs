@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One GeoJSON layer file.
-pub const MAX_LAYER_BYTES: u64 = 256 << 20;
+pub const MAX_LAYER_BYTES: u64 = 64 << 20;
 /// An annotations GeoJSON file.
 pub const MAX_ANNOTATIONS_BYTES: u64 = 64 << 20;
 /// A legacy JSON workspace.

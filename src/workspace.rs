@@ -86,6 +86,7 @@ pub fn save<T: Serialize>(path: &Path, value: &T) -> Result<(), WorkspaceError> 
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
     let version = value
         .get("badiya_workspace")

@@ -914,3 +914,31 @@ fn a_box_larger_than_the_data_is_cut_to_it_and_one_outside_is_refused() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_read_and_a_duplicate_layer_id_is_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    copy_geodata(&data);
+    let rivers = data.join("rivers.geojson");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(std::fs::read(&rivers).expect("rivers"));
+    std::fs::write(&rivers, bytes).expect("write");
+    let catalog = data.join("layers.json");
+    let mut specs: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&catalog).expect("catalog")).expect("json");
+    let again = specs[0].clone();
+    specs.push(again);
+    std::fs::write(&catalog, serde_json::to_string(&specs).expect("json")).expect("write");
+    let out = run(badiya(dir.path()).args(["check", "--json"]).arg(&data));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("json report");
+    let errors: Vec<String> = report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e.as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("used twice"), "{errors:?}");
+    assert!(report["layers"]["rivers"].as_u64().unwrap_or(0) > 10, "{report}");
+}
