@@ -926,7 +926,11 @@ pub fn wrap_text(text: &str, size: f32, max_px: f32) -> Vec<String> {
     let mut out = Vec::new();
     for paragraph in text.lines() {
         let mut line = String::new();
-        for word in paragraph.split_whitespace() {
+        let words = paragraph
+            .split_whitespace()
+            .flat_map(|w| break_long_word(w, size, max_px));
+        for word in words {
+            let word = word.as_str();
             let candidate = if line.is_empty() {
                 word.to_owned()
             } else {
@@ -941,6 +945,27 @@ pub fn wrap_text(text: &str, size: f32, max_px: f32) -> Vec<String> {
         }
         out.push(line);
     }
+    out
+}
+
+/// A word wider than a line (a URL, a run of one letter) in pieces that fit.
+fn break_long_word(word: &str, size: f32, max_px: f32) -> Vec<String> {
+    if font::text_width(word, size) <= max_px {
+        return vec![word.to_owned()];
+    }
+    let mut out = Vec::new();
+    let mut piece = String::new();
+    let mut width = 0.0;
+    for ch in word.chars() {
+        let w = font::text_width(ch.encode_utf8(&mut [0; 4]), size);
+        if !piece.is_empty() && width + w > max_px {
+            out.push(std::mem::take(&mut piece));
+            width = 0.0;
+        }
+        piece.push(ch);
+        width += w;
+    }
+    out.push(piece);
     out
 }
 
@@ -1515,6 +1540,25 @@ pub fn load_geojson(path: &Path) -> Result<Vec<Annotation>, AnnotateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_drawn_cut_and_wrapped_within_the_note() {
+        let huge = "L".repeat(1_000_000);
+        let drawn = drawn_text(&huge);
+        assert_eq!(drawn.chars().count(), MAX_DRAWN_CHARS + 1);
+        assert!(drawn.ends_with('…'));
+        let lines = "a\n".repeat(100);
+        assert_eq!(drawn_text(&lines).lines().count(), MAX_DRAWN_LINES);
+        let b = note_box([0.0, 0.0], "", &"n".repeat(2_000), 14.0).expect("box");
+        assert!(
+            b.bounds[2] - b.bounds[0] <= NOTE_WRAP_PX + 40.0,
+            "{:?}",
+            b.bounds
+        );
+        assert!(b.lines.len() <= MAX_DRAWN_LINES);
+        // A font size of 1e30 draws at the largest size.
+        assert!(note_box([0.0, 0.0], "t", "n", 1e30).expect("box").size <= 200.0);
+    }
 
     fn arrow() -> Annotation {
         Annotation::new(AnnotationKind::Arrow {

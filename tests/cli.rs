@@ -940,5 +940,8 @@ fn a_byte_order_mark_is_read_and_a_duplicate_layer_id_is_named() {
         .collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("used twice"), "{errors:?}");
-    assert!(report["layers"]["rivers"].as_u64().unwrap_or(0) > 10, "{report}");
+    assert!(
+        report["layers"]["rivers"].as_u64().unwrap_or(0) > 10,
+        "{report}"
+    );
 }
