@@ -945,3 +945,41 @@ fn a_byte_order_mark_is_read_and_a_duplicate_layer_id_is_named() {
         "{report}"
     );
 }
+
+#[test]
+fn two_documents_of_one_name_from_two_folders_are_both_read() {
+    let dir = tempfile::tempdir().expect("dir");
+    for (folder, text) in [
+        (
+            "desk_a",
+            "Gunmen attacked a checkpoint near Al-Qaim on Tuesday, killing two soldiers.",
+        ),
+        (
+            "desk_b",
+            "Security forces seized a weapons cache near Rutba on Monday.",
+        ),
+    ] {
+        std::fs::create_dir(dir.path().join(folder)).expect("dir");
+        std::fs::write(dir.path().join(folder).join("report.txt"), text).expect("write");
+    }
+    let out = run(badiya(dir.path()).args(["extract", "desk_a/report.txt", "desk_b/report.txt"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: Value = serde_json::from_str(&stdout(&out)).expect("geojson");
+    let docs: std::collections::BTreeSet<String> = value["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .flat_map(|f| {
+            f["properties"]["sources"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|s| s["doc"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        docs.into_iter().collect::<Vec<_>>(),
+        ["desk_b/report.txt", "report.txt"],
+        "both documents cite their own passages"
+    );
+}

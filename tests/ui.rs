@@ -748,3 +748,35 @@ fn three_failed_starts_open_in_safe_mode() {
     harness.run_steps(3);
     assert!(!harness.state().corpus().incidents().is_empty());
 }
+
+#[test]
+fn a_saved_view_out_of_bounds_is_brought_back_to_the_region() {
+    let dir = tempfile::tempdir().expect("dir");
+    let json = dir.path().join("workspace.json");
+    // A workspace of the earlier JSON format whose view is zoomed to 1e9, off the planet.
+    std::fs::write(
+        &json,
+        r#"{"badiya_workspace":1,"data":{"camera":{"center_x":9.0e12,"center_y":-4.0e12,"zoom":1.0e9,"width_px":800.0,"height_px":600.0}}}"#,
+    )
+    .expect("write");
+    let harness = harness_with(Options {
+        workspace: Some(json),
+        ..Options::default()
+    });
+    let camera = harness.state().camera();
+    assert!(
+        camera.zoom <= badiya::camera::MAX_ZOOM,
+        "zoom {}",
+        camera.zoom
+    );
+    // The whole region is on screen again: Ramadi and Deir ez-Zor both project into the map.
+    assert!(
+        harness.state().screen_pos_of(43.3, 33.42).is_some(),
+        "{camera:?}"
+    );
+    assert!(
+        harness.state().screen_pos_of(40.14, 35.33).is_some(),
+        "{camera:?}"
+    );
+    assert!(dir.path().join("workspace.gpkg").exists(), "not imported");
+}

@@ -418,13 +418,20 @@ impl BadiyaApp {
         // A restored view wins over the default region, not over an explicit one.
         // A saved view is kept within the region and the zoom limits (a zoom
         // of 1e9 or a centre off the planet would draw a blank map).
-        if let (Some(camera), InitialView::Region) = (restored_camera, &options.view)
-            && camera.center_x.is_finite()
-            && camera.center_y.is_finite()
-            && camera.zoom.is_finite()
-        {
-            app.camera = camera.clamped();
-            app.pending_view = None;
+        if let (Some(camera), InitialView::Region) = (restored_camera, &options.view) {
+            let usable = camera.center_x.is_finite()
+                && camera.center_y.is_finite()
+                && camera.zoom.is_finite()
+                && camera.clamped().zoom == camera.zoom
+                && (camera.clamped().center_x - camera.center_x).abs() < 1.0
+                && (camera.clamped().center_y - camera.center_y).abs() < 1.0;
+            if usable {
+                app.camera = camera;
+                app.pending_view = None;
+            } else {
+                app.messages
+                    .push("the saved view was out of bounds; showing the region".to_owned());
+            }
         }
         app
     }

@@ -1201,6 +1201,63 @@ mod tests {
     }
 
     #[test]
+    fn everything_of_a_json_workspace_survives_the_import() {
+        let dir = tempfile::tempdir().expect("dir");
+        let json = dir.path().join("workspace.json");
+        let mut ws = with_pins(4);
+        ws.camera = Some(crate::camera::Camera::default());
+        ws.layers.push(super::super::SavedLayer {
+            id: "rivers".into(),
+            visible: false,
+            opacity: 0.4,
+        });
+        ws.dark = true;
+        ws.hide_area_markers = true;
+        ws.filter.types.insert(crate::incidents::EventType::Clash);
+        ws.edits.push(Edit::SetType {
+            id: "a".into(),
+            event_type: crate::incidents::EventType::Handover,
+        });
+        ws.edits.push(Edit::Move {
+            id: "b".into(),
+            lon: 40.9,
+            lat: 34.4,
+        });
+        ws.added_docs.push(SavedDoc {
+            id: "field/report.md".into(),
+            raw: "# Report\n\nGunmen attacked Hit.".into(),
+            kind: crate::docs::DocKind::Markdown,
+        });
+        let mut meta = crate::docs::DocMeta::default();
+        meta.title = Some("Field report".into());
+        ws.doc_meta.insert("field/report.md".into(), meta);
+        ws.analyst_places.push(AnalystPlace {
+            name: "Marrat".into(),
+            lon: 40.1,
+            lat: 35.3,
+        });
+        crate::workspace::save(&json, &ws).expect("legacy");
+        let imported = open(&json).value;
+        assert_eq!(imported.camera, ws.camera);
+        assert_eq!(imported.layers, ws.layers);
+        assert_eq!(imported.dark, ws.dark);
+        assert_eq!(imported.hide_area_markers, ws.hide_area_markers);
+        assert_eq!(imported.left_tab, ws.left_tab);
+        assert_eq!(imported.filter, ws.filter);
+        assert_eq!(imported.edits, ws.edits);
+        assert_eq!(imported.added_docs, ws.added_docs);
+        assert_eq!(imported.doc_meta, ws.doc_meta);
+        assert_eq!(imported.annotations.items(), ws.annotations.items());
+        assert_eq!(imported.analyst_places, ws.analyst_places);
+        // And again from the GeoPackage alone.
+        std::fs::remove_file(&json).expect("remove");
+        let reopened = open(&dir.path().join("workspace.gpkg")).value;
+        assert_eq!(reopened.edits, ws.edits);
+        assert_eq!(reopened.added_docs, ws.added_docs);
+        assert_eq!(reopened.filter, ws.filter);
+    }
+
+    #[test]
     fn reading_only_never_sets_a_damaged_file_aside() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("ws.gpkg");
