@@ -780,3 +780,50 @@ fn a_saved_view_out_of_bounds_is_brought_back_to_the_region() {
     );
     assert!(dir.path().join("workspace.gpkg").exists(), "not imported");
 }
+
+#[test]
+fn panning_writes_nothing_and_an_edit_is_on_disk_at_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("workspace.gpkg");
+    let mut harness = harness_with(Options {
+        workspace: Some(path.clone()),
+        ..Options::default()
+    });
+    harness.run_steps(5);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let wal = dir.path().join("workspace.gpkg-wal");
+    let stamp = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .map(|m| (m.len(), m.modified().ok()))
+            .ok()
+    };
+    let before = (stamp(&path), stamp(&wal));
+    let start = harness.state().screen_pos_of(42.0, 33.0).expect("on map");
+    drag(&mut harness, start, start + egui::vec2(150.0, -80.0));
+    harness.run_steps(5);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!((stamp(&path), stamp(&wal)), before, "a pan wrote to the workspace");
+
+    let id = harness.state().corpus().incidents()[0].id.clone();
+    harness.state_mut().send(badiya::app::Command::Edit(
+        badiya::incidents::Edit::Delete { id: id.clone() },
+    ));
+    harness.run_steps(2);
+    // Read by another connection while the window is still open.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let conn = rusqlite::Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .expect("opens");
+        let edits: i64 = conn
+            .query_row("SELECT count(*) FROM edits", [], |r| r.get(0))
+            .expect("edits table");
+        if edits == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the edit never reached the disk");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
