@@ -802,7 +802,11 @@ fn panning_writes_nothing_and_an_edit_is_on_disk_at_once() {
     drag(&mut harness, start, start + egui::vec2(150.0, -80.0));
     harness.run_steps(5);
     std::thread::sleep(std::time::Duration::from_millis(300));
-    assert_eq!((stamp(&path), stamp(&wal)), before, "a pan wrote to the workspace");
+    assert_eq!(
+        (stamp(&path), stamp(&wal)),
+        before,
+        "a pan wrote to the workspace"
+    );
 
     let id = harness.state().corpus().incidents()[0].id.clone();
     harness.state_mut().send(badiya::app::Command::Edit(
@@ -823,7 +827,10 @@ fn panning_writes_nothing_and_an_edit_is_on_disk_at_once() {
         if edits == 1 {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "the edit never reached the disk");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the edit never reached the disk"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
