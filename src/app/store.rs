@@ -1228,8 +1228,10 @@ mod tests {
             raw: "# Report\n\nGunmen attacked Hit.".into(),
             kind: crate::docs::DocKind::Markdown,
         });
-        let mut meta = crate::docs::DocMeta::default();
-        meta.title = Some("Field report".into());
+        let meta = crate::docs::DocMeta {
+            title: Some("Field report".into()),
+            ..Default::default()
+        };
         ws.doc_meta.insert("field/report.md".into(), meta);
         ws.analyst_places.push(AnalystPlace {
             name: "Marrat".into(),
