@@ -123,3 +123,42 @@ fn the_app_opens_no_network_socket() {
     );
     assert!(ip.is_empty(), "badiya opened IP sockets: {ip:?}");
 }
+
+#[test]
+fn a_workspace_of_many_long_notes_and_a_huge_font_still_opens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // 1,000 pins with 2 KB notes, one with a font size of 1e30: this once
+    // overflowed a GPU buffer at every start.
+    let items: Vec<serde_json::Value> = (0..1000)
+        .map(|i| {
+            serde_json::json!({
+                "id": i + 1,
+                "kind": {"type": "pin", "at": [38.0 + f64::from(i % 60) * 0.1, 32.0 + f64::from(i / 60) * 0.2], "note": "n ".repeat(1000)},
+                "style": {"color": "#d62728", "stroke_width": 2.5, "font_size": if i == 7 { 1e30 } else { 14.0 }, "fill": false},
+                "text": format!("pin {i}")
+            })
+        })
+        .collect();
+    let ws = serde_json::json!({"badiya_workspace": 1, "data": {"annotations": {"items": items, "next_id": 1001}}});
+    std::fs::write(dir.path().join("workspace.json"), ws.to_string()).expect("write");
+    let out = dir.path().join("window.png");
+    let status = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1600x1000x24"])
+        .arg("timeout")
+        .arg("120")
+        .arg(env!("CARGO_BIN_EXE_badiya"))
+        .arg("--screenshot")
+        .arg(&out)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("BADIYA_WORKSPACE", dir.path().join("workspace.json"))
+        .status()
+        .expect("xvfb-run is installed");
+    assert!(status.success(), "badiya --screenshot exited with {status}");
+    let image = image::open(&out).expect("a readable PNG").to_rgba8();
+    // The pins are drawn: many pixels of their red.
+    let red = image
+        .pixels()
+        .filter(|p| p.0[0] > 190 && p.0[1] < 70 && p.0[2] < 70)
+        .count();
+    assert!(red > 2_000, "{red} red pixels");
+}
