@@ -834,3 +834,54 @@ fn panning_writes_nothing_and_an_edit_is_on_disk_at_once() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+#[test]
+fn a_large_added_document_is_extracted_while_the_window_is_already_up() {
+    let dir = tempfile::tempdir().expect("dir");
+    let json = dir.path().join("workspace.json");
+    let paragraph = "Gunmen attacked an army checkpoint near Al-Qaim on Tuesday, killing two soldiers, officials said.\n\n";
+    let ws = badiya::app::SavedWorkspace {
+        added_docs: vec![badiya::app::SavedDoc {
+            id: "big.txt".into(),
+            raw: paragraph.repeat(400_000 / paragraph.len()),
+            kind: badiya::docs::DocKind::Text,
+        }],
+        ..Default::default()
+    };
+    badiya::workspace::save(&json, &ws).expect("legacy workspace");
+    let mut harness = harness_with(Options {
+        workspace: Some(json),
+        ..Options::default()
+    });
+    // An edit made while extraction runs waits for it and is then applied.
+    let seed_incident = {
+        let corpus = badiya::corpus::Corpus::seeds();
+        corpus.incidents()[0].id.clone()
+    };
+    harness.state_mut().send(badiya::app::Command::Edit(
+        badiya::incidents::Edit::Delete {
+            id: seed_incident.clone(),
+        },
+    ));
+    let started = std::time::Instant::now();
+    while !harness
+        .state()
+        .corpus()
+        .incidents()
+        .iter()
+        .any(|i| i.sources.iter().any(|s| s.doc == "big.txt"))
+    {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the document was never extracted"
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run_steps(2);
+    assert!(
+        harness.state().corpus().incident(&seed_incident).is_none(),
+        "the edit made during extraction was lost"
+    );
+    assert!(harness.state().corpus().doc("big.txt").is_some());
+}

@@ -37,6 +37,9 @@ pub enum InitialView {
     BBox([f64; 4]),
 }
 
+/// Added documents larger than this in total are extracted off the UI thread at start.
+const BACKGROUND_EXTRACTION_BYTES: usize = 256 * 1024;
+
 /// Start-up options from the command line.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -258,6 +261,10 @@ pub struct BadiyaApp {
     /// Why the workspace is not being written, shown as a banner.
     pub(crate) read_only: Option<String>,
     options: Options,
+    /// Start-up extraction running on a worker thread (the corpus it will
+    /// send, how many documents); corpus commands wait in `deferred`.
+    pub(crate) loading: Option<(std::sync::mpsc::Receiver<Corpus>, usize)>,
+    deferred: Vec<Command>,
     frames: u64,
 }
 
@@ -345,7 +352,27 @@ impl BadiyaApp {
         } else {
             gazetteer.with_analyst_places(&analyst_places)
         };
+        // Large added documents are extracted on a worker thread: the window
+        // opens at once and the incidents arrive when ready.
+        let added_bytes: usize = docs
+            .iter()
+            .filter(|d| !crate::docs::is_seed(&d.id))
+            .map(|d| d.raw.len())
+            .sum();
+        let mut loading = None;
         let corpus = if safe_mode {
+            Corpus::new(Vec::new(), gazetteer, Vec::new())
+        } else if added_bytes > BACKGROUND_EXTRACTION_BYTES {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let (g, edits, n) = (gazetteer.clone(), saved.edits.clone(), docs.len());
+            let spawned = std::thread::Builder::new()
+                .name("start-up extraction".into())
+                .spawn(move || {
+                    let _ = tx.send(Corpus::new(docs, g, edits));
+                });
+            if spawned.is_ok() {
+                loading = Some((rx, n));
+            }
             Corpus::new(Vec::new(), gazetteer, Vec::new())
         } else {
             Corpus::new(docs, gazetteer, saved.edits.clone())
@@ -413,6 +440,8 @@ impl BadiyaApp {
             safe_mode,
             read_only,
             options: options.clone(),
+            loading,
+            deferred: Vec::new(),
             frames: 0,
         };
         // A restored view wins over the default region, not over an explicit one.
@@ -683,7 +712,38 @@ impl BadiyaApp {
 
     /// Applies the queued commands: the one place state changes.
     fn apply(&mut self, ctx: &egui::Context) {
+        if let Some((rx, _)) = &self.loading
+            && let Ok(corpus) = rx.try_recv()
+        {
+            self.corpus = corpus;
+            self.loading = None;
+            self.messages.push(format!(
+                "extracted {} documents: {} incidents",
+                self.corpus.docs.len(),
+                self.corpus.incidents().len()
+            ));
+            let mut waiting = std::mem::take(&mut self.deferred);
+            waiting.append(&mut self.commands);
+            self.commands = waiting;
+        }
+        if self.loading.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         for command in std::mem::take(&mut self.commands) {
+            // What changes the corpus waits until the start-up extraction is in.
+            if self.loading.is_some()
+                && matches!(
+                    command,
+                    Command::AddFiles(_)
+                        | Command::AddBytes { .. }
+                        | Command::Edit(_)
+                        | Command::SetDocMeta { .. }
+                        | Command::AddAnalystPlace { .. }
+                )
+            {
+                self.deferred.push(command);
+                continue;
+            }
             match command {
                 Command::SetLayerVisible(i, on) => {
                     if let Some(l) = self.layers.get_mut(i) {
@@ -959,7 +1019,7 @@ impl BadiyaApp {
             return;
         };
         // A few frames so fonts, layout and the scene have all settled.
-        if !shot.requested && self.frames >= 4 {
+        if !shot.requested && self.frames >= 4 && self.loading.is_none() {
             shot.requested = true;
             let slot = shot.image.clone();
             ctx.request_screenshot(move |image| {
@@ -986,7 +1046,9 @@ impl BadiyaApp {
     /// moved view alone waits for the next change or the exit).
     fn autosave(&mut self, force: bool) {
         // A scripted screenshot reads the workspace but never writes it.
-        if self.screenshot.is_some() || self.safe_mode {
+        // While the start-up extraction runs the corpus is not complete: it
+        // must not be saved (that would drop documents and corrections).
+        if self.screenshot.is_some() || self.safe_mode || self.loading.is_some() {
             return;
         }
         let Some(writer) = self.store.as_mut() else {
@@ -1185,6 +1247,18 @@ impl eframe::App for BadiyaApp {
     }
 
     fn on_exit(&mut self) {
+        // Let the start-up extraction finish, so what was done meanwhile is saved.
+        if let Some((rx, _)) = self.loading.take()
+            && let Ok(corpus) = rx.recv()
+        {
+            self.corpus = corpus;
+            for command in std::mem::take(&mut self.deferred) {
+                self.commands.push(command);
+            }
+            if let Some(ctx) = self.ctx.clone() {
+                self.apply(&ctx);
+            }
+        }
         self.autosave(true);
         // Wait for the writer: what the analyst saw applied is on disk.
         if let Some(writer) = self.store.take() {

@@ -175,6 +175,11 @@ pub(super) fn status_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             ui.separator();
             ui.label(format!("zoom {:.1}", app.camera.zoom));
             ui.separator();
+            if let Some((_, n)) = &app.loading {
+                ui.spinner();
+                ui.label(format!("extracting {n} documents…"));
+                ui.separator();
+            }
             match &app.store {
                 Some(w) => {
                     let name = w
