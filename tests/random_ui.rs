@@ -101,17 +101,7 @@ fn random_event(harness: &mut Harness<'static, BadiyaApp>, rng: &mut Rng) {
             harness.key_press_modifiers(modifiers, key);
         }
         8 => {
-            let tools = [
-                Tool::Select,
-                Tool::Text,
-                Tool::Arrow,
-                Tool::Line,
-                Tool::Rect,
-                Tool::Ellipse,
-                Tool::Freehand,
-                Tool::Pin,
-            ];
-            let tool = tools[rng.below(tools.len() as u64) as usize];
+            let tool = Tool::ALL[rng.below(Tool::ALL.len() as u64) as usize];
             harness.state_mut().send(Command::SetTool(tool));
         }
         _ => {

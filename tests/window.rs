@@ -3,23 +3,28 @@
 
 use std::process::Command;
 
-#[test]
-fn screenshot_of_the_real_window_shows_the_map() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("window.png");
+/// `badiya --screenshot OUT` in a virtual X server with this workspace; the PNG.
+fn screenshot(workspace: &std::path::Path, out: &std::path::Path) -> image::RgbaImage {
     let status = Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1600x1000x24"])
         .arg("timeout")
         .arg("120")
         .arg(env!("CARGO_BIN_EXE_badiya"))
         .arg("--screenshot")
-        .arg(&out)
+        .arg(out)
         .env_remove("WAYLAND_DISPLAY")
-        .env("BADIYA_WORKSPACE", dir.path().join("workspace.json"))
+        .env("BADIYA_WORKSPACE", workspace)
         .status()
         .expect("xvfb-run is installed (Debian package xvfb; .ci/run installs it)");
     assert!(status.success(), "badiya --screenshot exited with {status}");
-    let image = image::open(&out).expect("a readable PNG").to_rgba8();
+    image::open(out).expect("a readable PNG").to_rgba8()
+}
+
+#[test]
+fn screenshot_of_the_real_window_shows_the_map() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("window.png");
+    let image = screenshot(&dir.path().join("workspace.json"), &out);
     assert!(
         image.width() >= 800 && image.height() >= 500,
         "{}x{}",
@@ -142,19 +147,7 @@ fn a_workspace_of_many_long_notes_and_a_huge_font_still_opens() {
     let ws = serde_json::json!({"badiya_workspace": 1, "data": {"annotations": {"items": items, "next_id": 1001}}});
     std::fs::write(dir.path().join("workspace.json"), ws.to_string()).expect("write");
     let out = dir.path().join("window.png");
-    let status = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1600x1000x24"])
-        .arg("timeout")
-        .arg("120")
-        .arg(env!("CARGO_BIN_EXE_badiya"))
-        .arg("--screenshot")
-        .arg(&out)
-        .env_remove("WAYLAND_DISPLAY")
-        .env("BADIYA_WORKSPACE", dir.path().join("workspace.json"))
-        .status()
-        .expect("xvfb-run is installed");
-    assert!(status.success(), "badiya --screenshot exited with {status}");
-    let image = image::open(&out).expect("a readable PNG").to_rgba8();
+    let image = screenshot(&dir.path().join("workspace.json"), &out);
     // The pins are drawn: many pixels of their red.
     let red = image
         .pixels()
