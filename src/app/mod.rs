@@ -315,7 +315,10 @@ impl BadiyaApp {
             }
             None => (SavedWorkspace::default(), None),
         };
-        let read_only = if safe_mode {
+        let read_only = if options.screenshot.is_some() {
+            // A scripted screenshot only reads, by design: no banner for it.
+            None
+        } else if safe_mode {
             Some(format!(
                 "Safe mode: badiya did not start {} times in a row with this workspace. \
                  Annotations are not drawn, documents are not extracted and nothing is saved.",
