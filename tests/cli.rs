@@ -834,22 +834,29 @@ fn pipes_devices_and_folders_are_refused_as_documents_without_hanging() {
     assert!(err.contains("folder"), "{err}");
 }
 
+/// Rewrites the layer catalog of a copied data folder.
+fn edit_catalog(data: &Path, edit: impl FnOnce(&mut Vec<Value>)) {
+    let catalog = data.join("layers.json");
+    let mut specs: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&catalog).expect("catalog")).expect("json");
+    edit(&mut specs);
+    std::fs::write(&catalog, serde_json::to_string(&specs).expect("json")).expect("write");
+}
+
 #[test]
 fn a_catalog_cannot_name_files_outside_its_folder() {
     let dir = tempfile::tempdir().expect("dir");
     let data = dir.path().join("data");
     copy_geodata(&data);
-    let catalog = data.join("layers.json");
-    let mut specs: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(&catalog).expect("catalog")).expect("json");
-    specs[0]["file"] = Value::String("/etc/passwd".into());
-    specs[1]["file"] = Value::String("../outside.geojson".into());
+    edit_catalog(&data, |specs| {
+        specs[0]["file"] = Value::String("/etc/passwd".into());
+        specs[1]["file"] = Value::String("../outside.geojson".into());
+    });
     std::fs::write(
         dir.path().join("outside.geojson"),
         r#"{"type":"FeatureCollection","features":[]}"#,
     )
     .expect("write");
-    std::fs::write(&catalog, serde_json::to_string(&specs).expect("json")).expect("write");
     let out = run(badiya(dir.path()).arg("check").arg(&data));
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
@@ -924,12 +931,10 @@ fn a_byte_order_mark_is_read_and_a_duplicate_layer_id_is_named() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(std::fs::read(&rivers).expect("rivers"));
     std::fs::write(&rivers, bytes).expect("write");
-    let catalog = data.join("layers.json");
-    let mut specs: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(&catalog).expect("catalog")).expect("json");
-    let again = specs[0].clone();
-    specs.push(again);
-    std::fs::write(&catalog, serde_json::to_string(&specs).expect("json")).expect("write");
+    edit_catalog(&data, |specs| {
+        let again = specs[0].clone();
+        specs.push(again);
+    });
     let out = run(badiya(dir.path()).args(["check", "--json"]).arg(&data));
     let report: Value = serde_json::from_str(&stdout(&out)).expect("json report");
     let errors: Vec<String> = report["errors"]

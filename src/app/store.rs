@@ -9,7 +9,7 @@
 //! name no earlier one has, and a fresh workspace is opened. A file held by
 //! another window, or written by a newer badiya, opens read-only.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -74,7 +74,7 @@ impl std::fmt::Display for ReadOnly {
 struct Written {
     state: BTreeMap<String, String>,
     edits: Vec<String>,
-    docs: BTreeMap<String, ()>,
+    docs: BTreeSet<String>,
     doc_meta: BTreeMap<String, String>,
     annotations: BTreeMap<u64, String>,
     places: Vec<AnalystPlace>,
@@ -267,17 +267,7 @@ pub fn open(path: &Path) -> Opened {
 
 /// Refuses what is not a plain file of a sane size before SQLite touches it.
 fn check_file(path: &Path) -> Result<(), String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("not a regular file".into());
-    }
-    if meta.len() > MAX_WORKSPACE_BYTES {
-        return Err(format!(
-            "{} MB, over the {} MB limit",
-            meta.len() >> 20,
-            MAX_WORKSPACE_BYTES >> 20
-        ));
-    }
+    crate::input::check(path, MAX_WORKSPACE_BYTES).map_err(|e| e.reason())?;
     // Opening for reading first gives a clear "permission denied".
     File::open(path).map_err(|e| e.to_string())?;
     Ok(())
@@ -464,7 +454,7 @@ impl Store {
                 let (id, kind, raw) = row?;
                 let kind =
                     serde_json::from_value(serde_json::Value::String(kind)).unwrap_or_default();
-                self.written.docs.insert(id.clone(), ());
+                self.written.docs.insert(id.clone());
                 value.added_docs.push(SavedDoc { id, raw, kind });
             }
         }
@@ -590,7 +580,7 @@ impl Store {
                 )?;
             }
             for doc in &ws.added_docs {
-                if !self.written.docs.contains_key(&doc.id) {
+                if !self.written.docs.contains(&doc.id) {
                     let kind = serde_json::to_value(doc.kind)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_owned))
@@ -601,8 +591,9 @@ impl Store {
                     )?;
                 }
             }
-            for id in self.written.docs.keys() {
-                if !ws.added_docs.iter().any(|d| &d.id == id) {
+            let kept: BTreeSet<&String> = ws.added_docs.iter().map(|d| &d.id).collect();
+            for id in &self.written.docs {
+                if !kept.contains(id) {
                     tx.execute("DELETE FROM documents WHERE id = ?1", params![id])?;
                 }
             }
@@ -667,7 +658,7 @@ impl Store {
         tx.commit().map_err(sql_err(&path))?;
         next.state = state.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         next.edits = edits;
-        next.docs = ws.added_docs.iter().map(|d| (d.id.clone(), ())).collect();
+        next.docs = ws.added_docs.iter().map(|d| d.id.clone()).collect();
         next.doc_meta = meta;
         next.annotations = annos;
         next.places = ws.analyst_places.clone();
