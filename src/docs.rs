@@ -375,6 +375,9 @@ static CLUTTER: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?P<bold>\*\*|__)",
         r"|(?P<escape>\\[()\[\]*_#])",
         r"|(?P<blank>\n[ \t]*\n(?:[ \t]*\n)+)",
+        // "<br />" pasted from a page: the end of a line, whatever blank
+        // lines the paste put after it.
+        r"|(?P<br>[ \t]*<br\s*/?>[ \t]*(?:\n[ \t]*)*)",
     ))
     .expect("the clutter pattern is a valid regular expression")
 });
@@ -472,6 +475,13 @@ pub fn tidy_display(raw: &str) -> DisplayText {
         } else if caps.name("blank").is_some() {
             b.copy_to(whole.start());
             b.replace_to(whole.end(), "\n\n");
+        } else if caps.name("br").is_some() {
+            // Mid-sentence it is a wrapped line: the words run on.
+            let ends_sentence = raw[..whole.start()]
+                .trim_end()
+                .ends_with(['.', '!', '?', '"', '”', ':', ';']);
+            b.copy_to(whole.start());
+            b.replace_to(whole.end(), if ends_sentence { "\n" } else { " " });
         } else if let Some(esc) = caps.name("escape") {
             b.copy_to(whole.start());
             b.replace_to(whole.start() + 1, "");
@@ -1029,7 +1039,7 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that say a line carries the publication date (a byline or date line).
 static PUBLICATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:published|updated|posted|issued|released|date|dated|by)\b|[|·•—–]")
+    Regex::new(r"(?i)\b(?:published|updated|posted|issued|released|date|dated|by)\b|[|·•—–]|\b(?-i:Xinhua|AFP|Reuters|AP|Associated Press|Anadolu(?: Agency)?|UPI|dpa|IANS|PTI|KUNA|WAM|SANA|INA|IRNA|ANHA|Bloomberg)\b")
         .expect("the publication cue pattern is a valid regular expression")
 });
 
@@ -1563,6 +1573,11 @@ mod tests {
             Some("2025-10-14".into())
         );
         assert_eq!(date("Issued: 16 June 2025"), Some("2025-06-16".into()));
+        assert_eq!(
+            date("Headline\n\n3 Comments Print Share Xinhua, April 17, 2016\n\nText."),
+            Some("2016-04-17".into()),
+            "a wire agency's name stamps the date"
+        );
         assert_eq!(
             date("Last updated 9 April 2026, 11:20"),
             Some("2026-04-09".into())

@@ -103,6 +103,30 @@ fn infer_year(month: u32, day: Option<u32>, publication: NaiveDate) -> Option<i3
         .find(|y| NaiveDate::from_ymd_opt(*y, month, day.unwrap_or(1)).is_some_and(|d| d <= limit))
 }
 
+/// The date of a month and day written without a year ("on Jan. 20") when
+/// the publication is known only to the month (a source address with
+/// `/2026/01/`): the latest such day not after that month's end.
+pub fn day_in_published_month(text: &str, (year, month): (i32, u32)) -> Option<PartialDate> {
+    let end = NaiveDate::from_ymd_opt(year, month, 1)?
+        .checked_add_months(Months::new(1))?
+        .pred_opt()?;
+    PATTERNS
+        .iter()
+        .filter(|(kind, _)| matches!(kind, Kind::MonthDay | Kind::DayMonth))
+        .find_map(|(_, re)| {
+            let caps = re.captures(text)?;
+            let m = month_from_name(caps.name("mon")?.as_str())?;
+            let d: u32 = caps.name("day")?.as_str().parse().ok()?;
+            let y = infer_year(m, Some(d), end)?;
+            NaiveDate::from_ymd_opt(y, m, d)?;
+            Some(PartialDate {
+                year: y,
+                month: Some(m),
+                day: Some(d),
+            })
+        })
+}
+
 fn weekday_from(name: &str) -> Option<Weekday> {
     name.to_ascii_lowercase().get(..3)?.parse::<Weekday>().ok()
 }

@@ -178,6 +178,30 @@ static SPEECH_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A clock time opening an item ("07:40 -", "• 16:45 GMT –").
+/// A reporting verb after its speaker ("…, said the Iraqis had sent").
+static REPORTING_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:said|says|told (?:reporters|journalists|[A-Z][\w.]+)|added|stated|reported|confirmed)(?: that| on \w+)?,?\s")
+        .expect("valid pattern")
+});
+
+/// Where a visit was received, said right after it: "received … in Erbil".
+static VENUE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[\w.'’-]+\s+){0,6}?(?:in|at)\s+(?:the\s+)?(?-i:[A-Z])")
+        .expect("valid pattern")
+});
+
+/// What follows a town that names a road: "-Dohuk highway", " road".
+static ROAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s*[-–/]\s*(?:al-|as-|ar-)?[\w'’]+)?\s+(?:international\s+)?(?:highway|road|motorway|expressway)\b")
+        .expect("valid pattern")
+});
+
+/// A title whose country follows: "envoy for", "ambassador to".
+static TITLE_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:envoy|envoys|ambassador|ambassadors|representative|coordinator|consul|delegate|commissioner|charg[eé] d'affaires)\s+(?:for|to|in|of)\s+(?:the\s+)?$")
+        .expect("valid pattern")
+});
+
 static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\s•*\-–]*(?:[01]?\d|2[0-3])[:.][0-5]\d\b").expect("valid pattern")
 });
@@ -262,7 +286,7 @@ static DIRECTION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static OFFSET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:about |around |some |nearly |roughly |approximately )?(\d+(?:\.\d+)?)[\s-]*(km|kms|kilomet(?:er|re)s?|miles?)\s+(?:\(\d+ (?:miles?|km)\)\s+)?(?:to the\s+)?(north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)(?:ern)?\s+of\s+(?:the\s+(?:town|city|village|base|camp|crossing)\s+of\s+)?$")
+    Regex::new(r"(?i)\b(?:about |around |some |nearly |roughly |approximately )?(\d+(?:\.\d+)?)[\s-]*(km|kms|kilomet(?:er|re)s?|miles?)\s+(?:\(\d+ (?:miles?|km)\)\s+)?(?:to the\s+)?(north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)(?:ern)?\s+of\s+(?:the\s+(?:(?-i:[A-Z])[\w-]+\s+)?(?:town|city|village|base|camp|crossing|capital|provincial capital)(?:\s+of)?\s+)?$")
         .expect("valid pattern")
 });
 
@@ -1035,6 +1059,11 @@ struct Scope<'a> {
     /// Date of the event reported just before, for "the same day", "two days
     /// later".
     anchor: Option<PartialDate>,
+    /// The day of the lead event (the first the text reports to the day),
+    /// which a sentence (or its main clause) giving no date takes; none for a
+    /// clause of its own ("a day after an airstrike hit …"), which tells
+    /// another event.
+    lead: Option<PartialDate>,
 }
 
 impl Scope<'_> {
@@ -1049,9 +1078,35 @@ impl Scope<'_> {
             prev_places,
             recent,
             anchor,
+            lead: None,
         }
     }
 }
+
+/// "swathes of territory in Iraq and Syria": areas named as a list after
+/// "in" or "across" are where the event is, each of them, not a town told
+/// before.
+fn areas_listed(
+    text: &str,
+    sentence_start: usize,
+    named: &[Candidate],
+    entries: &[GazEntry],
+) -> bool {
+    let areas: Vec<&Candidate> = named
+        .iter()
+        .filter(|c| !c.inferred && !is_specific(&entries[c.entry]))
+        .collect();
+    areas.windows(2).any(|w| {
+        let gap = &text[w[0].end..w[1].start];
+        matches!(gap.trim(), "and" | "," | ", and" | "or")
+            && AREA_LIST_BEFORE.is_match(&text[sentence_start..w[0].start])
+    })
+}
+
+static AREA_LIST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:in|across|throughout|over|of)\s+(?:both\s+)?(?:northern\s+|eastern\s+|western\s+|southern\s+)?$")
+        .expect("valid pattern")
+});
 
 /// Builds the incident for one sentence and trigger.
 fn build_incident(
@@ -1087,6 +1142,30 @@ fn build_incident(
     };
     if named.iter().any(|c| !possessive(c)) {
         named.retain(|c| !possessive(c));
+    }
+    // "A spokesman for the command in Baghdad said the Iraqis had sent 1,000
+    // troops to Rutba": a place in the attribution is where the speaker is;
+    // the event is told after the reporting verb.
+    if trigger.event_type != EventType::Statement
+        && let Some(verb_end) = REPORTING_VERB
+            .find_iter(&sentence[..trigger.start])
+            .last()
+            .map(|m| s.start + m.end())
+        && named.iter().any(|c| c.start >= verb_end)
+    {
+        named.retain(|c| c.start >= verb_end);
+    }
+    // "deploying along the Sinjar-Dohuk highway at Fishkhabur": the towns
+    // that name a road are its ends, not where the event is, when the
+    // sentence names another place.
+    let names_road = |c: &Candidate| ROAD_AFTER.is_match(&text[c.end..s.end]);
+    if named.iter().any(|c| !names_road(c)) {
+        named.retain(|c| !names_road(c));
+    }
+    // "the US envoy for Syria", "Iraq's ambassador to Turkey": a country in
+    // a title is no place of the event.
+    if named.len() > 1 {
+        named.retain(|c| !TITLE_OF.is_match(&text[s.start..c.start]));
     }
     // Capitals and towns far outside the map are where talks are held, not
     // where fighting or withdrawals happen ("pressure from Tehran to end the
@@ -1219,6 +1298,7 @@ fn build_incident(
         // what a government says, signs or hosts.
         Some(region) => match context.filter(|(_, how)| {
             *how != FOCUS_REASON
+                && !areas_listed(text, s.start, &named, entries)
                 && !matches!(
                     trigger.event_type,
                     EventType::Statement | EventType::Meeting | EventType::Agreement
@@ -1363,6 +1443,38 @@ fn build_incident(
             };
         }
     }
+    // "The Iraqi prime minister received the US envoy": a host receives
+    // visitors at home, in the capital, unless the sentence says where.
+    let host_word = sentence[trigger.start..trigger.end].to_ascii_lowercase();
+    if trigger.event_type == EventType::Meeting
+        && [
+            "received", "receives", "hosted", "hosts", "welcomed", "welcomes",
+        ]
+        .iter()
+        .any(|w| host_word.starts_with(w))
+        && !VENUE_AFTER.is_match(
+            sentence[trigger.end..]
+                .split([',', ';'])
+                .next()
+                .and_then(|clause| clause.split(" and ").next())
+                .unwrap_or(""),
+        )
+        && let Some(home) = speaker_country(gaz, &sentence[..trigger.start])
+        && let Some(capital) = capital_of(gaz, &gaz.entries()[home].name)
+        && capital != chosen.entry
+    {
+        why.push(format!(
+            "place: a visit received by an official of {}, in its capital",
+            gaz.entries()[home].name
+        ));
+        chosen = Candidate {
+            entry: capital,
+            start: s.start,
+            end: s.start,
+            approximate: false,
+            inferred: true,
+        };
+    }
     // A statement is made where its speaker is: "Iraq's defence minister
     // said …" is news from Iraq, whatever country it speaks of.
     if trigger.event_type == EventType::Statement
@@ -1478,6 +1590,14 @@ fn build_incident(
                 })
             })
             .map(|mut d| {
+                if d.date.is_none()
+                    && doc.meta.date.is_none()
+                    && let Some(month) = doc.meta.published_month()
+                    && let Some(day) = dates::day_in_published_month(&d.text, month)
+                {
+                    d.date = Some(day);
+                    d.precision = TimePrecision::Day;
+                }
                 // "the same day", "two days later": after the event before.
                 if let (Some(shift), Some(anchor)) = (d.shift_days, scope.anchor)
                     && let Some(day) = anchor.day.map(|_| anchor.first_day())
@@ -1492,8 +1612,32 @@ fn build_incident(
     // A relative date the publication day cannot resolve ("on Saturday" in a
     // piece dated only by month) or no date at all: an event reported as the
     // news of the day took place in the month of publication.
+    // A sentence of a story that gives no date of its own tells more of the
+    // event reported before it ("16 militants were killed on Sunday … The
+    // forces clashed with militants who tried to attack a base …"): the day
+    // of that event, when it lies in the month of publication (or no
+    // publication date is known).
+    let follows_dated = |other: &Option<dates::DateMention>| {
+        let anchor = scope.lead.filter(|a| a.day.is_some())?;
+        if other.is_some() || triggers::is_anaphoric(sentence, trigger.start) {
+            return None;
+        }
+        let in_month = doc
+            .meta
+            .published_month()
+            .is_none_or(|(y, m)| anchor.year == y && anchor.month == Some(m));
+        in_month.then(|| dates::DateMention {
+            start: 0,
+            end: 0,
+            text: "no date given: the day of the event reported just before".to_string(),
+            date: Some(anchor),
+            precision: TimePrecision::Day,
+            shift_days: None,
+        })
+    };
     let date = match date {
         Some(d) if d.date.is_some() => Some(d),
+        other if follows_dated(&other).is_some() => follows_dated(&other),
         other => match doc.meta.published_month() {
             Some((y, m)) if !triggers::is_anaphoric(sentence, trigger.start) => {
                 Some(dates::DateMention {
@@ -1608,6 +1752,7 @@ fn sentence_incidents(
     prev_places: &[Candidate],
     recent: &[Candidate],
     anchor: Option<PartialDate>,
+    lead: Option<PartialDate>,
 ) -> Vec<Incident> {
     let sentence = &ctx.text[s.start..s.end];
     // "the night before", "the same day" count from a day the sentence itself
@@ -1652,7 +1797,10 @@ fn sentence_incidents(
             ctx,
             s,
             primary,
-            &Scope::whole(s, prev_places, recent, anchor),
+            &Scope {
+                lead,
+                ..Scope::whole(s, prev_places, recent, anchor)
+            },
             Origin::Extracted,
         )
         .into_iter()
@@ -1676,6 +1824,7 @@ fn sentence_incidents(
         prev_places,
         recent,
         anchor,
+        lead: if k == pk { lead } else { None },
     };
     let Some(first) = build_incident(
         doc,
@@ -1713,7 +1862,12 @@ fn sentence_incidents(
 /// What may stand between two places of one list: "A, B and C", "the towns
 /// of A and B", "three in A, one in B", "A or B".
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^["“”'’)]*\s*(?:,|;|and|or|, and|, or|as well as|along with)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on)\s+(?:or near\s+)?)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
+    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on)\s+(?:or near\s+)?)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
+        .expect("valid pattern")
+});
+
+static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|cities\s+of\s+)?$")
         .expect("valid pattern")
 });
 
@@ -1750,6 +1904,10 @@ fn split_list(
             && LIST_GAP.is_match(&ctx.text[a.end..b.start])
             && (class(a) == class(b) || (!whole(a) && !whole(b)))
     };
+    // "the road between al-Shaddadi and Markadah": one stretch, not two places.
+    if BETWEEN_BEFORE.is_match(&ctx.text[s.start..named[at].start]) {
+        return vec![inc];
+    }
     let mut members = vec![named[at]];
     let mut k = at;
     while k > 0 && joined(&named[k - 1], &named[k]) {
@@ -1823,6 +1981,9 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
     // Date of the last event reported (to the day), and the paragraph of the
     // last sentence that reported one.
     let mut anchor: Option<PartialDate> = None;
+    // The day of the first event the text reports to the day: its lead, which
+    // the undated details that follow belong to.
+    let mut lead_day: Option<PartialDate> = None;
     let mut last_reported: Option<usize> = None;
     // The specific places of the last sentence that named one, and its number.
     let mut recent: (usize, Vec<Candidate>) = (0, Vec::new());
@@ -1895,6 +2056,7 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
                     &prev_places,
                     recent_places,
                     anchor,
+                    lead_day,
                 );
                 let found: Vec<Incident> = found
                     .into_iter()
@@ -1915,6 +2077,7 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
                     }
                     if let Some(d) = inc.date.filter(|d| d.day.is_some()) {
                         anchor = Some(d);
+                        lead_day.get_or_insert(d);
                     }
                     last_reported = Some(s.paragraph);
                     // "The ambush took place … on Tuesday evening": the date of
@@ -2737,5 +2900,120 @@ mod tests {
             Some("place:ain-al-asad-air-base")
         );
         assert_eq!(added.date, PartialDate::parse("2025-11-06"));
+    }
+
+    fn dated(name: &str, text: &str) -> Vec<(EventType, String, Option<String>)> {
+        static GAZ: LazyLock<Gazetteer> =
+            LazyLock::new(|| crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0);
+        extract_document(&doc(name, text), &GAZ)
+            .into_iter()
+            .map(|i| {
+                (
+                    i.event_type,
+                    i.place.canonical,
+                    i.date.map(|d| d.to_string()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn details_of_a_dated_lead_take_its_day() {
+        let found = dated(
+            "wire.txt",
+            "Eleven militants killed in Anbar\n\nBy Staff Writer, AFP, March 9, 2021\n\n\
+             Eleven militants were killed on Monday in an air strike near Rutba, a security \
+             source said.\n\nTroops later clashed with militants who tried to attack a \
+             checkpoint at Haditha, leaving two of them dead.\n",
+        );
+        let clash = found
+            .iter()
+            .find(|(t, p, _)| *t == EventType::Clash && p == "Haditha")
+            .unwrap_or_else(|| panic!("{found:?}"));
+        assert_eq!(clash.2.as_deref(), Some("2021-03-08"), "{found:?}");
+    }
+
+    #[test]
+    fn a_day_without_a_year_takes_the_year_of_a_dated_address() {
+        let found = dated(
+            "ceasefire.txt",
+            "URL: https://example.org/news/2026/01/truce-in-the-north\n\n\
+             The government announced a new ceasefire with the SDF on Jan. 20 in Damascus.\n",
+        );
+        assert_eq!(
+            found,
+            [(
+                EventType::Agreement,
+                "Damascus".to_string(),
+                Some("2026-01-20".to_string())
+            )]
+        );
+    }
+
+    #[test]
+    fn the_speaker_the_title_and_the_road_are_not_where_it_happened() {
+        let found = dated(
+            "roles.txt",
+            "Published 20 May 2016\n\nA spokesman for the coalition command in Baghdad said the \
+             Iraqis had sent about 1,000 troops to Rutba.\n\nThe Iraqi prime minister received \
+             the US special envoy for Syria on Sunday and discussed stability in Damascus.\n\n\
+             Peshmerga units began deploying along the Sinjar-Dohuk highway at Faysh Khabur on \
+             Monday.\n",
+        );
+        let places: Vec<(EventType, &str)> =
+            found.iter().map(|(t, p, _)| (*t, p.as_str())).collect();
+        assert!(
+            places.contains(&(EventType::Deployment, "Rutba")),
+            "{places:?}"
+        );
+        assert!(
+            places.contains(&(EventType::Meeting, "Baghdad")),
+            "{places:?}"
+        );
+        assert!(
+            places.contains(&(EventType::Deployment, "Faysh Khabur")),
+            "{places:?}"
+        );
+        assert!(
+            !places
+                .iter()
+                .any(|(_, p)| *p == "Damascus" || *p == "Sinjar"),
+            "{places:?}"
+        );
+    }
+
+    #[test]
+    fn areas_listed_and_lists_with_unknown_names() {
+        let found = dated(
+            "lists.txt",
+            "Published 2 June 2020\n\nThe group seized swathes of territory in Iraq and Syria \
+             in 2014.\n\nTurkish jets struck 81 targets in Sinjar, Qandil, Zapzap, Hakurk and \
+             Bashiqa on Monday.\n",
+        );
+        let places: Vec<(EventType, &str)> =
+            found.iter().map(|(t, p, _)| (*t, p.as_str())).collect();
+        for want in [
+            (EventType::Clash, "Iraq"),
+            (EventType::Clash, "Syria"),
+            (EventType::Attack, "Sinjar"),
+            (EventType::Attack, "Bashiqa"),
+        ] {
+            assert!(places.contains(&want), "{want:?} in {places:?}");
+        }
+    }
+
+    #[test]
+    fn lines_broken_by_pasted_markup_read_as_one_sentence() {
+        let found = dated(
+            "report.txt",
+            "Published 3 August 2016\n\nA series of militant assaults on<br />\n\nJuly 30, \
+             2016, briefly put the Bai Hassan oil<br />\n\nfield in Kirkuk out of service.\n",
+        );
+        assert!(
+            found.iter().any(|(t, p, d)| *t == EventType::Attack
+                && p == "Kirkuk"
+                && d.as_deref() == Some("2016-07-30")),
+            "{found:?}"
+        );
     }
 }

@@ -54,11 +54,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Attack,
-            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroyed|blew up)\b",
+            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroyed|blew up|shot at|fired (?:on|at|upon)|slaughter(?:ed|ing)?|pounded|pounding|eliminat(?:ed|ing)|(?:burn(?:t|ed)|torched) (?:[\w'’-]+ ){0,6}?(?:houses|homes|shops|vehicles|cars|crops|fields|tents)|(?:drones?|missiles?|rockets?|shells?|mortars?|projectiles?|strikes?|bombs?) (?:[\w-]+ ){0,3}?hit|hit by (?:an? )?(?:[\w-]+ )?(?:drones?|missiles?|rockets?|strikes?|bombs?|IEDs?|mortars?|shells?))\b",
         ),
         rule(
             Withdrawal,
-            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|departure of (?:[\w-]+ ){0,2}(?:forces|troops|advisers|fighters|units)|(?:forces|troops|advisers|fighters|units|militias?) (?:[\w-]+ ){0,2}departed|(?:fighters|forces|troops|militants|militias?|members|units) (?:[\w-]+ ){0,2}fled|pull(?:ed|s|ing)? out|pull-?out|pull(?:ed|s|ing)? back|departure from|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat |military |advisory )?mission)\b|(?-i:\bleft (?:the )?[A-Z])",
+            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|departure of (?:[\w-]+ ){0,2}(?:forces|troops|advisers|fighters|units)|(?:forces|troops|advisers|fighters|units|militias?) (?:[\w-]+ ){0,2}departed|(?:fighters|forces|troops|militants|militias?|members|units) (?:[\w-]+ ){0,2}fled|pull(?:ed|s|ing)? out|pull-?out|pull(?:ed|s|ing)? back|departure from|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat |military |advisory )?mission|left (?:[\w-]+ ){0,3}?(?:bases?|installations?|positions?|outposts?|garrisons?)|(?:reductions?|drawdown|draw-?down) (?:of|in) (?:[\w.-]+ ){0,2}(?:troops|forces|personnel))\b|(?-i:\bleft (?:the )?[A-Z])",
         ),
         rule(
             Handover,
@@ -66,7 +66,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted) (?:a |an )?(?:[\w-]+ ){0,3}(?:operation|sweep|search|clearance|combing)(?: operation)?|set up (?:new |additional )?checkpoints|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|mobili[sz](?:ed|ation)|mass(?:ed|ing) (?:troops|forces)|build-?up of|(?:fully )?secured the border|(?:expand(?:ed|ing|s)?|establish(?:ed|ing)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of) (?:a |an |the )?(?:[\w-]+ ){0,3}(?:operations?|sweeps?|search|clearance|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secured the border|(?:expand(?:ed|ing|s)?|establish(?:ed|ing)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
         ),
         rule(
             Agreement,
@@ -74,7 +74,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Meeting,
-            r"(?i)\b(?:met|meets|meeting|summit|talks|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions|summon(?:ed|s|ing)|spoke (?:by phone |by telephone )?(?:with|to)|phone call|telephone call|(?:tele)?phoned|called (?:him|her|them|his (?:[\w-]+ )?counterpart|her (?:[\w-]+ )?counterpart)|has spoken by phone|(?:received|receives) (?:a |an )?(?:[\w-]+ ){0,3}(?:delegation|envoy|minister|ambassador|commander))\b",
+            r"(?i)\b(?:met|meets|meetings?|summit|talks|convened|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions|summon(?:ed|s|ing)|spoke (?:by phone |by telephone )?(?:with|to)|phone call|telephone call|(?:tele)?phoned|called (?:him|her|them|his (?:[\w-]+ )?counterpart|her (?:[\w-]+ )?counterpart)|has spoken by phone|(?:received|receives) (?:a |an )?(?:[\w-]+ ){0,3}(?:delegation|envoy|minister|ambassador|commander))\b",
         ),
         rule(
             Other,
@@ -82,13 +82,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Statement,
-            r"(?i)\b(?:asked|pressed|demanded|defended|announced|announces|announcement|declared|warned|warns|warning|warnings|claimed|denied|denies|rejected|urged|emphasi[sz](?:ed|ing)|underscored|called for|threatened|pledged|vowed|accused|condemned|insisted|called on|calls on|issued (?:an? )?(?:[\w-]+ ){0,2}ultimatum|ultimatum)\b",
+            r"(?i)\b(?:asked|pressed|demanded|defended|announced|announces|announcement|declared|warned|warns|warning|warnings|claimed|denied|denies|rejected|urged|emphasi[sz](?:ed|ing)|underscored|called for|threatened|pledged|vowed|accus(?:ed|es|ing)|condemn(?:ed|s)|blam(?:ed|es|ing)|insisted|called on|calls on|issued (?:an? )?(?:[\w-]+ ){0,2}ultimatum|ultimatum)\b",
         ),
     ]
 });
 
 static INFRA_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:pipelines?|(?:oil|gas) (?:fields?|exports?|flows?)|refiner(?:y|ies)|power (?:plants?|stations?|lines?)|electricity (?:supply|grid)|dams?|bridges?|(?:border )?crossings?|water (?:supply|station)|railway|line|highways?|roads?)\b")
+    Regex::new(r"(?i)\b(?:pipelines?|(?:oil|gas) ?(?:fields?|exports?|flows?)|(?:oil |gas )?(?:production|output)|refiner(?:y|ies)|power (?:plants?|stations?|lines?)|electricity (?:supply|grid)|dams?|bridges?|(?:border )?crossings?|water (?:supply|station)|railway|line|highways?|roads?)\b")
         .expect("valid pattern")
 });
 static INFRA_ACTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -100,23 +100,23 @@ static DETENTION_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 static DETENTION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing|ees)|break-?out|jailbreak|riot(?:s|ing|ed)?|freed|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking|regained|retook) (?:full )?control|overrun|overran|mutiny|recaptur(?:e|ed|ing) (?:the )?(?:prison|jail|escapees|inmates|fugitives)|\d[\d,]* (?:of them )?(?:were |have been |had been )?recaptured|(?:escapees|fugitives|inmates) (?:were |have been |had been )?recaptured)\b")
+    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing|ees)|break-?out|broke out of|tunnell?ed (?:their way )?out|break-?in|jailbreak|riot(?:s|ing|ed)?|freed|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking|regained|retook) (?:full )?control|overrun|overran|mutiny|recaptur(?:e|ed|ing) (?:the )?(?:prison|jail|escapees|inmates|fugitives)|\d[\d,]* (?:of them )?(?:were |have been |had been )?recaptured|(?:escapees|fugitives|inmates) (?:were |have been |had been )?recaptured)\b")
         .expect("valid pattern")
 });
 /// A statement counts only when it is about security.
 static SECURITY_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:security|borders?|frontier|forces|troops|military|army|attacks?|terror\w*|militias?|factions|armed|infiltration|withdraw\w*|coalition|ISIS|Islamic State|weapons|operations?|threats?|ceasefire|clash\w*|prisons?|detainees|drones?|surveillance|smuggling|narcotics|fighters|escalation|fighting|pact|agreement|sovereignty|disarm\w*|defen[cs]e)\b|\bIS\b")
+    Regex::new(r"(?i)\b(?:security|borders?|frontier|forces|troops|military|army|attacks?|terror\w*|militias?|factions|armed|infiltration|withdraw\w*|coalition|ISIS|Islamic State|weapons|operations?|threats?|ceasefire|clash\w*|prisons?|detainees|drones?|surveillance|smuggling|narcotics|fighters|escalation|fighting|pact|agreement|sovereignty|disarm\w*|defen[cs]e|perpetrators|attackers|strikes?|violence|killings?|bombings?|hostages?|kidnapp\w*|casualties|civilians)\b|\bIS\b")
         .expect("valid pattern")
 });
 /// ... and when an official or an organisation makes it.
 static OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:minister|ministry|president|prime minister|commander|command|spokes(?:man|woman|person)|officials?|government|committee|general|forces|army|cleric|envoy|secretary|adviser|council|agency|cell|centre|center|directorate|parliament|lawmaker|leader|governor|authorities|police)\b|\b(?:SDF|PMF|ISF)\b")
+    Regex::new(r"(?i)\b(?:minister|ministry|president|prime minister|commander|command|spokes(?:man|woman|person)|officials?|government|committee|general|forces|army|cleric|envoy|secretary|adviser|council|agency|cell|centre|center|directorate|parliament|lawmaker|leader|governor|authorities|police|administration|embassy|ambassador|mission|spokesperson|(?:State|Defen[cs]e|Interior|Foreign) Department)\b|\b(?-i:SDF|PMF|ISF|AANES|KRG|UN|US|U\.S\.|EU|NATO|CENTCOM)\b")
         .expect("valid pattern")
 });
 
 /// Words that make a following trigger unreal: modals, plans, wishes, fears,
 /// prevention, conditions, negation.
-const IRREALIS: [&str; 79] = [
+const IRREALIS: [&str; 81] = [
     "could",
     "would",
     "may",
@@ -196,6 +196,28 @@ const IRREALIS: [&str; 79] = [
     "usually",
     "keep",
     "keeps",
+    "study",
+    "feasibility",
+];
+
+/// People who are not a force: when they leave a place, nobody withdraws.
+const CIVILIANS: [&str; 16] = [
+    "children",
+    "families",
+    "households",
+    "idps",
+    "residents",
+    "refugees",
+    "civilians",
+    "women",
+    "nationals",
+    "returnees",
+    "individuals",
+    "people",
+    "relatives",
+    "orphans",
+    "displaced",
+    "citizens",
 ];
 
 /// Adverbs of habit: what follows is a pattern, not one event.
@@ -597,6 +619,53 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
 /// agreement, is a handover, not a seizure.
 fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     let word = |t: &Trigger| sentence[t.start..t.end].to_ascii_lowercase();
+    // "accuses Turkey of being behind the mass breakout", "condemned the
+    // attacks": blame for an event told before is the news; the event it
+    // names is not reported again.
+    if let Some(blame) = triggers
+        .iter()
+        .filter(|t| t.event_type == EventType::Statement)
+        .find(|t| {
+            let w = word(t);
+            ["accus", "blam", "condemn", "denied", "denies"]
+                .iter()
+                .any(|p| w.starts_with(p))
+        })
+        .copied()
+    {
+        triggers.retain(|t| {
+            t.event_type == EventType::Statement
+                || t.start < blame.end
+                || sentence[blame.end..t.start].contains([';', '.'])
+                || !words_before(sentence, t.start)
+                    .iter()
+                    .take(3)
+                    .any(|w| matches!(w.as_str(), "the" | "this" | "these" | "those"))
+        });
+    }
+    // "carried out two operations against the group": fighting it.
+    for t in triggers.iter_mut() {
+        if t.event_type == EventType::Deployment
+            && word(t).contains("operation")
+            && sentence[t.end..].trim_start().starts_with("against")
+        {
+            t.event_type = EventType::Clash;
+        }
+    }
+    // "seven children had left Al-Hol", "families departed the camp": people
+    // leaving a camp are handed over (or repatriated), not forces
+    // withdrawing.
+    for t in triggers.iter_mut() {
+        if t.event_type == EventType::Withdrawal
+            && !word(t).starts_with("withdr")
+            && words_before(sentence, t.start)
+                .iter()
+                .take(6)
+                .any(|w| CIVILIANS.contains(&w.as_str()))
+        {
+            t.event_type = EventType::Handover;
+        }
+    }
     let arrest = triggers
         .iter()
         .any(|t| t.event_type == EventType::Seizure && ARREST.is_match(&word(t)));
@@ -666,11 +735,23 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
         .any(|t| t.event_type == EventType::Agreement);
     if (withdrawal && mentions_site(sentence)) || agreed {
         for t in triggers.iter_mut() {
+            let w = word(t);
             if matches!(t.event_type, EventType::Seizure | EventType::Clash)
-                && matches!(
-                    word(t).as_str(),
+                && (matches!(
+                    w.as_str(),
                     "took over" | "taken over" | "take over" | "takes over" | "taking over"
-                )
+                ) || (w.ends_with(" control")
+                    && [
+                        "took",
+                        "taken",
+                        "taking",
+                        "take",
+                        "assum",
+                        "establish",
+                        "extend",
+                    ]
+                    .iter()
+                    .any(|p| w.starts_with(p))))
             {
                 t.event_type = EventType::Handover;
             }
@@ -996,5 +1077,90 @@ mod tests {
         let t = find_triggers(s, true);
         let words: Vec<&str> = t.iter().map(|t| &s[t.start..t.end]).collect();
         assert_eq!(words, ["Clashes", "left"]);
+    }
+
+    #[test]
+    fn plain_words_of_reporting_are_events() {
+        use EventType::*;
+        for (sentence, want) in [
+            (
+                "The Iraqis had sent about 1,000 troops to Rutba.",
+                Deployment,
+            ),
+            (
+                "Security commanders convened at the air base in Anbar.",
+                Meeting,
+            ),
+            ("Gunmen shot at a military vehicle in the town.", Attack),
+            (
+                "The militia burnt a number of the citizens’ houses in the village.",
+                Attack,
+            ),
+            (
+                "Another drone hit the oil field about an hour later.",
+                Attack,
+            ),
+            ("U.S. forces left three installations in May.", Withdrawal),
+            (
+                "One joint base is already being established in Baghdad.",
+                Deployment,
+            ),
+            (
+                "The militants were strengthening their defenses in the town.",
+                Deployment,
+            ),
+            (
+                "35 prisoners tunneled their way out of the prison.",
+                DetentionFacility,
+            ),
+            (
+                "Production was resumed at the oilfield by August 2.",
+                Infrastructure,
+            ),
+            (
+                "The US embassy condemned the bombing in a statement on Tuesday.",
+                Statement,
+            ),
+        ] {
+            assert_eq!(kind(sentence), Some(want), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn who_acts_and_on_what_decides_the_type() {
+        use EventType::*;
+        // Civilians leaving a camp are handed over, not withdrawing.
+        assert_eq!(
+            kind("Seven unaccompanied children had left Al Hol on 13 June."),
+            Some(Handover)
+        );
+        // Operations against a group are fighting it.
+        assert_eq!(
+            kind("Arab tribes carried out two operations against the terror group."),
+            Some(Clash)
+        );
+        // Troops taking control of a base others left: a handover.
+        let types: Vec<EventType> = find_triggers(
+            "US forces have departed the base, and the army took control of the base.",
+            true,
+        )
+        .iter()
+        .map(|t| t.event_type)
+        .collect();
+        assert!(
+            types.contains(&Handover) && !types.contains(&Clash),
+            "{types:?}"
+        );
+        // Blame for an event told before is a statement, not the event again.
+        assert_eq!(
+            kind(
+                "The administration accuses Turkey of being behind the mass breakout at the prison."
+            ),
+            Some(Statement)
+        );
+        assert_eq!(
+            kind("Militants stormed the prison and hundreds of inmates escaped."),
+            Some(DetentionFacility)
+        );
     }
 }
