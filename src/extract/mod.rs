@@ -1738,6 +1738,17 @@ fn distinct_events(first: &Incident, second: &Incident) -> bool {
         || (own_date && second.date != first.date)
 }
 
+/// Whether a clause opens with a word that orders it against another event
+/// ("… declared a ceasefire after capturing the district", "amid advances
+/// into Raqqa"): the two clauses tell two events.
+fn sequenced(sentence: &str, clause_start: usize) -> bool {
+    SEQUENCE_BEFORE.is_match(&sentence[..clause_start])
+}
+
+static SEQUENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:after|before|amid|following)\s*$").expect("valid pattern")
+});
+
 /// The incidents one sentence reports: its highest-priority trigger, and,
 /// when its clauses report different events ("closed the crossing on
 /// Monday, a day after an airstrike hit …"), one incident per clause.
@@ -1848,7 +1859,9 @@ fn sentence_incidents(
             t,
             &scope_for(k, first_anchor),
             Origin::Extracted,
-        ) && distinct_events(&out[0], &inc)
+        ) && (distinct_events(&out[0], &inc)
+            || (inc.event_type != out[0].event_type
+                && (sequenced(sentence, clauses[k].0) || sequenced(sentence, clauses[pk].0))))
         {
             out.push(inc);
         }
@@ -2979,6 +2992,20 @@ mod tests {
                 .iter()
                 .any(|(_, p)| *p == "Damascus" || *p == "Sinjar"),
             "{places:?}"
+        );
+    }
+
+    #[test]
+    fn an_event_after_another_is_a_second_event() {
+        let found = dated(
+            "truce.txt",
+            "Published 12 January 2026\n\nThe government declared a unilateral ceasefire in \
+             Aleppo after capturing the Ashrafieh district on Sunday.\n",
+        );
+        let types: Vec<EventType> = found.iter().map(|(t, _, _)| *t).collect();
+        assert!(
+            types.contains(&EventType::Agreement) && types.contains(&EventType::Clash),
+            "{found:?}"
         );
     }
 

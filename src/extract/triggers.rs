@@ -41,7 +41,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|wrested|regained|regain|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|fell to|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z]))|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z]))|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|wrested|regained|regain|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell to|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z]))|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z]))|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
         ),
         // Arrests and captures of people by security forces are seizures too.
         rule(
@@ -50,7 +50,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Clash,
-            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|advanc(?:ed|ing) (?:deeper |further )?into)\b",
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|advanc(?:ed|ing|es) (?:deeper |further )?into)\b",
         ),
         rule(
             Attack,
@@ -58,7 +58,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Withdrawal,
-            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|departure of (?:[\w-]+ ){0,2}(?:forces|troops|advisers|fighters|units)|(?:forces|troops|advisers|fighters|units|militias?) (?:[\w-]+ ){0,2}departed|(?:fighters|forces|troops|militants|militias?|members|units) (?:[\w-]+ ){0,2}fled|pull(?:ed|s|ing)? out|pull-?out|pull(?:ed|s|ing)? back|departure from|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat |military |advisory )?mission|left (?:[\w-]+ ){0,3}?(?:bases?|installations?|positions?|outposts?|garrisons?)|(?:reductions?|drawdown|draw-?down) (?:of|in) (?:[\w.-]+ ){0,2}(?:troops|forces|personnel))\b|(?-i:\bleft (?:the )?[A-Z])",
+            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|departure of (?:[\w-]+ ){0,2}(?:forces|troops|advisers|fighters|units)|(?:forces|troops|advisers|fighters|units|militias?|convoys?|personnel) (?:[\w-]+ ){0,2}departed|(?:fighters|forces|troops|militants|militias?|members|units) (?:[\w-]+ ){0,2}fled|pull(?:ed|s|ing)? out|pull-?out|pull(?:ed|s|ing)? back|departure from|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat |military |advisory )?mission|left (?:[\w-]+ ){0,3}?(?:bases?|installations?|positions?|outposts?|garrisons?)|(?:reductions?|drawdown|draw-?down) (?:of|in) (?:[\w.-]+ ){0,2}(?:troops|forces|personnel))\b|(?-i:\bleft (?:the )?[A-Z])",
         ),
         rule(
             Handover,
@@ -349,6 +349,16 @@ pub fn is_irrealis(sentence: &str, start: usize, end: usize) -> bool {
     {
         return true;
     }
+    // "amassing troops for an attack on the oilfields": a purpose.
+    if is_nominal(word)
+        && (before.first().is_some_and(|w| w == "for")
+            || (before.get(1).is_some_and(|w| w == "for")
+                && before
+                    .first()
+                    .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "new" | "further"))))
+    {
+        return true;
+    }
     if before.first().is_some_and(|w| w == "to")
         && before
             .iter()
@@ -511,6 +521,17 @@ static PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+static PRONOUN_OBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:them|it)\b").expect("valid pattern"));
+static PLACE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:cities|towns|villages|areas|city|town|village|districts?|provinces?|neighbou?rhoods?|bases?|territory|territories)\b")
+        .expect("valid pattern")
+});
+static PEOPLE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:suspects?|militants|fighters|members|operatives|smugglers|traffickers|leaders|commanders|soldiers|men|women|people|gunmen)\b")
+        .expect("valid pattern")
+});
+
 static BARE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:more than |at least |some |about |nearly |over )?\d[\d,]*\s+(?:during|in|on|at|near|from|after|while|and|since|over|across)\b")
         .expect("valid pattern")
@@ -602,6 +623,14 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
     // "captured Osama Owayed al-Saleh": a person by name.
     // "captured 58 during an operation": a bare count is of people.
     let person = PERSON_NAME.is_match(object) || BARE_COUNT.is_match(object);
+    // "the biggest cities … after recapturing them": a pronoun stands for
+    // the places the sentence names, not for people.
+    if PRONOUN_OBJECT.is_match(object)
+        && PLACE_NOUN.is_match(sentence)
+        && !PEOPLE_NOUN.is_match(sentence)
+    {
+        return EventType::Clash;
+    }
     let passive = passive || agent;
     if !takes_control
         && ((!agent && (GOODS.is_match(object) || PEOPLE.is_match(object) || person))
@@ -725,6 +754,9 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
                 || t.start <= truce
                 || word(t).starts_with("clashed")
                 || word(t).starts_with("fought")
+                // "declared a ceasefire after capturing the district": an
+                // event before the truce, not what it ends.
+                || SEQUENCE_GAP.is_match(&sentence[truce..t.start])
         });
     }
     let withdrawal = triggers
@@ -759,6 +791,10 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     }
 }
 
+static SEQUENCE_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:after|before|following)\s+\S*$").expect("valid pattern")
+});
+
 /// What may stand between "displaced" and its cause: "by the five days of".
 static CAUSE_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:by|from|due to|because of|amid|after|in)\b[^,;.]{0,40}$")
@@ -780,7 +816,7 @@ pub fn is_casualty_word(word: &str) -> bool {
 }
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas|with)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
+    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas|with)\s+|\s+amid\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
         .expect("the clause break pattern is a valid regular expression")
 });
 
@@ -1161,6 +1197,18 @@ mod tests {
         assert_eq!(
             kind("Militants stormed the prison and hundreds of inmates escaped."),
             Some(DetentionFacility)
+        );
+        // A pronoun for the cities a sentence names: the cities were fought for.
+        assert_eq!(
+            kind(
+                "Troops restored order in the biggest cities of Anbar after recapturing them in 2016."
+            ),
+            Some(Clash)
+        );
+        // Troops massed for an attack: the attack has not happened.
+        assert_eq!(
+            kind("The group is amassing troops in the town for an attack on the oilfields."),
+            Some(Deployment)
         );
     }
 }
