@@ -555,6 +555,20 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 /// the bucket's); `a_docs` are the documents `a` already cites.
 fn same_event(a: &Incident, a_docs: &HashSet<String>, b: &Incident) -> bool {
     let same_doc = b.sources.iter().any(|t| a_docs.contains(&t.doc));
+    // One sentence naming two places the gazetteer lacks ("the villages of A
+    // and B"), both kept at the town near them: two events.
+    let same_sentence = || {
+        b.sources.iter().any(|t| {
+            a.sources
+                .iter()
+                .any(|u| u.doc == t.doc && u.start == t.start)
+        })
+    };
+    if a.place.not_found != b.place.not_found
+        && ((a.place.not_found.is_some() && b.place.not_found.is_some()) || same_sentence())
+    {
+        return false;
+    }
     match (a.date, b.date) {
         (Some(x), Some(y)) => x.overlaps(&y),
         // A later undated mention refers back to the event already reported;

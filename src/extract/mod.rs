@@ -1981,6 +1981,73 @@ fn split_list(
     out
 }
 
+/// "the villages of al-Rabiaat, Khirbat al-Shaair and al-Nuwaihat": a list
+/// of named villages, towns or areas, each a name of its own.
+static NAMED_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    let name = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?(?-i:[A-Z])[\w'’]*(?:[\s-](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?(?-i:[A-Z])[\w'’]*){0,2}";
+    Regex::new(&format!(
+        r"(?i)\b(?:villages?|towns?|hamlets?|areas?|neighbou?rhoods?|localities)\s+of\s+((?:{name})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{name}))+)"
+    ))
+    .expect("valid pattern")
+});
+
+static LIST_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*,\s*(?:and\s+)?|\s+and\s+").expect("valid pattern"));
+
+/// One incident for each village of a list the gazetteer lacks ("shelling
+/// of the villages of A, B and C near Tal Tamr"): each is its own event,
+/// kept at the place the incident has, marked "place not found" with the
+/// name as written, at precision 2, for an analyst to place.
+fn split_unknown_villages(
+    doc: &Document,
+    ctx: &DocContext<'_>,
+    s: &Sentence,
+    found: Vec<Incident>,
+) -> Vec<Incident> {
+    let Some(base) = found.first().cloned() else {
+        return found;
+    };
+    let sentence = &ctx.text[s.start..s.end];
+    let Some(list) = NAMED_LIST.captures(sentence).and_then(|c| c.get(1)) else {
+        return found;
+    };
+    let mut out = found;
+    let mut pos = list.start();
+    let mut names: Vec<(usize, usize)> = Vec::new();
+    for sep in LIST_SEPARATOR.find_iter(list.as_str()) {
+        names.push((pos, list.start() + sep.start()));
+        pos = list.start() + sep.end();
+    }
+    names.push((pos, list.end()));
+    for (a, b) in names {
+        let (ds, de) = (s.start + a, s.start + b);
+        let name = sentence[a..b].trim();
+        if name.is_empty() || overlaps_match(&ctx.matches, ds, de) {
+            continue;
+        }
+        let mut copy = base.clone();
+        copy.id = incident_id(
+            &format!("{}#{}", doc.id, name),
+            base.sources[0].start,
+            base.sources[0].end,
+            base.event_type,
+        );
+        copy.place.not_found = Some(name.to_string());
+        copy.place.name = name.to_string();
+        copy.geo_precision = copy.geo_precision.max(2);
+        if let Some(src) = copy.sources.first_mut() {
+            src.place = Some(doc.display().original_span(ds, de));
+        }
+        copy.why.retain(|w| !w.starts_with("place not found:"));
+        copy.why.push(format!(
+            "place not found: “{name}”, one of a list of villages, is not in the gazetteer; kept at {} until an analyst places it",
+            base.place.canonical
+        ));
+        out.push(copy);
+    }
+    out
+}
+
 fn members_repeat(out: &[Incident], id: &str) -> bool {
     out.iter()
         .any(|i| i.place.gazetteer_id.as_deref() == Some(id))
@@ -2075,6 +2142,7 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
                     .into_iter()
                     .flat_map(|inc| split_list(doc, gaz, &ctx, s, inc))
                     .collect();
+                let found = split_unknown_villages(doc, &ctx, s, found);
                 for inc in found {
                     let trigger = all
                         .iter()
@@ -3006,6 +3074,30 @@ mod tests {
         assert!(
             types.contains(&EventType::Agreement) && types.contains(&EventType::Clash),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn each_village_of_a_list_is_an_incident_even_when_unknown() {
+        let d = doc(
+            "shelling.txt",
+            "Published 4 September 2019\n\nTurkish artillery shelled the villages of \
+             Qubbat Zarqa, Tell Warda and Umm Hajra near Tal Tamr on Tuesday.\n",
+        );
+        let gaz = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
+        let found = extract_document(&d, &gaz);
+        let unknown: Vec<&str> = found
+            .iter()
+            .filter_map(|i| i.place.not_found.as_deref())
+            .collect();
+        assert_eq!(found.len(), 3, "{found:#?}");
+        for name in ["Qubbat Zarqa", "Tell Warda", "Umm Hajra"] {
+            assert!(unknown.contains(&name), "{name} in {unknown:?}");
+        }
+        assert!(
+            found
+                .iter()
+                .all(|i| i.event_type == EventType::Attack && i.geo_precision == 2)
         );
     }
 
