@@ -500,7 +500,9 @@ impl Gazetteer {
                 if FOLDED.generic.contains(&key) || (words == 1 && FOLDED.calendar.contains(&key)) {
                     continue;
                 }
-                if words == 1 && FOLDED.ambiguous.contains(&key) {
+                // "At-Tall" without its article is "Tal", the first word of
+                // a hundred village names: an ambiguous word however written.
+                if content == 1 && FOLDED.ambiguous.contains(&key) {
                     if matches!(e.kind, PlaceKind::City | PlaceKind::Town) {
                         let slot = guarded.entry(key).or_default();
                         if !slot.iter().any(|(j, _)| *j == i) {
@@ -711,6 +713,18 @@ impl Gazetteer {
             .is_some_and(char::is_uppercase);
         let next_joined = tokens.get(i + 1).is_some_and(|n| n.joined_prev);
         if !first_upper || next_joined {
+            return None;
+        }
+        // "Tal Harmel", "Tal al-Ward": the first word of a longer name.
+        let rest = &text[t.end..];
+        let rest = rest.strip_prefix(' ').unwrap_or("");
+        let rest = [
+            "al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-",
+        ]
+        .iter()
+        .find_map(|a| rest.strip_prefix(a))
+        .unwrap_or(rest);
+        if rest.starts_with(char::is_uppercase) {
             return None;
         }
         let cands = self.guarded.get(&t.folded)?;
@@ -1704,6 +1718,18 @@ mod tests {
             gaz.find_all("President Kirkuk al-Sharaa spoke.").is_empty(),
             "a given name before a family name is not a place"
         );
+        let embedded = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
+        assert!(
+            names_found(
+                &embedded,
+                "Shells fell on Tal Harmel and the villages of Tal al-Ward."
+            )
+            .iter()
+            .all(|(w, _)| !w.starts_with("Tal")),
+            "“Tal” opening an unknown village's name is no town of its own"
+        );
+        let found = names_found(&embedded, "Clashes erupted in At-Tall and in Tal Abyad.");
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 
     #[test]

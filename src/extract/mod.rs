@@ -1098,10 +1098,14 @@ fn areas_listed(
         .collect();
     areas.windows(2).any(|w| {
         let gap = &text[w[0].end..w[1].start];
-        matches!(gap.trim(), "and" | "," | ", and" | "or")
-            && AREA_LIST_BEFORE.is_match(&text[sentence_start..w[0].start])
+        AREA_GAP.is_match(gap) && AREA_LIST_BEFORE.is_match(&text[sentence_start..w[0].start])
     })
 }
+
+static AREA_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:,|,?\s*and|or)\s+(?:(?:neighbou?ring|eastern|western|northern|southern|north-eastern|north-western)\s+)?$")
+        .expect("valid pattern")
+});
 
 static AREA_LIST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:in|across|throughout|over|of)\s+(?:both\s+)?(?:northern\s+|eastern\s+|western\s+|southern\s+)?$")
