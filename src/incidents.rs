@@ -555,8 +555,10 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 /// the bucket's); `a_docs` are the documents `a` already cites.
 fn same_event(a: &Incident, a_docs: &HashSet<String>, b: &Incident) -> bool {
     let same_doc = b.sources.iter().any(|t| a_docs.contains(&t.doc));
-    // One sentence naming two places the gazetteer lacks ("the villages of A
-    // and B"), both kept at the town near them: two events.
+    // A report at a place the gazetteer lacks ("captured the village of
+    // Albu Saif south of Mosul") is kept at the town near it: another named
+    // place than the event already there, so another event; and one
+    // sentence's two places ("the villages of A and B") are two.
     let same_sentence = || {
         b.sources.iter().any(|t| {
             a.sources
@@ -564,9 +566,7 @@ fn same_event(a: &Incident, a_docs: &HashSet<String>, b: &Incident) -> bool {
                 .any(|u| u.doc == t.doc && u.start == t.start)
         })
     };
-    if a.place.not_found != b.place.not_found
-        && ((a.place.not_found.is_some() && b.place.not_found.is_some()) || same_sentence())
-    {
+    if a.place.not_found != b.place.not_found && (b.place.not_found.is_some() || same_sentence()) {
         return false;
     }
     match (a.date, b.date) {

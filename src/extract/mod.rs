@@ -1138,6 +1138,14 @@ fn build_incident(
         .into_iter()
         .filter(|c| usable(c.start, c.end))
         .collect();
+    // "Forces entered al-Shaddadi after SDF fighters pulled out": a clause
+    // naming no place happened where the rest of its sentence is.
+    if named.is_empty() {
+        named = sentence_places(ctx, gaz, s)
+            .into_iter()
+            .filter(|c| !overlaps_span(&ctx.datelines, c.start, c.end))
+            .collect();
+    }
     // "Turkey's defence ministry said …": the country of a speaker or an
     // actor, not where the event happened, when the sentence names another place.
     let possessive = |c: &Candidate| {
@@ -3103,6 +3111,21 @@ mod tests {
                 .iter()
                 .all(|i| i.event_type == EventType::Attack && i.geo_precision == 2)
         );
+    }
+
+    #[test]
+    fn a_clause_naming_no_place_is_where_its_sentence_is() {
+        let found = dated(
+            "live.txt",
+            "Published 5 March 2026\n\nClashes went on in Raqqa.\n\n09:40 GMT – State media \
+             says government forces have entered the town of al-Shaddadi after SDF fighters \
+             pulled out overnight.\n",
+        );
+        let withdrawal = found
+            .iter()
+            .find(|(t, _, _)| *t == EventType::Withdrawal)
+            .unwrap_or_else(|| panic!("{found:?}"));
+        assert_eq!(withdrawal.1, "Al-Shaddadi", "{found:?}");
     }
 
     #[test]
