@@ -190,6 +190,12 @@ static VENUE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// Words before a destination: "bound for", "smuggled into", "en route to".
+static DESTINATION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:bound|destined|headed|heading|en route|smuggl\w*|traffick\w*|transport\w*|shipped|shipment|exported)\s+(?:[\w’'-]+\s+){0,3}?(?:to|for|into|towards)\s+(?:the\s+)?$")
+        .expect("valid pattern")
+});
+
 /// What follows a town that names a road: "-Dohuk highway", " road".
 static ROAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\s*[-–/]\s*(?:al-|as-|ar-)?[\w'’]+)?\s+(?:international\s+)?(?:highway|road|motorway|expressway)\b")
@@ -1173,6 +1179,18 @@ fn build_incident(
     let names_road = |c: &Candidate| ROAD_AFTER.is_match(&text[c.end..s.end]);
     if named.iter().any(|c| !names_road(c)) {
         named.retain(|c| !names_road(c));
+    }
+    // "seized pills bound for Iraq", "smuggling to Jordan": where goods were
+    // going is not where they were seized or struck, when the sentence names
+    // another place.
+    if !matches!(
+        trigger.event_type,
+        EventType::Deployment | EventType::Withdrawal | EventType::Handover | EventType::Meeting
+    ) {
+        let destination = |c: &Candidate| DESTINATION_BEFORE.is_match(&text[s.start..c.start]);
+        if named.iter().any(|c| !destination(c)) {
+            named.retain(|c| !destination(c));
+        }
     }
     // "the US envoy for Syria", "Iraq's ambassador to Turkey": a country in
     // a title is no place of the event.
