@@ -3147,6 +3147,20 @@ mod tests {
     }
 
     #[test]
+    fn goods_are_seized_where_they_were_not_bound_for() {
+        let found = dated(
+            "pills.txt",
+            "Published 9 June 2024\n\nSecurity forces in Rif Dimashq seized 600,000 pills \
+             bound for Iraq on Sunday.\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].0, found[0].1.as_str()),
+            (EventType::Seizure, "Rif Dimashq")
+        );
+    }
+
+    #[test]
     fn areas_listed_and_lists_with_unknown_names() {
         let found = dated(
             "lists.txt",

@@ -1161,6 +1161,9 @@ mod tests {
                 "A military convoy of the brigade entered the town from Iraq.",
                 Deployment,
             ),
+            ("The group was declared defeated in Iraq in 2017.", Clash),
+            ("The Islamic State swept through Iraq in 2014.", Clash),
+            ("Troops have cut off supply routes to the town.", Clash),
             (
                 "The tribal leader issued a statement calling on all tribes to fight alongside his forces.",
                 Statement,
