@@ -1114,7 +1114,7 @@ static AREA_GAP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static AREA_LIST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in|across|throughout|over|of)\s+(?:both\s+)?(?:northern\s+|eastern\s+|western\s+|southern\s+)?$")
+    Regex::new(r"(?i)\b(?:in|across|throughout|over|(?:swathes|swaths|parts|areas|much|most|territor(?:y|ies)|regions)\s+of)\s+(?:both\s+)?(?:northern\s+|eastern\s+|western\s+|southern\s+)?$")
         .expect("valid pattern")
 });
 
@@ -3162,6 +3162,20 @@ mod tests {
 
     #[test]
     fn areas_listed_and_lists_with_unknown_names() {
+        let crossing = dated(
+            "crossing.txt",
+            "Published 30 September 2019\n\nThe Al-Qaim border crossing on the highway linking \
+             the capitals of Iraq and Syria reopened on Monday.\n",
+        );
+        assert_eq!(
+            crossing,
+            [(
+                EventType::Infrastructure,
+                "Al-Qaim / Abu Kamal border crossing".to_string(),
+                Some("2019-09-30".to_string())
+            )],
+            "countries a highway links are no areas of the event"
+        );
         let found = dated(
             "lists.txt",
             "Published 2 June 2020\n\nThe group seized swathes of territory in Iraq and Syria \
