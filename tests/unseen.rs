@@ -61,8 +61,8 @@ fn evaluate(set: &str) -> Score {
 fn extraction_holds_up_on_the_older_test_articles() {
     let s = evaluate("unseen");
     assert!(s.core >= 120, "126 core incidents are labelled");
-    // Measured: recall 0.78, precision 0.88, date 0.95.
-    assert!(s.recall >= 0.75, "recall {s}");
+    // Measured: recall 0.80, precision 0.89, date 0.92.
+    assert!(s.recall >= 0.77, "recall {s}");
     assert!(s.precision >= 0.85, "precision {s}");
     assert!(s.date >= 0.90, "dates {s}");
 }
@@ -71,7 +71,7 @@ fn extraction_holds_up_on_the_older_test_articles() {
 fn extraction_holds_up_on_the_awkward_test_articles() {
     let s = evaluate("guide");
     assert!(s.core >= 75, "79 core incidents are labelled");
-    // Measured: recall 0.70, precision 0.75, date 0.95.
+    // Measured: recall 0.72, precision 0.75, date 0.93.
     assert!(s.recall >= 0.67, "recall {s}");
     assert!(s.precision >= 0.72, "precision {s}");
     assert!(s.date >= 0.90, "dates {s}");
