@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Scores `badiya extract` on a folder of labelled real articles with the shared
 # scorer. The articles and their labels stay local (realdata/ is gitignored):
-#   realdata/dev/*.txt  + realdata/dev/labels*.json   (development set)
-#   realdata/held/*.txt + realdata/held/labels*.json  (held back; score once)
-#   realdata/dev2, dev3: further development sets (dev3 was held back once)
-# usage: scripts/score_real.sh [dev|held|DIR] [--show]
+#   realdata/<set>/*.txt + realdata/<set>/labels*.json (docs/real-articles.md
+#   says how a set is built; hold one back and score it once)
+# usage: scripts/score_real.sh SET|DIR [--show]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 set_dir="${1:-dev}"
