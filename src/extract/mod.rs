@@ -370,6 +370,9 @@ struct DocContext<'a> {
     /// The specific place (town, site, district) the document names most:
     /// where its events happen when a sentence names none.
     focus: Option<usize>,
+    /// The places of the sentence asked for last (by its start): every
+    /// stage asks for the same sentence's several times in a row.
+    places_memo: std::cell::RefCell<Option<(usize, usize, Vec<Candidate>)>>,
 }
 
 /// Start of the sentence holding display offset `at`.
@@ -639,6 +642,7 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         datelines,
         reasons,
         focus,
+        places_memo: std::cell::RefCell::new(None),
     }
 }
 
@@ -709,6 +713,17 @@ fn triggers_words_before(text: &str) -> Vec<String> {
 
 /// Place candidates named in the sentence `s` (display offsets).
 fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<Candidate> {
+    if let Some((start, end, places)) = ctx.places_memo.borrow().as_ref()
+        && (*start, *end) == (s.start, s.end)
+    {
+        return places.clone();
+    }
+    let places = sentence_places_uncached(ctx, gaz, s);
+    *ctx.places_memo.borrow_mut() = Some((s.start, s.end, places.clone()));
+    places
+}
+
+fn sentence_places_uncached(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<Candidate> {
     let text = ctx.text;
     let mut out: Vec<Candidate> = Vec::new();
     // The matches are in text order: find the sentence's by binary search.
