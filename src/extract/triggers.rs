@@ -50,7 +50,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Clash,
-            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:ed|ing|es) (?:deeper |further )?into)\b",
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:ed|ing|es) (?:deeper |further )?into)\b",
         ),
         rule(
             Attack,
@@ -66,7 +66,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearance|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|crossed into|moved into)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secured the border|(?:expand(?:ed|ing|s)?|establish(?:ed|ing)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secured the border|(?:expand(?:ed|ing|s)?|establish(?:ed|ing)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
         ),
         rule(
             Agreement,
@@ -78,7 +78,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Other,
-            r"(?i)\b(?:fire broke out|caught fire|blaze|(?:parliament|lawmakers|MPs|cabinet|council) (?:[\w-]+ ){0,2}(?:voted|approved|passed|ratified)|displac(?:ed|ement|ing)|(?:were |was |been )?forced to flee|fled (?:their|his|her) homes|protest(?:s|ed|ers)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
+            r"(?i)\b(?:fire broke out|caught fire|blaze|(?:parliament|lawmakers|MPs|cabinet|council) (?:[\w-]+ ){0,4}(?:voted|approved|passed|ratified)|displac(?:ed|ement|ing)|(?:were |was |been )?forced to flee|fled (?:their|his|her) homes|protest(?:s|ed|ers)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
         ),
         rule(
             Statement,
@@ -1157,6 +1157,22 @@ mod tests {
                 Deployment,
             ),
             ("The group was declared defeated in Iraq in 2017.", Clash),
+            (
+                "The SDF is also losing ground in Deir al-Zour province.",
+                Clash,
+            ),
+            (
+                "Pro-government forces started entering the city the following day.",
+                Deployment,
+            ),
+            (
+                "Another campaign was launched Thursday to clear areas near the border.",
+                Deployment,
+            ),
+            (
+                "The provincial council of Kirkuk province voted on a draft law.",
+                Other,
+            ),
             ("The Islamic State swept through Iraq in 2014.", Clash),
             (
                 "The government began a long-awaited, large-scale military operation on Monday.",
