@@ -348,6 +348,20 @@ struct Candidate {
     inferred: bool,
 }
 
+impl Candidate {
+    /// A place the sentence does not name but the event is taken to be at
+    /// (a host's capital, a speaker's country), pinned to the sentence start.
+    fn inferred_at(entry: usize, at: usize) -> Candidate {
+        Candidate {
+            entry,
+            start: at,
+            end: at,
+            approximate: false,
+            inferred: true,
+        }
+    }
+}
+
 /// What extraction knows about a whole document.
 struct DocContext<'a> {
     text: &'a str,
@@ -1409,13 +1423,7 @@ fn build_incident(
                         "place: nothing more precise than {}, the country the document names most (precision 3)",
                         entries[entry].name
                     ));
-                    Candidate {
-                        entry,
-                        start: s.start,
-                        end: s.start,
-                        approximate: false,
-                        inferred: true,
-                    }
+                    Candidate::inferred_at(entry, s.start)
                 })
             }
         },
@@ -1479,13 +1487,7 @@ fn build_incident(
             .iter()
             .find_map(|a| actors::home_country(a.canonical));
         if let Some(entry) = home.and_then(|c| gaz.find_name(c, Some(PlaceKind::Country))) {
-            chosen = Candidate {
-                entry,
-                start: s.start,
-                end: s.start,
-                approximate: false,
-                inferred: true,
-            };
+            chosen = Candidate::inferred_at(entry, s.start);
         }
     }
     // "The Iraqi prime minister received the US envoy": a host receives
@@ -1512,13 +1514,7 @@ fn build_incident(
             "place: a visit received by an official of {}, in its capital",
             gaz.entries()[home].name
         ));
-        chosen = Candidate {
-            entry: capital,
-            start: s.start,
-            end: s.start,
-            approximate: false,
-            inferred: true,
-        };
+        chosen = Candidate::inferred_at(capital, s.start);
     }
     // A statement is made where its speaker is: "Iraq's defence minister
     // said …" is news from Iraq, whatever country it speaks of.
@@ -1531,13 +1527,7 @@ fn build_incident(
             "place: a statement by a speaker of {}, made there",
             gaz.entries()[home].name
         ));
-        chosen = Candidate {
-            entry: home,
-            start: s.start,
-            end: s.start,
-            approximate: false,
-            inferred: true,
-        };
+        chosen = Candidate::inferred_at(home, s.start);
     }
     let entry = &gaz.entries()[chosen.entry];
     // The sentence names a place the gazetteer lacks: say so, keep the area.
