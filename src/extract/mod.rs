@@ -1672,8 +1672,7 @@ fn build_incident(
     };
     let date = match date {
         Some(d) if d.date.is_some() => Some(d),
-        other if follows_dated(&other).is_some() => follows_dated(&other),
-        other => match doc.meta.published_month() {
+        other => follows_dated(&other).or_else(|| match doc.meta.published_month() {
             Some((y, m)) if !triggers::is_anaphoric(sentence, trigger.start) => {
                 Some(dates::DateMention {
                     start: 0,
@@ -1688,7 +1687,7 @@ fn build_incident(
                 })
             }
             _ => other,
-        },
+        }),
     };
     match &date {
         Some(d) => why.push(format!(
@@ -1777,12 +1776,8 @@ fn distinct_events(first: &Incident, second: &Incident) -> bool {
 /// ("… declared a ceasefire after capturing the district", "amid advances
 /// into Raqqa"): the two clauses tell two events.
 fn sequenced(sentence: &str, clause_start: usize) -> bool {
-    SEQUENCE_BEFORE.is_match(&sentence[..clause_start])
+    triggers::follows_sequence_word(&sentence[..clause_start])
 }
-
-static SEQUENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:after|before|amid|following)\s*$").expect("valid pattern")
-});
 
 /// The incidents one sentence reports: its highest-priority trigger, and,
 /// when its clauses report different events ("closed the crossing on
@@ -2378,6 +2373,13 @@ mod tests {
     use crate::incidents::PartialDate;
     use proptest::prelude::*;
 
+    /// The gazetteer the app ships, built once for all tests.
+    fn embedded() -> &'static Gazetteer {
+        static GAZ: LazyLock<Gazetteer> =
+            LazyLock::new(|| crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0);
+        &GAZ
+    }
+
     fn doc(name: &str, text: &str) -> Document {
         document_from_bytes(name, text.as_bytes()).unwrap()
     }
@@ -2580,10 +2582,7 @@ mod tests {
     /// The incidents of one text with the gazetteer the app ships, as (type,
     /// place) pairs.
     fn kinds_and_places(name: &str, text: &str) -> Vec<(EventType, String)> {
-        static GAZ: LazyLock<Gazetteer> =
-            LazyLock::new(|| crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0);
-        let gaz = &*GAZ;
-        extract_document(&doc(name, text), gaz)
+        extract_document(&doc(name, text), embedded())
             .into_iter()
             .map(|i| (i.event_type, i.place.canonical))
             .collect()
@@ -2672,13 +2671,13 @@ mod tests {
 
     #[test]
     fn what_a_parliament_does_is_drawn_at_the_capital() {
-        let gaz = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
+        let gaz = embedded();
         let found = extract_document(
             &doc(
                 "weekly.txt",
                 "On June 6, Iraq’s Parliament voted to approve seven new members of the cabinet.",
             ),
-            &gaz,
+            gaz,
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].event_type, EventType::Other);
@@ -2855,9 +2854,9 @@ mod tests {
     #[test]
     fn a_place_the_gazetteer_lacks_is_said_and_can_be_placed() {
         let text = "Published: 3 March 2019\n\nClashes erupted in Khana Sor, west of Sinjar, on Sunday night, the army said.\n\nAn army patrol struck a roadside bomb 40 km west of Rutba on Monday.";
-        let gaz = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
+        let gaz = embedded();
         let d = doc("sinjar.txt", text);
-        let before = extract_document(&d, &gaz);
+        let before = extract_document(&d, gaz);
         let clash = before
             .iter()
             .find(|i| i.event_type == EventType::Clash)
@@ -2924,20 +2923,19 @@ mod tests {
     #[test]
     fn hard_wrapped_text_gives_the_same_incidents_as_unwrapped() {
         let text = "Published: 12 March 2026\n\nDEIR EZ-ZOR, Syria, March 11 (Levant Wire) - Tribal fighters clashed with SDF units in Dhiban and al-Busayrah on Tuesday, and a roadside bomb wounded three soldiers near the town of Hajin on the same day, local sources said.\n\nSecurity forces in Mayadin arrested five men suspected of smuggling weapons across the Euphrates on Monday, the interior ministry said in a statement.\n\nReporting by Levant Wire; Editing by Desk";
-        let gaz = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
+        let gaz = embedded();
         let summary = |name: &str, t: &str| {
             let d = doc(name, t);
-            let mut v: Vec<(EventType, Option<String>, Option<String>)> =
-                extract_document(&d, &gaz)
-                    .into_iter()
-                    .map(|i| {
-                        (
-                            i.event_type,
-                            i.place.gazetteer_id,
-                            i.date.map(|d| d.to_string()),
-                        )
-                    })
-                    .collect();
+            let mut v: Vec<(EventType, Option<String>, Option<String>)> = extract_document(&d, gaz)
+                .into_iter()
+                .map(|i| {
+                    (
+                        i.event_type,
+                        i.place.gazetteer_id,
+                        i.date.map(|d| d.to_string()),
+                    )
+                })
+                .collect();
             v.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
             v
         };
@@ -3019,9 +3017,7 @@ mod tests {
     }
 
     fn dated(name: &str, text: &str) -> Vec<(EventType, String, Option<String>)> {
-        static GAZ: LazyLock<Gazetteer> =
-            LazyLock::new(|| crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0);
-        extract_document(&doc(name, text), &GAZ)
+        extract_document(&doc(name, text), embedded())
             .into_iter()
             .map(|i| {
                 (
@@ -3119,8 +3115,8 @@ mod tests {
             "Published 4 September 2019\n\nTurkish artillery shelled the villages of \
              Qubbat Zarqa, Tell Warda and Umm Hajra near Tal Tamr on Tuesday.\n",
         );
-        let gaz = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
-        let found = extract_document(&d, &gaz);
+        let gaz = embedded();
+        let found = extract_document(&d, gaz);
         let unknown: Vec<&str> = found
             .iter()
             .filter_map(|i| i.place.not_found.as_deref())

@@ -759,7 +759,7 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
                 || word(t).starts_with("fought")
                 // "declared a ceasefire after capturing the district": an
                 // event before the truce, not what it ends.
-                || SEQUENCE_GAP.is_match(&sentence[truce..t.start])
+                || follows_sequence_word(&sentence[truce..t.start])
         });
     }
     let withdrawal = triggers
@@ -794,9 +794,15 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     }
 }
 
-static SEQUENCE_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:after|before|following)\s+\S*$").expect("valid pattern")
+static SEQUENCE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:after|before|amid|following)\s*$").expect("valid pattern")
 });
+
+/// Whether `before` ends on a word that orders what follows against another
+/// event ("… after", "amid"): what follows is an event of its own.
+pub fn follows_sequence_word(before: &str) -> bool {
+    SEQUENCE_WORD.is_match(before)
+}
 
 /// What may stand between "displaced" and its cause: "by the five days of".
 static CAUSE_GAP: LazyLock<Regex> = LazyLock::new(|| {
