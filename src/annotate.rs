@@ -1276,7 +1276,7 @@ fn feature_of(a: &Annotation) -> Value {
 /// Points of an ellipse inscribed in the lon/lat box `a`–`b`, computed in Web
 /// Mercator so it matches what the map draws; the four extreme points are
 /// included, so the box can be recovered from the polygon.
-fn ellipse_lon_lat(a: LonLat, b: LonLat, n: usize) -> Vec<LonLat> {
+pub(crate) fn ellipse_lon_lat(a: LonLat, b: LonLat, n: usize) -> Vec<LonLat> {
     let ma = merc_from_lon_lat(a[0], a[1]);
     let mb = merc_from_lon_lat(b[0], b[1]);
     let (cx, cy) = (f64::midpoint(ma.x, mb.x), f64::midpoint(ma.y, mb.y));

@@ -40,13 +40,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Extract incidents from documents and print them (GeoJSON or CSV).
+    /// Extract incidents from documents and print them (GeoJSON, ACLED-style
+    /// CSV, or KML with time stamps for Google Earth's time slider).
     Extract {
         /// Documents: .txt, .md, .html.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExtractFormat::Geojson)]
         format: ExtractFormat,
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write the annotations of a workspace (.gpkg) or of an annotation
+    /// GeoJSON file as GeoJSON or KML.
+    Annotations {
+        /// A workspace file (.gpkg) or annotations as badiya writes them (.geojson).
+        input: PathBuf,
+        #[arg(long, value_enum, default_value_t = DataFormat::Geojson)]
+        format: DataFormat,
         /// Write here instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -112,6 +124,39 @@ pub fn default_export_dpi(size: crate::export::PageSize) -> f32 {
 pub enum ExtractFormat {
     Geojson,
     Csv,
+    Kml,
+}
+
+/// Output formats of `badiya annotations`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DataFormat {
+    Geojson,
+    Kml,
+}
+
+/// Runs `badiya annotations`: reads the annotations of a workspace or of a
+/// GeoJSON file and writes them in `format`.
+pub fn annotations(input: &std::path::Path, format: DataFormat) -> anyhow::Result<String> {
+    let is_workspace = input
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("gpkg"));
+    let items = if is_workspace {
+        if !input.is_file() {
+            anyhow::bail!("cannot read {}: no such workspace file", input.display());
+        }
+        let opened = crate::app::store::open_read_only(input);
+        if opened.store.is_none() {
+            anyhow::bail!("{}", opened.messages.join("; "));
+        }
+        opened.value.annotations.items().to_vec()
+    } else {
+        crate::annotate::load_geojson(input)?
+    };
+    Ok(match format {
+        DataFormat::Geojson => serde_json::to_string_pretty(&crate::annotate::to_geojson(&items))?,
+        DataFormat::Kml => crate::to_kml::annotations_kml(&items),
+    })
 }
 
 /// Runs `badiya extract`: every readable file is extracted (same-event reports
@@ -153,6 +198,7 @@ pub fn extract(
                 .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
         }
         ExtractFormat::Csv => crate::incidents::to_csv(corpus.incidents()),
+        ExtractFormat::Kml => crate::to_kml::incidents_kml(corpus.incidents()),
     };
     (text, problems)
 }

@@ -3,6 +3,7 @@
 //! (screen | export). Nothing below `app` imports egui.
 #![forbid(unsafe_code)]
 
+pub mod analysis;
 pub mod annotate;
 pub mod camera;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod overlay;
 pub mod scene;
 pub mod spatial;
 pub mod stress;
+pub mod to_kml;
 pub mod workspace;
 
 pub mod app;

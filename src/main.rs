@@ -61,6 +61,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Some(Command::Annotations {
+            input,
+            format,
+            output,
+        }) => {
+            let text = badiya::cli::annotations(&input, format)?;
+            match output {
+                Some(path) => badiya::workspace::write_atomic(&path, text.as_bytes())
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+                None => write_stdout(&(text + "\n"))?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Places { files }) => {
             let (text, problems) = badiya::cli::places(&files, cli.data.as_deref());
             for p in &problems {
