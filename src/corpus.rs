@@ -119,6 +119,13 @@ impl Corpus {
     }
 
     /// The incidents, corrected, sorted by date.
+    /// Replaces the incidents outright (tests of what is built on them).
+    #[cfg(test)]
+    pub(crate) fn set_incidents_for_tests(&mut self, incidents: Vec<Incident>) {
+        self.incidents = incidents;
+        self.generation += 1;
+    }
+
     pub fn incidents(&self) -> &[Incident] {
         &self.incidents
     }

@@ -398,6 +398,16 @@ pub struct Filter {
     pub date_to: Option<NaiveDate>,
     /// Whether incidents without a date pass a date range.
     pub include_undated: bool,
+    /// The answer to a spatial question used as a filter: only these incidents.
+    pub subset: Option<Subset>,
+}
+
+/// A set of incidents chosen by a question ("within 25 km of the border").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subset {
+    /// The question, as the filter list shows it.
+    pub label: String,
+    pub ids: BTreeSet<String>,
 }
 
 impl Default for Filter {
@@ -408,6 +418,7 @@ impl Default for Filter {
             date_from: None,
             date_to: None,
             include_undated: true,
+            subset: None,
         }
     }
 }
@@ -420,6 +431,11 @@ impl Filter {
             return false;
         }
         if !self.docs.is_empty() && !incident.sources.iter().any(|s| self.docs.contains(&s.doc)) {
+            return false;
+        }
+        if let Some(subset) = &self.subset
+            && !subset.ids.contains(&incident.id)
+        {
             return false;
         }
         match incident.date {

@@ -17,8 +17,10 @@ pub mod incidents;
 pub mod input;
 pub mod overlay;
 pub mod scene;
+pub mod search;
 pub mod spatial;
 pub mod stress;
+pub mod timelapse;
 pub mod to_kml;
 pub mod workspace;
 
