@@ -168,6 +168,9 @@ fn angle(numbers: &[(f64, bool)]) -> Result<(f64, bool), String> {
     Ok((deg + min / 60.0 + sec / 3600.0, negative))
 }
 
+/// One coordinate's numbers (value, written negative) and its hemisphere letter.
+type Coordinate = (Vec<(f64, bool)>, Option<char>);
+
 fn parse_degrees(text: &str) -> Result<ReadPosition, String> {
     let toks = tokens(text)?;
     let hemis: Vec<char> = toks
@@ -186,7 +189,7 @@ fn parse_degrees(text: &str) -> Result<ReadPosition, String> {
             .collect()
     };
     // Split the tokens into two coordinates.
-    let parts: Vec<(Vec<(f64, bool)>, Option<char>)> = if hemis.len() == 2 {
+    let parts: Vec<Coordinate> = if hemis.len() == 2 {
         let prefix = matches!(toks.first(), Some(Token::Hemisphere(_)));
         let mut parts = Vec::new();
         let mut current = Vec::new();
@@ -360,7 +363,7 @@ fn mgrs_position(
     let band_index = BANDS
         .find(band)
         .ok_or_else(|| format!("MGRS band {band} does not exist"))?;
-    if numeric.len() % 2 != 0 || numeric.len() > 10 {
+    if !numeric.len().is_multiple_of(2) || numeric.len() > 10 {
         return Err(format!(
             "MGRS {text:?}: easting and northing need the same number of digits"
         ));

@@ -11,6 +11,7 @@ use crate::geodata::{DataSource, embedded_file};
 use crate::incidents::{Edit, Incident, apply_edits};
 
 /// Documents, extraction and corrections in one place.
+#[derive(Clone)]
 pub struct Corpus {
     pub docs: Vec<Document>,
     pub gazetteer: Gazetteer,

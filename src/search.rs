@@ -246,7 +246,7 @@ impl SearchIndex {
                     lon: p.lon,
                     lat: p.lat,
                     zoom: p.zoom,
-                    feature: p.feature.clone(),
+                    feature: p.feature,
                 },
             });
             if out.len() == MAX_PER_KIND {

@@ -23,10 +23,12 @@ pub enum Tool {
     Ellipse,
     Freehand,
     Pin,
+    /// Geodesic distances, bearings and areas (not an annotation until kept).
+    Measure,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 8] = [
+    pub const ALL: [Tool; 9] = [
         Tool::Select,
         Tool::Text,
         Tool::Arrow,
@@ -35,6 +37,7 @@ impl Tool {
         Tool::Ellipse,
         Tool::Freehand,
         Tool::Pin,
+        Tool::Measure,
     ];
 
     pub fn label(self) -> &'static str {
@@ -47,6 +50,7 @@ impl Tool {
             Tool::Ellipse => "Ellipse",
             Tool::Freehand => "Freehand",
             Tool::Pin => "Pin",
+            Tool::Measure => "Measure",
         }
     }
 
@@ -59,6 +63,9 @@ impl Tool {
             Tool::Rect | Tool::Ellipse => "Drag from one corner to the opposite corner",
             Tool::Freehand => "Drag to draw",
             Tool::Pin => "Click to place a pin, then write its note in the inspector",
+            Tool::Measure => {
+                "M: click points for geodesic distances and bearings; click the first point to close an area; Shift snaps; Esc ends"
+            }
         }
     }
 }
@@ -315,6 +322,8 @@ pub(super) fn tool_input(app: &mut BadiyaApp, response: &Response, rect: egui::R
             // Dragging still pans while drawing a line.
             false
         }
+        // Measuring is handled by the map once the scene is built (snapping needs it).
+        Tool::Measure => false,
         Tool::Text | Tool::Pin => {
             if response.clicked()
                 && let Some(p) = pointer_geo(app)

@@ -71,11 +71,8 @@ impl ExportDialog {
 }
 
 /// Starts the export on a background thread; the window stays responsive.
-pub(super) fn start_export(app: &mut BadiyaApp, now: f64) {
-    if app.export.running() {
-        return;
-    }
-    let path = PathBuf::from(app.export.path.trim());
+/// The page of the export dialog: its settings, at the size chosen.
+pub(super) fn page_spec(app: &BadiyaApp) -> crate::export::PageSpec {
     let mut spec = app.export.spec.clone();
     spec.size = match app.export.size {
         SizeChoice::CurrentView => PageSize::CurrentView {
@@ -89,6 +86,15 @@ pub(super) fn start_export(app: &mut BadiyaApp, now: f64) {
             h: app.export.custom[1],
         },
     };
+    spec
+}
+
+pub(super) fn start_export(app: &mut BadiyaApp, now: f64) {
+    if app.export.running() {
+        return;
+    }
+    let path = PathBuf::from(app.export.path.trim());
+    let spec = page_spec(app);
     let data = app.data.clone();
     let index = app.index.clone();
     let prepared = app.prepared.clone();

@@ -68,6 +68,17 @@ pub(super) fn filters_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     if ui.button("Show all").clicked() {
         filter = Filter::default();
     }
+    if let Some(subset) = filter.subset.clone() {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(
+                super::tools_ui::hint_color(ui),
+                format!("Only {} ({})", subset.label, subset.ids.len()),
+            );
+            if ui.small_button("clear").clicked() {
+                filter.subset = None;
+            }
+        });
+    }
     ui.add_space(4.0);
     ui.strong("Type");
     for t in EventType::ALL {
@@ -347,6 +358,11 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
             };
             ui.add(egui::Label::new(format!("{}{written}", incident.place.canonical)).wrap());
             ui.end_row();
+            if let Some(line) = super::tools_ui::border_line(app, incident.lon, incident.lat) {
+                ui.strong("Border");
+                ui.add(egui::Label::new(line).wrap());
+                ui.end_row();
+            }
             if let Some(name) = &incident.place.not_found {
                 ui.strong("Not found");
                 ui.vertical(|ui| {
@@ -552,6 +568,7 @@ pub(super) fn timeline_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
 
 fn timeline_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     use egui_plot::{Bar, BarChart, Plot, PlotPoints, Polygon};
+    super::tools_ui::lapse_controls_ui(app, ui);
     // Count by month what the other filters let through, so the brush shows what it would pick.
     let undated_filter = Filter {
         date_from: None,

@@ -51,6 +51,8 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     }
 
     let scene = app.scene().clone();
+    let measured = app.tool == super::Tool::Measure
+        && super::tools_ui::measure_input(app, &response, rect, &scene);
 
     // Hover: what is under the pointer (not in a scripted screenshot).
     app.cursor = response
@@ -69,6 +71,7 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
 
     if response.clicked()
         && !tool_used
+        && !measured
         && app.tool == super::Tool::Select
         && let Some(p) = response.interact_pointer_pos()
     {
@@ -82,6 +85,11 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         ..Scene::new(scene.camera, crate::geodata::Rgba::TRANSPARENT)
     };
     crate::render_egui::paint_shapes(&painter, rect.min, &draft);
+    let tools = Scene {
+        shapes: super::tools_ui::overlay_shapes(app, &scene),
+        ..Scene::new(scene.camera, crate::geodata::Rgba::TRANSPARENT)
+    };
+    crate::render_egui::paint_shapes(&painter, rect.min, &tools);
     if let Some(name) = &app.placing_name {
         painter.text(
             rect.center_top() + egui::vec2(0.0, 16.0),
@@ -100,6 +108,49 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         );
     }
 
+    if response.secondary_clicked() {
+        app.context_at = app.cursor;
+    }
+    let context_at = app.context_at;
+    response.context_menu(|ui| {
+        let Some((lon, lat)) = context_at else {
+            ui.weak("off the map");
+            return;
+        };
+        ui.weak(crate::coords::decimal(lon, lat));
+        for f in super::tools_ui::CoordFormat::ALL {
+            if ui.button(format!("Copy position as {}", f.label())).clicked() {
+                let text = f.write(lon, lat);
+                ui.ctx().copy_text(text.clone());
+                app.messages.push(format!("copied {text}"));
+                ui.close();
+            }
+        }
+        ui.separator();
+        if ui.button("Measure from here").clicked() {
+            app.tools.measure = super::tools_ui::Measure {
+                points: vec![[lon, lat]],
+                ..Default::default()
+            };
+            app.send(Command::SetTool(super::Tool::Measure));
+            ui.close();
+        }
+        if ui.button("Incidents within 25 km of here…").clicked() {
+            super::tools_ui::ask(
+                app,
+                crate::analysis::Question {
+                    reference: crate::analysis::Reference::Shape {
+                        name: crate::coords::decimal(lon, lat),
+                        points: vec![[lon, lat]],
+                        closed: false,
+                    },
+                    km: 25.0,
+                },
+            );
+            app.tools.question_open = true;
+            ui.close();
+        }
+    });
     if let Some(targets) = hover_targets.filter(|t| !t.is_empty())
         && !response.dragged()
     {

@@ -22,6 +22,7 @@ mod incidents_ui;
 mod map_view;
 mod panels;
 mod saved;
+pub mod tools_ui;
 
 pub use annotate_ui::Tool;
 pub use export_ui::{CaptureTarget, ExportDialog, SizeChoice};
@@ -266,6 +267,10 @@ pub struct BadiyaApp {
     pub(crate) loading: Option<(std::sync::mpsc::Receiver<Corpus>, usize)>,
     deferred: Vec<Command>,
     frames: u64,
+    /// Search, go to, measure, spatial questions, time-lapse, data export.
+    pub tools: tools_ui::ToolsState,
+    /// Where the map's context menu was opened (lon, lat).
+    context_at: Option<(f64, f64)>,
 }
 
 struct Screenshot {
@@ -446,6 +451,8 @@ impl BadiyaApp {
             loading,
             deferred: Vec::new(),
             frames: 0,
+            tools: tools_ui::ToolsState::new(),
+            context_at: None,
         };
         // A restored view wins over the default region, not over an explicit one.
         // A saved view is kept within the region and the zoom limits (a zoom
@@ -633,6 +640,9 @@ impl BadiyaApp {
             Some(Selection::Incident(id)) => Some(id.as_str()),
             _ => None,
         };
+        if let (Some(l), Some(end)) = (&self.tools.lapse, tools_ui::lapse_frame_end(self)) {
+            return l.lapse.markers(&self.corpus, &self.filter, end, selected);
+        }
         crate::overlay::incident_overlay(&self.corpus, &self.filter, selected).markers
     }
 
@@ -1209,6 +1219,12 @@ impl BadiyaApp {
         panels::help_window(self, ui.ctx());
         export_ui::export_window(self, ui.ctx());
         panels::errors_window(self, ui.ctx());
+        tools_ui::goto_window(self, ui.ctx());
+        tools_ui::question_window(self, ui.ctx());
+        tools_ui::data_window(self, ui.ctx());
+        tools_ui::measure_window(self, ui.ctx());
+        tools_ui::measure_keys(self, ui.ctx());
+        tools_ui::tick_lapse(self, ui.ctx());
         annotate_ui::line_keys(self, ui.ctx());
         panels::shortcuts(self, ui.ctx());
         let ctx = ui.ctx().clone();

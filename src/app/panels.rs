@@ -94,6 +94,9 @@ pub(super) fn menu_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 {
                     app.send(Command::ImportAnnotations(path));
                 }
+                if ui.button("Export data (GeoJSON, CSV, KML)…").clicked() {
+                    app.tools.data_open = true;
+                }
                 if ui.button("Export annotations (GeoJSON)…").clicked()
                     && let Some(path) = rfd::FileDialog::new()
                         .add_filter("GeoJSON", &["geojson"])
@@ -143,6 +146,34 @@ pub(super) fn menu_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     app.send(Command::SetDark(dark));
                 }
             });
+            ui.menu_button("Analysis", |ui| {
+                if ui.button("Search  (Ctrl+K)").clicked() {
+                    app.tools.search_focus = true;
+                }
+                if ui.button("Go to a position…  (Ctrl+G)").clicked() {
+                    app.tools.goto_open = true;
+                }
+                if ui.button("Measure  (M)").clicked() {
+                    app.send(Command::SetTool(super::Tool::Measure));
+                }
+                if ui.button("Spatial question…").clicked() {
+                    app.tools.question_open = true;
+                }
+                if ui
+                    .button(if app.tools.lapse.is_some() {
+                        "Stop the time-lapse"
+                    } else {
+                        "Play the time-lapse"
+                    })
+                    .clicked()
+                {
+                    super::tools_ui::toggle_lapse(app);
+                }
+                ui.separator();
+                if ui.button("Export data (GeoJSON, CSV, KML)…").clicked() {
+                    app.tools.data_open = true;
+                }
+            });
             ui.menu_button("Help", |ui| {
                 if ui.button("Keyboard shortcuts (F1)").clicked() {
                     app.send(Command::ShowHelp(true));
@@ -150,6 +181,9 @@ pub(super) fn menu_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 if ui.button("About / data sources").clicked() {
                     app.send(Command::ShowAbout(true));
                 }
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                super::tools_ui::search_box_ui(app, ui);
             });
         });
     });
@@ -172,6 +206,7 @@ pub(super) fn status_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     ui.weak("pointer off the map");
                 }
             }
+            super::tools_ui::copy_format_ui(app, ui);
             ui.separator();
             ui.label(format!("zoom {:.1}", app.camera.zoom));
             ui.separator();
@@ -509,6 +544,11 @@ pub(super) const SHORTCUTS: &[(&str, &str)] = &[
     ("Delete", "delete the selected annotation"),
     ("Enter", "finish the line being drawn"),
     ("Ctrl+E", "export the map"),
+    ("Ctrl+K", "search places, incidents and documents"),
+    ("Ctrl+G", "go to a position (decimal, DMS or MGRS)"),
+    ("Ctrl+Shift+C", "copy the pointer position"),
+    ("M", "measure distances, bearings and areas"),
+    ("Right-click", "copy the position, measure from it, ask what is near"),
     ("Ctrl+Shift+S", "save a screenshot of the map area"),
     ("F1", "this help"),
 ];
@@ -534,6 +574,34 @@ pub(super) fn help_window(app: &mut BadiyaApp, ctx: &egui::Context) {
 pub(super) fn shortcuts(app: &mut BadiyaApp, ctx: &egui::Context) {
     if ctx.egui_wants_keyboard_input() {
         return;
+    }
+    let (search, goto, copy, measure) = ctx.input_mut(|i| {
+        let shift_cmd = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+        let copy = i.consume_key(shift_cmd, egui::Key::C);
+        (
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::K),
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::G),
+            copy,
+            i.consume_key(egui::Modifiers::NONE, egui::Key::M),
+        )
+    });
+    if search {
+        app.tools.search_focus = true;
+    }
+    if goto {
+        app.tools.goto_open = true;
+        app.tools.goto_text.clear();
+    }
+    if copy {
+        super::tools_ui::copy_pointer(app, ctx);
+    }
+    if measure {
+        let tool = if app.tool == super::Tool::Measure {
+            super::Tool::Select
+        } else {
+            super::Tool::Measure
+        };
+        app.send(Command::SetTool(tool));
     }
     let (undo, redo, export, capture) = ctx.input_mut(|i| {
         let shift_cmd = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
@@ -587,6 +655,10 @@ pub(super) fn shortcuts(app: &mut BadiyaApp, ctx: &egui::Context) {
             app.send(Command::StartPlaceName(None));
         } else if app.moving_pin.is_some() {
             app.send(Command::StartMovePin(None));
+        } else if app.tool == super::Tool::Measure {
+            // The measure tool's own Esc handling ends it.
+        } else if app.tools.temp_pin.is_some() {
+            app.tools.temp_pin = None;
         } else {
             app.send(Command::Select(None));
         }
