@@ -43,8 +43,12 @@ pub fn area_m2(points: &[LonLat]) -> f64 {
     if points.len() < 3 {
         return 0.0;
     }
+    use geo::orient::{Direction, Orient};
     let ring: LineString<f64> = points.iter().map(|p| (p[0], p[1])).collect();
-    Polygon::new(ring, Vec::new()).geodesic_area_unsigned()
+    // Counter-clockwise, or the ellipsoid's area outside the ring is measured.
+    Polygon::new(ring, Vec::new())
+        .orient(Direction::Default)
+        .geodesic_area_unsigned()
 }
 
 /// `12.3 km (6.6 nmi)`; metres below a kilometre.
@@ -301,6 +305,9 @@ mod tests {
         // One degree square at the equator is about 12,309 km².
         let sq = area_m2(&[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]) / 1e6;
         assert!((sq - 12_308.0).abs() < 5.0, "{sq}");
+        // Clicked clockwise, the same square.
+        let cw = area_m2(&[[0.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, 0.0]]) / 1e6;
+        assert!((cw - sq).abs() < 1e-6, "{cw}");
         assert!(
             format_area(sq * 1e6).starts_with("12,30"),
             "{}",

@@ -129,7 +129,7 @@ impl SearchIndex {
                         layer: li,
                         feature: fi,
                     }),
-                    rank: if point { 1 } else { 0 },
+                    rank: if point { 0 } else { 1 },
                 });
             }
         }
@@ -162,7 +162,7 @@ impl SearchIndex {
                     p.keys.push(name_key(n));
                     p.lower.push(n.to_lowercase());
                 }
-                if p.rank == 1 {
+                if p.rank == 0 {
                     p.detail = detail;
                 }
                 continue;
@@ -201,35 +201,46 @@ impl SearchIndex {
         if q_key.is_empty() && q_lower.is_empty() {
             return Vec::new();
         }
-        let mut scored: Vec<(f64, u8, usize)> = Vec::new();
+        // (band, rank, similarity, item): exact names, then prefixes, then
+        // names containing the query, then similar spellings; within a band
+        // points (towns, sites) before areas, then the closer spelling.
+        let mut scored: Vec<(f64, u8, f64, usize)> = Vec::new();
         for (i, p) in self.places.iter().enumerate() {
-            let mut best = 0.0f64;
+            let mut best = (0.0f64, 0.0f64);
             for (key, lower) in p.keys.iter().zip(&p.lower) {
                 let s = if !q_key.is_empty() && key == &q_key || lower == &q_lower {
-                    1.0
+                    (1.0, 1.0)
                 } else if (!q_key.is_empty() && key.starts_with(&q_key))
                     || lower.starts_with(&q_lower)
                 {
-                    0.9
+                    (0.9, 1.0)
                 } else if q_lower.chars().count() >= 3 && lower.contains(&q_lower) {
-                    0.8
+                    (0.8, 1.0)
                 } else if q_key.chars().count() >= 3 && !key.is_empty() {
                     // Typos and other spellings: similarity of the keys.
                     let sim = strsim::jaro_winkler(&q_key, key);
-                    if sim >= 0.88 { 0.75 * sim } else { 0.0 }
+                    if sim >= 0.88 { (0.7, sim) } else { (0.0, 0.0) }
                 } else {
-                    0.0
+                    (0.0, 0.0)
                 };
-                best = best.max(s);
+                if s.0 > best.0 || (s.0 == best.0 && s.1 > best.1) {
+                    best = s;
+                }
             }
-            if best > 0.0 {
-                scored.push((best, p.rank, i));
+            if best.0 > 0.0 {
+                scored.push((best.0, p.rank, best.1, i));
             }
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.cmp(&b.1))
+                .then(b.2.total_cmp(&a.2))
+                .then(a.3.cmp(&b.3))
+        });
         // One result per title and spot (a town listed in two layers).
         let mut out: Vec<Hit> = Vec::new();
-        for (score, _, i) in scored {
+        for (band, _, sim, i) in scored {
+            let score = band * sim;
             let p = &self.places[i];
             if out.iter().any(|h| {
                 h.title == p.title

@@ -119,7 +119,10 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         };
         ui.weak(crate::coords::decimal(lon, lat));
         for f in super::tools_ui::CoordFormat::ALL {
-            if ui.button(format!("Copy position as {}", f.label())).clicked() {
+            if ui
+                .button(format!("Copy position as {}", f.label()))
+                .clicked()
+            {
                 let text = f.write(lon, lat);
                 ui.ctx().copy_text(text.clone());
                 app.messages.push(format!("copied {text}"));

@@ -548,7 +548,10 @@ pub(super) const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+G", "go to a position (decimal, DMS or MGRS)"),
     ("Ctrl+Shift+C", "copy the pointer position"),
     ("M", "measure distances, bearings and areas"),
-    ("Right-click", "copy the position, measure from it, ask what is near"),
+    (
+        "Right-click",
+        "copy the position, measure from it, ask what is near",
+    ),
     ("Ctrl+Shift+S", "save a screenshot of the map area"),
     ("F1", "this help"),
 ];

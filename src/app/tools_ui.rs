@@ -42,8 +42,9 @@ impl CoordFormat {
         match self {
             CoordFormat::Decimal => format!("{lat:.5}, {lon:.5}"),
             CoordFormat::Dms => crate::coords::dms(lon, lat),
-            CoordFormat::Mgrs => crate::coords::mgrs(lon, lat)
-                .unwrap_or_else(|| crate::coords::decimal(lon, lat)),
+            CoordFormat::Mgrs => {
+                crate::coords::mgrs(lon, lat).unwrap_or_else(|| crate::coords::decimal(lon, lat))
+            }
         }
     }
 }
@@ -228,7 +229,8 @@ pub(super) fn search_box_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     let selected = k == app.tools.search_selected;
                     let text = format!("{}  —  {}", hit.title, hit.detail);
                     let r = ui.add(
-                        egui::Button::selectable(selected, truncate(&text, 90)).wrap_mode(egui::TextWrapMode::Truncate),
+                        egui::Button::selectable(selected, truncate(&text, 90))
+                            .wrap_mode(egui::TextWrapMode::Truncate),
                     );
                     if selected {
                         r.scroll_to_me(None);
@@ -237,7 +239,7 @@ pub(super) fn search_box_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                         chosen = Some(hit.clone());
                     }
                 }
-                ui.weak("↑/↓ choose · Enter go · Esc clear");
+                ui.weak("Up/Down choose · Enter go · Esc clear");
             });
         });
     if let Some(hit) = chosen {
@@ -258,9 +260,16 @@ fn truncate(text: &str, max: usize) -> String {
 
 fn refresh_hits(app: &mut BadiyaApp) {
     let generation = app.corpus.generation();
-    let stale_index = app.tools.index.as_ref().is_none_or(|(g, _)| *g != generation);
+    let stale_index = app
+        .tools
+        .index
+        .as_ref()
+        .is_none_or(|(g, _)| *g != generation);
     if stale_index {
-        app.tools.index = Some((generation, Arc::new(SearchIndex::new(&app.corpus, &app.data))));
+        app.tools.index = Some((
+            generation,
+            Arc::new(SearchIndex::new(&app.corpus, &app.data)),
+        ));
     }
     let key = (app.tools.query.clone(), generation);
     if app.tools.hits_for != key {
@@ -268,7 +277,10 @@ fn refresh_hits(app: &mut BadiyaApp) {
             app.tools.hits = index.search(&app.tools.query, &app.corpus);
         }
         app.tools.hits_for = key;
-        app.tools.search_selected = app.tools.search_selected.min(app.tools.hits.len().saturating_sub(1));
+        app.tools.search_selected = app
+            .tools
+            .search_selected
+            .min(app.tools.hits.len().saturating_sub(1));
     }
 }
 
@@ -312,7 +324,11 @@ pub fn choose(app: &mut BadiyaApp, hit: &Hit) {
         Goto::Incident(id) => {
             if let Some(i) = app.corpus.incident(id) {
                 let (lon, lat) = (i.lon, i.lat);
-                app.send(Command::FlyTo { lon, lat, zoom: 9.0 });
+                app.send(Command::FlyTo {
+                    lon,
+                    lat,
+                    zoom: 9.0,
+                });
             }
             app.send(Command::Select(Some(Selection::Incident(id.clone()))));
         }
@@ -342,7 +358,7 @@ pub(super) fn goto_window(app: &mut BadiyaApp, ctx: &egui::Context) {
             let r = ui.add(
                 egui::TextEdit::singleline(&mut app.tools.goto_text)
                     .id(egui::Id::unique("goto_text"))
-                    .hint_text("34.3975, 40.977   ·   34°23′51″N 40°58′37″E   ·   37S FU 86848 06969")
+                    .hint_text("34.3975, 40.977  ·  34 23 51 N 40 58 37 E  ·  37S FU 86848 06969")
                     .desired_width(f32::INFINITY),
             );
             if !r.has_focus() && app.tools.goto_text.is_empty() {
@@ -351,7 +367,11 @@ pub(super) fn goto_window(app: &mut BadiyaApp, ctx: &egui::Context) {
             let parsed = crate::coords::parse_position(&app.tools.goto_text);
             match &parsed {
                 Ok(p) => {
-                    ui.label(format!("{}  ·  {}", crate::coords::decimal(p.lon, p.lat), crate::coords::dms(p.lon, p.lat)));
+                    ui.label(format!(
+                        "{}  ·  MGRS {}",
+                        crate::coords::decimal(p.lon, p.lat),
+                        crate::coords::mgrs(p.lon, p.lat).unwrap_or_default()
+                    ));
                     ui.weak(&p.reading);
                 }
                 Err(e) if !app.tools.goto_text.trim().is_empty() => {
@@ -360,7 +380,10 @@ pub(super) fn goto_window(app: &mut BadiyaApp, ctx: &egui::Context) {
                 Err(_) => {}
             }
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.add_enabled(parsed.is_ok(), egui::Button::new("Go")).clicked() || enter)
+            if (ui
+                .add_enabled(parsed.is_ok(), egui::Button::new("Go"))
+                .clicked()
+                || enter)
                 && let Ok(p) = parsed
             {
                 go = Some(p);
@@ -414,7 +437,12 @@ pub(super) fn copy_format_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
 // ---------------------------------------------------------------- measure
 
 /// The measure tool's handling of the pointer. Returns true when it used the click.
-pub(super) fn measure_input(app: &mut BadiyaApp, response: &egui::Response, rect: egui::Rect, scene: &Scene) -> bool {
+pub(super) fn measure_input(
+    app: &mut BadiyaApp,
+    response: &egui::Response,
+    rect: egui::Rect,
+    scene: &Scene,
+) -> bool {
     let local = |p: egui::Pos2| [f64::from(p.x - rect.min.x), f64::from(p.y - rect.min.y)];
     let shift = response.ctx.input(|i| i.modifiers.shift);
     if response.double_clicked() {
@@ -443,8 +471,11 @@ pub(super) fn measure_input(app: &mut BadiyaApp, response: &egui::Response, rect
             return true;
         }
     }
-    let point = if shift { snap(app, scene, at) } else { None }
-        .or_else(|| app.camera.geo_from_screen(at).map(|(lon, lat)| lon_lat(lon, lat)));
+    let point = if shift { snap(app, scene, at) } else { None }.or_else(|| {
+        app.camera
+            .geo_from_screen(at)
+            .map(|(lon, lat)| lon_lat(lon, lat))
+    });
     if let Some(point) = point {
         app.tools.measure.points.push(point);
     }
@@ -470,7 +501,9 @@ pub(super) fn snap(app: &BadiyaApp, scene: &Scene, at: [f64; 2]) -> Option<LonLa
     let m = app.camera.merc_from_screen(at);
     let tolerance = 12.0 * app.camera.m_per_px();
     app.index
-        .pick([m.x, m.y], tolerance, &|l| app.layers.get(l).is_none_or(|s| s.visible))
+        .pick([m.x, m.y], tolerance, &|l| {
+            app.layers.get(l).is_none_or(|s| s.visible)
+        })
         .into_iter()
         .find_map(|pick| {
             let (_, f) = app.feature(pick.feature)?;
@@ -501,7 +534,12 @@ pub(super) fn measure_keys(app: &mut BadiyaApp, ctx: &egui::Context) {
     if app.tool != Tool::Measure || ctx.egui_wants_keyboard_input() {
         return;
     }
-    let (enter, esc) = ctx.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
+    let (enter, esc) = ctx.input(|i| {
+        (
+            i.key_pressed(egui::Key::Enter),
+            i.key_pressed(egui::Key::Escape),
+        )
+    });
     if enter && app.tools.measure.points.len() >= 2 {
         app.tools.measure.done = true;
     }
@@ -577,7 +615,9 @@ pub(super) fn measure_window(app: &mut BadiyaApp, ctx: &egui::Context) {
         });
     if keep {
         let mut pts = m.points.clone();
-        if m.closed && let Some(first) = pts.first().copied() {
+        if m.closed
+            && let Some(first) = pts.first().copied()
+        {
             pts.push(first);
         }
         let label = crate::analysis::measure_label(&m.points, m.closed);
@@ -621,18 +661,27 @@ fn references(app: &BadiyaApp) -> Vec<Reference> {
                     0,
                     Reference::Feature {
                         id: feature.id.clone(),
-                        name: format!("the selected {}", feature.name.clone().unwrap_or_else(|| "feature".into())),
+                        name: format!(
+                            "the selected {}",
+                            feature.name.clone().unwrap_or_else(|| "feature".into())
+                        ),
                     },
                 );
             }
         }
         Some(Selection::Annotation(id)) => {
             if let Some(a) = app.annotations.get(*id) {
-                let closed = matches!(a.kind, AnnotationKind::Rect { .. } | AnnotationKind::Ellipse { .. })
-                    || matches!(&a.kind, AnnotationKind::Polyline { points } if points.len() >= 4 && points.first() == points.last());
+                let closed = matches!(
+                    a.kind,
+                    AnnotationKind::Rect { .. } | AnnotationKind::Ellipse { .. }
+                ) || matches!(&a.kind, AnnotationKind::Polyline { points } if points.len() >= 4 && points.first() == points.last());
                 let points = match &a.kind {
-                    AnnotationKind::Rect { a: p, b: q } => vec![[p[0], p[1]], [q[0], p[1]], [q[0], q[1]], [p[0], q[1]]],
-                    AnnotationKind::Ellipse { a: p, b: q } => crate::annotate::ellipse_lon_lat(*p, *q, 64),
+                    AnnotationKind::Rect { a: p, b: q } => {
+                        vec![[p[0], p[1]], [q[0], p[1]], [q[0], q[1]], [p[0], q[1]]]
+                    }
+                    AnnotationKind::Ellipse { a: p, b: q } => {
+                        crate::annotate::ellipse_lon_lat(*p, *q, 64)
+                    }
                     k => k.points(),
                 };
                 out.insert(
@@ -688,13 +737,22 @@ pub(super) fn question_window(app: &mut BadiyaApp, ctx: &egui::Context) {
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
                 ui.label("Incidents within");
-                ui.add(egui::DragValue::new(&mut app.tools.question_km).range(0.0..=2000.0).speed(1.0).suffix(" km"));
+                ui.add(
+                    egui::DragValue::new(&mut app.tools.question_km)
+                        .range(0.0..=2000.0)
+                        .speed(1.0)
+                        .suffix(" km"),
+                );
                 ui.label("of");
             });
             app.tools.question_ref = app.tools.question_ref.min(refs.len().saturating_sub(1));
             egui::ComboBox::from_id_salt("question_ref")
                 .width(340.0)
-                .selected_text(refs.get(app.tools.question_ref).map(Reference::name).unwrap_or_default())
+                .selected_text(
+                    refs.get(app.tools.question_ref)
+                        .map(Reference::name)
+                        .unwrap_or_default(),
+                )
                 .show_ui(ui, |ui| {
                     for (k, r) in refs.iter().enumerate() {
                         ui.selectable_value(&mut app.tools.question_ref, k, r.name());
@@ -704,33 +762,47 @@ pub(super) fn question_window(app: &mut BadiyaApp, ctx: &egui::Context) {
             ui.horizontal(|ui| {
                 run = ui.button("Ask").clicked();
                 if app.tools.answer.is_some() {
-                    as_filter = ui.button("Show only these").on_hover_text("Use the answer as the incident filter").clicked();
+                    as_filter = ui
+                        .button("Show only these")
+                        .on_hover_text("Use the answer as the incident filter")
+                        .clicked();
                     clear = ui.button("Clear").clicked();
                 }
             });
             if let Some((q, answer)) = &app.tools.answer {
                 ui.separator();
                 ui.strong(format!("{} incidents {}", answer.len(), q.describe()));
-                egui::ScrollArea::vertical().max_height(220.0).show(ui, |ui| {
-                    for (id, m) in answer.iter().take(200) {
-                        let Some(i) = app.corpus.incident(id) else { continue };
-                        let text = format!(
-                            "{} — {} · {}",
-                            i.event_type.label(),
-                            i.place.canonical,
-                            crate::analysis::format_distance(*m)
-                        );
-                        if ui.selectable_label(app.selection == Some(Selection::Incident(id.clone())), text).clicked() {
-                            pick = Some(id.clone());
+                egui::ScrollArea::vertical()
+                    .max_height(220.0)
+                    .show(ui, |ui| {
+                        for (id, m) in answer.iter().take(200) {
+                            let Some(i) = app.corpus.incident(id) else {
+                                continue;
+                            };
+                            let text = format!(
+                                "{} — {} · {}",
+                                i.event_type.label(),
+                                i.place.canonical,
+                                crate::analysis::format_distance(*m)
+                            );
+                            if ui
+                                .selectable_label(
+                                    app.selection == Some(Selection::Incident(id.clone())),
+                                    text,
+                                )
+                                .clicked()
+                            {
+                                pick = Some(id.clone());
+                            }
                         }
-                    }
-                });
+                    });
             }
         });
     if run && let Some(reference) = refs.get(app.tools.question_ref).cloned() {
         let km = app.tools.question_km;
         let n = ask(app, Question { reference, km });
-        app.messages.push(format!("{n} incidents answer the question"));
+        app.messages
+            .push(format!("{n} incidents answer the question"));
     }
     if as_filter {
         use_answer_as_filter(app);
@@ -756,7 +828,12 @@ pub(super) fn question_window(app: &mut BadiyaApp, ctx: &egui::Context) {
 // ---------------------------------------------------------------- data out
 
 /// Writes incidents or annotations in the chosen form; the message names the file.
-pub fn export_data(app: &BadiyaApp, what: DataWhat, format: DataFormat, path: &std::path::Path) -> Result<String, String> {
+pub fn export_data(
+    app: &BadiyaApp,
+    what: DataWhat,
+    format: DataFormat,
+    path: &std::path::Path,
+) -> Result<String, String> {
     let incidents: Vec<crate::incidents::Incident> = match what {
         DataWhat::FilteredIncidents => app.visible_incidents().into_iter().cloned().collect(),
         DataWhat::AllIncidents => app.corpus.incidents().to_vec(),
@@ -767,20 +844,35 @@ pub fn export_data(app: &BadiyaApp, what: DataWhat, format: DataFormat, path: &s
             return Err("annotations are written as GeoJSON or KML, not CSV".into());
         }
         (DataWhat::Annotations, DataFormat::Geojson) => (
-            serde_json::to_string_pretty(&crate::annotate::to_geojson(app.annotations.items())).map_err(|e| e.to_string())?,
+            serde_json::to_string_pretty(&crate::annotate::to_geojson(app.annotations.items()))
+                .map_err(|e| e.to_string())?,
             app.annotations.len(),
             "annotations",
         ),
-        (DataWhat::Annotations, DataFormat::Kml) => (crate::to_kml::annotations_kml(app.annotations.items()), app.annotations.len(), "annotations"),
+        (DataWhat::Annotations, DataFormat::Kml) => (
+            crate::to_kml::annotations_kml(app.annotations.items()),
+            app.annotations.len(),
+            "annotations",
+        ),
         (_, DataFormat::Geojson) => (
-            serde_json::to_string_pretty(&crate::incidents::to_geojson(&incidents)).map_err(|e| e.to_string())?,
+            serde_json::to_string_pretty(&crate::incidents::to_geojson(&incidents))
+                .map_err(|e| e.to_string())?,
             incidents.len(),
             "incidents",
         ),
-        (_, DataFormat::Csv) => (crate::incidents::to_csv(&incidents), incidents.len(), "incidents"),
-        (_, DataFormat::Kml) => (crate::to_kml::incidents_kml(&incidents), incidents.len(), "incidents"),
+        (_, DataFormat::Csv) => (
+            crate::incidents::to_csv(&incidents),
+            incidents.len(),
+            "incidents",
+        ),
+        (_, DataFormat::Kml) => (
+            crate::to_kml::incidents_kml(&incidents),
+            incidents.len(),
+            "incidents",
+        ),
     };
-    crate::workspace::write_atomic(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    crate::workspace::write_atomic(path, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(format!("wrote {count} {noun} to {}", path.display()))
 }
 
@@ -798,33 +890,67 @@ pub(super) fn data_window(app: &mut BadiyaApp, ctx: &egui::Context) {
         .default_width(420.0)
         .show(ctx, |ui| {
             let before = (app.tools.data_what, app.tools.data_format);
-            ui.radio_value(&mut app.tools.data_what, DataWhat::FilteredIncidents, format!("Incidents the filter shows ({filtered})"));
-            ui.radio_value(&mut app.tools.data_what, DataWhat::AllIncidents, format!("All incidents ({all})"));
-            ui.radio_value(&mut app.tools.data_what, DataWhat::Annotations, format!("Annotations ({annotations})"));
+            ui.radio_value(
+                &mut app.tools.data_what,
+                DataWhat::FilteredIncidents,
+                format!("Incidents the filter shows ({filtered})"),
+            );
+            ui.radio_value(
+                &mut app.tools.data_what,
+                DataWhat::AllIncidents,
+                format!("All incidents ({all})"),
+            );
+            ui.radio_value(
+                &mut app.tools.data_what,
+                DataWhat::Annotations,
+                format!("Annotations ({annotations})"),
+            );
             ui.separator();
             ui.horizontal(|ui| {
                 ui.radio_value(&mut app.tools.data_format, DataFormat::Geojson, "GeoJSON");
                 ui.add_enabled_ui(app.tools.data_what != DataWhat::Annotations, |ui| {
-                    ui.radio_value(&mut app.tools.data_format, DataFormat::Csv, "CSV (ACLED columns)");
+                    ui.radio_value(
+                        &mut app.tools.data_format,
+                        DataFormat::Csv,
+                        "CSV (ACLED columns)",
+                    );
                 });
-                ui.radio_value(&mut app.tools.data_format, DataFormat::Kml, "KML (Google Earth)");
+                ui.radio_value(
+                    &mut app.tools.data_format,
+                    DataFormat::Kml,
+                    "KML (Google Earth)",
+                );
             });
-            if app.tools.data_what == DataWhat::Annotations && app.tools.data_format == DataFormat::Csv {
+            if app.tools.data_what == DataWhat::Annotations
+                && app.tools.data_format == DataFormat::Csv
+            {
                 app.tools.data_format = DataFormat::Geojson;
             }
             if before != (app.tools.data_what, app.tools.data_format) {
                 // Keep the file name in step with the choice.
-                let stem = if app.tools.data_what == DataWhat::Annotations { "annotations" } else { "incidents" };
+                let stem = if app.tools.data_what == DataWhat::Annotations {
+                    "annotations"
+                } else {
+                    "incidents"
+                };
                 let path = PathBuf::from(app.tools.data_path.trim());
                 let folder = path.parent().map(PathBuf::from).unwrap_or_default();
-                app.tools.data_path = folder.join(format!("{stem}.{}", app.tools.data_format.extension())).display().to_string();
+                app.tools.data_path = folder
+                    .join(format!("{stem}.{}", app.tools.data_format.extension()))
+                    .display()
+                    .to_string();
             }
             ui.horizontal(|ui| {
                 ui.label("File");
                 ui.add(egui::TextEdit::singleline(&mut app.tools.data_path).desired_width(260.0));
                 if ui.button("Browse…").clicked()
                     && let Some(p) = rfd::FileDialog::new()
-                        .set_file_name(PathBuf::from(&app.tools.data_path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+                        .set_file_name(
+                            PathBuf::from(&app.tools.data_path)
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default(),
+                        )
                         .save_file()
                 {
                     app.tools.data_path = p.display().to_string();
@@ -853,7 +979,12 @@ pub fn toggle_lapse(app: &mut BadiyaApp) {
         app.scene_cache = None;
         return;
     }
-    match Lapse::over(&app.corpus, &app.filter, app.tools.lapse_window_days, app.tools.lapse_step_days) {
+    match Lapse::over(
+        &app.corpus,
+        &app.filter,
+        app.tools.lapse_window_days,
+        app.tools.lapse_step_days,
+    ) {
         Some(lapse) => {
             app.tools.lapse = Some(LapseState {
                 lapse,
@@ -866,7 +997,9 @@ pub fn toggle_lapse(app: &mut BadiyaApp) {
                 last_export: None,
             });
         }
-        None => app.messages.push("no incident dated to a day or month: nothing to play".into()),
+        None => app
+            .messages
+            .push("no incident dated to a day or month: nothing to play".into()),
     }
 }
 
@@ -880,7 +1013,9 @@ pub fn lapse_frame_end(app: &BadiyaApp) -> Option<chrono::NaiveDate> {
 /// Advances the playing time-lapse and polls its export.
 pub(super) fn tick_lapse(app: &mut BadiyaApp, ctx: &egui::Context) {
     let now = ctx.input(|i| i.time);
-    let Some(l) = app.tools.lapse.as_mut() else { return };
+    let Some(l) = app.tools.lapse.as_mut() else {
+        return;
+    };
     let n = l.lapse.frame_ends().len();
     if l.playing && n > 0 {
         if now - l.shown_at >= 1.0 / f64::from(l.fps.max(0.1)) {
@@ -894,7 +1029,12 @@ pub(super) fn tick_lapse(app: &mut BadiyaApp, ctx: &egui::Context) {
             Ok(Ok(files)) => {
                 let text = match files.as_slice() {
                     [one] => format!("wrote the time-lapse to {}", one.display()),
-                    [first, .., last] => format!("wrote {} frames, {} … {}", files.len(), first.display(), last.display()),
+                    [first, .., last] => format!(
+                        "wrote {} frames, {} … {}",
+                        files.len(),
+                        first.display(),
+                        last.display()
+                    ),
                     [] => "wrote nothing".to_owned(),
                 };
                 app.messages.push(text.clone());
@@ -906,7 +1046,9 @@ pub(super) fn tick_lapse(app: &mut BadiyaApp, ctx: &egui::Context) {
                 l.last_export = Some(format!("failed: {e}"));
                 l.export = None;
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100))
+            }
             Err(std::sync::mpsc::TryRecvError::Disconnected) => l.export = None,
         }
     }
@@ -914,7 +1056,9 @@ pub(super) fn tick_lapse(app: &mut BadiyaApp, ctx: &egui::Context) {
 
 /// Starts writing the time-lapse with the page settings of the export dialog.
 fn start_lapse_export(app: &mut BadiyaApp) {
-    let Some(l) = app.tools.lapse.as_ref() else { return };
+    let Some(l) = app.tools.lapse.as_ref() else {
+        return;
+    };
     let path = PathBuf::from(l.path.trim());
     if let Err(e) = crate::timelapse::LapseFormat::from_path(&path) {
         app.errors.push(e.to_string());
@@ -970,7 +1114,12 @@ fn start_lapse_export(app: &mut BadiyaApp) {
         let _ = tx.send(result);
     });
     if let Some(l) = app.tools.lapse.as_mut() {
-        l.export = Some(LapseExport { done, total, cancel, rx });
+        l.export = Some(LapseExport {
+            done,
+            total,
+            cancel,
+            rx,
+        });
         l.last_export = None;
     }
 }
@@ -979,37 +1128,74 @@ fn start_lapse_export(app: &mut BadiyaApp) {
 pub(super) fn lapse_controls_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     ui.horizontal_wrapped(|ui| {
         let running = app.tools.lapse.is_some();
-        if ui.selectable_label(running, "Time-lapse").on_hover_text("Play the timeline as an animation").clicked() {
+        if ui
+            .selectable_label(running, "Time-lapse")
+            .on_hover_text("Play the timeline as an animation")
+            .clicked()
+        {
             toggle_lapse(app);
         }
         if !running {
-            ui.add(egui::DragValue::new(&mut app.tools.lapse_window_days).range(1..=3650).prefix("window ").suffix(" d"));
-            ui.add(egui::DragValue::new(&mut app.tools.lapse_step_days).range(1..=365).prefix("step ").suffix(" d"));
+            ui.add(
+                egui::DragValue::new(&mut app.tools.lapse_window_days)
+                    .range(1..=3650)
+                    .prefix("window ")
+                    .suffix(" d"),
+            );
+            ui.add(
+                egui::DragValue::new(&mut app.tools.lapse_step_days)
+                    .range(1..=365)
+                    .prefix("step ")
+                    .suffix(" d"),
+            );
             return;
         }
         let mut export = false;
         let mut cancel = false;
         if let Some(l) = app.tools.lapse.as_mut() {
             let n = l.lapse.frame_ends().len();
-            if ui.button(if l.playing { "Pause" } else { "Play" }).clicked() {
+            if ui
+                .button(if l.playing { "Pause" } else { "Play" })
+                .clicked()
+            {
                 l.playing = !l.playing;
             }
             let mut frame = l.frame;
-            if ui.add(egui::Slider::new(&mut frame, 0..=n.saturating_sub(1)).show_value(false)).changed() {
+            if ui
+                .add(egui::Slider::new(&mut frame, 0..=n.saturating_sub(1)).show_value(false))
+                .changed()
+            {
                 l.frame = frame;
                 l.playing = false;
             }
-            ui.add(egui::DragValue::new(&mut l.fps).range(0.2..=30.0).speed(0.1).suffix(" fps"));
+            ui.add(
+                egui::DragValue::new(&mut l.fps)
+                    .range(0.2..=30.0)
+                    .speed(0.1)
+                    .suffix(" fps"),
+            );
             if let Some(end) = l.lapse.frame_ends().get(l.frame) {
                 ui.strong(l.lapse.label(*end));
             }
-            ui.weak(format!("frame {}/{n} · {} d window, {} d step", l.frame + 1, l.lapse.window_days, l.lapse.step_days));
+            ui.weak(format!(
+                "frame {}/{n} · {} d window, {} d step",
+                l.frame + 1,
+                l.lapse.window_days,
+                l.lapse.step_days
+            ));
             ui.end_row();
             ui.add(egui::TextEdit::singleline(&mut l.path).desired_width(180.0))
-                .on_hover_text(".gif, .apng, or .png for a numbered series; the page is the export dialog's");
+                .on_hover_text(
+                    ".gif, .apng, or .png for a numbered series; the page is the export dialog's",
+                );
             match &l.export {
                 Some(job) => {
-                    ui.add(egui::ProgressBar::new(job.done.load(Ordering::Relaxed) as f32 / job.total.max(1) as f32).desired_width(120.0));
+                    ui.add(
+                        egui::ProgressBar::new(
+                            job.done.load(Ordering::Relaxed) as f32 / job.total.max(1) as f32,
+                        )
+                        .desired_width(120.0),
+                    );
                     cancel = ui.button("Cancel").clicked();
                 }
                 None => export = ui.button("Export animation").clicked(),
@@ -1059,7 +1245,9 @@ pub(super) fn overlay_shapes(app: &BadiyaApp, scene: &Scene) -> Vec<Shape> {
     let points = measured_points(app);
     if points.len() >= 2 || (points.len() == 1 && app.tool == Tool::Measure) {
         let mut line: Vec<[f32; 2]> = points.iter().map(|p| px(*p)).collect();
-        if app.tools.measure.closed && let Some(first) = line.first().copied() {
+        if app.tools.measure.closed
+            && let Some(first) = line.first().copied()
+        {
             line.push(first);
             out.push(Shape::Area {
                 rings: vec![line.clone()],
@@ -1124,7 +1312,12 @@ pub(super) fn overlay_shapes(app: &BadiyaApp, scene: &Scene) -> Vec<Shape> {
 /// The buffer of `km` around a geometry, drawn translucent: a band along
 /// lines (its width true at the line's latitude), a geodesic circle around a
 /// point, an outline band around an area.
-fn buffer_shapes(g: &geo::Geometry<f64>, km: f64, cam: &crate::camera::Camera, out: &mut Vec<Shape>) {
+fn buffer_shapes(
+    g: &geo::Geometry<f64>,
+    km: f64,
+    cam: &crate::camera::Camera,
+    out: &mut Vec<Shape>,
+) {
     use geo::BoundingRect;
     let fill = Rgba([0xff, 0xb3, 0x00, 0x40]);
     let px = |x: f64, y: f64| -> [f32; 2] {
@@ -1139,14 +1332,23 @@ fn buffer_shapes(g: &geo::Geometry<f64>, km: f64, cam: &crate::camera::Camera, o
     let band_px = (2.0 * km * 1000.0 / ground_m_per_px) as f32;
     let lines: Vec<Vec<[f32; 2]>> = match g {
         geo::Geometry::LineString(l) => vec![l.coords().map(|c| px(c.x, c.y)).collect()],
-        geo::Geometry::MultiLineString(ml) => ml.0.iter().map(|l| l.coords().map(|c| px(c.x, c.y)).collect()).collect(),
+        geo::Geometry::MultiLineString(ml) => {
+            ml.0.iter()
+                .map(|l| l.coords().map(|c| px(c.x, c.y)).collect())
+                .collect()
+        }
         geo::Geometry::Polygon(p) => vec![p.exterior().coords().map(|c| px(c.x, c.y)).collect()],
-        geo::Geometry::MultiPolygon(mp) => mp.0.iter().map(|p| p.exterior().coords().map(|c| px(c.x, c.y)).collect()).collect(),
+        geo::Geometry::MultiPolygon(mp) => {
+            mp.0.iter()
+                .map(|p| p.exterior().coords().map(|c| px(c.x, c.y)).collect())
+                .collect()
+        }
         geo::Geometry::Point(p) => {
-            let ring: Vec<[f32; 2]> = crate::analysis::geodesic_circle([p.x(), p.y()], km * 1000.0, 96)
-                .into_iter()
-                .map(|q| px(q[0], q[1]))
-                .collect();
+            let ring: Vec<[f32; 2]> =
+                crate::analysis::geodesic_circle([p.x(), p.y()], km * 1000.0, 96)
+                    .into_iter()
+                    .map(|q| px(q[0], q[1]))
+                    .collect();
             out.push(Shape::Area {
                 rings: vec![ring],
                 triangles: None,
@@ -1157,7 +1359,10 @@ fn buffer_shapes(g: &geo::Geometry<f64>, km: f64, cam: &crate::camera::Camera, o
         }
         _ => Vec::new(),
     };
-    let area = matches!(g, geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_));
+    let area = matches!(
+        g,
+        geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_)
+    );
     for line in lines {
         if area {
             out.push(Shape::Area {
@@ -1184,9 +1389,18 @@ fn buffer_shapes(g: &geo::Geometry<f64>, km: f64, cam: &crate::camera::Camera, o
 pub(super) fn border_line(app: &BadiyaApp, lon: f64, lat: f64) -> Option<String> {
     let (m, side) = crate::analysis::border_position(&app.data, [lon, lat])?;
     Some(match side {
-        Some(c) if c == "Iraq" || c == "Syria" => format!("{} from the Iraq–Syria border, on the {c} side", crate::analysis::format_distance(m)),
-        Some(c) => format!("{} from the Iraq–Syria border, in {c}", crate::analysis::format_distance(m)),
-        None => format!("{} from the Iraq–Syria border", crate::analysis::format_distance(m)),
+        Some(c) if c == "Iraq" || c == "Syria" => format!(
+            "{} from the Iraq–Syria border, on the {c} side",
+            crate::analysis::format_distance(m)
+        ),
+        Some(c) => format!(
+            "{} from the Iraq–Syria border, in {c}",
+            crate::analysis::format_distance(m)
+        ),
+        None => format!(
+            "{} from the Iraq–Syria border",
+            crate::analysis::format_distance(m)
+        ),
     })
 }
 
