@@ -199,7 +199,8 @@ impl Question {
     }
 
     /// The ids of the incidents that answer the question, with each one's
-    /// distance in metres, nearest first.
+    /// distance in metres, nearest first. Incidents located only to an area
+    /// or a whole line are left out.
     pub fn answer(&self, data: &GeoData, incidents: &[Incident]) -> Vec<(String, f64)> {
         let Some(geometry) = self.reference.geometry(data) else {
             return Vec::new();
@@ -212,6 +213,9 @@ impl Question {
         let pad_lat = limit_m / 110_500.0 + 1e-9;
         let mut out: Vec<(String, f64)> = incidents
             .iter()
+            // An incident known only to a country, a governorate or a whole
+            // line has no point to measure from.
+            .filter(|i| !crate::overlay::is_area_level(i))
             .filter(|i| {
                 bounds.is_none_or(|r| {
                     let max_lat = (r.max().y.abs().max(r.min().y.abs()) + pad_lat).min(89.0);
@@ -343,6 +347,12 @@ mod tests {
             at("haditha", 42.37727, 34.13661),
             // Damascus.
             at("damascus", 36.29128, 33.5102),
+            // Known only as "Syria": never an answer, wherever its point is.
+            {
+                let mut i = at("syria", 40.9, 34.4);
+                i.geo_precision = 3;
+                i
+            },
         ];
         let q = Question {
             reference: Reference::Border,

@@ -612,10 +612,17 @@ fn timeline_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             Bar::new(f64::from(*m), *n as f64).width(0.8)
         })
         .collect();
-    let range = (
-        app.filter.date_from.map(month_index),
-        app.filter.date_to.map(month_index),
-    );
+    // While the time-lapse runs, the shaded range is its window.
+    let lapse_window = super::tools_ui::lapse_frame_end(app)
+        .zip(app.tools.lapse.as_ref())
+        .map(|(end, l)| l.lapse.window(end));
+    let range = match lapse_window {
+        Some((from, to)) => (Some(month_index(from)), Some(month_index(to))),
+        None => (
+            app.filter.date_from.map(month_index),
+            app.filter.date_to.map(month_index),
+        ),
+    };
     let brush_id = egui::Id::unique("timeline_brush");
     let brush_before: Option<(f64, f64)> = ui
         .data_mut(|d| d.get_temp::<Option<(f64, f64)>>(brush_id))

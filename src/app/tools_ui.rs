@@ -1388,19 +1388,11 @@ fn buffer_shapes(
 /// The "border" line of the incident inspector: distance and side.
 pub(super) fn border_line(app: &BadiyaApp, lon: f64, lat: f64) -> Option<String> {
     let (m, side) = crate::analysis::border_position(&app.data, [lon, lat])?;
+    let d = crate::analysis::format_distance(m);
     Some(match side {
-        Some(c) if c == "Iraq" || c == "Syria" => format!(
-            "{} from the Iraq–Syria border, on the {c} side",
-            crate::analysis::format_distance(m)
-        ),
-        Some(c) => format!(
-            "{} from the Iraq–Syria border, in {c}",
-            crate::analysis::format_distance(m)
-        ),
-        None => format!(
-            "{} from the Iraq–Syria border",
-            crate::analysis::format_distance(m)
-        ),
+        Some(c) if c == "Iraq" || c == "Syria" => format!("{d} away, on the {c} side"),
+        Some(c) => format!("{d} away, in {c}"),
+        None => format!("{d} away"),
     })
 }
 
