@@ -196,8 +196,10 @@ pub fn export_lapse(
         return Err(ExportError::Invalid("no dated incidents to animate".into()));
     }
     let now = chrono::Utc::now();
-    let mut frames: Vec<(u32, u32, Vec<u8>)> = Vec::new();
     let mut written = Vec::new();
+    // Frames go into the encoder as they are drawn: one page in memory at a time.
+    let mut encoded = Vec::new();
+    let mut sink = Sink::new(format, &mut encoded, ends.len(), job.frame_ms)?;
     for (k, end) in ends.iter().enumerate() {
         let markers = job.lapse.markers(job.corpus, job.filter, *end, None);
         let content = MapContent {
@@ -211,22 +213,19 @@ pub fn export_lapse(
             format!("{} · {}", spec.subtitle, job.lapse.label(*end))
         };
         let page = crate::export::compose(&content, &job.area, &spec, now)?;
-        match format {
-            LapseFormat::PngSeries => {
-                let bytes = crate::export::render_png(&page, &spec.title)?;
-                let file = series_path(path, k + 1);
-                crate::export::write_atomic(&file, &bytes)?;
-                written.push(file);
-            }
-            LapseFormat::Gif | LapseFormat::Apng => {
-                #[allow(clippy::cast_possible_truncation)]
-                let svg = crate::export::svg::scene_to_svg(&page.scene, page.scale as f32);
-                let pixmap = crate::export::png::rasterize(&svg, page.width_px, page.height_px)
-                    .map_err(ExportError::Render)?;
-                // tiny-skia keeps premultiplied alpha; the page is opaque, so
-                // the bytes are already straight RGBA.
-                frames.push((page.width_px, page.height_px, pixmap.data().to_vec()));
-            }
+        if format == LapseFormat::PngSeries {
+            let bytes = crate::export::render_png(&page, &spec.title)?;
+            let file = series_path(path, k + 1);
+            crate::export::write_atomic(&file, &bytes)?;
+            written.push(file);
+        } else {
+            #[allow(clippy::cast_possible_truncation)]
+            let svg = crate::export::svg::scene_to_svg(&page.scene, page.scale as f32);
+            let pixmap = crate::export::png::rasterize(&svg, page.width_px, page.height_px)
+                .map_err(ExportError::Render)?;
+            // tiny-skia keeps premultiplied alpha; the page is opaque, so
+            // the bytes are already straight RGBA.
+            sink.frame(page.width_px, page.height_px, pixmap.data())?;
         }
         if !progress(k + 1, ends.len()) {
             for f in &written {
@@ -237,68 +236,109 @@ pub fn export_lapse(
             ));
         }
     }
-    match format {
-        LapseFormat::PngSeries => {}
-        LapseFormat::Gif => {
-            let bytes = encode_gif(&frames, job.frame_ms)?;
-            crate::export::write_atomic(path, &bytes)?;
-            written.push(path.to_owned());
-        }
-        LapseFormat::Apng => {
-            let bytes = encode_apng(&frames, job.frame_ms)?;
-            crate::export::write_atomic(path, &bytes)?;
-            written.push(path.to_owned());
-        }
+    sink.finish()?;
+    if format != LapseFormat::PngSeries {
+        crate::export::write_atomic(path, &encoded)?;
+        written.push(path.to_owned());
     }
     Ok(written)
 }
 
-fn encode_gif(frames: &[(u32, u32, Vec<u8>)], frame_ms: u32) -> Result<Vec<u8>, ExportError> {
-    use image::codecs::gif::{GifEncoder, Repeat};
-    let mut out = Vec::new();
-    {
-        let mut encoder = GifEncoder::new_with_speed(&mut out, 10);
-        encoder
-            .set_repeat(Repeat::Infinite)
-            .map_err(|e| ExportError::Render(e.to_string()))?;
-        for (w, h, rgba) in frames {
-            let buffer = image::RgbaImage::from_raw(*w, *h, rgba.clone())
-                .ok_or_else(|| ExportError::Render("a frame has the wrong size".into()))?;
-            let frame = image::Frame::from_parts(
-                buffer,
-                0,
-                0,
-                image::Delay::from_numer_denom_ms(frame_ms, 1),
-            );
-            encoder
-                .encode_frame(frame)
-                .map_err(|e| ExportError::Render(e.to_string()))?;
-        }
-    }
-    Ok(out)
+/// Where the frames of an animated file go, one at a time.
+enum Sink<'a> {
+    Series,
+    Gif(Box<image::codecs::gif::GifEncoder<&'a mut Vec<u8>>>, u32),
+    /// The PNG writer is made at the first frame, which gives the size.
+    Apng {
+        out: Option<&'a mut Vec<u8>>,
+        writer: Option<::png::Writer<&'a mut Vec<u8>>>,
+        frames: usize,
+        frame_ms: u32,
+    },
 }
 
-fn encode_apng(frames: &[(u32, u32, Vec<u8>)], frame_ms: u32) -> Result<Vec<u8>, ExportError> {
-    let Some((w, h, _)) = frames.first() else {
-        return Err(ExportError::Render("no frames".into()));
-    };
-    let err = |e: ::png::EncodingError| ExportError::Render(e.to_string());
-    let mut out = Vec::new();
-    {
-        let mut encoder = ::png::Encoder::new(&mut out, *w, *h);
-        encoder.set_color(::png::ColorType::Rgba);
-        encoder.set_depth(::png::BitDepth::Eight);
-        let n = u32::try_from(frames.len()).unwrap_or(u32::MAX);
-        encoder.set_animated(n, 0).map_err(err)?;
-        let delay = u16::try_from(frame_ms.min(65_535)).unwrap_or(u16::MAX);
-        encoder.set_frame_delay(delay, 1000).map_err(err)?;
-        let mut writer = encoder.write_header().map_err(err)?;
-        for (_, _, rgba) in frames {
-            writer.write_image_data(rgba).map_err(err)?;
-        }
-        writer.finish().map_err(err)?;
+fn render_err(e: impl std::fmt::Display) -> ExportError {
+    ExportError::Render(e.to_string())
+}
+
+impl<'a> Sink<'a> {
+    fn new(
+        format: LapseFormat,
+        out: &'a mut Vec<u8>,
+        frames: usize,
+        frame_ms: u32,
+    ) -> Result<Self, ExportError> {
+        Ok(match format {
+            LapseFormat::PngSeries => Sink::Series,
+            LapseFormat::Gif => {
+                let mut encoder = image::codecs::gif::GifEncoder::new_with_speed(out, 10);
+                encoder
+                    .set_repeat(image::codecs::gif::Repeat::Infinite)
+                    .map_err(render_err)?;
+                Sink::Gif(Box::new(encoder), frame_ms)
+            }
+            LapseFormat::Apng => Sink::Apng {
+                out: Some(out),
+                writer: None,
+                frames,
+                frame_ms,
+            },
+        })
     }
-    Ok(out)
+
+    fn frame(&mut self, w: u32, h: u32, rgba: &[u8]) -> Result<(), ExportError> {
+        match self {
+            Sink::Series => Ok(()),
+            Sink::Gif(encoder, frame_ms) => {
+                let buffer = image::RgbaImage::from_raw(w, h, rgba.to_vec())
+                    .ok_or_else(|| ExportError::Render("a frame has the wrong size".into()))?;
+                let frame = image::Frame::from_parts(
+                    buffer,
+                    0,
+                    0,
+                    image::Delay::from_numer_denom_ms(*frame_ms, 1),
+                );
+                encoder.encode_frame(frame).map_err(render_err)
+            }
+            Sink::Apng {
+                out,
+                writer,
+                frames,
+                frame_ms,
+            } => {
+                if writer.is_none() {
+                    let Some(out) = out.take() else {
+                        return Err(ExportError::Render(
+                            "the animation was already written".into(),
+                        ));
+                    };
+                    let mut encoder = ::png::Encoder::new(out, w, h);
+                    encoder.set_color(::png::ColorType::Rgba);
+                    encoder.set_depth(::png::BitDepth::Eight);
+                    encoder
+                        .set_animated(u32::try_from(*frames).unwrap_or(u32::MAX), 0)
+                        .map_err(render_err)?;
+                    let delay = u16::try_from((*frame_ms).min(65_535)).unwrap_or(u16::MAX);
+                    encoder.set_frame_delay(delay, 1000).map_err(render_err)?;
+                    *writer = Some(encoder.write_header().map_err(render_err)?);
+                }
+                match writer {
+                    Some(w) => w.write_image_data(rgba).map_err(render_err),
+                    None => Err(ExportError::Render("no PNG writer".into())),
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Result<(), ExportError> {
+        match self {
+            Sink::Series | Sink::Gif(..) => Ok(()),
+            Sink::Apng { writer, .. } => match writer {
+                Some(w) => w.finish().map_err(render_err),
+                None => Ok(()),
+            },
+        }
+    }
 }
 
 #[cfg(test)]

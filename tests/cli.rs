@@ -988,3 +988,41 @@ fn two_documents_of_one_name_from_two_folders_are_both_read() {
         "both documents cite their own passages"
     );
 }
+
+#[test]
+fn extract_as_kml_and_annotations_as_kml_for_google_earth() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(badiya(dir.path())
+        .args(["extract", "--format", "kml"])
+        .arg(seed("000_")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kml = stdout(&out);
+    let geojson = stdout(&run(badiya(dir.path()).arg("extract").arg(seed("000_"))));
+    let features =
+        serde_json::from_str::<serde_json::Value>(&geojson).expect("GeoJSON")["features"]
+            .as_array()
+            .map_or(0, Vec::len);
+    assert!(features > 0);
+    // One placemark per incident, each dated one carrying a TimeStamp.
+    assert_eq!(kml.matches("<Placemark>").count(), features, "{kml}");
+    assert!(kml.contains("<TimeStamp><when>"), "{kml}");
+    assert!(kml.contains("http://www.opengis.net/kml/2.2"));
+
+    // Annotations: from a GeoJSON file, and a missing workspace is named.
+    let anno = dir.path().join("a.geojson");
+    std::fs::write(
+        &anno,
+        r##"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[40.977,34.3975]},"properties":{"kind":"pin","text":"crossing","note":"closed since May","color":"#0057b8"}}]}"##,
+    )
+    .expect("write");
+    let out = run(badiya(dir.path())
+        .args(["annotations", "--format", "kml", "-o", "a.kml"])
+        .arg(&anno));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.path().join("a.kml")).expect("a.kml");
+    assert!(text.contains("<coordinates>40.977,34.3975"), "{text}");
+    assert!(text.contains("closed since May"), "{text}");
+    let out = run(badiya(dir.path()).args(["annotations", "nowhere.gpkg"]));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("nowhere.gpkg"), "{}", stderr(&out));
+}

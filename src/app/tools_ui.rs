@@ -138,11 +138,20 @@ pub struct ToolsState {
     pub lapse_step_days: i64,
 }
 
+/// A file in the user's home folder (where the map export also goes by default).
+fn home_file(name: &str) -> String {
+    std::env::var_os("HOME")
+        .map_or_else(|| PathBuf::from("."), PathBuf::from)
+        .join(name)
+        .display()
+        .to_string()
+}
+
 impl ToolsState {
     pub fn new() -> Self {
         Self {
             question_km: 25.0,
-            data_path: "incidents.geojson".to_owned(),
+            data_path: home_file("incidents.geojson"),
             lapse_window_days: 30,
             lapse_step_days: 7,
             ..Self::default()
@@ -992,7 +1001,7 @@ pub fn toggle_lapse(app: &mut BadiyaApp) {
                 playing: true,
                 fps: 2.0,
                 shown_at: 0.0,
-                path: "timelapse.gif".to_owned(),
+                path: home_file("badiya-timelapse.gif"),
                 export: None,
                 last_export: None,
             });
