@@ -71,6 +71,15 @@ impl ExportDialog {
 }
 
 /// Starts the export on a background thread; the window stays responsive.
+/// The map as an export draws it: the window's layers and theme, without
+/// the pointer's hover or the selection.
+pub(super) fn export_options(app: &BadiyaApp) -> crate::scene::MapOptions {
+    let mut options = app.map_options();
+    options.hovered = None;
+    options.selected = None;
+    options
+}
+
 /// The page of the export dialog: its settings, at the size chosen.
 pub(super) fn page_spec(app: &BadiyaApp) -> crate::export::PageSpec {
     let mut spec = app.export.spec.clone();
@@ -98,9 +107,7 @@ pub(super) fn start_export(app: &mut BadiyaApp, now: f64) {
     let data = app.data.clone();
     let index = app.index.clone();
     let prepared = app.prepared.clone();
-    let mut options = app.map_options();
-    options.hovered = None;
-    options.selected = None;
+    let options = export_options(app);
     let overlay = crate::overlay::incident_overlay(&app.corpus, &app.filter, None);
     let annotations = app.annotations.items().to_vec();
     let area = MapArea::View(app.camera);

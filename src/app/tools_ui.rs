@@ -1079,9 +1079,7 @@ fn start_lapse_export(app: &mut BadiyaApp) {
     let data = app.data.clone();
     let index = app.index.clone();
     let prepared = app.prepared.clone();
-    let mut options = app.map_options();
-    options.hovered = None;
-    options.selected = None;
+    let options = super::export_ui::export_options(app);
     let corpus = app.corpus.clone();
     let filter = app.filter.clone();
     let annotations = app.annotations.items().to_vec();
