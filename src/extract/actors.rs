@@ -133,6 +133,19 @@ pub struct ActorMention {
 /// Finds actors named in `text`; a mention inside a longer one is dropped
 /// ("Hezbollah" inside "Kataib Hezbollah"). In text order.
 pub fn find_actors(text: &str) -> Vec<ActorMention> {
+    thread_local! {
+        static RECENT: std::cell::RefCell<Vec<(String, Vec<ActorMention>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    super::memo::remembered(
+        &RECENT,
+        |k| k == text,
+        || text.to_string(),
+        || find_actors_uncached(text),
+    )
+}
+
+fn find_actors_uncached(text: &str) -> Vec<ActorMention> {
     let mut all: Vec<ActorMention> = Vec::new();
     for (name, re) in COMPILED.iter() {
         for m in re.find_iter(text) {

@@ -134,6 +134,20 @@ fn weekday_from(name: &str) -> Option<Weekday> {
 /// Finds date expressions in `text`, longest and most specific first, never
 /// overlapping, in text order. `publication` anchors years and relative dates.
 pub fn find_dates(text: &str, publication: Option<NaiveDate>) -> Vec<DateMention> {
+    type Key = (Option<NaiveDate>, String);
+    thread_local! {
+        static RECENT: std::cell::RefCell<Vec<(Key, Vec<DateMention>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    super::memo::remembered(
+        &RECENT,
+        |(p, t)| *p == publication && t == text,
+        || (publication, text.to_string()),
+        || find_dates_uncached(text, publication),
+    )
+}
+
+fn find_dates_uncached(text: &str, publication: Option<NaiveDate>) -> Vec<DateMention> {
     let mut found: Vec<DateMention> = Vec::new();
     for (kind, re) in PATTERNS.iter() {
         for caps in re.captures_iter(text) {

@@ -5,6 +5,7 @@
 //! and "Dayr az Zawr" meet on one key; explicit aliases cover the rest.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -269,9 +270,9 @@ pub(crate) struct Token {
     pub start: usize,
     pub end: usize,
     /// Lower-case original form.
-    pub lower: String,
+    pub lower: Rc<str>,
     /// Normalised form.
-    pub folded: String,
+    pub folded: Rc<str>,
     /// Whether the word starts with an upper-case letter or digit.
     pub capitalised: bool,
     /// Whether a hyphen joins it to the previous word.
@@ -290,43 +291,50 @@ fn is_hyphen(c: char) -> bool {
 /// possessive "'s" is dropped ("Iraq's" → "Iraq").
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
-    let mut forms: std::collections::HashMap<&str, (String, String)> =
+    // Words repeat (Zipf): fold each distinct one once and share the forms.
+    let mut forms: std::collections::HashMap<&str, (Rc<str>, Rc<str>)> =
         std::collections::HashMap::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut k = 0;
-    while k < chars.len() {
-        let (start, c) = chars[k];
+    let mut it = text.char_indices().peekable();
+    // The two characters before the current one.
+    let mut before: [Option<char>; 2] = [None, None];
+    while let Some((start, c)) = it.next() {
         if !c.is_alphanumeric() {
-            k += 1;
+            before = [Some(c), before[0]];
             continue;
         }
-        let mut m = k;
-        let mut end = start;
-        while m < chars.len() {
-            let (pos, ch) = chars[m];
+        let joined_prev =
+            before[0].is_some_and(is_hyphen) && before[1].is_some_and(char::is_alphanumeric);
+        let mut end = start + c.len_utf8();
+        let mut last = c;
+        while let Some(&(pos, ch)) = it.peek() {
             if ch.is_alphanumeric() {
                 end = pos + ch.len_utf8();
-                m += 1;
+                last = ch;
+                it.next();
                 continue;
             }
-            if is_apostrophe(ch) && m + 1 < chars.len() && chars[m + 1].1.is_alphabetic() {
-                // Possessive 's ends the word.
-                let is_possessive = (chars[m + 1].1 == 's' || chars[m + 1].1 == 'S')
-                    && chars.get(m + 2).is_none_or(|(_, n)| !n.is_alphanumeric());
-                if is_possessive {
-                    break;
+            if is_apostrophe(ch) {
+                let mut ahead = text[pos + ch.len_utf8()..].chars();
+                let next = ahead.next();
+                if next.is_some_and(char::is_alphabetic) {
+                    // Possessive 's ends the word.
+                    let is_possessive = matches!(next, Some('s' | 'S'))
+                        && ahead.next().is_none_or(|n| !n.is_alphanumeric());
+                    if is_possessive {
+                        break;
+                    }
+                    last = ch;
+                    it.next();
+                    continue;
                 }
-                m += 1;
-                continue;
             }
             break;
         }
+        before = [Some(last), None];
         let word = &text[start..end];
-        let joined_prev = k >= 2 && is_hyphen(chars[k - 1].1) && chars[k - 2].1.is_alphanumeric();
-        // Words repeat (Zipf): fold each distinct one once.
         let (lower, folded) = forms
             .entry(word)
-            .or_insert_with(|| (word.to_lowercase(), fold_word(word)))
+            .or_insert_with(|| (word.to_lowercase().into(), fold_word(word).into()))
             .clone();
         tokens.push(Token {
             start,
@@ -340,7 +348,6 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 || (c.is_alphabetic() && !c.is_lowercase()),
             joined_prev,
         });
-        k = m.max(k + 1);
     }
     tokens
 }
@@ -410,7 +417,7 @@ pub fn name_key(name: &str) -> String {
     let n = tokens.len();
     let mut key = String::new();
     for (i, t) in tokens.iter().enumerate() {
-        if i + 1 < n && ARTICLES.contains(&t.lower.as_str()) {
+        if i + 1 < n && ARTICLES.contains(&t.lower.as_ref()) {
             continue;
         }
         key.push_str(&t.folded);
@@ -433,13 +440,13 @@ fn follows_personal_name(text: &str, tokens: &[Token], i: usize) -> bool {
     }
     let article = &tokens[i - 1];
     let before = &tokens[i - 2];
-    let is_al = matches!(article.lower.as_str(), "al" | "el") && tokens[i].joined_prev;
+    let is_al = matches!(article.lower.as_ref(), "al" | "el") && tokens[i].joined_prev;
     let gap = &text[before.end..article.start];
     is_al
         && gap == " "
         && before.capitalised
-        && !BEFORE_PLACE.contains(&before.lower.as_str())
-        && !ARTICLES.contains(&before.lower.as_str())
+        && !BEFORE_PLACE.contains(&before.lower.as_ref())
+        && !ARTICLES.contains(&before.lower.as_ref())
 }
 
 /// Whether the one-word name at token `i` is a given name followed by a
@@ -448,7 +455,7 @@ fn starts_personal_name(text: &str, tokens: &[Token], i: usize) -> bool {
     let (Some(article), Some(family)) = (tokens.get(i + 1), tokens.get(i + 2)) else {
         return false;
     };
-    matches!(article.lower.as_str(), "al" | "el")
+    matches!(article.lower.as_ref(), "al" | "el")
         && &text[tokens[i].end..article.start] == " "
         && family.joined_prev
         && family.capitalised
@@ -463,7 +470,7 @@ impl Gazetteer {
         let content_words = |name: &str| {
             tokenize(name)
                 .iter()
-                .filter(|t| !ARTICLES.contains(&t.lower.as_str()))
+                .filter(|t| !ARTICLES.contains(&t.lower.as_ref()))
                 .count()
         };
         for (i, e) in entries.iter().enumerate() {
@@ -481,7 +488,7 @@ impl Gazetteer {
                 // and would match something else.
                 let articles = tokens
                     .iter()
-                    .filter(|t| ARTICLES.contains(&t.lower.as_str()))
+                    .filter(|t| ARTICLES.contains(&t.lower.as_ref()))
                     .count();
                 let content = words - articles;
                 if k > 0 && content == 1 && canonical_words > 1 && articles > 1 {
@@ -618,12 +625,16 @@ impl Gazetteer {
     /// as "al-" may precede it) and its words may be separated only by spaces
     /// or hyphens.
     pub fn find_all(&self, text: &str) -> Vec<PlaceMatch> {
-        let tokens = tokenize(text);
+        self.find_all_in(text, &tokenize(text))
+    }
+
+    /// [`Gazetteer::find_all`] over the words of `text` already split.
+    pub(crate) fn find_all_in(&self, text: &str, tokens: &[Token]) -> Vec<PlaceMatch> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             let first = &tokens[i];
-            let is_article = ARTICLES.contains(&first.lower.as_str());
+            let is_article = ARTICLES.contains(&first.lower.as_ref());
             if !first.capitalised || (is_article && i + 1 < tokens.len()) {
                 i += 1;
                 continue;
@@ -645,7 +656,7 @@ impl Gazetteer {
                 }
                 let skip_article = j > i
                     && j + 1 < tokens.len()
-                    && ARTICLES.contains(&t.lower.as_str())
+                    && ARTICLES.contains(&t.lower.as_ref())
                     && (tokens[j + 1].joined_prev || tokens[j + 1].capitalised);
                 if !skip_article {
                     key.push_str(&t.folded);
@@ -666,8 +677,8 @@ impl Gazetteer {
                     let prev = &tokens[i - 1];
                     let gap = &text[prev.end..first.start];
                     let joined = first.joined_prev;
-                    let strong = STRONG_ARTICLES.contains(&prev.lower.as_str()) && gap == " ";
-                    if ARTICLES.contains(&prev.lower.as_str()) && (joined || strong) {
+                    let strong = STRONG_ARTICLES.contains(&prev.lower.as_ref()) && gap == " ";
+                    if ARTICLES.contains(&prev.lower.as_ref()) && (joined || strong) {
                         start = prev.start;
                     }
                 }
@@ -727,11 +738,11 @@ impl Gazetteer {
         if rest.starts_with(char::is_uppercase) {
             return None;
         }
-        let cands = self.guarded.get(&t.folded)?;
+        let cands = self.guarded.get(&*t.folded)?;
         let mut p = i - 1;
         let mut start = t.start;
         let article_gap = &text[tokens[p].end..t.start];
-        if ARTICLES.contains(&tokens[p].lower.as_str()) && (t.joined_prev || article_gap == " ") {
+        if ARTICLES.contains(&tokens[p].lower.as_ref()) && (t.joined_prev || article_gap == " ") {
             start = tokens[p].start;
             p = p.checked_sub(1)?;
         } else if t.joined_prev {
@@ -739,10 +750,10 @@ impl Gazetteer {
         }
         let prev = &tokens[p];
         let gap = &text[prev.end..tokens[p + 1].start];
-        if gap != " " || !GUARD_BEFORE.contains(&prev.lower.as_str()) {
+        if gap != " " || !GUARD_BEFORE.contains(&prev.lower.as_ref()) {
             return None;
         }
-        if matches!(prev.lower.as_str(), "and" | "or") {
+        if matches!(prev.lower.as_ref(), "and" | "or") {
             let before = p.checked_sub(1).map(|k| tokens[k].end)?;
             if found.last().is_none_or(|m| m.end != before) {
                 return None;

@@ -12,6 +12,7 @@
 pub mod actors;
 pub mod dates;
 pub mod gazetteer;
+mod memo;
 pub mod sentences;
 pub mod triggers;
 
@@ -384,9 +385,8 @@ struct DocContext<'a> {
     /// The specific place (town, site, district) the document names most:
     /// where its events happen when a sentence names none.
     focus: Option<usize>,
-    /// The places of the sentence asked for last (by its start): every
-    /// stage asks for the same sentence's several times in a row.
-    places_memo: std::cell::RefCell<Option<(usize, usize, Vec<Candidate>)>>,
+    /// Per sentence: its places, found once (every stage asks for them).
+    places_memo: Vec<std::sync::OnceLock<Vec<Candidate>>>,
 }
 
 /// Start of the sentence holding display offset `at`.
@@ -427,11 +427,20 @@ fn resolve_in_context(
     text: &str,
     matches: &mut [PlaceMatch],
 ) -> Vec<Option<String>> {
+    // A name is looked up once, however often it is written.
+    let mut by_name: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     let cands: Vec<Vec<usize>> = matches
         .iter()
         .map(|m| {
-            let c = gaz.candidates_for(&text[m.start..m.end]);
-            if c.is_empty() { vec![m.entry] } else { c }
+            let written = &text[m.start..m.end];
+            let c = by_name
+                .entry(written)
+                .or_insert_with(|| gaz.candidates_for(written));
+            if c.is_empty() {
+                vec![m.entry]
+            } else {
+                c.clone()
+            }
         })
         .collect();
     let entries = gaz.entries();
@@ -518,6 +527,74 @@ fn describe_entry(e: &GazEntry) -> String {
     format!("{} ({})", e.name, parts.join(", "))
 }
 
+/// The words counted to tell which countries a document is about: Syria's
+/// and Iraq's first, then their neighbours'.
+const COUNTED_WORDS: [&str; 14] = [
+    "syria",
+    "syrian",
+    "iraq",
+    "iraqi",
+    "iran",
+    "iranian",
+    "turkey",
+    "turkish",
+    "jordan",
+    "jordanian",
+    "saudi",
+    "kuwait",
+    "lebanon",
+    "israel",
+];
+
+/// The places `text` names, in order, and how often it uses each of
+/// [`COUNTED_WORDS`]. A text longer than [`SECTION_BYTES`] is cut at
+/// sentence starts into parts read side by side; a place name never spans
+/// two sentences.
+fn places_and_counts(
+    gaz: &Gazetteer,
+    text: &str,
+    sentences: &[Sentence],
+) -> (Vec<PlaceMatch>, [usize; COUNTED_WORDS.len()]) {
+    use rayon::prelude::*;
+    let mut cuts = vec![0];
+    if text.len() > SECTION_BYTES {
+        for s in sentences {
+            if s.start - cuts.last().copied().unwrap_or(0) >= SECTION_BYTES / 4 {
+                cuts.push(s.start);
+            }
+        }
+    }
+    cuts.push(text.len());
+    let parts: Vec<(Vec<PlaceMatch>, [usize; COUNTED_WORDS.len()])> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let part = &text[w[0]..w[1]];
+            let tokens = gazetteer::tokenize(part);
+            let mut counts = [0; COUNTED_WORDS.len()];
+            for t in &tokens {
+                if let Some(k) = COUNTED_WORDS.iter().position(|c| *c == &*t.lower) {
+                    counts[k] += 1;
+                }
+            }
+            let mut found = gaz.find_all_in(part, &tokens);
+            for m in &mut found {
+                m.start += w[0];
+                m.end += w[0];
+            }
+            (found, counts)
+        })
+        .collect();
+    let mut counts = [0; COUNTED_WORDS.len()];
+    let mut found = Vec::new();
+    for (f, c) in parts {
+        found.extend(f);
+        for (total, n) in counts.iter_mut().zip(c) {
+            *total += n;
+        }
+    }
+    (found, counts)
+}
+
 fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
     let text = doc.display().text.as_str();
     let mut sentences = sentences::split_sentences(text);
@@ -544,8 +621,11 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         }
         last_paragraph = Some(s.paragraph);
     }
-    let mut matches: Vec<PlaceMatch> = gaz
-        .find_all(text)
+    // One pass over the words: the places named, and the words that tell
+    // which countries the document is about, counted. A long text is split
+    // at sentences and its parts read side by side.
+    let (found, word_counts) = places_and_counts(gaz, text, &sentences);
+    let mut matches: Vec<PlaceMatch> = found
         .into_iter()
         .filter(|m| !zones.iter().any(|(s, e)| m.start >= *s && m.end <= *e))
         .filter(|m| !BACKED_BY.is_match(&text[m.end..]))
@@ -606,31 +686,20 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
             *counts.entry(m.entry).or_default() += 1;
         }
     }
-    // One pass over the words, counted by lower-case form.
-    let mut word_counts = std::collections::HashMap::<String, usize>::new();
-    for t in gazetteer::tokenize(text) {
-        *word_counts.entry(t.lower).or_default() += 1;
-    }
     let count_word = |words: &[&str]| -> usize {
         words
             .iter()
-            .map(|w| word_counts.get(*w).copied().unwrap_or(0))
+            .map(|w| {
+                COUNTED_WORDS
+                    .iter()
+                    .position(|c| c == w)
+                    .map_or(0, |k| word_counts[k])
+            })
             .sum()
     };
     let syria = count_word(&["syria", "syrian"]);
     let iraq = count_word(&["iraq", "iraqi"]);
-    let others = count_word(&[
-        "iran",
-        "iranian",
-        "turkey",
-        "turkish",
-        "jordan",
-        "jordanian",
-        "saudi",
-        "kuwait",
-        "lebanon",
-        "israel",
-    ]);
+    let others = count_word(&COUNTED_WORDS[4..]);
     let iraq_syria = syria > 0 && iraq > 0 && (syria + iraq) >= others;
     let main_country = counts
         .iter()
@@ -644,6 +713,7 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
     for (k, m) in matches.iter().enumerate() {
         first_match_of.entry(m.entry).or_insert(k);
     }
+    let n_sentences = sentences.len();
     DocContext {
         text,
         sentences,
@@ -656,7 +726,9 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         datelines,
         reasons,
         focus,
-        places_memo: std::cell::RefCell::new(None),
+        places_memo: (0..n_sentences)
+            .map(|_| std::sync::OnceLock::new())
+            .collect(),
     }
 }
 
@@ -711,10 +783,12 @@ fn capital_is_place(text: &str, sentence_start: usize, start: usize, end: usize)
     false
 }
 
+/// The last nine words of `text`, nearest first (names as written, other
+/// words in lower case): as many as the tests of a name's left context read.
 fn triggers_words_before(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+    text.rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .filter(|w| !w.is_empty())
-        .rev()
+        .take(9)
         .map(|w| {
             if w.chars().next().is_some_and(char::is_uppercase) {
                 w.to_string()
@@ -727,14 +801,13 @@ fn triggers_words_before(text: &str) -> Vec<String> {
 
 /// Place candidates named in the sentence `s` (display offsets).
 fn sentence_places(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<Candidate> {
-    if let Some((start, end, places)) = ctx.places_memo.borrow().as_ref()
-        && (*start, *end) == (s.start, s.end)
-    {
-        return places.clone();
+    let k = ctx.sentences.partition_point(|o| o.start < s.start);
+    match (ctx.sentences.get(k), ctx.places_memo.get(k)) {
+        (Some(o), Some(memo)) if (o.start, o.end) == (s.start, s.end) => memo
+            .get_or_init(|| sentence_places_uncached(ctx, gaz, s))
+            .clone(),
+        _ => sentence_places_uncached(ctx, gaz, s),
     }
-    let places = sentence_places_uncached(ctx, gaz, s);
-    *ctx.places_memo.borrow_mut() = Some((s.start, s.end, places.clone()));
-    places
 }
 
 fn sentence_places_uncached(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Vec<Candidate> {
@@ -2084,8 +2157,58 @@ fn members_repeat(out: &[Incident], id: &str) -> bool {
 }
 
 /// Incidents of one document before merging, in text order.
+/// A document longer than this is read in sections of about this size, each
+/// starting at a paragraph, side by side on every core. What one section
+/// reports (its last date, its places, the events told so far) does not carry
+/// into the next: so long a text is a compilation of many reports, and the
+/// bound keeps the look-backs over earlier events linear in the document.
+const SECTION_BYTES: usize = 256 * 1024;
+
+/// The sentences to read, cut into sections of at least [`SECTION_BYTES`]
+/// that start at a paragraph (or at any sentence, in a paragraph twice that
+/// long).
+fn sections<'s>(sentences: &[&'s Sentence]) -> Vec<Vec<&'s Sentence>> {
+    let mut out: Vec<Vec<&Sentence>> = vec![Vec::new()];
+    let mut section_start = sentences.first().map_or(0, |s| s.start);
+    let mut last_paragraph = None;
+    for s in sentences {
+        let read = s.start - section_start;
+        if (read >= 2 * SECTION_BYTES
+            || (last_paragraph != Some(s.paragraph) && read >= SECTION_BYTES))
+            && out.last().is_some_and(|l| !l.is_empty())
+        {
+            out.push(Vec::new());
+            section_start = s.start;
+        }
+        last_paragraph = Some(s.paragraph);
+        if let Some(section) = out.last_mut() {
+            section.push(s);
+        }
+    }
+    out
+}
+
 fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
+    use rayon::prelude::*;
     let ctx = doc_context(doc, gaz);
+    let live: Vec<&Sentence> = ctx.sentences.iter().filter(|s| !s.excluded).collect();
+    let sections = sections(&live);
+    if sections.len() == 1 {
+        return read_section(doc, gaz, &ctx, &live);
+    }
+    sections
+        .par_iter()
+        .flat_map_iter(|section| read_section(doc, gaz, &ctx, section))
+        .collect()
+}
+
+/// The incidents the sentences of one section report, in order.
+fn read_section(
+    doc: &Document,
+    gaz: &Gazetteer,
+    ctx: &DocContext<'_>,
+    sentences: &[&Sentence],
+) -> Vec<Incident> {
     let mut out: Vec<Incident> = Vec::new();
     let mut prev: Option<(usize, Vec<Candidate>)> = None;
     // Date of the last event reported (to the day), and the paragraph of the
@@ -2097,8 +2220,8 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
     let mut last_reported: Option<usize> = None;
     // The specific places of the last sentence that named one, and its number.
     let mut recent: (usize, Vec<Candidate>) = (0, Vec::new());
-    for (n, s) in ctx.sentences.iter().filter(|s| !s.excluded).enumerate() {
-        let named = sentence_places(&ctx, gaz, s);
+    for (n, &s) in sentences.iter().enumerate() {
+        let named = sentence_places(ctx, gaz, s);
         let recent_places: &[Candidate] = if n.saturating_sub(recent.0) <= RECENT_SENTENCES {
             &recent.1
         } else {
@@ -2239,7 +2362,11 @@ pub fn extract_document(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
 /// Extracts every document, then merges reports of the same event across
 /// documents into one incident with several sources.
 pub fn extract_all(docs: &[Document], gaz: &Gazetteer) -> Vec<Incident> {
-    let all: Vec<Incident> = docs.iter().flat_map(|d| extract_unmerged(d, gaz)).collect();
+    use rayon::prelude::*;
+    let all: Vec<Incident> = docs
+        .par_iter()
+        .flat_map_iter(|d| extract_unmerged(d, gaz))
+        .collect();
     merge_incidents(all)
 }
 

@@ -232,6 +232,10 @@ const HABITUAL: [&str; 6] = [
 
 /// Words that make every trigger after them in the same clause unreal: calls,
 /// demands and expectations ("urged the rapid deployment of reinforcements").
+/// [`CLAUSE_IRREALIS`] with a space either side, as whole words of a clause.
+static CLAUSE_IRREALIS_PADDED: LazyLock<Vec<String>> =
+    LazyLock::new(|| CLAUSE_IRREALIS.iter().map(|m| format!(" {m} ")).collect());
+
 const CLAUSE_IRREALIS: [&str; 24] = [
     "called on",
     "calls on",
@@ -315,20 +319,31 @@ fn is_nominal(word: &str) -> bool {
 }
 
 /// Lower-case words of `text` before byte `at`, nearest first, stopping at a
-/// clause boundary (; : — or an opening parenthesis).
+/// clause boundary (; : — or an opening parenthesis): the nearest eight, as
+/// many as any test of a trigger's left context looks at.
 fn words_before(text: &str, at: usize) -> Vec<String> {
+    words_before_upto(text, at, 8)
+}
+
+/// [`words_before`], at most `limit` of them.
+fn words_before_upto(text: &str, at: usize, limit: usize) -> Vec<String> {
     let before = &text[..at];
     let clause_start = before.rfind([';', ':', '—', '(', '“', '"']).map_or(0, |p| {
         p + before[p..].chars().next().map_or(1, char::len_utf8)
     });
     before[clause_start..]
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
-        .rev()
+        .take(limit)
         .map(str::to_lowercase)
         .collect()
 }
+
+/// How far back in its clause a trigger looks for a word that makes it
+/// unreal ("called for … attacks"): far enough for any clause of prose,
+/// bounded so that a text with no punctuation costs no more per word.
+const CLAUSE_WORDS: usize = 60;
 
 /// Whether the trigger at `start..end` reports something that did not (yet)
 /// happen: a modal, plan, wish, fear or negation shortly before it, or an
@@ -336,12 +351,12 @@ fn words_before(text: &str, at: usize) -> Vec<String> {
 pub fn is_irrealis(sentence: &str, start: usize, end: usize) -> bool {
     let word = &sentence[start..end];
     let window = if is_nominal(word) { 4 } else { 5 };
-    let before = words_before(sentence, start);
+    let before = words_before_upto(sentence, start, CLAUSE_WORDS);
     let clause = before.iter().rev().cloned().collect::<Vec<_>>().join(" ");
     let clause = format!(" {clause} ");
-    if CLAUSE_IRREALIS
+    if CLAUSE_IRREALIS_PADDED
         .iter()
-        .any(|m| clause.contains(&format!(" {m} ")))
+        .any(|m| clause.contains(m.as_str()))
     {
         return true;
     }
