@@ -669,8 +669,8 @@ impl Gazetteer {
                 j += 1;
             }
             if let Some((last, entry)) = best
-                && !follows_personal_name(text, &tokens, i)
-                && !(last == i && starts_personal_name(text, &tokens, i))
+                && !follows_personal_name(text, tokens, i)
+                && !(last == i && starts_personal_name(text, tokens, i))
             {
                 let mut start = first.start;
                 if i > 0 {
@@ -688,7 +688,7 @@ impl Gazetteer {
                     end: tokens[last].end,
                 });
                 i = last + 1;
-            } else if let Some((entry, start)) = self.guarded_match(text, &tokens, i, &out) {
+            } else if let Some((entry, start)) = self.guarded_match(text, tokens, i, &out) {
                 out.push(PlaceMatch {
                     entry,
                     start,

@@ -2282,7 +2282,7 @@ fn read_section(
                 let found = sentence_incidents(
                     doc,
                     gaz,
-                    &ctx,
+                    ctx,
                     s,
                     &all,
                     primary,
@@ -2293,9 +2293,9 @@ fn read_section(
                 );
                 let found: Vec<Incident> = found
                     .into_iter()
-                    .flat_map(|inc| split_list(doc, gaz, &ctx, s, inc))
+                    .flat_map(|inc| split_list(doc, gaz, ctx, s, inc))
                     .collect();
-                let found = split_unknown_villages(doc, &ctx, s, found);
+                let found = split_unknown_villages(doc, ctx, s, found);
                 for inc in found {
                     let trigger = all
                         .iter()
