@@ -171,11 +171,20 @@ pub fn extract(
         Some(d) => crate::geodata::DataSource::Dir(d.to_owned()),
         None => crate::geodata::DataSource::Embedded,
     };
-    let (gazetteer, warning) = crate::corpus::gazetteer_for(&source);
+    // The gazetteer is built while the files are read.
+    let ((gazetteer, warning), loaded) = rayon::join(
+        || crate::corpus::gazetteer_for(&source),
+        || {
+            files
+                .iter()
+                .map(|p| crate::docs::load_document(p))
+                .collect::<Vec<_>>()
+        },
+    );
     let mut problems: Vec<String> = warning.into_iter().collect();
     let mut docs = Vec::new();
-    for path in files {
-        match crate::docs::load_document(path) {
+    for (path, loaded) in files.iter().zip(loaded) {
+        match loaded {
             Ok(doc) => {
                 let doc = crate::corpus::distinct_name(&docs, doc, path);
                 if docs.iter().any(|d: &crate::docs::Document| d.id == doc.id) {

@@ -569,18 +569,16 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 /// their dates overlap.
 /// Whether `b` reports the event `a` is (same type and gazetteer place are
 /// the bucket's); `a_docs` are the documents `a` already cites.
-fn same_event(a: &Incident, a_docs: &HashSet<String>, b: &Incident) -> bool {
-    let same_doc = b.sources.iter().any(|t| a_docs.contains(&t.doc));
+fn same_event(a: &Incident, seen: &Seen, b: &Incident) -> bool {
+    let same_doc = b.sources.iter().any(|t| seen.docs.contains(&t.doc));
     // A report at a place the gazetteer lacks ("captured the village of
     // Albu Saif south of Mosul") is kept at the town near it: another named
     // place than the event already there, so another event; and one
     // sentence's two places ("the villages of A and B") are two.
     let same_sentence = || {
-        b.sources.iter().any(|t| {
-            a.sources
-                .iter()
-                .any(|u| u.doc == t.doc && u.start == t.start)
-        })
+        b.sources
+            .iter()
+            .any(|t| seen.sentences.contains(&(t.doc.clone(), t.start)))
     };
     if a.place.not_found != b.place.not_found && (b.place.not_found.is_some() || same_sentence()) {
         return false;
@@ -591,6 +589,23 @@ fn same_event(a: &Incident, a_docs: &HashSet<String>, b: &Incident) -> bool {
         // a dated report never joins an undated one (it may be another event).
         (_, None) => same_doc,
         (None, Some(_)) => false,
+    }
+}
+
+/// What a merged incident's sources are, looked up without a scan.
+#[derive(Default)]
+struct Seen {
+    docs: HashSet<String>,
+    /// (document, sentence start).
+    sentences: HashSet<(String, usize)>,
+    passages: HashSet<SourceKey>,
+}
+
+impl Seen {
+    fn add(&mut self, s: &Source) -> bool {
+        self.docs.insert(s.doc.clone());
+        self.sentences.insert((s.doc.clone(), s.start));
+        self.passages.insert(source_key(s))
     }
 }
 
@@ -607,8 +622,7 @@ fn source_key(s: &Source) -> SourceKey {
 /// type and gazetteer place, so the work stays near-linear in their number.
 pub fn merge_incidents(incidents: Vec<Incident>) -> Vec<Incident> {
     let mut merged: Vec<Incident> = Vec::new();
-    let mut docs: Vec<HashSet<String>> = Vec::new();
-    let mut sources: Vec<HashSet<SourceKey>> = Vec::new();
+    let mut seen: Vec<Seen> = Vec::new();
     let mut buckets: HashMap<(EventType, String), Vec<usize>> = HashMap::new();
     for incident in incidents {
         let key = incident
@@ -619,16 +633,19 @@ pub fn merge_incidents(incidents: Vec<Incident>) -> Vec<Incident> {
         let target = key.as_ref().and_then(|k| buckets.get(k)).and_then(|list| {
             list.iter()
                 .copied()
-                .find(|&m| same_event(&merged[m], &docs[m], &incident))
+                .find(|&m| same_event(&merged[m], &seen[m], &incident))
         });
         match target {
-            Some(m) => absorb(&mut merged[m], &mut docs[m], &mut sources[m], incident),
+            Some(m) => absorb(&mut merged[m], &mut seen[m], incident),
             None => {
                 if let Some(k) = key {
                     buckets.entry(k).or_default().push(merged.len());
                 }
-                docs.push(incident.sources.iter().map(|s| s.doc.clone()).collect());
-                sources.push(incident.sources.iter().map(source_key).collect());
+                let mut s = Seen::default();
+                for source in &incident.sources {
+                    s.add(source);
+                }
+                seen.push(s);
                 merged.push(incident);
             }
         }
@@ -636,12 +653,7 @@ pub fn merge_incidents(incidents: Vec<Incident>) -> Vec<Incident> {
     merged
 }
 
-fn absorb(
-    target: &mut Incident,
-    docs: &mut HashSet<String>,
-    seen: &mut HashSet<SourceKey>,
-    other: Incident,
-) {
+fn absorb(target: &mut Incident, seen: &mut Seen, other: Incident) {
     let better_date = match (target.date, other.date) {
         (None, Some(_)) => true,
         (Some(a), Some(b)) => precision_rank(b.precision()) < precision_rank(a.precision()),
@@ -663,10 +675,9 @@ fn absorb(
             target.actors.push(actor);
         }
     }
-    let new_docs = other.sources.iter().any(|s| !docs.contains(&s.doc));
+    let new_docs = other.sources.iter().any(|s| !seen.docs.contains(&s.doc));
     for source in other.sources {
-        if seen.insert(source_key(&source)) {
-            docs.insert(source.doc.clone());
+        if seen.add(&source) {
             target.sources.push(source);
         }
     }
@@ -687,8 +698,9 @@ fn precision_rank(p: TimePrecision) -> u8 {
 
 /// GeoJSON FeatureCollection with one Point feature per incident.
 pub fn to_geojson(incidents: &[Incident]) -> serde_json::Value {
+    use rayon::prelude::*;
     let features: Vec<serde_json::Value> = incidents
-        .iter()
+        .par_iter()
         .map(|i| {
             let sources: Vec<serde_json::Value> = i
                 .sources

@@ -884,8 +884,9 @@ fn sentence_places_uncached(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence)
     }
     // "the border", "the Syrian border", "the border with Syria" when the
     // context is Iraq–Syria.
-    if let Some(border) = ctx.border {
-        let sentence = &text[s.start..s.end];
+    if let Some(border) = ctx.border
+        && BORDER_WORD.is_match(sentence)
+    {
         let lower = sentence.to_lowercase();
         let names_other = OTHER_NEIGHBOURS[..12]
             .iter()
@@ -2188,6 +2189,8 @@ fn sections<'s>(sentences: &[&'s Sentence]) -> Vec<Vec<&'s Sentence>> {
     out
 }
 
+/// The incidents of one document before its reports are merged (a long
+/// document's sections come merged each, see [`SECTION_BYTES`]).
 fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
     use rayon::prelude::*;
     let ctx = doc_context(doc, gaz);
@@ -2196,9 +2199,11 @@ fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
     if sections.len() == 1 {
         return read_section(doc, gaz, &ctx, &live);
     }
+    // Each section's repeated reports are merged where it is read, so the
+    // merge of the whole document has only what the sections could not join.
     sections
         .par_iter()
-        .flat_map_iter(|section| read_section(doc, gaz, &ctx, section))
+        .flat_map_iter(|section| merge_incidents(read_section(doc, gaz, &ctx, section)))
         .collect()
 }
 
