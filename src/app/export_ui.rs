@@ -165,6 +165,7 @@ pub(super) fn export_window(app: &mut BadiyaApp, ctx: &egui::Context) {
         return;
     }
     let mut open = true;
+    let mut choose = false;
     let now = ctx.input(|i| i.time);
     egui::Window::new("Export map")
         .open(&mut open)
@@ -276,14 +277,7 @@ pub(super) fn export_window(app: &mut BadiyaApp, ctx: &egui::Context) {
                 ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(300.0))
                     .labelled_by(l.id);
                 if ui.button("Choose…").clicked() {
-                    let picked = rfd::FileDialog::new()
-                        .add_filter("PNG image (with world file)", &["png"])
-                        .add_filter("SVG drawing", &["svg"])
-                        .set_file_name("badiya-map.png")
-                        .save_file();
-                    if let Some(p) = picked {
-                        d.path = p.display().to_string();
-                    }
+                    choose = true;
                 }
             });
             ui.weak(
@@ -305,6 +299,16 @@ pub(super) fn export_window(app: &mut BadiyaApp, ctx: &egui::Context) {
                 ui.label(last);
             }
         });
+    if choose {
+        use super::files::{Purpose, Request, ask};
+        let at = std::path::PathBuf::from(app.export.path.trim());
+        let request = if at.file_name().is_some() {
+            Request::new(Purpose::MapExportFile).at(&at)
+        } else {
+            Request::new(Purpose::MapExportFile).named("badiya-map.png")
+        };
+        ask(app, request);
+    }
     if !open {
         app.export.open = false;
     }

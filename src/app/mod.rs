@@ -18,6 +18,7 @@ use crate::spatial::{FeatureRef, Pick, SpatialIndex};
 mod annotate_ui;
 mod documents_ui;
 mod export_ui;
+pub mod files;
 mod incidents_ui;
 mod map_view;
 mod panels;
@@ -269,6 +270,8 @@ pub struct BadiyaApp {
     frames: u64,
     /// Search, go to, measure, spatial questions, time-lapse, data export.
     pub tools: tools_ui::ToolsState,
+    /// The file choosers (system or in-window).
+    pub files: files::FilesState,
     /// Where the map's context menu was opened (lon, lat).
     context_at: Option<(f64, f64)>,
 }
@@ -452,6 +455,7 @@ impl BadiyaApp {
             deferred: Vec::new(),
             frames: 0,
             tools: tools_ui::ToolsState::new(),
+            files: files::FilesState::new(),
             context_at: None,
         };
         // A restored view wins over the default region, not over an explicit one.
@@ -716,7 +720,8 @@ impl BadiyaApp {
                     .iter()
                     .filter(|i| i.sources.iter().any(|s| s.doc == id))
                     .count();
-                self.messages.push(format!("added {id}: {count} incidents"));
+                let noun = if count == 1 { "incident" } else { "incidents" };
+                self.messages.push(format!("added {id}: {count} {noun}"));
                 self.dirty = true;
             }
             Err(e) => self.errors.push(e),
@@ -1222,6 +1227,7 @@ impl BadiyaApp {
         tools_ui::goto_window(self, ui.ctx());
         tools_ui::question_window(self, ui.ctx());
         tools_ui::data_window(self, ui.ctx());
+        files::show(self, ui.ctx());
         tools_ui::measure_window(self, ui.ctx());
         tools_ui::measure_keys(self, ui.ctx());
         tools_ui::tick_lapse(self, ui.ctx());

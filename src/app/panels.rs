@@ -11,25 +11,21 @@ use crate::render_egui::color32;
 
 /// File → New / Open / Save As / Recent workspace.
 fn workspace_menu(app: &mut BadiyaApp, ui: &mut egui::Ui) {
-    let gpkg = |d: rfd::FileDialog| d.add_filter("badiya workspace (GeoPackage)", &["gpkg"]);
-    if ui.button("New workspace…").clicked()
-        && let Some(path) = gpkg(rfd::FileDialog::new())
-            .set_file_name("workspace.gpkg")
-            .save_file()
-    {
-        app.send(Command::NewWorkspace(path));
+    use super::files::{Purpose, Request, ask};
+    if ui.button("New workspace…").clicked() {
+        ask(
+            app,
+            Request::new(Purpose::NewWorkspace).named("workspace.gpkg"),
+        );
     }
-    if ui.button("Open workspace…").clicked()
-        && let Some(path) = gpkg(rfd::FileDialog::new()).pick_file()
-    {
-        app.send(Command::OpenWorkspace(path));
+    if ui.button("Open workspace…").clicked() {
+        ask(app, Request::new(Purpose::OpenWorkspace));
     }
-    if ui.button("Save workspace as…").clicked()
-        && let Some(path) = gpkg(rfd::FileDialog::new())
-            .set_file_name("workspace copy.gpkg")
-            .save_file()
-    {
-        app.send(Command::SaveWorkspaceAs(path));
+    if ui.button("Save workspace as…").clicked() {
+        ask(
+            app,
+            Request::new(Purpose::SaveWorkspaceAs).named("workspace copy.gpkg"),
+        );
     }
     ui.menu_button("Recent workspaces", |ui| {
         let recent = super::store::recent();
@@ -87,23 +83,19 @@ pub(super) fn menu_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     app.send(Command::Capture(super::CaptureTarget::Clipboard));
                 }
                 ui.separator();
-                if ui.button("Import annotations (GeoJSON)…").clicked()
-                    && let Some(path) = rfd::FileDialog::new()
-                        .add_filter("GeoJSON", &["geojson", "json"])
-                        .pick_file()
-                {
-                    app.send(Command::ImportAnnotations(path));
+                if ui.button("Import annotations (GeoJSON)…").clicked() {
+                    use super::files::{Purpose, Request, ask};
+                    ask(app, Request::new(Purpose::ImportAnnotations));
                 }
                 if ui.button("Export data (GeoJSON, CSV, KML)…").clicked() {
                     app.tools.data_open = true;
                 }
-                if ui.button("Export annotations (GeoJSON)…").clicked()
-                    && let Some(path) = rfd::FileDialog::new()
-                        .add_filter("GeoJSON", &["geojson"])
-                        .set_file_name("annotations.geojson")
-                        .save_file()
-                {
-                    app.send(Command::ExportAnnotations(path));
+                if ui.button("Export annotations (GeoJSON)…").clicked() {
+                    use super::files::{Purpose, Request, ask};
+                    ask(
+                        app,
+                        Request::new(Purpose::ExportAnnotations).named("annotations.geojson"),
+                    );
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {
@@ -290,15 +282,10 @@ fn swatch(ui: &mut egui::Ui, kind: LayerKind, style: &Style) {
     }
 }
 
-/// Opens the native file dialog and queues the chosen files.
+/// Asks for documents to add; the chosen files are queued.
 pub(super) fn add_documents_dialog(app: &mut BadiyaApp) {
-    let picked = rfd::FileDialog::new()
-        .set_title("Add documents")
-        .add_filter("Documents", &["txt", "md", "html", "htm"])
-        .pick_files();
-    if let Some(paths) = picked {
-        app.send(Command::AddFiles(paths));
-    }
+    use super::files::{Purpose, Request, ask};
+    ask(app, Request::new(Purpose::AddDocuments));
 }
 
 pub(super) fn left_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {

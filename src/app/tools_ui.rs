@@ -891,6 +891,7 @@ pub(super) fn data_window(app: &mut BadiyaApp, ctx: &egui::Context) {
     }
     let mut open = true;
     let mut write = None;
+    let mut browse = false;
     let filtered = app.visible_incidents().len();
     let all = app.corpus.incidents().len();
     let annotations = app.annotations.len();
@@ -952,23 +953,19 @@ pub(super) fn data_window(app: &mut BadiyaApp, ctx: &egui::Context) {
             ui.horizontal(|ui| {
                 ui.label("File");
                 ui.add(egui::TextEdit::singleline(&mut app.tools.data_path).desired_width(260.0));
-                if ui.button("Browse…").clicked()
-                    && let Some(p) = rfd::FileDialog::new()
-                        .set_file_name(
-                            PathBuf::from(&app.tools.data_path)
-                                .file_name()
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default(),
-                        )
-                        .save_file()
-                {
-                    app.tools.data_path = p.display().to_string();
+                if ui.button("Browse…").clicked() {
+                    browse = true;
                 }
             });
             if ui.button("Export").clicked() {
                 write = Some(PathBuf::from(app.tools.data_path.trim()));
             }
         });
+    if browse {
+        let at = PathBuf::from(app.tools.data_path.trim());
+        use super::files::{Purpose, Request, ask};
+        ask(app, Request::new(Purpose::DataExportFile).at(&at));
+    }
     if let Some(path) = write {
         match export_data(app, app.tools.data_what, app.tools.data_format, &path) {
             Ok(m) => app.messages.push(m),
