@@ -22,6 +22,7 @@ pub mod files;
 mod incidents_ui;
 mod map_view;
 mod panels;
+mod qgis_style;
 mod saved;
 pub mod tools_ui;
 

@@ -21,7 +21,7 @@ use crate::incidents::{Edit, Incident};
 
 /// The badiya schema version this build writes (kept in `badiya_meta`; the
 /// SQLite `user_version` belongs to the GeoPackage standard).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// GeoPackage's application id, "GPKG".
 const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
 /// GeoPackage 1.3.
@@ -397,6 +397,10 @@ impl Store {
             tx.pragma_update(None, "user_version", GPKG_USER_VERSION)?;
             tx.execute_batch(SCHEMA_1)?;
         }
+        if from < 2 {
+            tx.execute_batch(super::qgis_style::LAYER_STYLES_TABLE)?;
+            write_styles(&tx)?;
+        }
         tx.execute(
             "INSERT OR REPLACE INTO badiya_meta(key, value) VALUES ('schema', ?1)",
             params![SCHEMA_VERSION.to_string()],
@@ -687,6 +691,22 @@ impl Store {
             Err(e) => Err(format!("cannot open {}: {e}", target.display())),
         }
     }
+}
+
+/// badiya's QGIS styles, one default per feature table (its earlier ones
+/// replaced, any other owner's kept).
+fn write_styles(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    use super::qgis_style::{OWNER, styles};
+    tx.execute("DELETE FROM layer_styles WHERE owner = ?1", params![OWNER])?;
+    for (table, name, description, qml) in styles() {
+        tx.execute(
+            "INSERT INTO layer_styles(f_table_catalog, f_table_schema, f_table_name, f_geometry_column, \
+             styleName, styleQML, styleSLD, useAsDefault, description, owner) \
+             VALUES ('', '', ?1, 'geom', ?2, ?3, '', 1, ?4, ?5)",
+            params![table, name, qml, description, OWNER],
+        )?;
+    }
+    Ok(())
 }
 
 /// The incidents layer, rewritten whole (it is derived: documents plus edits).
@@ -1145,6 +1165,65 @@ mod tests {
             let text = std::fs::read_to_string(dir.path().join(name)).expect("kept");
             assert!(text.starts_with("not a database"), "{round}: {text}");
         }
+    }
+
+    fn default_styles(path: &Path) -> Vec<(String, String)> {
+        let conn = Connection::open(path).expect("open");
+        let mut q = conn
+            .prepare(
+                "SELECT f_table_name, styleQML FROM layer_styles WHERE useAsDefault = 1 \
+                 ORDER BY f_table_name",
+            )
+            .expect("query");
+        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("styles")
+    }
+
+    #[test]
+    fn qgis_finds_a_default_style_for_every_layer() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("ws.gpkg");
+        drop(open(&path));
+        let styles = default_styles(&path);
+        let tables: Vec<&str> = styles.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(tables, ["analyst_places", "annotations", "incidents"]);
+        let incidents = &styles[2].1;
+        assert!(incidents.contains("categorizedSymbol") && incidents.contains("\"seizure\""));
+        // Registered, so GIS tools list the table.
+        let conn = Connection::open(&path).expect("open");
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM gpkg_contents WHERE table_name = 'layer_styles'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn a_workspace_of_the_first_schema_gains_the_styles_and_keeps_its_work() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("ws.gpkg");
+        let mut opened = open(&path);
+        let store = opened.store.as_mut().expect("store");
+        store.save(&with_pins(2), None).expect("saved");
+        drop(opened);
+        // Back to how schema 1 left a file: no style table.
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch(
+            "DROP TABLE layer_styles; DELETE FROM gpkg_contents WHERE table_name = 'layer_styles'; \
+             UPDATE badiya_meta SET value = '1' WHERE key = 'schema';",
+        )
+        .expect("downgrade");
+        drop(conn);
+        let opened = open(&path);
+        assert!(opened.messages.is_empty(), "{:?}", opened.messages);
+        assert_eq!(opened.value.annotations.len(), 2);
+        drop(opened);
+        assert_eq!(default_styles(&path).len(), 3);
     }
 
     #[test]
