@@ -321,12 +321,35 @@ fn is_nominal(word: &str) -> bool {
 /// Lower-case words of `text` before byte `at`, nearest first, stopping at a
 /// clause boundary (; : — or an opening parenthesis): the nearest eight, as
 /// many as any test of a trigger's left context looks at.
-fn words_before(text: &str, at: usize) -> Vec<String> {
+fn words_before(text: &str, at: usize) -> Vec<Word<'_>> {
     words_before_upto(text, at, 8)
 }
 
+/// A word of the text in lower case, borrowed when written so already.
+#[derive(Debug, Clone)]
+struct Word<'a>(std::borrow::Cow<'a, str>);
+
+impl Word<'_> {
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Word<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Word<'_> {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
 /// [`words_before`], at most `limit` of them.
-fn words_before_upto(text: &str, at: usize, limit: usize) -> Vec<String> {
+fn words_before_upto(text: &str, at: usize, limit: usize) -> Vec<Word<'_>> {
     let before = &text[..at];
     let clause_start = before.rfind([';', ':', '—', '(', '“', '"']).map_or(0, |p| {
         p + before[p..].chars().next().map_or(1, char::len_utf8)
@@ -336,7 +359,13 @@ fn words_before_upto(text: &str, at: usize, limit: usize) -> Vec<String> {
         .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
         .take(limit)
-        .map(str::to_lowercase)
+        .map(|w| {
+            Word(if w.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(w.to_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(w)
+            })
+        })
         .collect()
 }
 
@@ -352,7 +381,12 @@ pub fn is_irrealis(sentence: &str, start: usize, end: usize) -> bool {
     let word = &sentence[start..end];
     let window = if is_nominal(word) { 4 } else { 5 };
     let before = words_before_upto(sentence, start, CLAUSE_WORDS);
-    let clause = before.iter().rev().cloned().collect::<Vec<_>>().join(" ");
+    let clause = before
+        .iter()
+        .rev()
+        .map(Word::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
     let clause = format!(" {clause} ");
     if CLAUSE_IRREALIS_PADDED
         .iter()
@@ -895,7 +929,7 @@ pub fn best(triggers: &[Trigger]) -> Option<Trigger> {
 /// Sources that are not officials ("residents said", "a police officer in
 /// Rutbah said", "said two witnesses"): what they say is reporting, not a
 /// statement event.
-fn unofficial_speaker(before: &[String], after: &str) -> bool {
+fn unofficial_speaker(before: &[Word<'_>], after: &str) -> bool {
     const SPEAKERS: [&str; 14] = [
         "residents",
         "resident",
@@ -921,8 +955,9 @@ fn unofficial_speaker(before: &[String], after: &str) -> bool {
     before
         .iter()
         .take(3)
-        .chain(after_words.iter())
-        .any(|w| SPEAKERS.contains(&w.as_str()))
+        .map(Word::as_str)
+        .chain(after_words.iter().map(String::as_str))
+        .any(|w| SPEAKERS.contains(&w))
 }
 
 /// "troops stationed near the crossing": a participle describing where forces
