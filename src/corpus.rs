@@ -1,9 +1,14 @@
 //! The corpus: the documents, the gazetteer built from the geodata, the
 //! incidents extracted from the documents and the analyst's corrections on
-//! top. Adding a document or changing its metadata re-extracts everything;
-//! corrections are keyed by stable incident ids, so they survive.
+//! top. Each document's extraction is kept, keyed by its text and metadata:
+//! adding a document extracts only it (several at once side by side),
+//! changing one's metadata re-extracts only that one, and a correction is
+//! applied on top of what was extracted without extracting anything.
+//! Corrections are keyed by stable incident ids, so they survive.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::docs::{DocMeta, Document};
 use crate::extract::{self, Gazetteer};
@@ -19,8 +24,22 @@ pub struct Corpus {
     pub edits: Vec<Edit>,
     /// The incidents as the analyst sees them: extracted, then corrected.
     incidents: Vec<Incident>,
+    /// The incidents as extracted and merged, before the corrections.
+    extracted: Vec<Incident>,
+    /// Per document id: what its extraction was made from, and its reports.
+    cache: HashMap<String, (u64, Arc<Vec<Incident>>)>,
     /// Bumped on every re-extraction, so views can tell their caches are stale.
     generation: u64,
+}
+
+/// What a document's extraction depends on besides the gazetteer: its text,
+/// its kind and its metadata (the publication date anchors relative dates).
+fn extraction_key(doc: &Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    doc.raw.hash(&mut h);
+    format!("{:?}|{:?}", doc.kind, doc.meta).hash(&mut h);
+    h.finish()
 }
 
 /// A document whose file name is taken by another text (same name, another
@@ -90,9 +109,11 @@ impl Corpus {
             gazetteer,
             edits,
             incidents: Vec::new(),
+            extracted: Vec::new(),
+            cache: HashMap::new(),
             generation: 0,
         };
-        corpus.reextract();
+        corpus.refresh();
         corpus
     }
 
@@ -105,10 +126,52 @@ impl Corpus {
         )
     }
 
-    /// Runs extraction over every document again and re-applies the corrections.
+    /// Runs extraction over every document again and re-applies the
+    /// corrections: for a changed gazetteer.
     pub fn reextract(&mut self) {
-        let extracted = extract::extract_all(&self.docs, &self.gazetteer);
-        self.incidents = apply_edits(extracted, &self.edits);
+        self.cache.clear();
+        self.refresh();
+    }
+
+    /// Extracts the documents whose extraction is not kept (side by side),
+    /// merges every document's reports and applies the corrections.
+    fn refresh(&mut self) {
+        use rayon::prelude::*;
+        let keys: Vec<u64> = self.docs.iter().map(extraction_key).collect();
+        let gazetteer = &self.gazetteer;
+        let cache = &self.cache;
+        let fresh: Vec<(String, u64, Arc<Vec<Incident>>)> = self
+            .docs
+            .par_iter()
+            .zip(&keys)
+            .filter(|(d, key)| cache.get(&d.id).is_none_or(|(k, _)| k != *key))
+            .map(|(d, key)| {
+                (
+                    d.id.clone(),
+                    *key,
+                    Arc::new(extract::extract_reports(d, gazetteer)),
+                )
+            })
+            .collect();
+        for (id, key, reports) in fresh {
+            self.cache.insert(id, (key, reports));
+        }
+        let ids: std::collections::HashSet<&str> =
+            self.docs.iter().map(|d| d.id.as_str()).collect();
+        self.cache.retain(|id, _| ids.contains(id.as_str()));
+        let reports: Vec<Incident> = self
+            .docs
+            .iter()
+            .filter_map(|d| self.cache.get(&d.id))
+            .flat_map(|(_, r)| r.iter().cloned())
+            .collect();
+        self.extracted = crate::incidents::merge_incidents(reports);
+        self.correct();
+    }
+
+    /// The incidents: what was extracted, with the corrections on top.
+    fn correct(&mut self) {
+        self.incidents = apply_edits(self.extracted.clone(), &self.edits);
         self.incidents
             .sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
         self.generation += 1;
@@ -149,7 +212,7 @@ impl Corpus {
             ));
         }
         self.docs.push(doc);
-        self.reextract();
+        self.refresh();
         Ok(())
     }
 
@@ -166,14 +229,14 @@ impl Corpus {
     pub fn set_meta(&mut self, doc_id: &str, meta: DocMeta) {
         if let Some(d) = self.docs.iter_mut().find(|d| d.id == doc_id) {
             d.meta = meta;
-            self.reextract();
+            self.refresh();
         }
     }
 
     /// Records a correction and applies it.
     pub fn edit(&mut self, edit: Edit) {
         self.edits.push(edit);
-        self.reextract();
+        self.correct();
     }
 }
 
@@ -181,6 +244,71 @@ impl Corpus {
 mod tests {
     use super::*;
     use crate::incidents::{EventType, Origin};
+
+    /// The kept extraction of each document, by id.
+    fn kept(c: &Corpus) -> HashMap<String, Arc<Vec<Incident>>> {
+        c.cache
+            .iter()
+            .map(|(id, (_, r))| (id.clone(), Arc::clone(r)))
+            .collect()
+    }
+
+    #[test]
+    fn adding_a_document_extracts_only_it_and_a_correction_extracts_nothing() {
+        let mut corpus = Corpus::seeds();
+        let before = kept(&corpus);
+        let doc = Document::new(
+            "late.txt",
+            "Gunmen attacked a checkpoint near Rutba on Tuesday.".into(),
+            crate::docs::DocKind::Text,
+            DocMeta::default(),
+        );
+        corpus.add_document(doc).expect("added");
+        let after = kept(&corpus);
+        assert_eq!(after.len(), before.len() + 1);
+        for (id, reports) in &before {
+            assert!(Arc::ptr_eq(reports, &after[id]), "{id} was extracted again");
+        }
+        assert!(
+            corpus
+                .incidents()
+                .iter()
+                .any(|i| i.sources.iter().any(|s| s.doc == "late.txt"))
+        );
+        let target = corpus.incidents()[0].id.clone();
+        corpus.edit(Edit::Delete { id: target.clone() });
+        for (id, reports) in &after {
+            assert!(
+                Arc::ptr_eq(reports, &kept(&corpus)[id]),
+                "{id} was extracted again"
+            );
+        }
+        assert!(corpus.incident(&target).is_none(), "the correction applies");
+        // New metadata re-extracts that document alone.
+        let first = corpus.docs[0].id.clone();
+        corpus.set_meta(
+            &first,
+            DocMeta {
+                date: chrono::NaiveDate::from_ymd_opt(2025, 3, 4),
+                ..DocMeta::default()
+            },
+        );
+        let now = kept(&corpus);
+        assert!(!Arc::ptr_eq(&after[&first], &now[&first]));
+        assert!(Arc::ptr_eq(&after["late.txt"], &now["late.txt"]));
+    }
+
+    #[test]
+    fn kept_extractions_give_what_extracting_everything_gives() {
+        let mut corpus = Corpus::seeds();
+        corpus.edit(Edit::Delete {
+            id: corpus.incidents()[1].id.clone(),
+        });
+        let kept: Vec<String> = corpus.incidents().iter().map(|i| i.id.clone()).collect();
+        corpus.reextract();
+        let fresh: Vec<String> = corpus.incidents().iter().map(|i| i.id.clone()).collect();
+        assert_eq!(kept, fresh);
+    }
 
     #[test]
     fn seeds_give_incidents_with_sources() {

@@ -76,3 +76,35 @@ fn cancel_closes_the_chooser_and_changes_nothing() {
     assert!(!harness.state().files.showing());
     assert_eq!(harness.state().corpus().docs.len(), before);
 }
+
+#[test]
+fn a_large_document_is_extracted_while_the_window_goes_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path());
+    let paragraph = "ABU KAMAL, Syria, May 2 (Wire) - Fighters attacked a position \
+        near Hajin on Friday, a monitor said.\n\n";
+    let text = paragraph.repeat(600_000 / paragraph.len());
+    harness.state_mut().send(badiya::app::Command::AddBytes {
+        name: "long compilation.txt".to_owned(),
+        bytes: text.into_bytes(),
+    });
+    harness.run_steps(2);
+    // The frame came back before the extraction ended, and says so.
+    assert!(harness.state().is_extracting());
+    assert!(harness.query_by_label_contains("extracting").is_some());
+    let mut frames = 0;
+    while harness.state().is_extracting() && frames < 3_000 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+        frames += 1;
+    }
+    let app = harness.state();
+    assert!(!app.is_extracting(), "the extraction never arrived");
+    assert!(
+        app.corpus()
+            .incidents()
+            .iter()
+            .any(|i| i.sources.iter().any(|s| s.doc == "long compilation.txt")),
+        "its incidents are on the map"
+    );
+}

@@ -43,6 +43,10 @@ pub enum InitialView {
 /// Added documents larger than this in total are extracted off the UI thread at start.
 const BACKGROUND_EXTRACTION_BYTES: usize = 256 * 1024;
 
+/// What a worker thread's extraction sends back: the new corpus, and per
+/// added document its id or why it was refused.
+pub(crate) type Extracted = (Corpus, Vec<Result<String, String>>);
+
 /// Start-up options from the command line.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -264,9 +268,11 @@ pub struct BadiyaApp {
     /// Why the workspace is not being written, shown as a banner.
     pub(crate) read_only: Option<String>,
     options: Options,
-    /// Start-up extraction running on a worker thread (the corpus it will
-    /// send, how many documents); corpus commands wait in `deferred`.
-    pub(crate) loading: Option<(std::sync::mpsc::Receiver<Corpus>, usize)>,
+    /// Extraction running on a worker thread (at start-up, or of documents
+    /// being added): the corpus it will send with what became of each added
+    /// file, and how many documents it reads; corpus commands wait in
+    /// `deferred`.
+    pub(crate) loading: Option<(std::sync::mpsc::Receiver<Extracted>, usize)>,
     deferred: Vec<Command>,
     frames: u64,
     /// Search, go to, measure, spatial questions, time-lapse, data export.
@@ -380,7 +386,7 @@ impl BadiyaApp {
             let spawned = std::thread::Builder::new()
                 .name("start-up extraction".into())
                 .spawn(move || {
-                    let _ = tx.send(Corpus::new(docs, g, edits));
+                    let _ = tx.send((Corpus::new(docs, g, edits), Vec::new()));
                 });
             if spawned.is_ok() {
                 loading = Some((rx, n));
@@ -712,6 +718,53 @@ impl BadiyaApp {
         self.camera_moved = true;
     }
 
+    /// Adds the documents read (and says why the others were not): at once
+    /// when they are small, else extracted on a worker thread while the
+    /// window goes on, their incidents arriving when ready.
+    fn add_documents(&mut self, loaded: Vec<Result<crate::docs::Document, String>>) {
+        let bytes: usize = loaded
+            .iter()
+            .filter_map(|d| d.as_ref().ok())
+            .map(|d| d.raw.len())
+            .sum();
+        let add = |corpus: &mut Corpus, loaded: Vec<Result<crate::docs::Document, String>>| {
+            loaded
+                .into_iter()
+                .map(|doc| {
+                    let doc = doc?;
+                    let id = doc.id.clone();
+                    corpus.add_document(doc).map(|()| id)
+                })
+                .collect::<Vec<_>>()
+        };
+        if bytes > BACKGROUND_EXTRACTION_BYTES {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let mut next = self.corpus.clone();
+            let n = loaded.iter().filter(|d| d.is_ok()).count();
+            let spawned = std::thread::Builder::new()
+                .name("document extraction".into())
+                .spawn(move || {
+                    let results = add(&mut next, loaded);
+                    let _ = tx.send((next, results));
+                });
+            match spawned {
+                Ok(_) => self.loading = Some((rx, n)),
+                Err(e) => self
+                    .errors
+                    .push(format!("cannot start extracting the documents: {e}")),
+            }
+        } else {
+            for result in add(&mut self.corpus, loaded) {
+                self.add_document_result(result);
+            }
+        }
+    }
+
+    /// Whether documents are being extracted on a worker thread.
+    pub fn is_extracting(&self) -> bool {
+        self.loading.is_some()
+    }
+
     fn add_document_result(&mut self, result: Result<String, String>) {
         match result {
             Ok(id) => {
@@ -732,15 +785,21 @@ impl BadiyaApp {
     /// Applies the queued commands: the one place state changes.
     fn apply(&mut self, ctx: &egui::Context) {
         if let Some((rx, _)) = &self.loading
-            && let Ok(corpus) = rx.try_recv()
+            && let Ok((corpus, added)) = rx.try_recv()
         {
             self.corpus = corpus;
             self.loading = None;
-            self.messages.push(format!(
-                "extracted {} documents: {} incidents",
-                self.corpus.docs.len(),
-                self.corpus.incidents().len()
-            ));
+            self.scene_cache = None;
+            if added.is_empty() {
+                self.messages.push(format!(
+                    "extracted {} documents: {} incidents",
+                    self.corpus.docs.len(),
+                    self.corpus.incidents().len()
+                ));
+            }
+            for result in added {
+                self.add_document_result(result);
+            }
             let mut waiting = std::mem::take(&mut self.deferred);
             waiting.append(&mut self.commands);
             self.commands = waiting;
@@ -840,19 +899,29 @@ impl BadiyaApp {
                     self.dirty = true;
                 }
                 Command::AddFiles(paths) => {
-                    for path in paths {
-                        let result = self.corpus.add_file(&path);
-                        self.add_document_result(result);
+                    // Two files of one name from two folders are both kept,
+                    // named by their folders.
+                    let mut batch: Vec<crate::docs::Document> = Vec::new();
+                    let mut loaded = Vec::new();
+                    for path in &paths {
+                        match crate::docs::load_document(path) {
+                            Ok(doc) => {
+                                let doc =
+                                    crate::corpus::distinct_name(&self.corpus.docs, doc, path);
+                                let doc = crate::corpus::distinct_name(&batch, doc, path);
+                                batch.push(doc.clone());
+                                loaded.push(Ok(doc));
+                            }
+                            Err(e) => loaded.push(Err(e.to_string())),
+                        }
                     }
+                    drop(batch);
+                    self.add_documents(loaded);
                 }
                 Command::AddBytes { name, bytes } => {
-                    let result = crate::docs::document_from_bytes(&name, &bytes)
-                        .map_err(|e| e.to_string())
-                        .and_then(|doc| {
-                            let id = doc.id.clone();
-                            self.corpus.add_document(doc).map(|()| id)
-                        });
-                    self.add_document_result(result);
+                    let loaded =
+                        crate::docs::document_from_bytes(&name, &bytes).map_err(|e| e.to_string());
+                    self.add_documents(vec![loaded]);
                 }
                 Command::Edit(edit) => {
                     let deleted = matches!(&edit, Edit::Delete { .. });
@@ -1275,9 +1344,12 @@ impl eframe::App for BadiyaApp {
     fn on_exit(&mut self) {
         // Let the start-up extraction finish, so what was done meanwhile is saved.
         if let Some((rx, _)) = self.loading.take()
-            && let Ok(corpus) = rx.recv()
+            && let Ok((corpus, added)) = rx.recv()
         {
             self.corpus = corpus;
+            for result in added {
+                self.add_document_result(result);
+            }
             for command in std::mem::take(&mut self.deferred) {
                 self.commands.push(command);
             }

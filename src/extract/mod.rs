@@ -2364,6 +2364,12 @@ pub fn extract_document(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
     merge_incidents(extract_unmerged(doc, gaz))
 }
 
+/// The reports of one document, not yet merged with each other or with
+/// other documents' (see [`extract_all`], which merges).
+pub fn extract_reports(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
+    extract_unmerged(doc, gaz)
+}
+
 /// Extracts every document, then merges reports of the same event across
 /// documents into one incident with several sources.
 pub fn extract_all(docs: &[Document], gaz: &Gazetteer) -> Vec<Incident> {
