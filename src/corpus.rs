@@ -136,21 +136,28 @@ impl Corpus {
     /// Extracts the documents whose extraction is not kept (side by side),
     /// merges every document's reports and applies the corrections.
     fn refresh(&mut self) {
+        self.refresh_some(None);
+    }
+
+    /// `changed` names the one document that may have changed; `None`
+    /// checks them all (by their text and metadata).
+    fn refresh_some(&mut self, changed: Option<&str>) {
         use rayon::prelude::*;
-        let keys: Vec<u64> = self.docs.iter().map(extraction_key).collect();
         let gazetteer = &self.gazetteer;
         let cache = &self.cache;
         let fresh: Vec<(String, u64, Arc<Vec<Incident>>)> = self
             .docs
             .par_iter()
-            .zip(&keys)
-            .filter(|(d, key)| cache.get(&d.id).is_none_or(|(k, _)| k != *key))
-            .map(|(d, key)| {
-                (
-                    d.id.clone(),
-                    *key,
-                    Arc::new(extract::extract_reports(d, gazetteer)),
-                )
+            .filter(|d| changed.is_none_or(|c| c == d.id) || !cache.contains_key(&d.id))
+            .filter_map(|d| {
+                let key = extraction_key(d);
+                cache.get(&d.id).is_none_or(|(k, _)| *k != key).then(|| {
+                    (
+                        d.id.clone(),
+                        key,
+                        Arc::new(extract::extract_reports(d, gazetteer)),
+                    )
+                })
             })
             .collect();
         for (id, key, reports) in fresh {
@@ -172,6 +179,10 @@ impl Corpus {
     /// The incidents: what was extracted, with the corrections on top.
     fn correct(&mut self) {
         self.incidents = apply_edits(self.extracted.clone(), &self.edits);
+        self.sort_and_bump();
+    }
+
+    fn sort_and_bump(&mut self) {
         self.incidents
             .sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
         self.generation += 1;
@@ -211,8 +222,9 @@ impl Corpus {
                 doc.id
             ));
         }
+        let id = doc.id.clone();
         self.docs.push(doc);
-        self.refresh();
+        self.refresh_some(Some(&id));
         Ok(())
     }
 
@@ -229,14 +241,19 @@ impl Corpus {
     pub fn set_meta(&mut self, doc_id: &str, meta: DocMeta) {
         if let Some(d) = self.docs.iter_mut().find(|d| d.id == doc_id) {
             d.meta = meta;
-            self.refresh();
+            self.refresh_some(Some(doc_id));
         }
     }
 
     /// Records a correction and applies it.
     pub fn edit(&mut self, edit: Edit) {
+        // One correction is applied to the incidents as they stand: the same
+        // as applying every correction to what was extracted, for a fraction
+        // of the work.
+        let incidents = std::mem::take(&mut self.incidents);
+        self.incidents = apply_edits(incidents, std::slice::from_ref(&edit));
         self.edits.push(edit);
-        self.correct();
+        self.sort_and_bump();
     }
 }
 

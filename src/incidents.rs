@@ -505,31 +505,46 @@ impl Edit {
 /// incident no longer exists are skipped; edited incidents become
 /// [`Origin::Edited`], added ones [`Origin::Analyst`].
 pub fn apply_edits(extracted: Vec<Incident>, edits: &[Edit]) -> Vec<Incident> {
-    let mut incidents = extracted;
+    // Slots by id, so each correction finds its incident at once: the work
+    // is linear in incidents plus corrections, however many pile up.
+    let mut slots: Vec<Option<Incident>> = extracted.into_iter().map(Some).collect();
+    let mut by_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(slots.len());
+    for (k, i) in slots.iter().enumerate() {
+        if let Some(i) = i {
+            by_id.entry(i.id.clone()).or_default().push(k);
+        }
+    }
     for edit in edits {
         match edit {
             Edit::Add { incident } => {
                 let mut added = (**incident).clone();
                 added.origin = Origin::Analyst;
-                incidents.retain(|i| i.id != added.id);
-                incidents.push(added);
+                for k in by_id.remove(&added.id).unwrap_or_default() {
+                    slots[k] = None;
+                }
+                by_id.insert(added.id.clone(), vec![slots.len()]);
+                slots.push(Some(added));
             }
-            Edit::Delete { id } => incidents.retain(|i| &i.id != id),
+            Edit::Delete { id } => {
+                for k in by_id.remove(id).unwrap_or_default() {
+                    slots[k] = None;
+                }
+            }
             Edit::SetType { id, event_type } => {
-                if let Some(i) = incidents.iter_mut().find(|i| &i.id == id) {
+                if let Some(i) = find_slot(&mut slots, &by_id, id) {
                     i.event_type = *event_type;
                     mark_edited(i);
                 }
             }
             Edit::SetDate { id, date } => {
-                if let Some(i) = incidents.iter_mut().find(|i| &i.id == id) {
+                if let Some(i) = find_slot(&mut slots, &by_id, id) {
                     i.date = *date;
                     i.time_precision = date.map_or(TimePrecision::Unknown, |d| d.precision());
                     mark_edited(i);
                 }
             }
             Edit::Move { id, lon, lat } => {
-                if let Some(i) = incidents.iter_mut().find(|i| &i.id == id) {
+                if let Some(i) = find_slot(&mut slots, &by_id, id) {
                     i.lon = *lon;
                     i.lat = *lat;
                     mark_edited(i);
@@ -537,7 +552,17 @@ pub fn apply_edits(extracted: Vec<Incident>, edits: &[Edit]) -> Vec<Incident> {
             }
         }
     }
-    incidents
+    slots.into_iter().flatten().collect()
+}
+
+/// The live incident with this id.
+fn find_slot<'a>(
+    slots: &'a mut [Option<Incident>],
+    by_id: &HashMap<String, Vec<usize>>,
+    id: &str,
+) -> Option<&'a mut Incident> {
+    let k = *by_id.get(id)?.first()?;
+    slots.get_mut(k)?.as_mut()
 }
 
 fn mark_edited(incident: &mut Incident) {
@@ -623,27 +648,47 @@ fn source_key(s: &Source) -> SourceKey {
 pub fn merge_incidents(incidents: Vec<Incident>) -> Vec<Incident> {
     let mut merged: Vec<Incident> = Vec::new();
     let mut seen: Vec<Seen> = Vec::new();
-    let mut buckets: HashMap<(EventType, String), Vec<usize>> = HashMap::new();
+    let mut buckets: HashMap<(EventType, String), Bucket> = HashMap::new();
     for incident in incidents {
         let key = incident
             .place
             .gazetteer_id
             .clone()
             .map(|g| (incident.event_type, g));
-        let target = key.as_ref().and_then(|k| buckets.get(k)).and_then(|list| {
-            list.iter()
-                .copied()
+        let target = key.as_ref().and_then(|k| buckets.get(k)).and_then(|bucket| {
+            bucket
+                .candidates(&incident)
+                .into_iter()
                 .find(|&m| same_event(&merged[m], &seen[m], &incident))
         });
-        match target {
-            Some(m) => absorb(&mut merged[m], &mut seen[m], incident),
-            None => {
-                if let Some(k) = key {
-                    buckets.entry(k).or_default().push(merged.len());
+        match (target, key) {
+            (Some(m), Some(k)) => {
+                let before = merged[m].date;
+                let docs_before = seen[m].docs.len();
+                absorb(&mut merged[m], &mut seen[m], incident);
+                if let Some(bucket) = buckets.get_mut(&k) {
+                    if merged[m].date != before {
+                        bucket.redate(m, before, merged[m].date);
+                    }
+                    if seen[m].docs.len() != docs_before {
+                        for doc in &seen[m].docs {
+                            bucket.add_doc(doc, m);
+                        }
+                    }
                 }
+            }
+            (_, key) => {
+                let m = merged.len();
                 let mut s = Seen::default();
                 for source in &incident.sources {
                     s.add(source);
+                }
+                if let Some(k) = key {
+                    let bucket = buckets.entry(k).or_default();
+                    bucket.insert(m, incident.date);
+                    for doc in &s.docs {
+                        bucket.add_doc(doc, m);
+                    }
                 }
                 seen.push(s);
                 merged.push(incident);
@@ -651,6 +696,73 @@ pub fn merge_incidents(incidents: Vec<Incident>) -> Vec<Incident> {
         }
     }
     merged
+}
+
+/// The merged incidents of one type at one place, found by when they
+/// happened (a dated report can join only one whose period overlaps its
+/// own) and by document (an undated one only one from its document), so the
+/// merge stays near-linear however many reports a place gathers.
+#[derive(Default)]
+struct Bucket {
+    /// Dated members by the first day of their period.
+    by_first_day: BTreeMap<NaiveDate, Vec<usize>>,
+    /// The longest period of a member, in days: how far back a period
+    /// starting earlier can still reach.
+    longest_days: i64,
+    /// Members by the documents they come from.
+    by_doc: HashMap<String, Vec<usize>>,
+}
+
+impl Bucket {
+    fn insert(&mut self, m: usize, date: Option<PartialDate>) {
+        if let Some(d) = date {
+            let days = (d.last_day() - d.first_day()).num_days();
+            self.longest_days = self.longest_days.max(days);
+            self.by_first_day.entry(d.first_day()).or_default().push(m);
+        }
+    }
+
+    fn redate(&mut self, m: usize, before: Option<PartialDate>, after: Option<PartialDate>) {
+        if let Some(d) = before
+            && let Some(list) = self.by_first_day.get_mut(&d.first_day())
+        {
+            list.retain(|&k| k != m);
+        }
+        self.insert(m, after);
+    }
+
+    fn add_doc(&mut self, doc: &str, m: usize) {
+        let list = self.by_doc.entry(doc.to_owned()).or_default();
+        if !list.contains(&m) {
+            list.push(m);
+        }
+    }
+
+    /// Every member that could be the same event as `b`, in merge order.
+    fn candidates(&self, b: &Incident) -> Vec<usize> {
+        let mut out: Vec<usize> = match b.date {
+            Some(y) => {
+                let from = y
+                    .first_day()
+                    .checked_sub_signed(chrono::Duration::days(self.longest_days))
+                    .unwrap_or(NaiveDate::MIN);
+                self.by_first_day
+                    .range(from..=y.last_day())
+                    .flat_map(|(_, list)| list.iter().copied())
+                    .collect()
+            }
+            None => b
+                .sources
+                .iter()
+                .filter_map(|s| self.by_doc.get(&s.doc))
+                .flatten()
+                .copied()
+                .collect(),
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 fn absorb(target: &mut Incident, seen: &mut Seen, other: Incident) {
@@ -940,6 +1052,73 @@ pub(crate) mod tests {
         );
         assert_eq!(out[2].origin, Origin::Analyst);
         assert_eq!(out[2].time_precision, TimePrecision::Month);
+    }
+
+    /// The merge as first written: every member of a (type, place) bucket
+    /// tried in turn. The indexed merge must give exactly what it gives.
+    fn merge_by_scanning(incidents: Vec<Incident>) -> Vec<Incident> {
+        let mut merged: Vec<Incident> = Vec::new();
+        let mut seen: Vec<Seen> = Vec::new();
+        for incident in incidents {
+            let target = (0..merged.len()).find(|&m| {
+                merged[m].event_type == incident.event_type
+                    && merged[m].place.gazetteer_id.is_some()
+                    && merged[m].place.gazetteer_id == incident.place.gazetteer_id
+                    && same_event(&merged[m], &seen[m], &incident)
+            });
+            match target {
+                Some(m) => absorb(&mut merged[m], &mut seen[m], incident),
+                None => {
+                    let mut s = Seen::default();
+                    for source in &incident.sources {
+                        s.add(source);
+                    }
+                    seen.push(s);
+                    merged.push(incident);
+                }
+            }
+        }
+        merged
+    }
+
+    #[test]
+    fn the_indexed_merge_gives_what_trying_every_report_gives() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let places = ["raqqa", "hajin", "rutba"];
+        let types = [EventType::Clash, EventType::Attack];
+        for round in 0..40 {
+            let reports: Vec<Incident> = (0..300)
+                .map(|k| {
+                    let date = match next(5) {
+                        0 => None,
+                        1 => PartialDate::parse(&format!("2025-{:02}", 1 + next(3))),
+                        2 => PartialDate::parse("2025"),
+                        _ => PartialDate::parse(&format!("2025-{:02}-{:02}", 1 + next(3), 1 + next(28))),
+                    };
+                    let mut i = sample(
+                        &format!("r{round}-{k}"),
+                        types[next(2) as usize],
+                        date,
+                        &format!("d{}", next(12)),
+                    );
+                    i.place.gazetteer_id = Some(places[next(3) as usize].into());
+                    i.sources[0].start = next(40) as usize;
+                    if next(10) == 0 {
+                        i.place.not_found = Some("a village".into());
+                    }
+                    i
+                })
+                .collect();
+            let indexed = merge_incidents(reports.clone());
+            let scanned = merge_by_scanning(reports);
+            assert_eq!(indexed, scanned, "round {round}");
+        }
     }
 
     #[test]

@@ -82,3 +82,108 @@ Mosul Tal Afar Sinjar Baiji Tikrit Samarra Kirkuk Deir ez-Zor Albu Kamal Husayba
         },
     ]
 }
+
+/// Places the stress corpus reports from (all in the embedded gazetteer).
+const STRESS_PLACES: [&str; 16] = [
+    "Al-Qaim",
+    "Rutba",
+    "Haditha",
+    "Hit",
+    "Ramadi",
+    "Fallujah",
+    "Mayadin",
+    "Hajin",
+    "Abu Kamal",
+    "Deir ez-Zor",
+    "Hasakah",
+    "Raqqa",
+    "Sinjar",
+    "Tal Afar",
+    "Baiji",
+    "Tikrit",
+];
+
+/// What the stress corpus reports: a sentence per event, with a place and a day.
+const STRESS_EVENTS: [&str; 8] = [
+    "Gunmen attacked an army checkpoint near {place} on {day}, killing two soldiers, officials said.",
+    "Security forces arrested {n} suspects in a raid on a village outside {place} on {day}.",
+    "Fighters clashed with government forces in {place} on {day}, a monitor said.",
+    "A roadside bomb struck a patrol west of {place} on {day}.",
+    "Coalition forces withdrew from a base near {place} on {day}.",
+    "Tribal leaders met officials in {place} on {day} to discuss the return of displaced families.",
+    "A drone strike hit a vehicle on the road to {place} on {day}.",
+    "Troops deployed to {place} on {day} after the attacks.",
+];
+
+/// Words around the reports that carry no event (weather, markets, sport).
+const STRESS_FILLER: &str = "Prices of bread and fuel rose again in the markets this week, \
+traders said, and the weather stayed hot and dry. The local football club won its match. \
+Schools reopened after the holiday, and the municipality repaired a water main. ";
+
+/// A small deterministic generator (xorshift), so every run writes the same corpus.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+/// `n` documents of reporting (about 5 KB each, a few events apiece, dated
+/// through 2025), the same for the same `seed`: (file name, text).
+pub fn stress_corpus(n: usize, seed: u64) -> Vec<(String, String)> {
+    let mut rng = Rng(seed.max(1));
+    let days = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    (0..n)
+        .map(|k| {
+            let month = rng.pick(&months);
+            let date = 1 + rng.next() % 28;
+            let dateline_place = rng.pick(&STRESS_PLACES).to_uppercase();
+            let mut text = format!("{dateline_place}, {month} {date}, 2025 (Wire) - ");
+            let events = 2 + (rng.next() % 4) as usize;
+            for e in 0..events {
+                let sentence = rng
+                    .pick(&STRESS_EVENTS)
+                    .replace("{place}", rng.pick(&STRESS_PLACES))
+                    .replace("{day}", rng.pick(&days))
+                    .replace("{n}", &(2 + rng.next() % 9).to_string());
+                text.push_str(&sentence);
+                text.push_str(if e % 2 == 0 { " " } else { "\n\n" });
+                while text.len() < (e + 1) * 5_000 / events {
+                    text.push_str(STRESS_FILLER);
+                }
+                text.push_str("\n\n");
+            }
+            (format!("stress-{k:05}.txt"), text)
+        })
+        .collect()
+}
