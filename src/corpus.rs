@@ -250,8 +250,7 @@ impl Corpus {
         // One correction is applied to the incidents as they stand: the same
         // as applying every correction to what was extracted, for a fraction
         // of the work.
-        let incidents = std::mem::take(&mut self.incidents);
-        self.incidents = apply_edits(incidents, std::slice::from_ref(&edit));
+        crate::incidents::apply_edit(&mut self.incidents, &edit);
         self.edits.push(edit);
         self.sort_and_bump();
     }

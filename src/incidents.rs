@@ -530,29 +530,49 @@ pub fn apply_edits(extracted: Vec<Incident>, edits: &[Edit]) -> Vec<Incident> {
                     slots[k] = None;
                 }
             }
-            Edit::SetType { id, event_type } => {
+            Edit::SetType { id, .. } | Edit::SetDate { id, .. } | Edit::Move { id, .. } => {
                 if let Some(i) = find_slot(&mut slots, &by_id, id) {
-                    i.event_type = *event_type;
-                    mark_edited(i);
-                }
-            }
-            Edit::SetDate { id, date } => {
-                if let Some(i) = find_slot(&mut slots, &by_id, id) {
-                    i.date = *date;
-                    i.time_precision = date.map_or(TimePrecision::Unknown, |d| d.precision());
-                    mark_edited(i);
-                }
-            }
-            Edit::Move { id, lon, lat } => {
-                if let Some(i) = find_slot(&mut slots, &by_id, id) {
-                    i.lon = *lon;
-                    i.lat = *lat;
-                    mark_edited(i);
+                    change(i, edit);
                 }
             }
         }
     }
     slots.into_iter().flatten().collect()
+}
+
+/// Applies one correction in place: what [`apply_edits`] does with it.
+pub fn apply_edit(incidents: &mut Vec<Incident>, edit: &Edit) {
+    match edit {
+        Edit::Add { incident } => {
+            let mut added = (**incident).clone();
+            added.origin = Origin::Analyst;
+            incidents.retain(|i| i.id != added.id);
+            incidents.push(added);
+        }
+        Edit::Delete { id } => incidents.retain(|i| &i.id != id),
+        Edit::SetType { id, .. } | Edit::SetDate { id, .. } | Edit::Move { id, .. } => {
+            if let Some(i) = incidents.iter_mut().find(|i| &i.id == id) {
+                change(i, edit);
+            }
+        }
+    }
+}
+
+/// What a correction of a field does to its incident.
+fn change(i: &mut Incident, edit: &Edit) {
+    match edit {
+        Edit::SetType { event_type, .. } => i.event_type = *event_type,
+        Edit::SetDate { date, .. } => {
+            i.date = *date;
+            i.time_precision = date.map_or(TimePrecision::Unknown, |d| d.precision());
+        }
+        Edit::Move { lon, lat, .. } => {
+            i.lon = *lon;
+            i.lat = *lat;
+        }
+        Edit::Add { .. } | Edit::Delete { .. } => return,
+    }
+    mark_edited(i);
 }
 
 /// The live incident with this id.
@@ -655,12 +675,15 @@ pub fn merge_incidents(incidents: Vec<Incident>) -> Vec<Incident> {
             .gazetteer_id
             .clone()
             .map(|g| (incident.event_type, g));
-        let target = key.as_ref().and_then(|k| buckets.get(k)).and_then(|bucket| {
-            bucket
-                .candidates(&incident)
-                .into_iter()
-                .find(|&m| same_event(&merged[m], &seen[m], &incident))
-        });
+        let target = key
+            .as_ref()
+            .and_then(|k| buckets.get(k))
+            .and_then(|bucket| {
+                bucket
+                    .candidates(&incident)
+                    .into_iter()
+                    .find(|&m| same_event(&merged[m], &seen[m], &incident))
+            });
         match (target, key) {
             (Some(m), Some(k)) => {
                 let before = merged[m].date;
@@ -1099,7 +1122,11 @@ pub(crate) mod tests {
                         0 => None,
                         1 => PartialDate::parse(&format!("2025-{:02}", 1 + next(3))),
                         2 => PartialDate::parse("2025"),
-                        _ => PartialDate::parse(&format!("2025-{:02}-{:02}", 1 + next(3), 1 + next(28))),
+                        _ => PartialDate::parse(&format!(
+                            "2025-{:02}-{:02}",
+                            1 + next(3),
+                            1 + next(28)
+                        )),
                     };
                     let mut i = sample(
                         &format!("r{round}-{k}"),
