@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::docs::{DocMeta, Document};
 use crate::extract::{self, Gazetteer};
 use crate::geodata::{DataSource, embedded_file};
-use crate::incidents::{Edit, Incident, apply_edits};
+use crate::incidents::{Edit, Incident, Merger, apply_edits};
 
 /// Documents, extraction and corrections in one place.
 #[derive(Clone)]
@@ -24,8 +24,9 @@ pub struct Corpus {
     pub edits: Vec<Edit>,
     /// The incidents as the analyst sees them: extracted, then corrected.
     incidents: Vec<Incident>,
-    /// The incidents as extracted and merged, before the corrections.
-    extracted: Vec<Incident>,
+    /// The incidents as extracted and merged, before the corrections, with
+    /// the state of the merge (a further document joins it).
+    merger: Merger,
     /// Per document id: what its extraction was made from, and its reports.
     cache: HashMap<String, (u64, Arc<Vec<Incident>>)>,
     /// Bumped on every re-extraction, so views can tell their caches are stale.
@@ -109,7 +110,7 @@ impl Corpus {
             gazetteer,
             edits,
             incidents: Vec::new(),
-            extracted: Vec::new(),
+            merger: Merger::default(),
             cache: HashMap::new(),
             generation: 0,
         };
@@ -166,20 +167,45 @@ impl Corpus {
         let ids: std::collections::HashSet<&str> =
             self.docs.iter().map(|d| d.id.as_str()).collect();
         self.cache.retain(|id, _| ids.contains(id.as_str()));
-        let reports: Vec<Incident> = self
-            .docs
-            .iter()
-            .filter_map(|d| self.cache.get(&d.id))
-            .flat_map(|(_, r)| r.iter().cloned())
-            .collect();
-        self.extracted = crate::incidents::merge_incidents(reports);
+        let mut merger = Merger::default();
+        for (_, reports) in self.docs.iter().filter_map(|d| self.cache.get(&d.id)) {
+            for r in reports.iter() {
+                merger.push(r.clone());
+            }
+        }
+        self.merger = merger;
         self.correct();
     }
 
     /// The incidents: what was extracted, with the corrections on top.
     fn correct(&mut self) {
-        self.incidents = apply_edits(self.extracted.clone(), &self.edits);
+        self.incidents = apply_edits(self.merger.merged().to_vec(), &self.edits);
         self.sort_and_bump();
+    }
+
+    /// Brings one merged incident's corrected form up to date (its reports
+    /// changed): its own corrections applied again, in order. One the
+    /// analyst deleted or replaced stays as the corrections left it.
+    fn correct_one(&mut self, m: usize) {
+        let Some(base) = self.merger.merged().get(m) else {
+            return;
+        };
+        let own: Vec<&Edit> = self.edits.iter().filter(|e| e.id() == base.id).collect();
+        if own
+            .iter()
+            .any(|e| matches!(e, Edit::Add { .. } | Edit::Delete { .. }))
+        {
+            return;
+        }
+        let mut one = vec![base.clone()];
+        for e in own {
+            crate::incidents::apply_edit(&mut one, e);
+        }
+        let Some(corrected) = one.pop() else { return };
+        match self.incidents.iter().position(|i| i.id == corrected.id) {
+            Some(k) => self.incidents[k] = corrected,
+            None => self.incidents.push(corrected),
+        }
     }
 
     fn sort_and_bump(&mut self) {
@@ -222,9 +248,23 @@ impl Corpus {
                 doc.id
             ));
         }
-        let id = doc.id.clone();
+        // The new document comes last, so its reports join the merge where
+        // it stands: what merging everything again would give.
+        let key = extraction_key(&doc);
+        let reports = Arc::new(extract::extract_reports(&doc, &self.gazetteer));
+        self.cache
+            .insert(doc.id.clone(), (key, Arc::clone(&reports)));
         self.docs.push(doc);
-        self.refresh_some(Some(&id));
+        let mut touched: Vec<usize> = reports
+            .iter()
+            .map(|r| self.merger.push(r.clone()))
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for m in touched {
+            self.correct_one(m);
+        }
+        self.sort_and_bump();
         Ok(())
     }
 
@@ -320,10 +360,52 @@ mod tests {
         corpus.edit(Edit::Delete {
             id: corpus.incidents()[1].id.clone(),
         });
-        let kept: Vec<String> = corpus.incidents().iter().map(|i| i.id.clone()).collect();
+        let kept = corpus.incidents().to_vec();
         corpus.reextract();
-        let fresh: Vec<String> = corpus.incidents().iter().map(|i| i.id.clone()).collect();
-        assert_eq!(kept, fresh);
+        assert_eq!(kept, corpus.incidents());
+        // A document added after a correction, reporting again the event of
+        // an earlier one (it joins that incident) and a new one.
+        let doc = |name: &str, body: &str| {
+            Document::new(
+                name,
+                body.to_string(),
+                crate::docs::DocKind::Text,
+                DocMeta::default(),
+            )
+        };
+        let mut corpus = Corpus::new(
+            vec![doc(
+                "first.txt",
+                "On 3 March 2025, gunmen attacked an army checkpoint near Rutba, officials said.\n",
+            )],
+            corpus.gazetteer.clone(),
+            corpus.edits.clone(),
+        );
+        let again = corpus.incidents()[0].clone();
+        corpus.edit(Edit::SetType {
+            id: again.id.clone(),
+            event_type: crate::incidents::EventType::Other,
+        });
+        corpus
+            .add_document(doc(
+                "again.txt",
+                "Gunmen attacked a checkpoint near Rutba on 3 March 2025, police said.\n\n\
+                 Separately, fighters clashed with the army in Hit on 5 March 2025.\n",
+            ))
+            .expect("added");
+        let kept = corpus.incidents().to_vec();
+        let joined = kept.iter().find(|i| i.id == again.id).expect("still there");
+        assert!(
+            joined.sources.iter().any(|s| s.doc == "again.txt"),
+            "the second report joined the first"
+        );
+        assert_eq!(
+            joined.event_type,
+            crate::incidents::EventType::Other,
+            "corrected"
+        );
+        corpus.reextract();
+        assert_eq!(kept, corpus.incidents());
     }
 
     #[test]

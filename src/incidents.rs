@@ -638,7 +638,7 @@ fn same_event(a: &Incident, seen: &Seen, b: &Incident) -> bool {
 }
 
 /// What a merged incident's sources are, looked up without a scan.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Seen {
     docs: HashSet<String>,
     /// (document, sentence start).
@@ -666,18 +666,41 @@ fn source_key(s: &Source) -> SourceKey {
 /// order) keeps its id; the most precise date wins. Reports are bucketed by
 /// type and gazetteer place, so the work stays near-linear in their number.
 pub fn merge_incidents(incidents: Vec<Incident>) -> Vec<Incident> {
-    let mut merged: Vec<Incident> = Vec::new();
-    let mut seen: Vec<Seen> = Vec::new();
-    let mut buckets: HashMap<(EventType, String), Bucket> = HashMap::new();
+    let mut merger = Merger::default();
     for incident in incidents {
+        merger.push(incident);
+    }
+    merger.merged
+}
+
+/// The merge as it goes: reports pushed in order join the merged incident
+/// of the same event or start one. Kept, it takes a further document's
+/// reports without merging the earlier ones again.
+#[derive(Default, Clone)]
+pub struct Merger {
+    merged: Vec<Incident>,
+    seen: Vec<Seen>,
+    buckets: HashMap<(EventType, String), Bucket>,
+}
+
+impl Merger {
+    /// The merged incidents, in the order their first reports came.
+    pub fn merged(&self) -> &[Incident] {
+        &self.merged
+    }
+
+    /// Merges one more report; returns the index of the merged incident it
+    /// joined or started.
+    pub fn push(&mut self, incident: Incident) -> usize {
         let key = incident
             .place
             .gazetteer_id
             .clone()
             .map(|g| (incident.event_type, g));
+        let (merged, seen) = (&self.merged, &self.seen);
         let target = key
             .as_ref()
-            .and_then(|k| buckets.get(k))
+            .and_then(|k| self.buckets.get(k))
             .and_then(|bucket| {
                 bucket
                     .candidates(&incident)
@@ -686,46 +709,47 @@ pub fn merge_incidents(incidents: Vec<Incident>) -> Vec<Incident> {
             });
         match (target, key) {
             (Some(m), Some(k)) => {
-                let before = merged[m].date;
-                let docs_before = seen[m].docs.len();
-                absorb(&mut merged[m], &mut seen[m], incident);
-                if let Some(bucket) = buckets.get_mut(&k) {
-                    if merged[m].date != before {
-                        bucket.redate(m, before, merged[m].date);
+                let before = self.merged[m].date;
+                let docs_before = self.seen[m].docs.len();
+                absorb(&mut self.merged[m], &mut self.seen[m], incident);
+                if let Some(bucket) = self.buckets.get_mut(&k) {
+                    if self.merged[m].date != before {
+                        bucket.redate(m, before, self.merged[m].date);
                     }
-                    if seen[m].docs.len() != docs_before {
-                        for doc in &seen[m].docs {
+                    if self.seen[m].docs.len() != docs_before {
+                        for doc in &self.seen[m].docs {
                             bucket.add_doc(doc, m);
                         }
                     }
                 }
+                m
             }
             (_, key) => {
-                let m = merged.len();
+                let m = self.merged.len();
                 let mut s = Seen::default();
                 for source in &incident.sources {
                     s.add(source);
                 }
                 if let Some(k) = key {
-                    let bucket = buckets.entry(k).or_default();
+                    let bucket = self.buckets.entry(k).or_default();
                     bucket.insert(m, incident.date);
                     for doc in &s.docs {
                         bucket.add_doc(doc, m);
                     }
                 }
-                seen.push(s);
-                merged.push(incident);
+                self.seen.push(s);
+                self.merged.push(incident);
+                m
             }
         }
     }
-    merged
 }
 
 /// The merged incidents of one type at one place, found by when they
 /// happened (a dated report can join only one whose period overlaps its
 /// own) and by document (an undated one only one from its document), so the
 /// merge stays near-linear however many reports a place gathers.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Bucket {
     /// Dated members by the first day of their period.
     by_first_day: BTreeMap<NaiveDate, Vec<usize>>,
