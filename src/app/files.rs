@@ -457,6 +457,12 @@ pub fn show(app: &mut BadiyaApp, ctx: &egui::Context) {
                 if c.chosen.len() > 1 {
                     ui.weak(format!("{} files chosen", c.chosen.len()));
                 }
+                if c.purpose.saves()
+                    && !c.name.trim().is_empty()
+                    && c.folder.join(c.name.trim()).exists()
+                {
+                    ui.colored_label(ui.visuals().warn_fg_color, "exists already");
+                }
             });
             ui.horizontal(|ui| {
                 let answer = c.answer();
