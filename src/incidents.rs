@@ -1130,13 +1130,8 @@ pub(crate) mod tests {
 
     #[test]
     fn the_indexed_merge_gives_what_trying_every_report_gives() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut rng = crate::stress::Rng::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = move |n: u64| rng.below(n);
         let places = ["raqqa", "hajin", "rutba"];
         let types = [EventType::Clash, EventType::Attack];
         for round in 0..40 {

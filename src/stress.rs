@@ -120,26 +120,36 @@ const STRESS_FILLER: &str = "Prices of bread and fuel rose again in the markets 
 traders said, and the weather stayed hot and dry. The local football club won its match. \
 Schools reopened after the holiday, and the municipality repaired a water main. ";
 
-/// A small deterministic generator (xorshift), so every run writes the same corpus.
-struct Rng(u64);
+/// A small deterministic generator (xorshift): the same seed gives the same
+/// numbers, so every run writes the same corpus (and drives the same events).
+pub struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn new(seed: u64) -> Self {
+        Self(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
+    /// A number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
     }
 }
 
 /// `n` documents of reporting (about 5 KB each, a few events apiece, dated
 /// through 2025), the same for the same `seed`: (file name, text).
 pub fn stress_corpus(n: usize, seed: u64) -> Vec<(String, String)> {
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng::new(seed);
     let days = [
         "Monday",
         "Tuesday",
@@ -166,16 +176,16 @@ pub fn stress_corpus(n: usize, seed: u64) -> Vec<(String, String)> {
     (0..n)
         .map(|k| {
             let month = rng.pick(&months);
-            let date = 1 + rng.next() % 28;
+            let date = 1 + rng.below(28);
             let dateline_place = rng.pick(&STRESS_PLACES).to_uppercase();
             let mut text = format!("{dateline_place}, {month} {date}, 2025 (Wire) - ");
-            let events = 2 + (rng.next() % 4) as usize;
+            let events = 2 + rng.below(4) as usize;
             for e in 0..events {
                 let sentence = rng
                     .pick(&STRESS_EVENTS)
                     .replace("{place}", rng.pick(&STRESS_PLACES))
                     .replace("{day}", rng.pick(&days))
-                    .replace("{n}", &(2 + rng.next() % 9).to_string());
+                    .replace("{n}", &(2 + rng.below(9)).to_string());
                 text.push_str(&sentence);
                 text.push_str(if e % 2 == 0 { " " } else { "\n\n" });
                 while text.len() < (e + 1) * 5_000 / events {

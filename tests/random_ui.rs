@@ -5,24 +5,12 @@
 //! `cargo test` runs 1,500 events; `BADIYA_RANDOM_UI_EVENTS=10000` the long run.
 
 use badiya::app::{BadiyaApp, Command, Options, Tool};
+use badiya::stress::Rng;
 use egui_kittest::Harness;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pos(&mut self) -> egui::Pos2 {
-        // Below the menu bar: its menus open file dialogs, which need a desktop.
-        egui::pos2(self.below(1400) as f32, 60.0 + self.below(840) as f32)
-    }
+/// A point below the menu bar (its menus open file choosers).
+fn pos(rng: &mut Rng) -> egui::Pos2 {
+    egui::pos2(rng.below(1400) as f32, 60.0 + rng.below(840) as f32)
 }
 
 fn resident_kb() -> u64 {
@@ -49,7 +37,7 @@ fn press(harness: &mut Harness<'static, BadiyaApp>, pos: egui::Pos2, pressed: bo
 fn random_event(harness: &mut Harness<'static, BadiyaApp>, rng: &mut Rng) {
     match rng.below(10) {
         0..=2 => {
-            let p = rng.pos();
+            let p = pos(rng);
             harness.hover_at(p);
             harness.step();
             press(harness, p, true);
@@ -57,7 +45,7 @@ fn random_event(harness: &mut Harness<'static, BadiyaApp>, rng: &mut Rng) {
             press(harness, p, false);
         }
         3 | 4 => {
-            let (a, b) = (rng.pos(), rng.pos());
+            let (a, b) = (pos(rng), pos(rng));
             harness.hover_at(a);
             harness.step();
             press(harness, a, true);
@@ -68,7 +56,7 @@ fn random_event(harness: &mut Harness<'static, BadiyaApp>, rng: &mut Rng) {
             press(harness, b, false);
         }
         5 => {
-            let p = rng.pos();
+            let p = pos(rng);
             harness.hover_at(p);
             harness.event(egui::Event::MouseWheel {
                 unit: egui::MouseWheelUnit::Line,
@@ -133,7 +121,7 @@ fn random_use_does_not_panic_leak_or_break_undo() {
         .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut BadiyaApp| app.ui(ui), app);
     harness.run_steps(3);
-    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut rng = Rng::new(0x2545_F491_4F6C_DD1D);
     let mut memory = Vec::new();
     for k in 1..=events {
         random_event(&mut harness, &mut rng);
