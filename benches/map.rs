@@ -58,21 +58,34 @@ fn frame(c: &mut Criterion) {
             )
         });
     });
-    // 5,000 markers spread over the region (a deterministic lattice with jitter).
-    let markers: Vec<MarkerInput> = (0..5000)
-        .map(|k| {
-            let f = f64::from(k);
-            MarkerInput {
-                id: k as usize,
-                lon: 34.5 + (f * 0.618_034).fract() * 14.0,
-                lat: 29.5 + (f * 0.414_214).fract() * 8.5,
-                symbol: Symbol::Star,
-                color: Rgba::rgb(200, 40, 40),
-                selected: false,
-                area: None,
-            }
-        })
-        .collect();
+    // Markers spread over the region (a deterministic lattice with jitter).
+    let lattice = |n: u32| -> Vec<MarkerInput> {
+        (0..n)
+            .map(|k| {
+                let f = f64::from(k);
+                MarkerInput {
+                    id: k as usize,
+                    lon: 34.5 + (f * 0.618_034).fract() * 14.0,
+                    lat: 29.5 + (f * 0.414_214).fract() * 8.5,
+                    symbol: Symbol::Star,
+                    color: Rgba::rgb(200, 40, 40),
+                    selected: false,
+                    area: None,
+                }
+            })
+            .collect()
+    };
+    let many = lattice(100_000);
+    c.bench_function("scene_default_view_100000_markers", |b| {
+        b.iter(|| {
+            black_box(
+                build_map(&data, &index, &prepared, camera, &options, &many)
+                    .hits
+                    .len(),
+            )
+        });
+    });
+    let markers = lattice(5000);
     c.bench_function("scene_default_view_5000_markers", |b| {
         b.iter(|| {
             black_box(
