@@ -107,4 +107,23 @@ fn a_large_document_is_extracted_while_the_window_goes_on() {
             .any(|i| i.sources.iter().any(|s| s.doc == "long compilation.txt")),
         "its incidents are on the map"
     );
+    // Placing a name reads every document again: on the worker thread too.
+    harness
+        .state_mut()
+        .send(badiya::app::Command::AddAnalystPlace {
+            name: "Kharab Shams".to_owned(),
+            lon: 40.74,
+            lat: 34.43,
+        });
+    harness.run_steps(2);
+    assert!(harness.state().is_extracting());
+    let mut frames = 0;
+    while harness.state().is_extracting() && frames < 3_000 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+        frames += 1;
+    }
+    let app = harness.state();
+    assert!(!app.is_extracting());
+    assert!(!app.corpus().gazetteer.lookup("Kharab Shams").is_empty());
 }

@@ -738,25 +738,37 @@ impl BadiyaApp {
                 .collect::<Vec<_>>()
         };
         if bytes > BACKGROUND_EXTRACTION_BYTES {
-            let (tx, rx) = std::sync::mpsc::channel();
-            let mut next = self.corpus.clone();
             let n = loaded.iter().filter(|d| d.is_ok()).count();
-            let spawned = std::thread::Builder::new()
-                .name("document extraction".into())
-                .spawn(move || {
-                    let results = add(&mut next, loaded);
-                    let _ = tx.send((next, results));
-                });
-            match spawned {
-                Ok(_) => self.loading = Some((rx, n)),
-                Err(e) => self
-                    .errors
-                    .push(format!("cannot start extracting the documents: {e}")),
-            }
+            self.in_background(n, move |corpus| add(corpus, loaded));
         } else {
             for result in add(&mut self.corpus, loaded) {
                 self.add_document_result(result);
             }
+        }
+    }
+
+    /// Changes a copy of the corpus on a worker thread (reading `n`
+    /// documents); the window goes on with the corpus as it was, and the
+    /// copy replaces it when done. `change` says what became of each
+    /// document it added.
+    fn in_background(
+        &mut self,
+        n: usize,
+        change: impl FnOnce(&mut Corpus) -> Vec<Result<String, String>> + Send + 'static,
+    ) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut next = self.corpus.clone();
+        let spawned = std::thread::Builder::new()
+            .name("extraction".into())
+            .spawn(move || {
+                let results = change(&mut next);
+                let _ = tx.send((next, results));
+            });
+        match spawned {
+            Ok(_) => self.loading = Some((rx, n)),
+            Err(e) => self
+                .errors
+                .push(format!("cannot start extracting the documents: {e}")),
         }
     }
 
@@ -947,8 +959,20 @@ impl BadiyaApp {
                         .corpus
                         .gazetteer
                         .with_analyst_places(&self.analyst_places);
-                    self.corpus.gazetteer = gazetteer;
-                    self.corpus.reextract();
+                    let bytes: usize = self.corpus.docs.iter().map(|d| d.raw.len()).sum();
+                    let n = self.corpus.docs.len();
+                    if bytes > BACKGROUND_EXTRACTION_BYTES {
+                        // Every document is read again with the new name: on
+                        // a worker thread, the map as it was until then.
+                        self.in_background(n, move |corpus| {
+                            corpus.gazetteer = gazetteer;
+                            corpus.reextract();
+                            Vec::new()
+                        });
+                    } else {
+                        self.corpus.gazetteer = gazetteer;
+                        self.corpus.reextract();
+                    }
                     self.scene_cache = None;
                     self.placing_name = None;
                     self.dirty = true;
