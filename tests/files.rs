@@ -77,6 +77,16 @@ fn cancel_closes_the_chooser_and_changes_nothing() {
     assert_eq!(harness.state().corpus().docs.len(), before);
 }
 
+/// Draws frames until the worker thread's extraction is in (at most ~15 s).
+fn wait_for_extraction(harness: &mut Harness<'static, BadiyaApp>) {
+    let mut frames = 0;
+    while harness.state().is_extracting() && frames < 3_000 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+        frames += 1;
+    }
+}
+
 #[test]
 fn a_large_document_is_extracted_while_the_window_goes_on() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -92,12 +102,7 @@ fn a_large_document_is_extracted_while_the_window_goes_on() {
     // The frame came back before the extraction ended, and says so.
     assert!(harness.state().is_extracting());
     assert!(harness.query_by_label_contains("extracting").is_some());
-    let mut frames = 0;
-    while harness.state().is_extracting() && frames < 3_000 {
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        harness.step();
-        frames += 1;
-    }
+    wait_for_extraction(&mut harness);
     let app = harness.state();
     assert!(!app.is_extracting(), "the extraction never arrived");
     assert!(
@@ -117,12 +122,7 @@ fn a_large_document_is_extracted_while_the_window_goes_on() {
         });
     harness.run_steps(2);
     assert!(harness.state().is_extracting());
-    let mut frames = 0;
-    while harness.state().is_extracting() && frames < 3_000 {
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        harness.step();
-        frames += 1;
-    }
+    wait_for_extraction(&mut harness);
     let app = harness.state();
     assert!(!app.is_extracting());
     assert!(!app.corpus().gazetteer.lookup("Kharab Shams").is_empty());
