@@ -661,18 +661,47 @@ pub fn push_symbol(
 fn add_markers(scene: &mut Scene, markers: &[MarkerInput], cluster_px: f32) {
     let size = scene.size();
     let mut placed: Vec<(Pt, Vec<usize>)> = Vec::new();
+    // A marker joins the first cluster placed within reach. Clusters are
+    // kept in a grid of `cluster_px` cells over the screen (and its 20 px
+    // margin), so only the nine cells around a marker are looked at.
+    let cell = cluster_px.max(4.0);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let (cols, rows) = (
+        ((size[0] + 40.0) / cell).ceil().max(1.0) as usize + 1,
+        ((size[1] + 40.0) / cell).ceil().max(1.0) as usize + 1,
+    );
+    let mut grid: Vec<Vec<usize>> = vec![Vec::new(); cols * rows];
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let cell_of = |p: Pt| {
+        (
+            ((p[0] + 20.0) / cell) as usize,
+            ((p[1] + 20.0) / cell) as usize,
+        )
+    };
     for (i, m) in markers.iter().enumerate() {
         let p = scene.px(m.lon, m.lat);
-        if p[0] < -20.0 || p[1] < -20.0 || p[0] > size[0] + 20.0 || p[1] > size[1] + 20.0 {
+        if !(p[0] >= -20.0 && p[1] >= -20.0 && p[0] <= size[0] + 20.0 && p[1] <= size[1] + 20.0) {
             continue;
         }
-        let near = placed.iter_mut().find(|(c, _)| {
-            let (dx, dy) = (c[0] - p[0], c[1] - p[1]);
-            dx * dx + dy * dy < cluster_px * cluster_px
-        });
+        let (cx, cy) = cell_of(p);
+        let mut near: Option<usize> = None;
+        for y in cy.saturating_sub(1)..=(cy + 1).min(rows - 1) {
+            for x in cx.saturating_sub(1)..=(cx + 1).min(cols - 1) {
+                for &k in &grid[y * cols + x] {
+                    let c = placed[k].0;
+                    let (dx, dy) = (c[0] - p[0], c[1] - p[1]);
+                    if dx * dx + dy * dy < cluster_px * cluster_px && near.is_none_or(|n| k < n) {
+                        near = Some(k);
+                    }
+                }
+            }
+        }
         match near {
-            Some((_, members)) => members.push(i),
-            None => placed.push((p, vec![i])),
+            Some(k) => placed[k].1.push(i),
+            None => {
+                grid[cy.min(rows - 1) * cols + cx.min(cols - 1)].push(placed.len());
+                placed.push((p, vec![i]));
+            }
         }
     }
     let marker_size = 13.0;
@@ -1012,5 +1041,48 @@ mod tests {
         assert_eq!(scene.hits.len(), 2);
         assert!(scene.hits.iter().any(|h| h.ids == vec![1, 2]));
         assert!(scene.texts().contains(&"2"));
+    }
+
+    #[test]
+    fn clusters_found_by_grid_are_those_every_cluster_tried_would_give() {
+        let (data, index, prepared) = setup();
+        let camera = Camera::default();
+        let mut options = MapOptions::for_data(&data);
+        options.labels = false;
+        options.furniture = false;
+        let mut rng = crate::stress::Rng::new(11);
+        let markers: Vec<MarkerInput> = (0..3_000)
+            .map(|id| MarkerInput {
+                id,
+                lon: 30.0 + rng.below(2_200) as f64 / 100.0,
+                lat: 27.0 + rng.below(1_400) as f64 / 100.0,
+                symbol: Symbol::Circle,
+                color: Rgba::rgb(0, 0, 0),
+                selected: false,
+                area: None,
+            })
+            .collect();
+        let scene = build_map(&data, &index, &prepared, camera, &options, &markers);
+        // Every marker in turn joins the first cluster within reach.
+        let size = scene.size();
+        let reach = options.cluster_px;
+        let mut tried: Vec<(Pt, Vec<usize>)> = Vec::new();
+        for m in &markers {
+            let p = scene.px(m.lon, m.lat);
+            if p[0] < -20.0 || p[1] < -20.0 || p[0] > size[0] + 20.0 || p[1] > size[1] + 20.0 {
+                continue;
+            }
+            match tried.iter_mut().find(|(c, _)| {
+                let (dx, dy) = (c[0] - p[0], c[1] - p[1]);
+                dx * dx + dy * dy < reach * reach
+            }) {
+                Some((_, ids)) => ids.push(m.id),
+                None => tried.push((p, vec![m.id])),
+            }
+        }
+        let got: Vec<Vec<usize>> = scene.hits.iter().map(|h| h.ids.clone()).collect();
+        let want: Vec<Vec<usize>> = tried.into_iter().map(|(_, ids)| ids).collect();
+        assert!(want.len() > 50 && want.iter().any(|c| c.len() > 1));
+        assert_eq!(got, want);
     }
 }
