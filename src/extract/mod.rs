@@ -2189,9 +2189,10 @@ fn sections<'s>(sentences: &[&'s Sentence]) -> Vec<Vec<&'s Sentence>> {
     out
 }
 
-/// The incidents of one document before its reports are merged (a long
-/// document's sections come merged each, see [`SECTION_BYTES`]).
-fn extract_unmerged(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
+/// The reports of one document, not yet merged with each other or with
+/// other documents' (see [`extract_all`], which merges; a long document's
+/// sections come merged each, see [`SECTION_BYTES`]).
+pub fn extract_reports(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
     use rayon::prelude::*;
     let ctx = doc_context(doc, gaz);
     let live: Vec<&Sentence> = ctx.sentences.iter().filter(|s| !s.excluded).collect();
@@ -2361,13 +2362,7 @@ fn read_section(
 /// Extracts the incidents of one document, merging repeated reports of the
 /// same event within it.
 pub fn extract_document(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
-    merge_incidents(extract_unmerged(doc, gaz))
-}
-
-/// The reports of one document, not yet merged with each other or with
-/// other documents' (see [`extract_all`], which merges).
-pub fn extract_reports(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
-    extract_unmerged(doc, gaz)
+    merge_incidents(extract_reports(doc, gaz))
 }
 
 /// Extracts every document, then merges reports of the same event across
@@ -2376,7 +2371,7 @@ pub fn extract_all(docs: &[Document], gaz: &Gazetteer) -> Vec<Incident> {
     use rayon::prelude::*;
     let all: Vec<Incident> = docs
         .par_iter()
-        .flat_map_iter(|d| extract_unmerged(d, gaz))
+        .flat_map_iter(|d| extract_reports(d, gaz))
         .collect();
     merge_incidents(all)
 }
