@@ -1727,11 +1727,7 @@ def build_layers() -> list[dict]:
                 "capital": style("#1a1a1aff", "#ffffffff", 1.2, radius_px=4.5),
                 "city": style("#3a3a3aff", "#ffffffff", 1.0, radius_px=3.5),
                 "town": style("#5c5c5cff", "#ffffffff", 1.0, radius_px=2.5),
-                "airbase": style("#2c5d9eff", "#ffffffff", 1.2, radius_px=4.0),
-                "camp": style("#e0821eff", "#ffffffff", 1.2, radius_px=4.0),
-                "prison": style("#7b3294ff", "#ffffffff", 1.2, radius_px=4.0),
-                "crossing": style("#d7191cff", "#ffffffff", 1.2, radius_px=4.0),
-                "terminal": style("#2f2f2fff", "#ffffffff", 1.2, radius_px=4.0),
+                **SITE_STYLES,
             },
             "label_min_zoom_by_rank": {"1": 5, "2": 6, "3": 8},
             "attribution": "GeoNames (CC BY 4.0); OurAirports via airportsdata (MIT); cited site coordinates",
@@ -1741,7 +1737,8 @@ def build_layers() -> list[dict]:
             "kind": "point", "label_field": "name", "min_zoom": 8, "draw_min_zoom": 8,
             "style": style("#8a8378ff", "#ffffffff", 0.8, radius_px=1.8),
             "kind_style": {
-                "town": style("#6e675dff", "#ffffffff", 0.8, radius_px=2.2),
+                "town": style("#6b6660ff", "#ffffffff", 0.8, radius_px=2.2),
+                **{k: style("#ffffffff", "#4a4540ff", 1.3, radius_px=3.2) for k in SITE_STYLES},
                 "district": style("#00000000", "#00000000", 0.0, radius_px=0.0),
                 "desert": style("#00000000", "#00000000", 0.0, radius_px=0.0),
                 "wadi": style("#00000000", "#00000000", 0.0, radius_px=0.0),
@@ -1757,6 +1754,14 @@ def build_layers() -> list[dict]:
         layer["draw_order"] = (i + 1) * 10
         layer["visible"] = True
     return layers
+
+
+# Sites (prisons, camps, crossings, bases, fields, dams, bridges) are drawn in a
+# family of their own: white inside, a neutral outline, never an incident's
+# saturated fill. Their shapes come from `point_symbol` in src/scene.rs.
+SITE_STYLE_KINDS = ("airbase", "airfield", "base", "camp", "prison", "crossing", "terminal", "refinery",
+                    "oil_field", "gas_field", "dam", "bridge")
+SITE_STYLES = {k: style("#ffffffff", "#4a4540ff", 1.4, radius_px=4.0) for k in SITE_STYLE_KINDS}
 
 
 # ---------------------------------------------------------------------------

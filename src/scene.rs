@@ -568,14 +568,18 @@ fn outline(scene: &mut Scene, geometry: &Geometry<f64>, stroke: Stroke) {
 }
 
 /// The symbol a point feature of this `kind` (capital, airbase, camp …) is
-/// drawn with, and its size in pixels for the layer style.
+/// drawn with, and its size in pixels for the layer style. Sites are drawn
+/// hollow in neutral colours by their layer styles (`layers.json`), so these
+/// shapes never read as an incident's filled, coloured symbol.
 pub fn point_symbol(kind: Option<&str>, style: &Style) -> (Symbol, f32) {
     let symbol = match kind {
-        Some("capital") => Symbol::Square,
-        Some("airbase") => Symbol::Triangle,
-        Some("camp" | "prison") => Symbol::Diamond,
+        Some("airbase" | "airfield" | "base") => Symbol::Triangle,
+        Some("camp") => Symbol::Diamond,
+        Some("prison") => Symbol::Hexagon,
         Some("crossing") => Symbol::Cross,
-        Some("terminal") => Symbol::Hexagon,
+        Some("terminal" | "refinery" | "oil_field" | "gas_field") => Symbol::Pentagon,
+        Some("dam") => Symbol::InvertedTriangle,
+        Some("bridge") => Symbol::Star,
         _ => Symbol::Circle,
     };
     let grow = if symbol == Symbol::Circle { 1.0 } else { 1.3 };
@@ -853,7 +857,7 @@ pub fn event_style(event: crate::incidents::EventType) -> (Symbol, Rgba) {
         E::Statement => (Symbol::Pentagon, Rgba::rgb(0x54, 0x6e, 0x7a)),
         E::Infrastructure => (Symbol::Square, Rgba::rgb(0x37, 0x47, 0x4f)),
         E::DetentionFacility => (Symbol::Diamond, Rgba::rgb(0xad, 0x14, 0x57)),
-        E::Other => (Symbol::Circle, Rgba::rgb(0x75, 0x75, 0x75)),
+        E::Other => (Symbol::Circle, Rgba::rgb(0xf9, 0xa8, 0x25)),
     }
 }
 
@@ -866,6 +870,60 @@ mod tests {
         let index = SpatialIndex::new(&data);
         let prepared = Prepared::new(&data, &index);
         (data, index, prepared)
+    }
+
+    /// HSV saturation of a colour, 0 for greys and white.
+    fn saturation(c: Rgba) -> f32 {
+        let [r, g, b, _] = c.0.map(f32::from);
+        let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+        if max == 0.0 { 0.0 } else { (max - min) / max }
+    }
+
+    #[test]
+    fn site_symbols_never_look_like_incident_symbols() {
+        let data = GeoData::embedded();
+        let incidents: Vec<(crate::incidents::EventType, Symbol, Rgba)> =
+            crate::incidents::EventType::ALL
+                .into_iter()
+                .map(|t| {
+                    let (symbol, color) = event_style(t);
+                    (t, symbol, color)
+                })
+                .collect();
+        for (t, _, color) in &incidents {
+            assert!(saturation(*color) > 0.25, "{t:?} is drawn in a grey: {color:?}");
+        }
+        let mut sites = 0;
+        for layer in data.layers.iter().filter(|l| l.spec.kind == LayerKind::Point) {
+            let styles = layer.spec.kind_style.iter().flatten();
+            for (kind, style) in styles.chain([(&String::new(), &layer.spec.style)]) {
+                if style.radius_px.unwrap_or(3.0) <= 0.0 {
+                    continue;
+                }
+                sites += 1;
+                let (symbol, _) = point_symbol(Some(kind), style);
+                let fill = style.fill.unwrap_or(Rgba::BLACK);
+                for colour in [Some(fill), style.stroke].into_iter().flatten() {
+                    assert!(
+                        colour.0[3] == 0 || saturation(colour) < 0.15,
+                        "{} {kind}: {colour:?} is not a neutral colour",
+                        layer.spec.id
+                    );
+                }
+                for (t, s, c) in &incidents {
+                    assert!(
+                        !(*s == symbol && *c == fill),
+                        "{} {kind} is drawn as {t:?} is",
+                        layer.spec.id
+                    );
+                }
+                if symbol != Symbol::Circle {
+                    // A site with a shape of its own is hollow: white inside.
+                    assert_eq!(fill, Rgba::WHITE, "{} {kind} is not hollow", layer.spec.id);
+                }
+            }
+        }
+        assert!(sites >= 10, "only {sites} site styles looked at");
     }
 
     #[test]

@@ -14,28 +14,31 @@ use crate::scene::{Symbol, event_style, symbol_ring};
 
 /// Draws an incident type's symbol in a small square, as the map does.
 pub(super) fn symbol_swatch(ui: &mut egui::Ui, event: EventType) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), Sense::hover());
     let (symbol, color) = event_style(event);
+    paint_symbol(ui, symbol, 11.0, color32(color), egui::Stroke::new(1.0, Color32::WHITE));
+}
+
+/// Draws a map symbol of `size` pixels in a small square of the legend.
+pub(super) fn paint_symbol(
+    ui: &mut egui::Ui,
+    symbol: Symbol,
+    size: f32,
+    fill: Color32,
+    stroke: egui::Stroke,
+) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), Sense::hover());
     let c = rect.center();
     let painter = ui.painter_at(rect.expand(2.0));
     if symbol == Symbol::Circle {
-        painter.circle(
-            c,
-            5.5,
-            color32(color),
-            egui::Stroke::new(1.0, Color32::WHITE),
-        );
+        painter.circle(c, size / 2.0, fill, stroke);
     } else {
-        let points: Vec<egui::Pos2> = symbol_ring(symbol, [c.x, c.y], 11.0)
+        let points: Vec<egui::Pos2> = symbol_ring(symbol, [c.x, c.y], size)
             .into_iter()
             .map(|[x, y]| egui::pos2(x, y))
             .collect();
-        let mesh = crate::render_egui::fill_mesh(&points, color32(color));
+        let mesh = crate::render_egui::fill_mesh(&points, fill);
         painter.add(egui::Shape::mesh(mesh));
-        painter.add(egui::Shape::closed_line(
-            points,
-            egui::Stroke::new(1.0, Color32::WHITE),
-        ));
+        painter.add(egui::Shape::closed_line(points, stroke));
     }
 }
 

@@ -282,6 +282,36 @@ fn swatch(ui: &mut egui::Ui, kind: LayerKind, style: &Style) {
     }
 }
 
+/// One row per kind of site a point layer draws with a style of its own
+/// (prison, camp, crossing …), with the symbol the map draws for it.
+fn site_legend(ui: &mut egui::Ui, layer: &crate::geodata::Layer) {
+    let Some(styles) = &layer.spec.kind_style else {
+        return;
+    };
+    for (kind, style) in styles {
+        if style.radius_px.unwrap_or(3.0) <= 0.0
+            || !layer.features.iter().any(|f| f.prop_str("kind") == Some(kind.as_str()))
+        {
+            continue;
+        }
+        let (symbol, size) = crate::scene::point_symbol(Some(kind), style);
+        ui.horizontal(|ui| {
+            ui.add_space(12.0);
+            super::incidents_ui::paint_symbol(
+                ui,
+                symbol,
+                size.min(12.0),
+                style.fill.map_or(Color32::DARK_GRAY, color32),
+                EStroke::new(
+                    style.stroke_width.clamp(0.5, 2.0),
+                    style.stroke.map_or(Color32::WHITE, color32),
+                ),
+            );
+            ui.weak(crate::export::page::kind_label(kind));
+        });
+    }
+}
+
 /// Asks for documents to add; the chosen files are queued.
 pub(super) fn add_documents_dialog(app: &mut BadiyaApp) {
     use super::files::{Purpose, Request, ask};
@@ -352,6 +382,9 @@ fn layers_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                             ui.weak(format!("focus: {}", names.join(", ")));
                         });
                     }
+                }
+                if kind == LayerKind::Point {
+                    site_legend(ui, &app.data.layers[i]);
                 }
                 if spec.id == "pipelines" {
                     for (label, dash) in [("operating", None), ("shut", Some([6.0, 4.0]))] {

@@ -353,7 +353,7 @@ struct Visible {
 }
 
 /// The legend name of a place kind.
-fn kind_label(kind: &str) -> String {
+pub fn kind_label(kind: &str) -> String {
     match kind {
         "capital" => "Capital".into(),
         "airbase" => "Air base".into(),

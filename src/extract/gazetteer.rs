@@ -186,9 +186,10 @@ const AMBIGUOUS_NAMES: [&str; 23] = [
     "ayn", "deir", "dayr", "abu", "umm", "tall", "jabal", "wadi", "camp", "prison",
 ];
 
-/// Month and weekday names and their abbreviations: never a place alone
-/// ("Nov" is a village in GeoNames and a month in every dateline).
-pub(crate) const CALENDAR_WORDS: [&str; 33] = [
+/// Month and weekday names and their abbreviations, and the Islamic months
+/// and holy days news of the region dates by ("a Muharram ceremony"): never
+/// a place alone ("Nov" is a village in GeoNames and a month in every dateline).
+pub(crate) const CALENDAR_WORDS: [&str; 39] = [
     "jan",
     "feb",
     "mar",
@@ -222,6 +223,12 @@ pub(crate) const CALENDAR_WORDS: [&str; 33] = [
     "sunday",
     "mon",
     "sun",
+    "muharram",
+    "ramadan",
+    "ramadhan",
+    "shawwal",
+    "rajab",
+    "ashura",
 ];
 
 /// Generic nouns a name may be reduced to once its articles are dropped

@@ -1565,11 +1565,12 @@ fn build_incident(
         }
     }
     // "The Iraqi prime minister received the US envoy": a host receives
-    // visitors at home, in the capital, unless the sentence says where.
+    // visitors at home, in the capital, unless the sentence says where; a
+    // ministry summons an ambassador to itself.
     let host_word = sentence[trigger.start..trigger.end].to_ascii_lowercase();
     if trigger.event_type == EventType::Meeting
         && [
-            "received", "receives", "hosted", "hosts", "welcomed", "welcomes",
+            "received", "receives", "hosted", "hosts", "welcomed", "welcomes", "summon",
         ]
         .iter()
         .any(|w| host_word.starts_with(w))
@@ -2090,7 +2091,7 @@ fn split_list(
 static NAMED_LIST: LazyLock<Regex> = LazyLock::new(|| {
     let name = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?(?-i:[A-Z])[\w'’]*(?:[\s-](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?(?-i:[A-Z])[\w'’]*){0,2}";
     Regex::new(&format!(
-        r"(?i)\b(?:villages?|towns?|hamlets?|areas?|neighbou?rhoods?|localities)\s+of\s+((?:{name})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{name}))+)"
+        r"(?i)(?:\b(?:villages?|towns?|hamlets?|settlements?|areas?|neighbou?rhoods?|localities)\s+of|\b(?:recaptur(?:ed|ing)|captur(?:ed|ing)|retook|retaken|liberat(?:ed|ing)|seiz(?:ed|ing)|overr(?:an|un)|stormed|entered|(?:took|taken|gained|regained|restored|established|extended) (?:full |complete )?control (?:over|of))(?:\s+the)?)\s+((?:{name})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{name}))+)"
     ))
     .expect("valid pattern")
 });
@@ -2126,7 +2127,12 @@ fn split_unknown_villages(
     for (a, b) in names {
         let (ds, de) = (s.start + a, s.start + b);
         let name = sentence[a..b].trim();
-        if name.is_empty() || overlaps_match(&ctx.matches, ds, de) {
+        // A force or a person is no village ("captured Abu Khawla and …").
+        if name.is_empty()
+            || overlaps_match(&ctx.matches, ds, de)
+            || actors::find_actors(name).iter().any(|x| x.end > x.start)
+            || gazetteer::CALENDAR_WORDS.contains(&name.to_lowercase().as_str())
+        {
             continue;
         }
         let mut copy = base.clone();
@@ -2270,6 +2276,9 @@ fn read_section(
                 })
             {
                 all.retain(|t| !told_before(t));
+            }
+            if let Some(end) = triggers::background_opening(sentence, &all) {
+                all.retain(|t| t.start >= end);
             }
             let is_toll =
                 |t: &triggers::Trigger| triggers::is_casualty_word(&sentence[t.start..t.end]);

@@ -41,7 +41,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|wrested|regained|regain|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
         ),
         // Arrests and captures of people by security forces are seizures too.
         rule(
@@ -54,7 +54,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Attack,
-            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroyed|blew up|shot at|fired (?:on|at|upon)|slaughter(?:ed|ing)?|pounded|pounding|eliminat(?:ed|ing)|(?:burn(?:t|ed)|torched) (?:[\w'’-]+ ){0,6}?(?:houses|homes|shops|vehicles|cars|crops|fields|tents)|(?:drones?|missiles?|rockets?|shells?|mortars?|projectiles?|strikes?|bombs?) (?:[\w-]+ ){0,3}?hit|hit by (?:an? )?(?:[\w-]+ )?(?:drones?|missiles?|rockets?|strikes?|bombs?|IEDs?|mortars?|shells?))\b",
+            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroyed|blew up|shot at|fired (?:on|at|upon)|slaughter(?:ed|ing)?|pounded|pounding|eliminat(?:ed|ing)|(?:burn(?:t|ed)|torched) (?:[\w'’-]+ ){0,6}?(?:houses|homes|shops|vehicles|cars|crops|fields|tents)|(?:drones?|missiles?|rockets?|shells?|mortars?|projectiles?|strikes?|bombs?) (?:[\w-]+ ){0,3}?hit|hit by (?:an? )?(?:[\w-]+ )?(?:drones?|missiles?|rockets?|strikes?|bombs?|IEDs?|mortars?|shells?)|(?:drones?|missiles?|rockets?|projectiles?|mortars?) (?:were |was |had been |have been )?(?:launched|fired) (?:at|against|toward|towards|on|into)|burn(?:ed|t|ing) (?:[\w-]+ ){0,4}?alive)\b",
         ),
         rule(
             Withdrawal,
@@ -62,11 +62,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Handover,
-            r"(?i)\b(?:hand(?:ed|s|ing)? over|handover|hand-over|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|assum(?:e|ed|es|ing) (?:full |complete |total )?(?:security )?control|transfer (?:mission|operation|flights?)|relocat(?:ed|ing|ion of) (?:[\w-]+ ){0,5}?(?:to|into)|transferr?(?:ed|ing)? (?:[\w-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens|residents|refugees|returnees) (?:[\w'’-]+ ){0,6}?(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown|departed|returned)|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
+            r"(?i)\b(?:hand(?:ed|s|ing)? over|handover|hand-over|(?:surrender(?:ed|s|ing)?|ced(?:e|ed|es|ing)|relinquish(?:ed|es|ing)?) (?:[\w-]+ ){0,2}?control|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|assum(?:e|ed|es|ing) (?:full |complete |total )?(?:security )?control|transfer (?:mission|operation|flights?)|relocat(?:ed|ing|ion of) (?:[\w-]+ ){0,5}?(?:to|into)|transferr?(?:ed|ing)? (?:[\w-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens|residents|refugees|returnees) (?:[\w'’-]+ ){0,6}?(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown|departed|returned)|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secured the border|(?:expand(?:ed|ing|s)?|establish(?:ed|ing)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secured the border|(?:expand(?:ed|ing|s)?|establish(?:ed|ing)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
         ),
         rule(
             Agreement,
@@ -500,6 +500,12 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             {
                 event_type = EventType::Clash;
             }
+            // "surrendered control of the towns to ISIS": a handover.
+            if text.to_ascii_lowercase().starts_with("surrender")
+                && SURRENDERED_CONTROL.is_match(&sentence[e..])
+            {
+                continue;
+            }
             if event_type == EventType::Seizure && !ARREST.is_match(text) {
                 event_type = capture_type(sentence, s, e);
             }
@@ -557,6 +563,10 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
     out.sort_by_key(|t| t.start);
     out
 }
+
+static SURRENDERED_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:[\w-]+\s+){0,2}?control\b").expect("valid pattern")
+});
 
 static ARREST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:arrest|detain|apprehend|rounded|nabbed|intercept|surrender|foiled|thwarted|confiscat)")
@@ -841,6 +851,29 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
             }
         }
     }
+}
+
+/// "Following the clashes, the army deployed more troops": a sentence that
+/// opens on a noun phrase of what came before, set off by a comma.
+static BACKGROUND_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:following|after|amid|despite|in the wake of|in response to)\s+(?:the|these|this|those|days of|weeks of|months of)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+\s*,\s*")
+        .expect("valid pattern")
+});
+
+/// The end of an opening phrase that names an earlier event by a noun only
+/// ("Following the clashes, …"), when the rest of the sentence reports an
+/// event of its own: triggers before it are background, not this sentence's
+/// event.
+pub fn background_opening(sentence: &str, triggers: &[Trigger]) -> Option<usize> {
+    let end = BACKGROUND_OPENING.find(sentence)?.end();
+    let inside = triggers.iter().filter(|t| t.end <= end);
+    let all_nominal = inside
+        .clone()
+        .all(|t| is_nominal(&sentence[t.start..t.end]));
+    let later = triggers
+        .iter()
+        .any(|t| t.start >= end && t.event_type != EventType::Statement);
+    (all_nominal && later && inside.count() > 0).then_some(end)
 }
 
 static SEQUENCE_WORD: LazyLock<Regex> = LazyLock::new(|| {
