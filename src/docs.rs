@@ -1029,8 +1029,8 @@ pub fn load_document(path: &Path) -> Result<Document, DocError> {
 /// A full date: "Nov 7, 2025", "7 November 2025", "2025-11-07", "16/06/2025".
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\b(?:(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)",
-        r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[A-Z][a-z]{2,8})\.?,?\s+(?P<year2>(?:19|20)\d\d)",
+        r"\b(?:(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?:\d{1,2}\s*[–-]\s*)?(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)",
+        r"|(?:\d{1,2}\s*[–-]\s*)?(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[A-Z][a-z]{2,8})\.?,?\s+(?P<year2>(?:19|20)\d\d)",
         r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)",
         r"|(?P<n1>\d{1,2})[./](?P<n2>\d{1,2})[./](?P<ny>(?:19|20)\d\d))\b",
     ))
@@ -1039,7 +1039,7 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that say a line carries the publication date (a byline or date line).
 static PUBLICATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:published|updated|posted|issued|released|date|dated|by)\b|[|·•—–]|\b(?-i:Xinhua|AFP|Reuters|AP|Associated Press|Anadolu(?: Agency)?|UPI|dpa|IANS|PTI|KUNA|WAM|SANA|INA|IRNA|ANHA|Bloomberg)\b")
+    Regex::new(r"(?i)\b(?:published|updated|posted|issued|released|modified|date|dated|by|GMT|UTC|BST|British Summer Time|local time)\b|\b\d{1,2}:\d\d\b|[|·•—–]|\b(?-i:Xinhua|AFP|Reuters|AP|Associated Press|Anadolu(?: Agency)?|UPI|dpa|IANS|PTI|KUNA|WAM|SANA|INA|IRNA|ANHA|Bloomberg)\b")
         .expect("the publication cue pattern is a valid regular expression")
 });
 
@@ -1093,7 +1093,7 @@ fn full_date(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
 }
 
 static DATE_STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:date|dated|published(?: on)?|posted(?: on)?|updated(?: on)?)\s*:?\s+")
+    Regex::new(r"(?i)^(?:date|dated|published(?: on)?|posted(?: on)?|updated(?: on)?|(?:last )?modified(?: on)?)\s*:?\s+")
         .expect("valid pattern")
 });
 
@@ -1182,6 +1182,12 @@ static URL_MONTH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// "/2015/may/18/", "…-26-28-october-2019": a named month in a path.
+static URL_NAMED_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)/((?:19|20)\d\d)/(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)/(\d{1,2})/|[/_-](\d{1,2})[-_](january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[-_]((?:19|20)\d\d)(?:[^\d]|$)")
+        .expect("valid pattern")
+});
+
 static URL_NAMED_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|[/_-]|[a-z])(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[-_](\d{1,2})(?:st|nd|rd|th)?,?[-_]((?:19|20)\d\d)(?:[^\d]|$)")
         .expect("valid pattern")
@@ -1211,6 +1217,18 @@ pub fn url_date(url: &str) -> UrlDate {
         && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
     {
         return UrlDate::Day(date);
+    }
+    if let Some(c) = URL_NAMED_MONTH_DAY.captures(path) {
+        let (y, m, d) = if c.get(1).is_some() {
+            (&c[1], &c[2], &c[3])
+        } else {
+            (&c[6], &c[5], &c[4])
+        };
+        if let (Ok(y), Some(m), Ok(d)) = (y.parse(), month_from_name(m), d.parse())
+            && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+        {
+            return UrlDate::Day(date);
+        }
     }
     if let Some(c) = URL_MONTH.captures(path)
         && let (Ok(y), Ok(m)) = (c[1].parse(), c[2].parse())
