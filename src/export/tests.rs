@@ -498,19 +498,23 @@ fn world_file_places_ain_al_asad_on_its_marker() {
         "scene: world file is {dx:.2},{dy:.2} px off"
     );
 
-    // 2. Where the image shows it: the centroid of the symbol's fill colour.
+    // 2. Where the image shows it: the centroid of the symbol's white inside
+    // (a site is drawn hollow in a neutral outline; a label's halo is
+    // translucent, never pure white), over the symbol's own extent.
     let img = image::open(&out).expect("png").to_rgb8();
-    let fill = [0x2c_i32, 0x5d, 0x9e];
+    let fill = [0xff_i32, 0xff, 0xff];
     let (mut sx, mut sy, mut n) = (0.0, 0.0, 0.0);
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let (cx, cy) = (px as i64, py as i64);
-    for y in (cy - 30).max(0)..(cy + 30).min(i64::from(img.height())) {
-        for x in (cx - 30).max(0)..(cx + 30).min(i64::from(img.width())) {
+    #[allow(clippy::cast_possible_truncation)]
+    let reach = (9.0 * page.scale).ceil() as i64;
+    for y in (cy - reach).max(0)..(cy + reach).min(i64::from(img.height())) {
+        for x in (cx - reach).max(0)..(cx + reach).min(i64::from(img.width())) {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let p = img.get_pixel(x as u32, y as u32).0;
             if p.iter()
                 .zip(fill)
-                .all(|(c, f)| (i32::from(*c) - f).abs() <= 12)
+                .all(|(c, f)| (i32::from(*c) - f).abs() <= 1)
             {
                 #[allow(clippy::cast_precision_loss)]
                 {
@@ -523,7 +527,7 @@ fn world_file_places_ain_al_asad_on_its_marker() {
     }
     assert!(
         n > 20.0,
-        "found only {n} pixels of the airbase colour near {px:.1},{py:.1}"
+        "found only {n} white pixels of the airbase symbol near {px:.1},{py:.1}"
     );
     let (ix, iy) = (sx / n - px, sy / n - py);
     assert!(

@@ -1839,10 +1839,22 @@ fn build_incident(
 fn distinct_events(first: &Incident, second: &Incident) -> bool {
     let own_place = second.sources.iter().any(|s| s.place.is_some());
     let own_date = second.date.is_some();
-    let pair = matches!(
-        (first.event_type, second.event_type),
-        (EventType::Withdrawal, EventType::Handover) | (EventType::Handover, EventType::Withdrawal)
-    );
+    // Forces leaving are an event apart from the fighting, capture or
+    // handover told beside it ("took the crossing after the rebels withdrew").
+    let leaving = |t: EventType| t == EventType::Withdrawal;
+    let pair = first.event_type != second.event_type
+        && (leaving(first.event_type) || leaving(second.event_type))
+        && [first.event_type, second.event_type].iter().all(|t| {
+            matches!(
+                t,
+                EventType::Withdrawal
+                    | EventType::Handover
+                    | EventType::Clash
+                    | EventType::Attack
+                    | EventType::Seizure
+                    | EventType::DetentionFacility
+            )
+        });
     pair || (own_place && second.place.gazetteer_id != first.place.gazetteer_id)
         || (own_date && second.date != first.date)
 }

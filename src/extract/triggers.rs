@@ -564,6 +564,11 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
     out
 }
 
+static ASSAULT_ON_TOWN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:[\w,-]+\s+){0,3}?(?:(?:on|against|into)\s+)?(?:the\s+)?(?:(?:[\w-]+\s+){0,2}(?:cit(?:y|ies)|towns?|villages?|districts?|neighbou?rhoods?)\b|(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+)?\s*(?:[,.;]|$|\s+(?:where|from|in|on|and)\b))")
+        .expect("valid pattern")
+});
+
 static SURRENDERED_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:[\w-]+\s+){0,2}?control\b").expect("valid pattern")
 });
@@ -710,6 +715,20 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
 /// agreement, is a handover, not a seizure.
 fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     let word = |t: &Trigger| sentence[t.start..t.end].to_ascii_lowercase();
+    // "launched an assault Sunday on Tal Afar", "is attacking several small
+    // towns": an assault on a town or city is fighting for it (a clash, per
+    // the guide); on a prison, base, convoy or checkpoint it stays an attack.
+    for t in triggers.iter_mut() {
+        if t.event_type == EventType::Attack
+            && matches!(
+                word(t).as_str(),
+                "assault" | "assaults" | "assaulted" | "assaulting" | "attacking"
+            )
+            && ASSAULT_ON_TOWN.is_match(&sentence[t.end..])
+        {
+            t.event_type = EventType::Clash;
+        }
+    }
     // "accuses Turkey of being behind the mass breakout", "condemned the
     // attacks": blame for an event told before is the news; the event it
     // names is not reported again.
@@ -907,7 +926,7 @@ pub fn is_casualty_word(word: &str) -> bool {
 }
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas|with)\s+|\s+amid\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
+    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas|with|which|who)\s+|\s+(?:amid|following)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
         .expect("the clause break pattern is a valid regular expression")
 });
 
