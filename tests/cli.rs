@@ -615,14 +615,19 @@ fn export_png_of_anbar_is_georeferenced_and_shows_ain_al_asad() {
     let image = image::open(tmp.path().join("bases.png")).unwrap().to_rgb8();
     let world = read_world_file(&tmp.path().join("bases.pgw"));
     let (px, py) = pixel_of(&world, lon, lat);
-    const AIRBASE_BLUE: [u8; 3] = [0x2c, 0x5d, 0x9e];
-    let blue = window(&image, px, py, 6)
+    // A site is drawn hollow: a neutral outline around a white inside.
+    const SITE_OUTLINE: [u8; 3] = [0x4a, 0x45, 0x40];
+    let outline = window(&image, px, py, 6)
         .into_iter()
-        .filter(|&p| colour_distance(p, AIRBASE_BLUE) < 60)
+        .filter(|&p| colour_distance(p, SITE_OUTLINE) < 40)
+        .count();
+    let inside = window(&image, px, py, 2)
+        .into_iter()
+        .filter(|&p| p == [255, 255, 255])
         .count();
     assert!(
-        blue >= 6,
-        "no air base symbol at pixel {px},{py} ({blue} blue pixels)"
+        outline >= 6 && inside >= 3,
+        "no air base symbol at pixel {px},{py} ({outline} outline and {inside} white pixels)"
     );
 }
 

@@ -282,33 +282,43 @@ fn swatch(ui: &mut egui::Ui, kind: LayerKind, style: &Style) {
     }
 }
 
-/// One row per kind of site a point layer draws with a style of its own
-/// (prison, camp, crossing …), with the symbol the map draws for it.
-fn site_legend(ui: &mut egui::Ui, layer: &crate::geodata::Layer) {
-    let Some(styles) = &layer.spec.kind_style else {
-        return;
-    };
-    for (kind, style) in styles {
-        if style.radius_px.unwrap_or(3.0) <= 0.0
-            || !layer.features.iter().any(|f| f.prop_str("kind") == Some(kind.as_str()))
-        {
+/// The legend of site symbols: one row per kind of site (prison, camp,
+/// crossing …) that a shown point layer draws with a style of its own, with
+/// the symbol the map draws for it. Sites are hollow and neutral, unlike
+/// any incident symbol.
+fn site_legend(app: &BadiyaApp, ui: &mut egui::Ui) {
+    let mut seen: Vec<String> = Vec::new();
+    for (layer, state) in app.data.layers.iter().zip(&app.layers) {
+        let (Some(styles), true) = (&layer.spec.kind_style, state.visible) else {
             continue;
+        };
+        for (kind, style) in styles {
+            if style.radius_px.unwrap_or(3.0) <= 0.0
+                || seen.contains(kind)
+                || !layer.features.iter().any(|f| f.prop_str("kind") == Some(kind.as_str()))
+            {
+                continue;
+            }
+            if seen.is_empty() {
+                ui.separator();
+                ui.strong("Site symbols");
+            }
+            seen.push(kind.clone());
+            let (symbol, size) = crate::scene::point_symbol(Some(kind), style);
+            ui.horizontal(|ui| {
+                super::incidents_ui::paint_symbol(
+                    ui,
+                    symbol,
+                    size.min(12.0),
+                    style.fill.map_or(Color32::DARK_GRAY, color32),
+                    EStroke::new(
+                        style.stroke_width.clamp(0.5, 2.0),
+                        style.stroke.map_or(Color32::WHITE, color32),
+                    ),
+                );
+                ui.label(crate::export::page::kind_label(kind));
+            });
         }
-        let (symbol, size) = crate::scene::point_symbol(Some(kind), style);
-        ui.horizontal(|ui| {
-            ui.add_space(12.0);
-            super::incidents_ui::paint_symbol(
-                ui,
-                symbol,
-                size.min(12.0),
-                style.fill.map_or(Color32::DARK_GRAY, color32),
-                EStroke::new(
-                    style.stroke_width.clamp(0.5, 2.0),
-                    style.stroke.map_or(Color32::WHITE, color32),
-                ),
-            );
-            ui.weak(crate::export::page::kind_label(kind));
-        });
     }
 }
 
@@ -383,9 +393,6 @@ fn layers_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                         });
                     }
                 }
-                if kind == LayerKind::Point {
-                    site_legend(ui, &app.data.layers[i]);
-                }
                 if spec.id == "pipelines" {
                     for (label, dash) in [("operating", None), ("shut", Some([6.0, 4.0]))] {
                         ui.horizontal(|ui| {
@@ -418,6 +425,7 @@ fn layers_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 });
                 ui.add_space(2.0);
             }
+            site_legend(app, ui);
             super::incidents_ui::incident_legend_ui(app, ui);
             ui.separator();
             if !app.data.errors.is_empty() {

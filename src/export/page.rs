@@ -363,7 +363,9 @@ pub fn kind_label(kind: &str) -> String {
         "terminal" => "Oil terminal".into(),
         "city" => "City".into(),
         "town" => "Town".into(),
+        "base" => "Military base".into(),
         other => {
+            let other = other.replace('_', " ");
             let mut c = other.chars();
             c.next()
                 .map(|f| f.to_uppercase().chain(c).collect())

@@ -1064,6 +1064,12 @@ static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// A verb right after a country's name: the country is the subject.
+static COUNTRY_ACTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:'s\s+(?:army|military|air force|forces|troops|jets|warplanes|drones)|\s+(?:has\s+|had\s+|have\s+)?(?:also\s+)?(?:launched|fired|struck|shelled|bombed|sent|deployed|carried out|conducted|targeted|hit|attacked|pounded|dispatched|began|started|mounted))\b")
+        .expect("valid pattern")
+});
+
 /// Places referred back to ("the town", "the camp", "the crossing", "the
 /// base"): the latest place of that kind named before, anywhere earlier in the
 /// document. "the town of X" names X itself and is skipped.
@@ -1299,6 +1305,17 @@ fn build_incident(
     // a title is no place of the event.
     if named.len() > 1 {
         named.retain(|c| !TITLE_OF.is_match(&text[s.start..c.start]));
+    }
+    // "Iraq launched an air strike on a target inside Syria", "Turkey
+    // shelled villages near Tal Tamr": a country that does what the sentence
+    // reports is its actor; where it happened is the other place named.
+    let acts = |c: &Candidate| {
+        gaz.entries()[c.entry].kind == PlaceKind::Country
+            && COUNTRY_ACTS.is_match(&text[c.end..s.end])
+            && c.end <= s.start + trigger.start
+    };
+    if named.iter().any(|c| !acts(c)) {
+        named.retain(|c| !acts(c));
     }
     // Capitals and towns far outside the map are where talks are held, not
     // where fighting or withdrawals happen ("pressure from Tehran to end the
