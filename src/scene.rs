@@ -891,10 +891,17 @@ mod tests {
                 })
                 .collect();
         for (t, _, color) in &incidents {
-            assert!(saturation(*color) > 0.25, "{t:?} is drawn in a grey: {color:?}");
+            assert!(
+                saturation(*color) > 0.25,
+                "{t:?} is drawn in a grey: {color:?}"
+            );
         }
         let mut sites = 0;
-        for layer in data.layers.iter().filter(|l| l.spec.kind == LayerKind::Point) {
+        for layer in data
+            .layers
+            .iter()
+            .filter(|l| l.spec.kind == LayerKind::Point)
+        {
             let styles = layer.spec.kind_style.iter().flatten();
             for (kind, style) in styles.chain([(&String::new(), &layer.spec.style)]) {
                 if style.radius_px.unwrap_or(3.0) <= 0.0 {

@@ -15,7 +15,13 @@ use crate::scene::{Symbol, event_style, symbol_ring};
 /// Draws an incident type's symbol in a small square, as the map does.
 pub(super) fn symbol_swatch(ui: &mut egui::Ui, event: EventType) {
     let (symbol, color) = event_style(event);
-    paint_symbol(ui, symbol, 11.0, color32(color), egui::Stroke::new(1.0, Color32::WHITE));
+    paint_symbol(
+        ui,
+        symbol,
+        11.0,
+        color32(color),
+        egui::Stroke::new(1.0, Color32::WHITE),
+    );
 }
 
 /// Draws a map symbol of `size` pixels in a small square of the legend.

@@ -295,7 +295,10 @@ fn site_legend(app: &BadiyaApp, ui: &mut egui::Ui) {
         for (kind, style) in styles {
             if style.radius_px.unwrap_or(3.0) <= 0.0
                 || seen.contains(kind)
-                || !layer.features.iter().any(|f| f.prop_str("kind") == Some(kind.as_str()))
+                || !layer
+                    .features
+                    .iter()
+                    .any(|f| f.prop_str("kind") == Some(kind.as_str()))
             {
                 continue;
             }

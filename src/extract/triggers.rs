@@ -569,9 +569,8 @@ static ASSAULT_ON_TOWN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
-static SURRENDERED_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:[\w-]+\s+){0,2}?control\b").expect("valid pattern")
-});
+static SURRENDERED_CONTROL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s+(?:[\w-]+\s+){0,2}?control\b").expect("valid pattern"));
 
 static ARREST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:arrest|detain|apprehend|rounded|nabbed|intercept|surrender|foiled|thwarted|confiscat)")
