@@ -3380,4 +3380,126 @@ mod tests {
             "{found:?}"
         );
     }
+
+    /// (type, place, place not found as written, date) of each incident.
+    fn found_with_names(
+        name: &str,
+        text: &str,
+    ) -> Vec<(EventType, String, Option<String>, Option<String>)> {
+        extract_document(&doc(name, text), embedded())
+            .into_iter()
+            .map(|i| {
+                (
+                    i.event_type,
+                    i.place.canonical,
+                    i.place.not_found,
+                    i.date.map(|d| d.to_string()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_list_of_villages_after_a_capture_verb_is_one_incident_each() {
+        let found = found_with_names(
+            "roundup.txt",
+            "Published 4 March 2019\n\nIraqi troops backed by tribal fighters on Sunday\n\
+             retook Umm Zubayrat, Khirbat Dhuyul and Rujm Saqr west of\nHaditha, a \
+             commander said.\n",
+        );
+        for name in ["Umm Zubayrat", "Khirbat Dhuyul", "Rujm Saqr"] {
+            assert!(
+                found.iter().any(|(t, _, nf, d)| *t == EventType::Clash
+                    && nf.as_deref() == Some(name)
+                    && d.as_deref() == Some("2019-03-03")),
+                "{name} in {found:?}"
+            );
+        }
+        // A force named in such a list is no village.
+        let found = found_with_names(
+            "arrest.txt",
+            "Published 4 March 2019\n\nThe army captured Umm Zubayrat and the Islamic \
+             State's commander there on Sunday.\n",
+        );
+        assert!(
+            !found
+                .iter()
+                .any(|(_, _, nf, _)| nf.as_deref().is_some_and(|n| n.contains("Islamic"))),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn words_of_real_reporting_give_their_events() {
+        let text = "BAGHDAD, Jan. 8, 2025 (Wire) -- Two drones were launched at Ain \
+                    al-Asad Air Base on Tuesday, officials said.\n\nPeshmerga tanks \
+                    moved toward Mosul on Monday.\n\nRebel factions surrendered \
+                    control of Mayadin to the Islamic State on Sunday.\n\nGunmen \
+                    opened fire on a Muharram procession in Kirkuk on Tuesday.\n\n\
+                    Following the clashes, the army deployed more troops to Sinjar on \
+                    Wednesday.\n\nIraqi forces launched an assault on Tal Afar on \
+                    Sunday.\n\nIraq launched an air strike on an Islamic State \
+                    target inside Syria on Tuesday.\n";
+        let found = found_with_names("wire.txt", text);
+        let has =
+            |t: EventType, place: &str| found.iter().any(|(ft, p, _, _)| *ft == t && p == place);
+        assert!(has(EventType::Attack, "Ain al-Asad Air Base"), "{found:?}");
+        assert!(has(EventType::Deployment, "Mosul"), "{found:?}");
+        assert!(has(EventType::Handover, "Mayadin"), "{found:?}");
+        assert!(!has(EventType::Seizure, "Mayadin"), "{found:?}");
+        assert!(
+            has(EventType::Attack, "Kirkuk"),
+            "an Islamic month is no place: {found:?}"
+        );
+        assert!(has(EventType::Deployment, "Sinjar"), "{found:?}");
+        assert!(
+            !has(EventType::Clash, "Sinjar"),
+            "the clashes are told before: {found:?}"
+        );
+        assert!(
+            has(EventType::Clash, "Tal Afar"),
+            "an assault on a town is fighting: {found:?}"
+        );
+        assert!(
+            has(EventType::Attack, "Syria"),
+            "the country that acts is not the place: {found:?}"
+        );
+    }
+
+    #[test]
+    fn publication_dates_of_real_pages() {
+        let date_of = |name: &str, text: &str| {
+            found_with_names(name, text)
+                .into_iter()
+                .map(|(t, _, _, d)| (t, d))
+                .collect::<Vec<_>>()
+        };
+        let week = date_of(
+            "weekly.txt",
+            "URL: https://example.org/weekly/127/\n\nSecurity monitor: August 25 – 31, 2017\n\n\
+             On August 27, militants attacked a checkpoint in Hawija.\n",
+        );
+        assert!(
+            week.contains(&(EventType::Attack, Some("2017-08-27".into()))),
+            "{week:?}"
+        );
+        let path = date_of(
+            "paper.txt",
+            "URL: http://www.example.com/news/2015/may/18/ramadi-falls/\n\nThe last \
+             security forces withdrew from Ramadi on Sunday.\n",
+        );
+        assert!(
+            path.contains(&(EventType::Withdrawal, Some("2015-05-17".into()))),
+            "{path:?}"
+        );
+        let stamp = date_of(
+            "portal.txt",
+            "Iraq kills 15 insurgents in Anbar\n\nLast Modified: Wednesday، 14 August 2019 \
+             09:10 PM\n\nAn air strike hit an Islamic State hideout near Rutba on Tuesday.\n",
+        );
+        assert!(
+            stamp.contains(&(EventType::Attack, Some("2019-08-13".into()))),
+            "{stamp:?}"
+        );
+    }
 }
