@@ -55,7 +55,7 @@ static NAMED_PLACE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Capitalised words after "in" that are not places.
-const NOT_PLACE_WORDS: [&str; 21] = [
+const NOT_PLACE_WORDS: [&str; 32] = [
     "the",
     "a",
     "an",
@@ -77,6 +77,18 @@ const NOT_PLACE_WORDS: [&str; 21] = [
     "us",
     "u",
     "parliament",
+    // Peoples and faiths ("Arab and Kurdish areas"), and headline words.
+    "arab",
+    "arabs",
+    "kurdish",
+    "kurds",
+    "sunni",
+    "shia",
+    "shiite",
+    "yazidi",
+    "christian",
+    "turkmen",
+    "attempted",
 ];
 
 /// A place the sentence names that the gazetteer lacks, nearest the trigger:
@@ -2069,6 +2081,22 @@ fn split_list(
     if members.len() < 2 {
         return vec![inc];
     }
+    // "an ambush between the cities of Deir ez-Zor and Palmyra": one event
+    // on the stretch between them, drawn midway (precision 2).
+    if members.len() == 2 && BETWEEN_BEFORE.is_match(&ctx.text[s.start..members[0].start]) {
+        use geo::{Geodesic, InterpolatePoint as _, Point};
+        let (a, b) = (&entries[members[0].entry], &entries[members[1].entry]);
+        let mid = Geodesic.point_at_ratio_between(Point::new(a.lon, a.lat), Point::new(b.lon, b.lat), 0.5);
+        let mut one = inc;
+        one.lon = mid.x();
+        one.lat = mid.y();
+        one.geo_precision = one.geo_precision.max(2);
+        one.why.push(format!(
+            "place: between {} and {}, drawn midway (precision 2)",
+            a.name, b.name
+        ));
+        return vec![one];
+    }
     let mut out = Vec::new();
     for c in members {
         if c.start == ds {
@@ -2120,7 +2148,7 @@ fn split_list(
 static NAMED_LIST: LazyLock<Regex> = LazyLock::new(|| {
     let name = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?(?-i:[A-Z])[\w'’]*(?:[\s-](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?(?-i:[A-Z])[\w'’]*){0,2}";
     Regex::new(&format!(
-        r"(?i)(?:\b(?:villages?|towns?|hamlets?|settlements?|areas?|neighbou?rhoods?|localities)\s+of|\b(?:recaptur(?:ed|ing)|captur(?:ed|ing)|retook|retaken|liberat(?:ed|ing)|seiz(?:ed|ing)|overr(?:an|un)|stormed|entered|(?:took|taken|gained|regained|restored|established|extended) (?:full |complete )?control (?:over|of))(?:\s+the)?)\s+((?:{name})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{name}))+)"
+        r"(?i)(?:\b(?:villages?|towns?|hamlets?|settlements?|areas?|neighbou?rhoods?|localities)\s+of|\b(?:suburbs|outskirts|areas|villages|towns|districts|neighbou?rhoods|parts|countryside)\s+(?:of|around|near)\s+(?:(?:al|el|ad|ar|as|ash)-)?(?-i:[A-Z])[\w'’-]+,?\s+including|\b(?:recaptur(?:ed|ing)|captur(?:ed|ing)|retook|retaken|liberat(?:ed|ing)|seiz(?:ed|ing)|overr(?:an|un)|stormed|entered|(?:took|taken|gained|regained|restored|established|extended) (?:full |complete )?control (?:over|of))(?:\s+the)?)\s+((?:{name})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{name}))+)"
     ))
     .expect("valid pattern")
 });
@@ -2156,11 +2184,20 @@ fn split_unknown_villages(
     for (a, b) in names {
         let (ds, de) = (s.start + a, s.start + b);
         let name = sentence[a..b].trim();
-        // A force or a person is no village ("captured Abu Khawla and …").
+        let first = name
+            .split([' ', '-'])
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_lowercase();
+        // A force, a person or a people is no village ("captured Abu Khawla
+        // and …", "Arab and Kurdish areas").
         if name.is_empty()
             || overlaps_match(&ctx.matches, ds, de)
             || actors::find_actors(name).iter().any(|x| x.end > x.start)
             || gazetteer::CALENDAR_WORDS.contains(&name.to_lowercase().as_str())
+            || NOT_PLACE_WORDS.contains(&first.as_str())
+            || DEMONYMS.iter().any(|(adj, _)| name.starts_with(adj))
+            || ["tal", "tall", "tell"].contains(&name.to_lowercase().as_str())
         {
             continue;
         }

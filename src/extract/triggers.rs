@@ -54,11 +54,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Attack,
-            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroyed|blew up|shot at|fired (?:on|at|upon)|slaughter(?:ed|ing)?|pounded|pounding|eliminat(?:ed|ing)|(?:burn(?:t|ed)|torched) (?:[\w'’-]+ ){0,6}?(?:houses|homes|shops|vehicles|cars|crops|fields|tents)|(?:drones?|missiles?|rockets?|shells?|mortars?|projectiles?|strikes?|bombs?) (?:[\w-]+ ){0,3}?hit|hit by (?:an? )?(?:[\w-]+ )?(?:drones?|missiles?|rockets?|strikes?|bombs?|IEDs?|mortars?|shells?)|(?:drones?|missiles?|rockets?|projectiles?|mortars?) (?:were |was |had been |have been )?(?:launched|fired) (?:at|against|toward|towards|on|into)|burn(?:ed|t|ing) (?:[\w-]+ ){0,4}?alive)\b",
+            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroyed|blew up|shot at|fired (?:on|at|upon)|slaughter(?:ed|ing)?|pounded|pounding|eliminat(?:ed|ing)|(?:burn(?:t|ed)|torched) (?:[\w'’-]+ ){0,6}?(?:houses|homes|shops|vehicles|cars|crops|fields|tents)|(?:drones?|missiles?|rockets?|shells?|mortars?|projectiles?|strikes?|bombs?) (?:[\w-]+ ){0,3}?hit|hit by (?:an? )?(?:[\w-]+ )?(?:drones?|missiles?|rockets?|strikes?|bombs?|IEDs?|mortars?|shells?)|(?:drones?|missiles?|rockets?|projectiles?|mortars?) (?:were |was |had been |have been )?(?:launched|fired) (?:at|against|toward|towards|on|into)|burn(?:ed|t|ing) (?:[\w-]+ ){0,4}?alive|(?:launch(?:ed|es|ing)?|fir(?:e|ed|es|ing)) (?:a |an |the |\w+ )?(?:[\w-]+ )?(?:rockets?|missiles?|drones?|mortars?|shells?|projectiles?) (?:at|toward|towards|on|into|against)|suicide (?:bombers?|bombings?|attacks?|car bombs?|vests?)|murder(?:ed|s|ing)?|behead(?:ed|ing|ings)?)\b",
         ),
         rule(
             Withdrawal,
-            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|departure of (?:[\w-]+ ){0,2}(?:forces|troops|advisers|fighters|units)|(?:forces|troops|advisers|fighters|units|militias?|convoys?|personnel) (?:[\w-]+ ){0,2}departed|(?:fighters|forces|troops|militants|militias?|members|units) (?:[\w-]+ ){0,2}fled|pull(?:ed|s|ing)? out|pull-?out|pull(?:ed|s|ing)? back|departure from|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat |military |advisory )?mission|left (?:[\w-]+ ){0,3}?(?:bases?|installations?|positions?|outposts?|garrisons?)|(?:reductions?|drawdown|draw-?down) (?:of|in) (?:[\w.-]+ ){0,2}(?:troops|forces|personnel))\b|(?-i:\bleft (?:the )?[A-Z])",
+            r"(?i)\b(?:withdr(?:aw|aws|ew|awn|awing|awal|awals)|departure of (?:[\w-]+ ){0,2}(?:forces|troops|advisers|fighters|units)|(?:forces|troops|advisers|fighters|units|militias?|convoys?|personnel) (?:[\w-]+ ){0,2}departed|(?:fighters|forces|troops|militants|militias?|members|units) (?:[\w-]+ ){0,2}fled|pull(?:ed|s|ing)? out|pull-?out|pull(?:ed|s|ing)? back|departure from|evacuat(?:ed|ion|ing)|retreat(?:ed|s|ing)?|(?:combat )?mission (?:in [\w’'\s]{1,40})?ended|end(?:ed)? (?:of )?(?:its|their|the) (?:combat |military |advisory )?mission|left (?:[\w-]+ ){0,3}?(?:bases?|installations?|positions?|outposts?|garrisons?)|abandon(?:ed|ing|s)? (?:[\w-]+ ){0,3}?(?:positions?|bases?|territory|posts?|checkpoints?|headquarters|outposts?|the (?:town|city|area|village|airport|base))|(?:reductions?|drawdown|draw-?down) (?:of|in) (?:[\w.-]+ ){0,2}(?:troops|forces|personnel))\b|(?-i:\bleft (?:the )?[A-Z])",
         ),
         rule(
             Handover,
@@ -78,7 +78,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Other,
-            r"(?i)\b(?:fire broke out|caught fire|blaze|(?:parliament|lawmakers|MPs|cabinet|council) (?:[\w-]+ ){0,4}(?:voted|approved|passed|ratified)|displac(?:ed|ement|ing)|(?:were |was |been )?forced to flee|fled (?:their|his|her) homes|protest(?:s|ed|ers)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
+            r"(?i)\b(?:fire broke out|caught fire|blaze|mass graves?|bodies (?:were |have been |had been )?(?:found|discovered|recovered|exhumed)|(?:parliament|lawmakers|MPs|cabinet|council) (?:[\w-]+ ){0,4}(?:voted|approved|passed|ratified)|displac(?:ed|ement|ing)|(?:were |was |been )?forced to flee|fled (?:their|his|her) homes|protest(?:s|ed|ers)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
         ),
         rule(
             Statement,
@@ -569,6 +569,11 @@ static ASSAULT_ON_TOWN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+static ANNOUNCED_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:liberation|liberated|victory|defeat|defeated|territorial defeat|fall of .*|recapture|retaken|regained)$")
+        .expect("valid pattern")
+});
+
 static SURRENDERED_CONTROL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s+(?:[\w-]+\s+){0,2}?control\b").expect("valid pattern"));
 
@@ -578,7 +583,7 @@ static ARREST: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Goods that are seized rather than fought over.
 static GOODS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:drugs?|captagon|pills|tablets|hashish|narcotics?|cocaine|heroin|crystal meth|methamphetamine|cannabis|marijuana|weapons?|arms|ammunition|munitions|rifles|guns|rockets|missiles|explosives?|IEDs?|mines|cash|money|dollars|currency|gold|vehicles?|trucks?|cars?|motorcycles?|boats?|tankers?|fuel|diesel|petrol|gasoline|shipments?|cargo|consignments?|contraband|smuggled|tons?|tonnes?|kilograms?|kilos?|kg|grams?|caches?|stockpiles?|depots?|equipment|documents|laptops|phones|livestock|sheep|cigarettes)\b")
+    Regex::new(r"(?i)\b(?:drugs?|captagon|pills|tablets|hashish|narcotics?|cocaine|heroin|crystal meth|methamphetamine|cannabis|marijuana|weapons?|arms|ammunition|munitions|rifles|guns|rockets|missiles|explosives?|IEDs?|mines|cash|money|dollars|currency|gold|vehicles?|trucks?|cars?|motorcycles?|boats?|tankers?|fuel|diesel|petrol|gasoline|shipments?|cargo|consignments?|contraband|smuggled|tons?|tonnes?|kilograms?|kilos?|kg|grams?|caches?|stockpiles?|depots?|equipment|documents|laptops|phones|livestock|sheep|cigarettes|tanks?|technicals?|armou?red vehicles|humvees?|mortars?|launchers?)\b")
         .expect("valid pattern")
 });
 /// People taken: "captured two militants", "captured another".
@@ -714,6 +719,26 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
 /// agreement, is a handover, not a seizure.
 fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     let word = |t: &Trigger| sentence[t.start..t.end].to_ascii_lowercase();
+    // "Abadi announced full liberation of Iraqi lands", "declared the defeat
+    // of the group": the announcement is the news, not a capture told again.
+    let announcements: Vec<Trigger> = triggers
+        .iter()
+        .filter(|t| t.event_type == EventType::Statement)
+        .filter(|t| {
+            let w = word(t);
+            ["announc", "declar", "proclaim"].iter().any(|p| w.starts_with(p))
+        })
+        .copied()
+        .collect();
+    triggers.retain(|t| {
+        !(matches!(t.event_type, EventType::Clash | EventType::Seizure)
+            && ANNOUNCED_OUTCOME.is_match(&word(t))
+            && announcements.iter().any(|a| {
+                a.end <= t.start
+                    && t.start - a.end <= 40
+                    && !sentence[a.end..t.start].contains([',', ';'])
+            }))
+    });
     // "launched an assault Sunday on Tal Afar", "is attacking several small
     // towns": an assault on a town or city is fighting for it (a clash, per
     // the guide); on a prison, base, convoy or checkpoint it stays an attack.
