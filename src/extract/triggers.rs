@@ -466,6 +466,19 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             {
                 continue;
             }
+            // "a mean of 60-70 attacks per week": a rate, not an event.
+            if RATE_AFTER.is_match(&sentence[e..]) {
+                continue;
+            }
+            // "executed this exceptionally challenging mission": carried out.
+            if text.eq_ignore_ascii_case("executed") && EXECUTED_TASK.is_match(&sentence[e..]) {
+                continue;
+            }
+            // "“Facilitating the orderly transfer of detainees is critical …”":
+            // a quoted opinion names what it speaks of; it reports nothing.
+            if opens_in_quotes(sentence, s) && !is_finite_verb(text) {
+                continue;
+            }
             // "the discovery of 12 roadside bombs", "men emplacing an IED":
             // explosives found, cleared or being planted did not go off.
             if r.event_type == EventType::Attack && is_unexploded(sentence, s, text) {
@@ -573,6 +586,36 @@ static ANNOUNCED_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:liberation|liberated|victory|defeat|defeated|territorial defeat|fall of .*|recapture|retaken|regained)$")
         .expect("valid pattern")
 });
+
+static RATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:per|a|each|every)\s+(?:day|week|month|year)\b").expect("valid pattern")
+});
+
+static EXECUTED_TASK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:the|this|that|a|an|its|their|our)\s+(?:[\w-]+\s+){0,3}?(?:missions?|operations?|plans?|orders?|tasks?|strikes?|raids?)\b")
+        .expect("valid pattern")
+});
+
+/// Whether the sentence opens with a quotation mark that is still open at
+/// byte `at`.
+fn opens_in_quotes(sentence: &str, at: usize) -> bool {
+    let head = sentence.trim_start();
+    if !head.starts_with(['“', '"']) {
+        return false;
+    }
+    let offset = sentence.len() - head.len();
+    let open = offset + head.chars().next().map_or(1, char::len_utf8);
+    sentence
+        .get(open..at)
+        .is_some_and(|inside| !inside.contains(['”', '"']))
+}
+
+/// A verb in a finite past form ("arrested", "struck"), not a noun or a
+/// gerund ("transfer", "transferring").
+fn is_finite_verb(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    !w.ends_with("ing") && !is_nominal(&w)
+}
 
 static SURRENDERED_CONTROL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s+(?:[\w-]+\s+){0,2}?control\b").expect("valid pattern"));
@@ -1054,9 +1097,16 @@ fn is_state_participle(sentence: &str, start: usize, word: &str) -> bool {
 /// withdrawal", "the same attack"): its sentence's dates describe something else.
 pub fn is_anaphoric(sentence: &str, start: usize) -> bool {
     let before = words_before(sentence, start);
-    before
-        .first()
-        .is_some_and(|w| matches!(w.as_str(), "this" | "these" | "those" | "such" | "same"))
+    let pointing = |w: &str| matches!(w, "this" | "these" | "those" | "such" | "same");
+    match before.as_slice() {
+        [first, ..] if pointing(first.as_str()) => true,
+        // "This latest seizure", "these recent attacks".
+        [first, second, ..] => {
+            matches!(first.as_str(), "latest" | "recent" | "last" | "new")
+                && pointing(second.as_str())
+        }
+        _ => false,
+    }
 }
 
 /// Whether the trigger is a definite description ("the strike on Sunday
