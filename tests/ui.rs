@@ -102,7 +102,7 @@ fn home_key_fits_the_region_after_zooming() {
 fn default_view_snapshot() {
     let mut harness = harness();
     harness.run_steps(2);
-    harness.snapshot("default_view");
+    snapshot(&mut harness, "default_view");
 }
 
 fn harness_with(options: Options) -> Harness<'static, BadiyaApp> {
@@ -393,7 +393,7 @@ fn annotated_view_with_export_dialog_snapshot() {
         .send(badiya::app::Command::ShowExport(true));
     harness.run_steps(3);
     harness.get_by_label("Export map");
-    harness.snapshot("annotated_view_export_dialog");
+    snapshot(&mut harness, "annotated_view_export_dialog");
 }
 
 /// Steps the UI until the background export has finished (at most a minute).
@@ -492,7 +492,7 @@ fn incident_inspector_and_document_viewer_snapshot() {
         harness.get_all_by_label("Open in document").count(),
         incident.sources.len()
     );
-    harness.snapshot("incident_and_document");
+    snapshot(&mut harness, "incident_and_document");
 }
 
 #[test]
@@ -630,7 +630,7 @@ fn the_inspector_says_why_and_a_missing_place_is_placed_with_one_click() {
     harness.run_steps(4);
     harness.get_by_label_contains("Why: what extraction decided");
     harness.get_by_label_contains("candidates: “Sinjar” is Sinjar");
-    harness.snapshot("incident_why");
+    snapshot(&mut harness, "incident_why");
 
     let clash = find(&harness, "Khana Sor");
     assert_eq!(clash.place.not_found.as_deref(), Some("Khana Sor"));
@@ -884,4 +884,14 @@ fn a_large_added_document_is_extracted_while_the_window_is_already_up() {
         "the edit made during extraction was lost"
     );
     assert!(harness.state().corpus().doc("big.txt").is_some());
+}
+
+/// Compares with the stored snapshot. The software rasteriser is not quite
+/// deterministic: a handful of anti-aliased pixels may differ between runs,
+/// while any real change of the view moves thousands.
+fn snapshot(harness: &mut egui_kittest::Harness<'_, badiya::app::BadiyaApp>, name: &str) {
+    harness.snapshot_options(
+        name,
+        &egui_kittest::SnapshotOptions::new().max_failed_pixels(16),
+    );
 }

@@ -2086,7 +2086,11 @@ fn split_list(
     if members.len() == 2 && BETWEEN_BEFORE.is_match(&ctx.text[s.start..members[0].start]) {
         use geo::{Geodesic, InterpolatePoint as _, Point};
         let (a, b) = (&entries[members[0].entry], &entries[members[1].entry]);
-        let mid = Geodesic.point_at_ratio_between(Point::new(a.lon, a.lat), Point::new(b.lon, b.lat), 0.5);
+        let mid = Geodesic.point_at_ratio_between(
+            Point::new(a.lon, a.lat),
+            Point::new(b.lon, b.lat),
+            0.5,
+        );
         let mut one = inc;
         one.lon = mid.x();
         one.lat = mid.y();

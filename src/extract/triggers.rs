@@ -769,7 +769,9 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
         .filter(|t| t.event_type == EventType::Statement)
         .filter(|t| {
             let w = word(t);
-            ["announc", "declar", "proclaim"].iter().any(|p| w.starts_with(p))
+            ["announc", "declar", "proclaim"]
+                .iter()
+                .any(|p| w.starts_with(p))
         })
         .copied()
         .collect();
