@@ -2150,7 +2150,8 @@ fn split_list(
 /// "the villages of al-Rabiaat, Khirbat al-Shaair and al-Nuwaihat": a list
 /// of named villages, towns or areas, each a name of its own.
 static NAMED_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    let name = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?(?-i:[A-Z])[\w'’]*(?:[\s-](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?(?-i:[A-Z])[\w'’]*){0,2}";
+    // A word may open on the mark of an ʿayn ("Tall ‘Adas", "Ras al-ʿAyn").
+    let name = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[‘'ʿʻ]?(?-i:[A-Z])[\w'’]*(?:[\s-](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[‘'ʿʻ]?(?-i:[A-Z])[\w'’]*){0,2}";
     Regex::new(&format!(
         r"(?i)(?:\b(?:villages?|towns?|hamlets?|settlements?|areas?|neighbou?rhoods?|localities)\s+of|\b(?:suburbs|outskirts|areas|villages|towns|districts|neighbou?rhoods|parts|countryside)\s+(?:of|around|near)\s+(?:(?:al|el|ad|ar|as|ash)-)?(?-i:[A-Z])[\w'’-]+,?\s+including|\b(?:recaptur(?:ed|ing)|captur(?:ed|ing)|retook|retaken|liberat(?:ed|ing)|seiz(?:ed|ing)|overr(?:an|un)|stormed|entered|(?:took|taken|gained|regained|restored|established|extended) (?:full |complete )?control (?:over|of))(?:\s+the)?)\s+((?:{name})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{name}))+)"
     ))

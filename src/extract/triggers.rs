@@ -995,7 +995,7 @@ pub fn is_casualty_word(word: &str) -> bool {
 }
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas|with|which|who)\s+|\s+(?:amid|following)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
+    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas|with|which|who)\s+|,?\s+(?:and\s+)?then\s+|\s+(?:amid|following)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
         .expect("the clause break pattern is a valid regular expression")
 });
 
