@@ -895,3 +895,83 @@ fn snapshot(harness: &mut egui_kittest::Harness<'_, badiya::app::BadiyaApp>, nam
         &egui_kittest::SnapshotOptions::new().max_failed_pixels(16),
     );
 }
+
+/// The visible incidents in the table's default order (date, undated last).
+fn table_order(app: &BadiyaApp) -> Vec<badiya::incidents::Incident> {
+    let mut rows: Vec<badiya::incidents::Incident> =
+        app.visible_incidents().into_iter().cloned().collect();
+    rows.sort_by(|a, b| {
+        let by_date = match (a.date, b.date) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        by_date.then_with(|| a.id.cmp(&b.id))
+    });
+    rows
+}
+
+#[test]
+fn a_click_anywhere_on_a_table_row_selects_it_and_a_map_selection_scrolls_the_table() {
+    let mut harness = harness();
+    let rows = table_order(harness.state());
+    // The texts of a row's date, place and actors cells, as the table shows them.
+    let cells = |r: &badiya::incidents::Incident| {
+        [
+            r.date.map_or_else(|| "—".to_owned(), |d| d.to_string()),
+            r.place.canonical.clone(),
+            r.actors.join(", "),
+        ]
+    };
+    let all: Vec<String> = rows.iter().flat_map(cells).collect();
+    // A cell text no other cell of the table shows: clicking it hits one row.
+    let own_text = |r: &badiya::incidents::Incident| {
+        cells(r)
+            .into_iter()
+            .find(|t| !t.is_empty() && all.iter().filter(|a| *a == t).count() == 1)
+    };
+    let (first, text) = rows
+        .iter()
+        .take(6)
+        .find_map(|r| own_text(r).map(|t| (r.clone(), t)))
+        .expect("a row near the top with a cell of its own");
+    let table_top = harness.get_by_label("Precision").rect().bottom();
+    harness
+        .query_all_by_label(&text)
+        .find(|n| n.rect().top() >= table_top)
+        .expect("the cell is drawn in the table")
+        .click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().selection(),
+        Some(&badiya::app::Selection::Incident(first.id.clone())),
+        "clicking the text {text:?} of a row selects its incident"
+    );
+
+    // A row far down the table, out of view, comes into view when its
+    // incident is selected elsewhere (the map, the search).
+    let in_table = |harness: &Harness<'static, BadiyaApp>, text: &str| {
+        harness
+            .query_all_by_label(text)
+            .any(|n| n.rect().top() >= table_top)
+    };
+    let (last, text) = rows
+        .iter()
+        .rev()
+        .take(6)
+        .find_map(|r| own_text(r).map(|t| (r.clone(), t)))
+        .expect("a row near the end with a cell of its own");
+    assert!(
+        !in_table(&harness, &text),
+        "the last rows start out of view"
+    );
+    harness.state_mut().send(badiya::app::Command::Select(Some(
+        badiya::app::Selection::Incident(last.id.clone()),
+    )));
+    harness.run_steps(4);
+    assert!(
+        in_table(&harness, &text),
+        "the table scrolled to the row of {text:?}"
+    );
+}

@@ -753,20 +753,48 @@ fn table_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 *new_sort = Some((by, if sort == by { !ascending } else { true }));
             }
         };
-    TableBuilder::new(ui)
+    // A selection made elsewhere (on the map, in the search) scrolls the
+    // table to its row, once; a click in the table itself does not.
+    let shown_id = egui::Id::unique("incident_table_shown_selection");
+    let shown: Option<String> = ui.data_mut(|d| d.get_temp(shown_id)).flatten();
+    let scroll_to = (selected != shown)
+        .then(|| {
+            selected
+                .as_deref()
+                .and_then(|id| rows.iter().position(|r| r.id == id))
+        })
+        .flatten();
+    ui.data_mut(|d| d.insert_temp(shown_id, selected.clone()));
+    // Text in the cells is not selectable, so a click anywhere on a row
+    // selects its incident.
+    ui.style_mut().interaction.selectable_labels = false;
+    let mut table = TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
         .sense(Sense::click())
         .column(Column::initial(86.0).at_least(60.0).clip(true))
         .column(Column::initial(130.0).at_least(60.0).clip(true))
         .column(Column::initial(140.0).at_least(60.0).clip(true))
-        .column(Column::initial(70.0).at_least(50.0))
-        .column(Column::remainder().at_least(80.0).clip(true))
+        .column(Column::initial(66.0).at_least(50.0))
+        .column(Column::initial(62.0).at_least(50.0))
+        .column(Column::initial(62.0).at_least(50.0))
+        .column(Column::remainder().at_least(80.0).clip(true));
+    if let Some(index) = scroll_to {
+        table = table.scroll_to_row(index, Some(egui::Align::Center));
+    }
+    table
         .header(22.0, |mut h| {
             h.col(|ui| header(ui, "Date", SortBy::Date, &mut new_sort));
             h.col(|ui| header(ui, "Type", SortBy::Type, &mut new_sort));
             h.col(|ui| header(ui, "Place", SortBy::Place, &mut new_sort));
+            h.col(|ui| {
+                ui.strong("Precision")
+                    .on_hover_text("1: the place itself; 2: near it, or an area; 3: a governorate, country or whole line");
+            });
             h.col(|ui| header(ui, "Sources", SortBy::Sources, &mut new_sort));
+            h.col(|ui| {
+                ui.strong("Origin");
+            });
             h.col(|ui| {
                 ui.strong("Actors");
             });
@@ -788,12 +816,17 @@ fn table_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     ui.label(&i.place.canonical);
                 });
                 row.col(|ui| {
-                    let edited = if i.origin == Origin::Extracted {
-                        ""
-                    } else {
-                        " (edited)"
-                    };
-                    ui.label(format!("{}{edited}", i.sources.len()));
+                    ui.label(i.geo_precision.to_string());
+                });
+                row.col(|ui| {
+                    ui.label(i.sources.len().to_string());
+                });
+                row.col(|ui| {
+                    ui.label(match i.origin {
+                        Origin::Extracted => "extracted",
+                        Origin::Edited => "edited",
+                        Origin::Analyst => "analyst",
+                    });
                 });
                 row.col(|ui| {
                     ui.add(egui::Label::new(i.actors.join(", ")).truncate());
