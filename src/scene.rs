@@ -740,6 +740,40 @@ fn add_markers(scene: &mut Scene, markers: &[MarkerInput], cluster_px: f32) {
                     },
                 )),
             });
+            // The ring says what the cluster holds: one arc per incident
+            // type (by its colour), as long as its share of the members.
+            let mut shares: Vec<(Rgba, usize)> = Vec::new();
+            for &i in &members {
+                match shares.iter_mut().find(|(c, _)| *c == markers[i].color) {
+                    Some((_, n)) => *n += 1,
+                    None => shares.push((markers[i].color, 1)),
+                }
+            }
+            shares.sort_by_key(|s| std::cmp::Reverse(s.1));
+            #[allow(clippy::cast_precision_loss)]
+            let total = members.len() as f32;
+            let mut from = -std::f32::consts::FRAC_PI_2;
+            for (color, n) in shares {
+                #[allow(clippy::cast_precision_loss)]
+                let sweep = std::f32::consts::TAU * n as f32 / total;
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let steps = ((sweep / 0.15).ceil() as usize).max(2);
+                let points: Vec<Pt> = (0..=steps)
+                    .map(|k| {
+                        #[allow(clippy::cast_precision_loss)]
+                        let a = from + sweep * k as f32 / steps as f32;
+                        [
+                            center[0] + (radius + 2.5) * a.cos(),
+                            center[1] + (radius + 2.5) * a.sin(),
+                        ]
+                    })
+                    .collect();
+                scene.shapes.push(Shape::Line {
+                    points,
+                    stroke: Stroke::solid(4.0, color),
+                });
+                from += sweep;
+            }
             scene.shapes.push(Shape::Text {
                 pos: center,
                 text: members.len().to_string(),

@@ -149,6 +149,31 @@ fn clicking_an_incident_marker_shows_its_sentence_and_opens_the_document() {
         .screen_pos_of(target.lon, target.lat)
         .expect("on screen");
     click_at(&mut harness, pos);
+    // Reports of one place share a spot: they are listed to pick from.
+    if let Some(first) = harness
+        .state()
+        .pick_list()
+        .and_then(|ids| ids.first())
+        .cloned()
+    {
+        let i = harness
+            .state()
+            .corpus()
+            .incident(&first)
+            .expect("incident")
+            .clone();
+        let date = i
+            .date
+            .map_or_else(|| "undated".to_owned(), |d| d.to_string());
+        harness
+            .get_by_label(&format!(
+                "{} — {} ({date})",
+                i.event_type.label(),
+                i.place.canonical
+            ))
+            .click();
+        harness.run_steps(3);
+    }
     let Some(badiya::app::Selection::Incident(id)) = harness.state().selection().cloned() else {
         panic!("no incident selected: {:?}", harness.state().selection());
     };
@@ -973,5 +998,79 @@ fn a_click_anywhere_on_a_table_row_selects_it_and_a_map_selection_scrolls_the_ta
     assert!(
         in_table(&harness, &text),
         "the table scrolled to the row of {text:?}"
+    );
+}
+
+#[test]
+fn clicking_a_cluster_zooms_to_what_it_holds_and_one_spot_lists_them() {
+    let mut harness = harness();
+    harness.run_steps(2);
+    let spot = |app: &BadiyaApp, id: &str| {
+        let i = app.corpus().incident(id).expect("incident");
+        ((i.lon * 1e6).round() as i64, (i.lat * 1e6).round() as i64)
+    };
+    let one_spot =
+        |app: &BadiyaApp, ids: &[String]| ids.iter().all(|id| spot(app, id) == spot(app, &ids[0]));
+    let mut listed = None;
+    for _ in 0..5 {
+        let clusters = harness.state_mut().clusters();
+        if let Some((pos, ids)) = clusters
+            .iter()
+            .find(|(_, ids)| one_spot(harness.state(), ids))
+        {
+            listed = Some((*pos, ids.clone()));
+            break;
+        }
+        let (pos, ids) = clusters
+            .first()
+            .cloned()
+            .expect("the default view shows clusters");
+        let before = harness.state().camera().zoom;
+        click_at(&mut harness, pos);
+        harness.run_steps(3);
+        let camera = harness.state().camera();
+        assert!(camera.zoom > before, "a click on a cluster zooms in");
+        for id in &ids {
+            let i = harness.state().corpus().incident(id).expect("incident");
+            let [x, y] = camera.screen_from_geo(i.lon, i.lat);
+            assert!(
+                (0.0..=camera.width_px).contains(&x) && (0.0..=camera.height_px).contains(&y),
+                "{} is in view after zooming to the cluster",
+                i.place.canonical
+            );
+        }
+    }
+    let (pos, ids) = listed.expect("a cluster of incidents at one spot");
+    click_at(&mut harness, pos);
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().pick_list(),
+        Some(ids.as_slice()),
+        "one spot: a list to pick from"
+    );
+    let pick = harness
+        .state()
+        .corpus()
+        .incident(&ids[1])
+        .expect("incident")
+        .clone();
+    let date = pick
+        .date
+        .map_or_else(|| "undated".to_owned(), |d| d.to_string());
+    harness
+        .get_by_label(&format!(
+            "{} — {} ({date})",
+            pick.event_type.label(),
+            pick.place.canonical
+        ))
+        .click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().selection(),
+        Some(&badiya::app::Selection::Incident(pick.id.clone()))
+    );
+    assert!(
+        harness.state().pick_list().is_none(),
+        "the list closes once one is picked"
     );
 }

@@ -63,9 +63,51 @@ pub(super) fn incident_legend_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             ui.label(format!("{} ({n})", t.label()));
         });
     }
+    ui.horizontal(|ui| {
+        cluster_swatch(ui);
+        ui.label("Cluster: the count, in a ring split by type")
+            .on_hover_text("Hover for its incidents by type; click to zoom to them, or to list them when they share one spot");
+    });
     if ui.small_button("Filters…").clicked() {
         app.send(Command::SetLeftTab(LeftTab::Incidents));
     }
+}
+
+/// A small cluster as the map draws it: a dark disc with a count, ringed by
+/// arcs in the colours of the types it holds.
+fn cluster_swatch(ui: &mut egui::Ui) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 18.0), Sense::hover());
+    let painter = ui.painter_at(rect.expand(2.0));
+    let c = rect.center();
+    painter.circle_filled(
+        c,
+        6.5,
+        Color32::from_rgba_unmultiplied(0x33, 0x33, 0x33, 0xdd),
+    );
+    let arc = |from: f32, to: f32, color: Color32| {
+        let points: Vec<egui::Pos2> = (0..=8)
+            .map(|k| {
+                #[allow(clippy::cast_precision_loss)]
+                let a = from + (to - from) * k as f32 / 8.0;
+                c + 8.0 * egui::vec2(a.cos(), a.sin())
+            })
+            .collect();
+        egui::Shape::line(points, egui::Stroke::new(2.5, color))
+    };
+    let turn = std::f32::consts::TAU;
+    let (clash, attack) = (
+        event_style(EventType::Clash).1,
+        event_style(EventType::Attack).1,
+    );
+    painter.add(arc(-turn / 4.0, turn * 0.4, color32(clash)));
+    painter.add(arc(turn * 0.4, turn * 0.75, color32(attack)));
+    painter.text(
+        c,
+        egui::Align2::CENTER_CENTER,
+        "3",
+        egui::FontId::proportional(9.0),
+        Color32::WHITE,
+    );
 }
 
 /// Filters by type, document and date range.

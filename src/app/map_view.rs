@@ -154,12 +154,43 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             ui.close();
         }
     });
+    pick_list_ui(app, ui, response.clicked());
     if let Some(targets) = hover_targets.filter(|t| !t.is_empty())
         && !response.dragged()
     {
         let lines: Vec<String> = targets.iter().take(5).map(|t| describe(app, t)).collect();
         let more = targets.len().saturating_sub(5);
+        // Over a cluster: how many, of which types, and what a click does.
+        let incidents: Vec<&crate::incidents::Incident> = targets
+            .iter()
+            .filter_map(|t| match t {
+                Target::Incident(id) => app.corpus.incident(id),
+                Target::Feature(_) => None,
+            })
+            .collect();
+        let summary = (incidents.len() > 1).then(|| {
+            let mut by_type: Vec<(crate::incidents::EventType, usize)> = Vec::new();
+            for i in &incidents {
+                match by_type.iter_mut().find(|(t, _)| *t == i.event_type) {
+                    Some((_, n)) => *n += 1,
+                    None => by_type.push((i.event_type, 1)),
+                }
+            }
+            by_type.sort_by_key(|t| std::cmp::Reverse(t.1));
+            by_type
+        });
+        let total = incidents.len();
         response.on_hover_ui_at_pointer(|ui| {
+            if let Some(by_type) = &summary {
+                ui.strong(format!("{total} incidents"));
+                for (t, n) in by_type {
+                    ui.horizontal(|ui| {
+                        super::incidents_ui::symbol_swatch(ui, *t);
+                        ui.label(format!("{n} {}", t.label()));
+                    });
+                }
+                ui.separator();
+            }
             for (i, n) in lines.iter().enumerate() {
                 if i == 0 {
                     ui.strong(n);
@@ -167,12 +198,71 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     ui.label(n);
                 }
             }
-            if more > 0 {
+            if summary.is_some() {
+                if more > 0 {
+                    ui.weak(format!("and {more} more"));
+                }
+                ui.weak("click to zoom to them, or to list them when they share one spot");
+            } else if more > 0 {
                 ui.weak(format!("and {more} more — click again to cycle"));
             } else if lines.len() > 1 {
                 ui.weak("click again to cycle");
             }
         });
+    }
+}
+
+/// The incidents of a cluster that share one spot, listed beside it: a click
+/// on one selects it; a click elsewhere or Escape closes the list.
+fn pick_list_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, map_clicked: bool) {
+    let Some((at, ids)) = app.pick_list.clone() else {
+        return;
+    };
+    let mut chosen: Option<String> = None;
+    let area = egui::Area::new(egui::Id::unique("cluster_pick_list"))
+        .fixed_pos(at + egui::vec2(12.0, -8.0))
+        .order(egui::Order::Foreground)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.strong(format!("{} incidents at this spot", ids.len()));
+                egui::ScrollArea::vertical()
+                    .max_height(260.0)
+                    .show(ui, |ui| {
+                        for id in &ids {
+                            let Some(i) = app.corpus.incident(id) else {
+                                continue;
+                            };
+                            let date = i
+                                .date
+                                .map_or_else(|| "undated".to_owned(), |d| d.to_string());
+                            ui.horizontal(|ui| {
+                                super::incidents_ui::symbol_swatch(ui, i.event_type);
+                                if ui
+                                    .selectable_label(
+                                        false,
+                                        format!(
+                                            "{} — {} ({date})",
+                                            i.event_type.label(),
+                                            i.place.canonical
+                                        ),
+                                    )
+                                    .clicked()
+                                {
+                                    chosen = Some(id.clone());
+                                }
+                            });
+                        }
+                    });
+            });
+        });
+    if let Some(id) = chosen {
+        app.send(Command::Select(Some(Selection::Incident(id))));
+        app.pick_list = None;
+    } else if (area.response.clicked_elsewhere() && !map_clicked)
+        || ui.input(|i| i.key_pressed(egui::Key::Escape))
+    {
+        // A click on the map itself opened this list or closed it already.
+        app.pick_list = None;
     }
 }
 
@@ -233,6 +323,7 @@ fn targets_at(app: &BadiyaApp, scene: &Scene, at: [f64; 2]) -> Vec<Target> {
 }
 
 fn click(app: &mut BadiyaApp, scene: &Scene, p: Pos2, at: [f64; 2]) {
+    app.pick_list = None;
     if let Some(name) = app.placing_name.clone() {
         if let Some((lon, lat)) = app.camera.geo_from_screen(at) {
             app.send(Command::AddAnalystPlace { name, lon, lat });
@@ -252,7 +343,8 @@ fn click(app: &mut BadiyaApp, scene: &Scene, p: Pos2, at: [f64; 2]) {
         app.click_cycle = None;
         return;
     }
-    // A cluster of incidents at different places: zoom in to split it.
+    // A cluster: zoom to the extent of what it holds; when its incidents
+    // share one spot, list them to pick from.
     #[allow(clippy::cast_possible_truncation)]
     let pf = [at[0] as f32, at[1] as f32];
     let cluster = scene.hits.iter().find(|h| {
@@ -261,24 +353,49 @@ fn click(app: &mut BadiyaApp, scene: &Scene, p: Pos2, at: [f64; 2]) {
     });
     if let Some(hit) = cluster {
         let incidents = app.corpus.incidents();
-        let spread = hit.ids.iter().filter_map(|&k| incidents.get(k)).any(|i| {
-            hit.ids
-                .first()
-                .and_then(|&k0| incidents.get(k0))
-                .is_some_and(|first| {
-                    (first.lon - i.lon).abs() > 1e-6 || (first.lat - i.lat).abs() > 1e-6
-                })
-        });
-        if spread && app.camera.zoom < crate::camera::MAX_ZOOM - 0.5 {
-            app.move_camera(app.camera.zoomed_at(1.5, at));
-            return;
+        let members: Vec<&crate::incidents::Incident> =
+            hit.ids.iter().filter_map(|&k| incidents.get(k)).collect();
+        let (mut min, mut max) = ([f64::MAX; 2], [f64::MIN; 2]);
+        for i in &members {
+            min = [min[0].min(i.lon), min[1].min(i.lat)];
+            max = [max[0].max(i.lon), max[1].max(i.lat)];
         }
+        let spread = max[0] - min[0] > 1e-6 || max[1] - min[1] > 1e-6;
+        let fitted = spread.then(|| {
+            // A margin of a fifth of the extent on each side, so that no
+            // member lands on the edge.
+            let (mx, my) = ((max[0] - min[0]) * 0.2, (max[1] - min[1]) * 0.2);
+            crate::camera::Camera::fit_lon_lat(
+                [min[0] - mx, min[1] - my],
+                [max[0] + mx, max[1] + my],
+                app.camera.width_px,
+                app.camera.height_px,
+            )
+        });
+        match fitted {
+            Some(c) if c.zoom > app.camera.zoom + 0.25 => {
+                app.move_camera(c.clamped());
+            }
+            // Already as close as the map goes, or one spot: pick from a list.
+            _ => {
+                app.pick_list = Some((p, members.iter().map(|i| i.id.clone()).collect()));
+            }
+        }
+        app.click_cycle = None;
+        return;
     }
     let targets = targets_at(app, scene, at);
-    let same_spot = app
-        .click_cycle
-        .as_ref()
-        .is_some_and(|c| c.at.distance(p) < 4.0 && c.picks == targets);
+    // Cycling keeps its place when the pointer moved a little between
+    // clicks, even if an edge of another feature came under it.
+    let same_spot = app.click_cycle.as_ref().is_some_and(|c| {
+        c.at.distance(p) < 10.0
+            && !c.picks.is_empty()
+            && c.picks.iter().all(|t| targets.contains(t))
+    });
+    let targets = match (&app.click_cycle, same_spot) {
+        (Some(c), true) => c.picks.clone(),
+        _ => targets,
+    };
     let index = if same_spot {
         app.click_cycle
             .as_ref()

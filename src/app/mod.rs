@@ -243,6 +243,8 @@ pub struct BadiyaApp {
     /// The egui context, for background work to wake the UI.
     ctx: Option<egui::Context>,
     click_cycle: Option<ClickCycle>,
+    /// Incidents of a cluster that share one spot, listed to pick from.
+    pub(crate) pick_list: Option<(Pos2, Vec<String>)>,
     pending_view: Option<InitialView>,
     /// The box last fitted, kept while the analyst has not moved the map, so a
     /// resized window stays fitted.
@@ -440,6 +442,7 @@ impl BadiyaApp {
             capture: export_ui::Capture::default(),
             ctx: None,
             click_cycle: None,
+            pick_list: None,
             pending_view: Some(options.view.clone()),
             fitted: None,
             commands: Vec::new(),
@@ -535,6 +538,37 @@ impl BadiyaApp {
             .iter()
             .filter(|f| f.layer == layer)
             .count()
+    }
+
+    /// The clusters the current map view draws: where each is on screen,
+    /// and the ids of the incidents it holds.
+    pub fn clusters(&mut self) -> Vec<(Pos2, Vec<String>)> {
+        let Some(rect) = self.map_rect else {
+            return Vec::new();
+        };
+        let hits: Vec<([f32; 2], Vec<usize>)> = self
+            .scene()
+            .hits
+            .iter()
+            .filter(|h| h.ids.len() > 1)
+            .map(|h| (h.center, h.ids.clone()))
+            .collect();
+        let incidents = self.corpus.incidents();
+        hits.into_iter()
+            .map(|(c, ids)| {
+                (
+                    rect.min + egui::vec2(c[0], c[1]),
+                    ids.iter()
+                        .filter_map(|&k| incidents.get(k).map(|i| i.id.clone()))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// The incidents of the pick list open on the map, if one is.
+    pub fn pick_list(&self) -> Option<&[String]> {
+        self.pick_list.as_ref().map(|(_, ids)| ids.as_slice())
     }
 
     /// How many incident markers (single or clustered) the current map view draws.
