@@ -1074,3 +1074,23 @@ fn clicking_a_cluster_zooms_to_what_it_holds_and_one_spot_lists_them() {
         "the list closes once one is picked"
     );
 }
+
+#[test]
+fn the_about_window_draws_the_attribution_tables_as_tables() {
+    let mut harness = harness();
+    harness
+        .state_mut()
+        .send(badiya::app::Command::ShowAbout(true));
+    harness.run_steps(3);
+    // The table's header cells are labels of their own, without pipes.
+    harness.get_by_label("licence");
+    harness.get_by_label("file");
+    assert!(
+        harness.query_by_label_contains("|").is_none(),
+        "no Markdown table syntax is shown"
+    );
+    assert!(
+        harness.query_by_label_contains("`").is_none(),
+        "no code marks are shown"
+    );
+}

@@ -542,20 +542,68 @@ pub(super) fn about_window(app: &mut BadiyaApp, ctx: &egui::Context) {
                         });
                     }
                     ui.separator();
-                    for line in crate::geodata::ATTRIBUTION_MD.lines() {
-                        let line = line.trim_end();
-                        if let Some(h) =
-                            line.strip_prefix("# ").or_else(|| line.strip_prefix("## "))
-                        {
-                            ui.strong(h);
-                        } else if !line.is_empty() {
-                            ui.label(line);
-                        }
-                    }
+                    markdown_ui(ui, crate::geodata::ATTRIBUTION_MD);
                 });
         });
     if open != app.show_about {
         app.send(Command::ShowAbout(open));
+    }
+}
+
+/// The few kinds of Markdown the attribution file uses, drawn as such:
+/// headings, paragraphs, bullets and tables (a grid, without the pipes and
+/// the separator row); code and emphasis marks are dropped.
+fn markdown_ui(ui: &mut egui::Ui, text: &str) {
+    fn plain(s: &str) -> String {
+        s.replace("**", "").replace('`', "")
+    }
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let mut k = 0;
+    let mut tables = 0;
+    while k < lines.len() {
+        let line = lines[k];
+        if line.starts_with('|') {
+            let start = k;
+            while k < lines.len() && lines[k].starts_with('|') {
+                k += 1;
+            }
+            let rows: Vec<Vec<String>> = lines[start..k]
+                .iter()
+                .filter(|l| !l.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')))
+                .map(|l| {
+                    l.trim_matches('|')
+                        .split('|')
+                        .map(|c| plain(c.trim()))
+                        .collect()
+                })
+                .collect();
+            tables += 1;
+            egui::Grid::new(egui::Id::unique("attribution_table").with(tables))
+                .striped(true)
+                .spacing(egui::vec2(10.0, 4.0))
+                .show(ui, |ui| {
+                    for (r, row) in rows.iter().enumerate() {
+                        for cell in row {
+                            if r == 0 {
+                                ui.strong(cell);
+                            } else {
+                                ui.add(egui::Label::new(cell).wrap());
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+            continue;
+        }
+        if let Some(h) = line.strip_prefix("# ").or_else(|| line.strip_prefix("## ")) {
+            ui.add_space(4.0);
+            ui.strong(plain(h));
+        } else if let Some(item) = line.strip_prefix("- ") {
+            ui.label(format!("• {}", plain(item)));
+        } else if !line.is_empty() {
+            ui.label(plain(line));
+        }
+        k += 1;
     }
 }
 
