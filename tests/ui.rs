@@ -1094,3 +1094,27 @@ fn the_about_window_draws_the_attribution_tables_as_tables() {
         "no code marks are shown"
     );
 }
+
+#[test]
+fn the_map_keeps_its_width_whatever_the_inspector_shows() {
+    let mut harness = harness();
+    let width = harness.state().camera().width_px;
+    let ids: Vec<String> = harness
+        .state()
+        .corpus()
+        .incidents()
+        .iter()
+        .map(|i| i.id.clone())
+        .collect();
+    for id in ids {
+        harness.state_mut().send(badiya::app::Command::Select(Some(
+            badiya::app::Selection::Incident(id.clone()),
+        )));
+        harness.run_steps(3);
+        let now = harness.state().camera().width_px;
+        assert!(
+            (now - width).abs() < 1.0,
+            "the map went from {width} to {now} px wide when {id} was selected"
+        );
+    }
+}

@@ -451,7 +451,11 @@ pub(super) fn inspector_panel_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         .show(ui, |ui| {
             ui.heading("Inspector");
             ui.add_space(4.0);
-            egui::ScrollArea::vertical().show(ui, |ui| match app.selection.clone() {
+            // The panel keeps the width it has whatever it shows, so the map
+            // beside it does not jump with each selection.
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| match app.selection.clone() {
                 None => {
                     ui.weak("Click a governorate, line, site or incident marker on the map to see what it is.");
                 }
