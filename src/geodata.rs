@@ -761,7 +761,7 @@ pub fn facts(layer: &LayerSpec, feature: &Feature) -> Vec<(String, String)> {
             "Length",
             format!("{:.1} km", geo::Geodesic.length(ml) / 1000.0),
         ),
-        Geometry::Point(p) => push("Position", format!("{:.5}, {:.5} (lon, lat)", p.x(), p.y())),
+        Geometry::Point(p) => push("Position", crate::coords::decimal(p.x(), p.y())),
         _ => {}
     }
     for (key, label) in [

@@ -1118,3 +1118,62 @@ fn the_map_keeps_its_width_whatever_the_inspector_shows() {
         );
     }
 }
+
+#[test]
+fn places_and_incidents_show_positions_in_the_one_chosen_form() {
+    let mut harness = harness();
+    let (layer, feature) = {
+        let data = harness.state().data();
+        let layer = data
+            .layers
+            .iter()
+            .position(|l| l.spec.id == "places")
+            .expect("places layer");
+        let feature = data.layers[layer]
+            .features
+            .iter()
+            .position(|f| f.name.as_deref() == Some("Rutba"))
+            .expect("Rutba");
+        (layer, feature)
+    };
+    let incident = harness.state().corpus().incidents()[0].clone();
+    // MGRS rather than DMS: the test fonts have no prime marks.
+    let position_of = |harness: &Harness<'static, BadiyaApp>, lon: f64, lat: f64, mgrs: bool| {
+        let text = if mgrs {
+            badiya::coords::mgrs(lon, lat).expect("an MGRS square")
+        } else {
+            badiya::coords::decimal(lon, lat)
+        };
+        harness.query_by_label(&text).is_some()
+    };
+    let place = harness.state().data().layers[layer].features[feature]
+        .geometry
+        .clone();
+    let geo::Geometry::Point(p) = place else {
+        panic!("a place is a point")
+    };
+    for mgrs in [false, true] {
+        if mgrs {
+            harness.get_by_value("positions in decimal").click();
+            harness.run_steps(2);
+            harness.get_by_label("MGRS").click();
+            harness.run_steps(2);
+        }
+        harness.state_mut().send(badiya::app::Command::Select(Some(
+            badiya::app::Selection::Feature(badiya::spatial::FeatureRef { layer, feature }),
+        )));
+        harness.run_steps(3);
+        assert!(
+            position_of(&harness, p.x(), p.y(), mgrs),
+            "the place's position (MGRS: {mgrs})"
+        );
+        harness.state_mut().send(badiya::app::Command::Select(Some(
+            badiya::app::Selection::Incident(incident.id.clone()),
+        )));
+        harness.run_steps(3);
+        assert!(
+            position_of(&harness, incident.lon, incident.lat, mgrs),
+            "the incident's position (MGRS: {mgrs})"
+        );
+    }
+}

@@ -441,7 +441,7 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
             ui.label(geo_precision_label(incident.geo_precision));
             ui.end_row();
             ui.strong("Position");
-            ui.label(crate::coords::decimal(incident.lon, incident.lat));
+            ui.label(app.tools.copy_format.show(incident.lon, incident.lat));
             ui.end_row();
             ui.strong("Actors");
             ui.add(

@@ -483,6 +483,14 @@ fn feature_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, f: crate::spatial::Feature
         .striped(true)
         .show(ui, |ui| {
             for (k, v) in crate::geodata::facts(&layer.spec, feature) {
+                // A point's position in the form chosen in the status bar,
+                // as incidents show theirs.
+                let v = match (&feature.geometry, k.as_str()) {
+                    (geo::Geometry::Point(p), "Position") => {
+                        app.tools.copy_format.show(p.x(), p.y())
+                    }
+                    _ => v,
+                };
                 ui.strong(k);
                 ui.add(egui::Label::new(v).wrap());
                 ui.end_row();

@@ -37,6 +37,15 @@ impl CoordFormat {
         }
     }
 
+    /// The position as the inspector shows it in this form: decimal degrees
+    /// with hemispheres ("36.32090° N, 41.87656° E"), DMS or MGRS.
+    pub fn show(self, lon: f64, lat: f64) -> String {
+        match self {
+            CoordFormat::Decimal => crate::coords::decimal(lon, lat),
+            _ => self.write(lon, lat),
+        }
+    }
+
     /// The position written in this form.
     pub fn write(self, lon: f64, lat: f64) -> String {
         match self {
@@ -433,14 +442,14 @@ pub(super) fn copy_pointer(app: &mut BadiyaApp, ctx: &egui::Context) {
 /// The status bar's choice of the form Ctrl+Shift+C copies in.
 pub(super) fn copy_format_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     egui::ComboBox::from_id_salt("copy_format")
-        .selected_text(format!("copy as {}", app.tools.copy_format.label()))
+        .selected_text(format!("positions in {}", app.tools.copy_format.label()))
         .show_ui(ui, |ui| {
             for f in CoordFormat::ALL {
                 ui.selectable_value(&mut app.tools.copy_format, f, f.label());
             }
         })
         .response
-        .on_hover_text("Ctrl+Shift+C copies the pointer position in this form");
+        .on_hover_text("How the inspector shows positions, and the form Ctrl+Shift+C copies the pointer position in");
 }
 
 // ---------------------------------------------------------------- measure
