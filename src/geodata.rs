@@ -25,6 +25,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../geodata/pipelines.geojson"),
     ),
     ("places.geojson", include_str!("../geodata/places.geojson")),
+    ("lakes.geojson", include_str!("../geodata/lakes.geojson")),
     (
         "gazetteer.geojson",
         include_str!("../geodata/gazetteer.geojson"),
@@ -902,6 +903,39 @@ mod tests {
         let (_, anbar) = data.feature_named("Al-Anbar").expect("Al-Anbar present");
         let km2 = anbar.geometry.geodesic_area_unsigned() / 1e6;
         assert!((km2 - 138_200.0).abs() <= 2_000.0, "Al-Anbar {km2:.0} km²");
+    }
+
+    #[test]
+    fn the_great_reservoirs_are_water_where_their_cited_points_are() {
+        use geo::Contains;
+        let data = data();
+        let lakes = data.layer("lakes").expect("lakes layer");
+        // (name, cited point inside it, least area in km²)
+        for (name, lon, lat, least) in [
+            ("Lake Assad", 38.16667, 36.0, 400.0),
+            ("Lake Tharthar", 43.26417, 33.9525, 1_000.0),
+            ("Lake Qadisiyah", 42.23889, 34.30889, 150.0),
+            ("Lake Habbaniyah", 43.45, 33.3, 100.0),
+        ] {
+            let lake = lakes
+                .features
+                .iter()
+                .find(|f| f.name.as_deref() == Some(name))
+                .unwrap_or_else(|| panic!("{name} in the lakes layer"));
+            assert!(
+                lake.geometry.contains(&geo::Point::new(lon, lat)),
+                "{name} holds its cited point"
+            );
+            let km2 = lake.geometry.geodesic_area_unsigned() / 1e6;
+            assert!(km2 >= least, "{name}: {km2:.0} km²");
+        }
+        assert!(
+            lakes
+                .features
+                .iter()
+                .any(|f| f.name.as_deref() == Some("Mosul Dam reservoir")),
+            "the lake behind Mosul Dam is named after it"
+        );
     }
 
     #[test]

@@ -462,6 +462,8 @@ fn visible_in(content: &MapContent, camera: &Camera) -> Visible {
                     Some(stroke) => Swatch::Line(stroke),
                     None => continue,
                 },
+                // Kinds drawn as a label only (districts, deserts, wadis) have no symbol.
+                LayerKind::Point if style.radius_px.is_some_and(|r| r <= 0.0) => continue,
                 LayerKind::Point => {
                     let (symbol, size) = crate::scene::point_symbol(f.prop_str("kind"), style);
                     Swatch::Symbol {
