@@ -168,9 +168,83 @@ pub struct Theme {
     pub hover: Rgba,
     pub furniture: Rgba,
     pub furniture_bg: Rgba,
+    /// Whether the map itself is drawn dark: land, water and ink turned
+    /// round from the layer styles, which are written for paper.
+    pub dark: bool,
+}
+
+/// Hue (degrees), saturation and lightness of a colour, each 0..1 but hue.
+fn hsl(c: Rgba) -> (f32, f32, f32) {
+    let [r, g, b, _] = c.0.map(|v| f32::from(v) / 255.0);
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    let l = (max + min) / 2.0;
+    if (max - min).abs() < f32::EPSILON {
+        return (0.0, 0.0, l);
+    }
+    let d = max - min;
+    let s = if l > 0.5 {
+        d / (2.0 - max - min)
+    } else {
+        d / (max + min)
+    };
+    let h = if (max - r).abs() < f32::EPSILON {
+        (g - b) / d + if g < b { 6.0 } else { 0.0 }
+    } else if (max - g).abs() < f32::EPSILON {
+        (b - r) / d + 2.0
+    } else {
+        (r - g) / d + 4.0
+    };
+    (h * 60.0, s, l)
+}
+
+fn from_hsl(h: f32, s: f32, l: f32, alpha: u8) -> Rgba {
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let x = c * (1.0 - ((h / 60.0) % 2.0 - 1.0).abs());
+    let m = l - c / 2.0;
+    let (r, g, b) = match h {
+        h if h < 60.0 => (c, x, 0.0),
+        h if h < 120.0 => (x, c, 0.0),
+        h if h < 180.0 => (0.0, c, x),
+        h if h < 240.0 => (0.0, x, c),
+        h if h < 300.0 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let byte = |v: f32| ((v + m).clamp(0.0, 1.0) * 255.0).round() as u8;
+    Rgba([byte(r), byte(g), byte(b), alpha])
 }
 
 impl Theme {
+    /// The colour an area (land, a lake, a governorate's tint) is filled with
+    /// in this theme: in the dark one, paper tones become night tones of the
+    /// same hue, water darker than land.
+    pub fn area(self, c: Rgba) -> Rgba {
+        if !self.dark {
+            return c;
+        }
+        let (h, s, l) = hsl(c);
+        let water = (180.0..=250.0).contains(&h) && s > 0.3;
+        let l = if water {
+            0.11 + 0.06 * l
+        } else {
+            0.15 + 0.10 * l
+        };
+        from_hsl(h, s * 0.55, l, c.0[3])
+    }
+
+    /// The colour a line, an outline, a symbol or a label is drawn in: in the
+    /// dark theme dark ink turns light, so that it shows on dark land.
+    pub fn ink(self, c: Rgba) -> Rgba {
+        if !self.dark {
+            return c;
+        }
+        let (h, s, l) = hsl(c);
+        if l >= 0.5 {
+            return c;
+        }
+        from_hsl(h, s, 1.0 - l * 0.8, c.0[3])
+    }
+
     pub const LIGHT: Self = Self {
         background: Rgba::rgb(0xc9, 0xdc, 0xe8),
         label: Rgba::rgb(0x22, 0x22, 0x22),
@@ -179,15 +253,17 @@ impl Theme {
         hover: Rgba([0x00, 0x7a, 0xff, 0x90]),
         furniture: Rgba::rgb(0x20, 0x20, 0x20),
         furniture_bg: Rgba([255, 255, 255, 200]),
+        dark: false,
     };
     pub const DARK: Self = Self {
-        background: Rgba::rgb(0x1b, 0x24, 0x2e),
+        background: Rgba::rgb(0x0c, 0x13, 0x1b),
         label: Rgba::rgb(0xee, 0xee, 0xee),
         halo: Rgba([0, 0, 0, 190]),
         selection: Rgba::rgb(0x4d, 0xb2, 0xff),
         hover: Rgba([0x4d, 0xb2, 0xff, 0xa0]),
         furniture: Rgba::rgb(0xee, 0xee, 0xee),
         furniture_bg: Rgba([20, 20, 20, 190]),
+        dark: true,
     };
 }
 
@@ -356,6 +432,17 @@ impl MapOptions {
     }
 }
 
+/// A layer style as this theme draws it.
+fn themed(theme: Theme, kind: LayerKind, style: &Style) -> Style {
+    let mut out = style.clone();
+    out.fill = style.fill.map(|c| match kind {
+        LayerKind::Polygon => theme.area(c),
+        LayerKind::Line | LayerKind::Point => theme.ink(c),
+    });
+    out.stroke = style.stroke.map(|c| theme.ink(c));
+    out
+}
+
 /// Projects a lon/lat line to pixels.
 fn px_line(scene: &Scene, line: &LineString<f64>) -> Vec<Pt> {
     line.0.iter().map(|c| scene.px(c.x, c.y)).collect()
@@ -394,7 +481,11 @@ pub fn build_map(
         }
         for f in visible.iter().filter(|f| f.layer == li) {
             let feature = &layer.features[f.feature];
-            let style = layer.spec.style_for(feature).clone();
+            let style = themed(
+                options.theme,
+                layer.spec.kind,
+                layer.spec.style_for(feature),
+            );
             scene.drawn.push(*f);
             if let Geometry::Point(p) = &feature.geometry {
                 let [x, y] = scene.px(p.x(), p.y());
@@ -911,6 +1002,70 @@ mod tests {
         let [r, g, b, _] = c.0.map(f32::from);
         let (max, min) = (r.max(g).max(b), r.min(g).min(b));
         if max == 0.0 { 0.0 } else { (max - min) / max }
+    }
+
+    /// WCAG contrast ratio of two opaque colours.
+    fn contrast(a: Rgba, b: Rgba) -> f32 {
+        let lum = |c: Rgba| {
+            let [r, g, b] = [c.0[0], c.0[1], c.0[2]].map(|v| {
+                let v = f32::from(v) / 255.0;
+                if v <= 0.039_28 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            });
+            0.2126 * r + 0.7152 * g + 0.0722 * b
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn labels_stay_legible_on_the_land_of_both_themes() {
+        let data = GeoData::embedded();
+        let countries = data.layer("countries").expect("countries");
+        let lands = [
+            countries.spec.style.fill.expect("land fill"),
+            countries
+                .spec
+                .focus_style
+                .as_ref()
+                .and_then(|s| s.fill)
+                .expect("focus fill"),
+        ];
+        for theme in [Theme::LIGHT, Theme::DARK] {
+            for land in lands.map(|c| theme.area(c)) {
+                let main = contrast(theme.label, land);
+                assert!(
+                    main >= 7.0,
+                    "place labels {main:.1}:1 on {land:?} (dark: {})",
+                    theme.dark
+                );
+                // Country, governorate, river and line labels (scene/labels.rs).
+                for ink in [
+                    Rgba::rgb(0x55, 0x55, 0x55),
+                    Rgba::rgb(0x8a, 0x3b, 0x00),
+                    Rgba::rgb(0x6a, 0x6a, 0x6a),
+                    Rgba::rgb(0x1f, 0x5f, 0x9f),
+                    Rgba::rgb(0x30, 0x30, 0x30),
+                ] {
+                    let c = contrast(theme.ink(ink), land);
+                    assert!(
+                        c >= 3.0,
+                        "{ink:?} labels {c:.1}:1 on {land:?} (dark: {})",
+                        theme.dark
+                    );
+                }
+            }
+            // Water stays apart from land: the sea and the lakes are darker in
+            // the dark theme, as they are bluer in the light one.
+            let lake = data
+                .layer("lakes")
+                .and_then(|l| l.spec.style.fill)
+                .expect("lake fill");
+            assert_ne!(theme.area(lake), theme.area(lands[0]));
+        }
     }
 
     #[test]

@@ -1177,3 +1177,13 @@ fn places_and_incidents_show_positions_in_the_one_chosen_form() {
         );
     }
 }
+
+#[test]
+fn dark_theme_snapshot() {
+    let mut harness = harness();
+    harness
+        .state_mut()
+        .send(badiya::app::Command::SetDark(true));
+    harness.run_steps(4);
+    snapshot(&mut harness, "dark_view");
+}

@@ -195,7 +195,7 @@ pub fn place(
                     pos,
                     text: c.text.clone(),
                     size: c.size,
-                    color: c.color.unwrap_or(theme.label),
+                    color: c.color.map_or(theme.label, |col| theme.ink(col)),
                     anchor,
                     halo: Some(theme.halo),
                     bold: c.bold,
