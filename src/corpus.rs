@@ -437,6 +437,8 @@ mod tests {
             id: id.clone(),
             lon: 41.0,
             lat: 34.4,
+            place: None,
+            geo_precision: None,
         });
         corpus.reextract();
         let i = corpus.incident(&id).expect("still there");

@@ -475,6 +475,14 @@ pub enum Edit {
         lon: f64,
         /// New latitude.
         lat: f64,
+        /// The place the pin now stands for: the gazetteer place it was
+        /// dropped on or picked from, or a custom point (no gazetteer id).
+        /// Absent in corrections saved before places moved with pins.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        place: Option<Place>,
+        /// The precision that place gives (1 for a custom point).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        geo_precision: Option<u8>,
     },
     /// Remove the incident.
     Delete {
@@ -566,9 +574,27 @@ fn change(i: &mut Incident, edit: &Edit) {
             i.date = *date;
             i.time_precision = date.map_or(TimePrecision::Unknown, |d| d.precision());
         }
-        Edit::Move { lon, lat, .. } => {
+        Edit::Move {
+            lon,
+            lat,
+            place,
+            geo_precision,
+            ..
+        } => {
             i.lon = *lon;
             i.lat = *lat;
+            if let Some(place) = place {
+                i.place = place.clone();
+                i.why
+                    .retain(|w| !w.starts_with("place") && !w.starts_with("candidates"));
+                i.why.push(format!(
+                    "place: {} — where the analyst moved the pin",
+                    place.canonical
+                ));
+            }
+            if let Some(p) = geo_precision {
+                i.geo_precision = *p;
+            }
         }
         Edit::Add { .. } | Edit::Delete { .. } => return,
     }
@@ -1073,6 +1099,8 @@ pub(crate) mod tests {
                 id: "b".into(),
                 lon: 40.0,
                 lat: 34.0,
+                place: None,
+                geo_precision: None,
             },
             Edit::Delete { id: "c".into() },
             Edit::SetDate {

@@ -1187,3 +1187,52 @@ fn dark_theme_snapshot() {
     harness.run_steps(4);
     snapshot(&mut harness, "dark_view");
 }
+
+#[test]
+fn moving_a_pin_takes_the_place_it_is_dropped_on_or_a_custom_point() {
+    let mut harness = harness();
+    let incident = harness.state().corpus().incidents()[0].clone();
+    let (rutba_lon, rutba_lat) = (40.28444, 33.03333);
+    let camera = badiya::camera::Camera {
+        zoom: 11.0,
+        ..harness.state().camera()
+    }
+    .with_center_lon_lat(rutba_lon, rutba_lat);
+    harness
+        .state_mut()
+        .send(badiya::app::Command::SetCamera(camera));
+    harness.run_steps(2);
+    let drop = |harness: &mut Harness<'static, BadiyaApp>, lon: f64, lat: f64| {
+        harness
+            .state_mut()
+            .send(badiya::app::Command::StartMovePin(Some(
+                incident.id.clone(),
+            )));
+        harness.run_steps(2);
+        let pos = harness.state().screen_pos_of(lon, lat).expect("on screen");
+        click_at(harness, pos);
+        harness
+            .state()
+            .corpus()
+            .incident(&incident.id)
+            .expect("incident")
+            .clone()
+    };
+    // A kilometre from Rutba's centre: the pin stands for Rutba.
+    let moved = drop(&mut harness, rutba_lon + 0.01, rutba_lat);
+    assert_eq!(moved.place.canonical, "Rutba", "{:?}", moved.place);
+    assert_eq!(moved.geo_precision, 1);
+    assert!(
+        (moved.lon - (rutba_lon + 0.01)).abs() < 0.001,
+        "the pin stays where it was dropped"
+    );
+    // Far from any town: a custom point.
+    let desert = drop(&mut harness, rutba_lon + 0.12, rutba_lat - 0.09);
+    assert!(desert.place.gazetteer_id.is_none(), "{:?}", desert.place);
+    assert!(
+        desert.place.canonical.starts_with("custom point"),
+        "{:?}",
+        desert.place
+    );
+    assert_eq!(desert.geo_precision, 1);
+}

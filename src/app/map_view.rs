@@ -266,6 +266,35 @@ fn pick_list_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, map_clicked: bool) {
     }
 }
 
+/// How near a gazetteer place a dropped pin must fall to stand for it.
+pub(super) const PIN_SNAP_KM: f64 = 3.0;
+
+/// The place a pin dropped at (lon, lat) stands for: the gazetteer's town,
+/// village or site within [`PIN_SNAP_KM`], else a custom point; precision 1
+/// either way, since the analyst put it there.
+pub(super) fn pin_place(app: &BadiyaApp, lon: f64, lat: f64) -> (crate::incidents::Place, u8) {
+    match app.corpus.gazetteer.nearest_place(lon, lat, PIN_SNAP_KM) {
+        Some(e) => (
+            crate::incidents::Place {
+                gazetteer_id: Some(e.id.clone()),
+                name: e.name.clone(),
+                canonical: e.name.clone(),
+                not_found: None,
+            },
+            1,
+        ),
+        None => (
+            crate::incidents::Place {
+                gazetteer_id: None,
+                name: "custom point".into(),
+                canonical: format!("custom point, {}", crate::coords::decimal(lon, lat)),
+                not_found: None,
+            },
+            1,
+        ),
+    }
+}
+
 fn describe(app: &BadiyaApp, target: &Target) -> String {
     match target {
         Target::Incident(id) => app.corpus.incident(id).map_or_else(String::new, |i| {
@@ -332,7 +361,14 @@ fn click(app: &mut BadiyaApp, scene: &Scene, p: Pos2, at: [f64; 2]) {
     }
     if let Some(id) = app.moving_pin.clone() {
         if let Some((lon, lat)) = app.camera.geo_from_screen(at) {
-            app.send(Command::Edit(Edit::Move { id, lon, lat }));
+            let (place, geo_precision) = pin_place(app, lon, lat);
+            app.send(Command::Edit(Edit::Move {
+                id,
+                lon,
+                lat,
+                place: Some(place),
+                geo_precision: Some(geo_precision),
+            }));
         }
         app.send(Command::StartMovePin(None));
         return;

@@ -1292,6 +1292,8 @@ mod tests {
             id: "b".into(),
             lon: 40.9,
             lat: 34.4,
+            place: None,
+            geo_precision: None,
         });
         ws.added_docs.push(SavedDoc {
             id: "field/report.md".into(),

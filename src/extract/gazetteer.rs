@@ -588,6 +588,26 @@ impl Gazetteer {
         &self.entries
     }
 
+    /// The town, village or site nearest (lon, lat) within `km`, if any:
+    /// what a pin dropped there stands for.
+    pub fn nearest_place(&self, lon: f64, lat: f64, km: f64) -> Option<&GazEntry> {
+        use geo::{Distance, Geodesic, Point};
+        let at = Point::new(lon, lat);
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.kind, PlaceKind::City | PlaceKind::Town | PlaceKind::Site))
+            .filter(|e| e.category != "pipeline" && e.geo_precision == 1)
+            // A cheap box first: a degree of latitude is 111 km.
+            .filter(|e| {
+                (e.lat - lat).abs() * 111.0 <= km
+                    && (e.lon - lon).abs() * 111.0 * lat.to_radians().cos() <= km
+            })
+            .map(|e| (Geodesic.distance(at, Point::new(e.lon, e.lat)) / 1000.0, e))
+            .filter(|(d, _)| *d <= km)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, e)| e)
+    }
+
     /// Index of the entry with this id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.ids.get(id).copied()
