@@ -597,6 +597,11 @@ impl Annotations {
         self.merge_open = false;
     }
 
+    /// How many steps can be undone.
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+
     /// Undoes the last step; false when there is nothing to undo.
     pub fn undo(&mut self) -> bool {
         self.merge_open = false;

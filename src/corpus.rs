@@ -285,6 +285,14 @@ impl Corpus {
         }
     }
 
+    /// Takes back the last correction: the incidents are as if it had never
+    /// been made. Returns it, for a redo.
+    pub fn undo_edit(&mut self) -> Option<Edit> {
+        let edit = self.edits.pop()?;
+        self.correct();
+        Some(edit)
+    }
+
     /// Records a correction and applies it.
     pub fn edit(&mut self, edit: Edit) {
         // One correction is applied to the incidents as they stand: the same

@@ -1236,3 +1236,79 @@ fn moving_a_pin_takes_the_place_it_is_dropped_on_or_a_custom_point() {
     );
     assert_eq!(desert.geo_precision, 1);
 }
+
+#[test]
+fn an_incident_correction_undoes_in_the_one_history_even_after_a_restart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let options = Options {
+        workspace: Some(dir.path().join("workspace.gpkg")),
+        ..Options::default()
+    };
+    let (id, was) = {
+        let mut harness = harness_with(options.clone());
+        let first = harness.state().corpus().incidents()[0].clone();
+        // A correction, then an annotation: Undo takes back the annotation
+        // first, then the correction; Redo brings the correction back.
+        harness.state_mut().send(badiya::app::Command::Edit(
+            badiya::incidents::Edit::SetType {
+                id: first.id.clone(),
+                event_type: badiya::incidents::EventType::Meeting,
+            },
+        ));
+        harness.run_steps(2);
+        harness.state_mut().send(badiya::app::Command::Annotate {
+            change: badiya::annotate::Change::Add(
+                badiya::annotate::Annotation::new(badiya::annotate::AnnotationKind::Text {
+                    at: [41.0, 34.4],
+                })
+                .with_text("note"),
+            ),
+            merge: false,
+        });
+        harness.run_steps(2);
+        assert_eq!(harness.state().annotations().items().len(), 1);
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        harness.run_steps(2);
+        assert!(
+            harness.state().annotations().items().is_empty(),
+            "the annotation goes first"
+        );
+        let kind = |h: &Harness<'static, BadiyaApp>| {
+            h.state().corpus().incident(&first.id).map(|i| i.event_type)
+        };
+        assert_eq!(kind(&harness), Some(badiya::incidents::EventType::Meeting));
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        harness.run_steps(2);
+        assert_eq!(
+            kind(&harness),
+            Some(first.event_type),
+            "then the correction"
+        );
+        harness.key_press_modifiers(
+            egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+            egui::Key::Z,
+        );
+        harness.run_steps(3);
+        assert_eq!(
+            kind(&harness),
+            Some(badiya::incidents::EventType::Meeting),
+            "redo"
+        );
+        (first.id.clone(), first.event_type)
+    };
+    // After a restart the correction is still a step of the history.
+    let mut harness = harness_with(options.clone());
+    let kind =
+        |h: &Harness<'static, BadiyaApp>| h.state().corpus().incident(&id).map(|i| i.event_type);
+    assert_eq!(kind(&harness), Some(badiya::incidents::EventType::Meeting));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(3);
+    assert_eq!(kind(&harness), Some(was), "undone after the restart");
+    drop(harness);
+    let harness = harness_with(options);
+    assert_eq!(
+        harness.state().corpus().incident(&id).map(|i| i.event_type),
+        Some(was),
+        "and the undo itself is saved"
+    );
+}

@@ -149,14 +149,14 @@ pub(super) fn toolbar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             }
             ui.separator();
             if ui
-                .add_enabled(app.annotations.can_undo(), egui::Button::new("Undo"))
+                .add_enabled(app.can_undo(), egui::Button::new("Undo"))
                 .on_hover_text("Ctrl+Z")
                 .clicked()
             {
                 app.send(Command::Undo);
             }
             if ui
-                .add_enabled(app.annotations.can_redo(), egui::Button::new("Redo"))
+                .add_enabled(app.can_redo(), egui::Button::new("Redo"))
                 .on_hover_text("Ctrl+Shift+Z")
                 .clicked()
             {

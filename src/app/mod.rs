@@ -176,6 +176,12 @@ struct ClickCycle {
     index: usize,
 }
 
+/// A step undone, for Redo.
+enum RedoStep {
+    Incident(Edit),
+    Annotation,
+}
+
 /// Something a click can select on the map.
 #[derive(Clone, Debug, PartialEq)]
 enum Target {
@@ -243,6 +249,13 @@ pub struct BadiyaApp {
     /// The egui context, for background work to wake the UI.
     ctx: Option<egui::Context>,
     click_cycle: Option<ClickCycle>,
+    /// One undo history for incident corrections and annotations: for each
+    /// correction that can be undone, how deep the annotations' own history
+    /// was when it was made. Corrections are saved in order, so after a
+    /// restart each is a step again.
+    incident_steps: Vec<usize>,
+    /// What Redo brings back, newest last.
+    redo_steps: Vec<RedoStep>,
     /// Incidents of a cluster that share one spot, listed to pick from.
     pub(crate) pick_list: Option<(Pos2, Vec<String>)>,
     pending_view: Option<InitialView>,
@@ -442,6 +455,8 @@ impl BadiyaApp {
             capture: export_ui::Capture::default(),
             ctx: None,
             click_cycle: None,
+            incident_steps: Vec::new(),
+            redo_steps: Vec::new(),
             pick_list: None,
             pending_view: Some(options.view.clone()),
             fitted: None,
@@ -745,6 +760,33 @@ impl BadiyaApp {
         }
     }
 
+    /// Every correction in force is a step of the history: those loaded
+    /// with the workspace (made before this session) come first.
+    fn sync_incident_steps(&mut self) {
+        let n = self.corpus.edits.len();
+        if self.incident_steps.len() > n {
+            let extra = self.incident_steps.len() - n;
+            self.incident_steps.drain(..extra);
+        } else if self.incident_steps.len() < n {
+            let missing = n - self.incident_steps.len();
+            self.incident_steps
+                .splice(0..0, std::iter::repeat_n(0, missing));
+        }
+    }
+
+    /// Whether Undo has something to take back.
+    pub fn can_undo(&self) -> bool {
+        !self.corpus.edits.is_empty() || self.annotations.can_undo()
+    }
+
+    /// Whether Redo has something to bring back.
+    pub fn can_redo(&self) -> bool {
+        self.redo_steps
+            .iter()
+            .any(|r| matches!(r, RedoStep::Incident(_)))
+            || self.annotations.can_redo()
+    }
+
     /// The analyst moved the map by hand.
     pub(crate) fn move_camera(&mut self, camera: Camera) {
         self.camera = camera;
@@ -973,6 +1015,8 @@ impl BadiyaApp {
                     let deleted = matches!(&edit, Edit::Delete { .. });
                     let id = edit.id().to_owned();
                     self.corpus.edit(edit);
+                    self.incident_steps.push(self.annotations.undo_depth());
+                    self.redo_steps.clear();
                     if deleted && self.selection == Some(Selection::Incident(id)) {
                         self.selection = None;
                     }
@@ -1051,19 +1095,38 @@ impl BadiyaApp {
                     }
                 }
                 Command::Undo => {
-                    if self.annotations.undo() {
+                    self.sync_incident_steps();
+                    // The newer of the last correction and the last
+                    // annotation step goes first.
+                    let depth = self.annotations.undo_depth();
+                    let incident_last = self.incident_steps.last().is_some_and(|&d| d >= depth);
+                    if incident_last {
+                        self.incident_steps.pop();
+                        if let Some(edit) = self.corpus.undo_edit() {
+                            self.redo_steps.push(RedoStep::Incident(edit));
+                            self.dirty = true;
+                        }
+                    } else if self.annotations.undo() {
+                        self.redo_steps.push(RedoStep::Annotation);
                         self.anno_rev += 1;
                         self.dirty = true;
                         self.drop_stale_annotation_selection();
                     }
                 }
-                Command::Redo => {
-                    if self.annotations.redo() {
-                        self.anno_rev += 1;
+                Command::Redo => match self.redo_steps.pop() {
+                    Some(RedoStep::Incident(edit)) => {
+                        self.corpus.edit(edit);
+                        self.incident_steps.push(self.annotations.undo_depth());
                         self.dirty = true;
-                        self.drop_stale_annotation_selection();
                     }
-                }
+                    Some(RedoStep::Annotation) | None => {
+                        if self.annotations.redo() {
+                            self.anno_rev += 1;
+                            self.dirty = true;
+                            self.drop_stale_annotation_selection();
+                        }
+                    }
+                },
                 Command::NewWorkspace(path) => {
                     let path = store::gpkg_path(&path);
                     if path.exists() {

@@ -104,19 +104,13 @@ pub(super) fn menu_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             });
             ui.menu_button("Edit", |ui| {
                 if ui
-                    .add_enabled(
-                        app.annotations.can_undo(),
-                        egui::Button::new("Undo  (Ctrl+Z)"),
-                    )
+                    .add_enabled(app.can_undo(), egui::Button::new("Undo  (Ctrl+Z)"))
                     .clicked()
                 {
                     app.send(Command::Undo);
                 }
                 if ui
-                    .add_enabled(
-                        app.annotations.can_redo(),
-                        egui::Button::new("Redo  (Ctrl+Shift+Z)"),
-                    )
+                    .add_enabled(app.can_redo(), egui::Button::new("Redo  (Ctrl+Shift+Z)"))
                     .clicked()
                 {
                     app.send(Command::Redo);
