@@ -382,6 +382,37 @@ pub struct Incident {
     /// and the reason the winner won, date rule), for the inspector.
     #[serde(default)]
     pub why: Vec<String>,
+    /// The analyst's free note.
+    #[serde(default)]
+    pub note: String,
+    /// Whether an analyst has verified or disputed it.
+    #[serde(default)]
+    pub review: Review,
+}
+
+/// An analyst's judgement of an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Review {
+    /// Nobody has judged it yet.
+    #[default]
+    Unreviewed,
+    /// Checked against the sources and found right.
+    Verified,
+    /// Doubted: the sources disagree, or it may be wrong.
+    Disputed,
+}
+
+impl Review {
+    pub const ALL: [Review; 3] = [Review::Unreviewed, Review::Verified, Review::Disputed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Review::Unreviewed => "unreviewed",
+            Review::Verified => "verified",
+            Review::Disputed => "disputed",
+        }
+    }
 }
 
 /// Which incidents to show.
@@ -484,6 +515,34 @@ pub enum Edit {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         geo_precision: Option<u8>,
     },
+    /// Replace the actors.
+    SetActors {
+        /// Incident id.
+        id: String,
+        /// The actors, in order.
+        actors: Vec<String>,
+    },
+    /// Replace the one-sentence summary.
+    SetSummary {
+        /// Incident id.
+        id: String,
+        /// The new summary.
+        summary: String,
+    },
+    /// Replace the analyst's note.
+    SetNote {
+        /// Incident id.
+        id: String,
+        /// The note (empty to clear it).
+        note: String,
+    },
+    /// Mark verified, disputed or unreviewed.
+    SetReview {
+        /// Incident id.
+        id: String,
+        /// The judgement.
+        review: Review,
+    },
     /// Remove the incident.
     Delete {
         /// Incident id.
@@ -503,6 +562,10 @@ impl Edit {
             Edit::SetType { id, .. }
             | Edit::SetDate { id, .. }
             | Edit::Move { id, .. }
+            | Edit::SetActors { id, .. }
+            | Edit::SetSummary { id, .. }
+            | Edit::SetNote { id, .. }
+            | Edit::SetReview { id, .. }
             | Edit::Delete { id } => id,
             Edit::Add { incident } => &incident.id,
         }
@@ -538,7 +601,13 @@ pub fn apply_edits(extracted: Vec<Incident>, edits: &[Edit]) -> Vec<Incident> {
                     slots[k] = None;
                 }
             }
-            Edit::SetType { id, .. } | Edit::SetDate { id, .. } | Edit::Move { id, .. } => {
+            Edit::SetType { id, .. }
+            | Edit::SetDate { id, .. }
+            | Edit::Move { id, .. }
+            | Edit::SetActors { id, .. }
+            | Edit::SetSummary { id, .. }
+            | Edit::SetNote { id, .. }
+            | Edit::SetReview { id, .. } => {
                 if let Some(i) = find_slot(&mut slots, &by_id, id) {
                     change(i, edit);
                 }
@@ -558,7 +627,13 @@ pub fn apply_edit(incidents: &mut Vec<Incident>, edit: &Edit) {
             incidents.push(added);
         }
         Edit::Delete { id } => incidents.retain(|i| &i.id != id),
-        Edit::SetType { id, .. } | Edit::SetDate { id, .. } | Edit::Move { id, .. } => {
+        Edit::SetType { id, .. }
+        | Edit::SetDate { id, .. }
+        | Edit::Move { id, .. }
+        | Edit::SetActors { id, .. }
+        | Edit::SetSummary { id, .. }
+        | Edit::SetNote { id, .. }
+        | Edit::SetReview { id, .. } => {
             if let Some(i) = incidents.iter_mut().find(|i| &i.id == id) {
                 change(i, edit);
             }
@@ -596,6 +671,10 @@ fn change(i: &mut Incident, edit: &Edit) {
                 i.geo_precision = *p;
             }
         }
+        Edit::SetActors { actors, .. } => i.actors.clone_from(actors),
+        Edit::SetSummary { summary, .. } => i.summary.clone_from(summary),
+        Edit::SetNote { note, .. } => i.note.clone_from(note),
+        Edit::SetReview { review, .. } => i.review = *review,
         Edit::Add { .. } | Edit::Delete { .. } => return,
     }
     mark_edited(i);
@@ -913,6 +992,8 @@ pub fn to_geojson(incidents: &[Incident]) -> serde_json::Value {
                     "acled_event_type": i.event_type.acled().0,
                     "acled_sub_event_type": i.event_type.acled().1,
                     "why": i.why,
+                    "review": i.review.as_str(),
+                    "note": i.note,
                     "sources": sources,
                 }
             })
@@ -928,10 +1009,12 @@ fn round5(x: f64) -> f64 {
 /// ACLED-like CSV (RFC 4180 quoting, `\n` line ends) with the columns
 /// event_id_cnty, event_date, time_precision, event_type (ours),
 /// acled_event_type and sub_event_type (ACLED's, see [`EventType::acled`]),
-/// actor1, actor2, location, latitude, longitude, geo_precision, source, notes.
+/// actor1, actor2, location, latitude, longitude, geo_precision, source, notes
+/// (the summary), then badiya's review (unreviewed, verified, disputed) and
+/// the analyst's note.
 pub fn to_csv(incidents: &[Incident]) -> String {
     let mut out = String::from(
-        "event_id_cnty,event_date,time_precision,event_type,acled_event_type,sub_event_type,actor1,actor2,location,latitude,longitude,geo_precision,source,notes\n",
+        "event_id_cnty,event_date,time_precision,event_type,acled_event_type,sub_event_type,actor1,actor2,location,latitude,longitude,geo_precision,source,notes,review,analyst_note\n",
     );
     for i in incidents {
         let docs: BTreeMap<&str, ()> = i.sources.iter().map(|s| (s.doc.as_str(), ())).collect();
@@ -951,6 +1034,8 @@ pub fn to_csv(incidents: &[Incident]) -> String {
             i.geo_precision.to_string(),
             source,
             i.summary.clone(),
+            i.review.as_str().to_string(),
+            i.note.clone(),
         ];
         let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
         out.push_str(&cells.join(","));
@@ -1006,6 +1091,8 @@ pub(crate) mod tests {
             confidence: 0.5,
             origin: Origin::Extracted,
             why: Vec::new(),
+            note: String::new(),
+            review: Review::Unreviewed,
         }
     }
 
@@ -1237,7 +1324,7 @@ pub(crate) mod tests {
         assert!(row.starts_with(
             "a,2025-10-22,day,clash,Battles,Armed clash,SDF,,Raqqa,35.95000,39.00000,1,d1,"
         ));
-        assert!(row.ends_with("\"Heavy fighting, \"\"ongoing\"\" near the prison.\""));
+        assert!(row.ends_with("\"Heavy fighting, \"\"ongoing\"\" near the prison.\",unreviewed,"));
         let gj = to_geojson(&[i]);
         let f = &gj["features"][0];
         assert_eq!(f["geometry"]["coordinates"][0], 39.0);

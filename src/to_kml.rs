@@ -150,6 +150,8 @@ fn incident_placemark(i: &Incident) -> Placemark {
         ("geo_precision", i.geo_precision.to_string()),
         ("actors", i.actors.join("; ")),
         ("origin", origin.to_owned()),
+        ("review", i.review.as_str().to_owned()),
+        ("analyst_note", i.note.clone()),
         (
             "sources",
             i.sources

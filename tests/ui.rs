@@ -1312,3 +1312,72 @@ fn an_incident_correction_undoes_in_the_one_history_even_after_a_restart() {
         "and the undo itself is saved"
     );
 }
+
+#[test]
+fn an_analyst_marks_an_incident_verified_and_edits_its_actors_and_note() {
+    // A tall window, so that the whole correction form is in view.
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1500.0))
+        .build_ui_state(
+            |ui, app: &mut BadiyaApp| app.ui(ui),
+            BadiyaApp::new(Options::default()),
+        );
+    harness.run_steps(3);
+    let first = harness.state().corpus().incidents()[0].clone();
+    harness.state_mut().send(badiya::app::Command::Select(Some(
+        badiya::app::Selection::Incident(first.id.clone()),
+    )));
+    harness.run_steps(3);
+    harness.get_by_label("Correct this incident").click();
+    harness.run_steps(3);
+    harness.get_by_label("verified").click();
+    harness.run_steps(3);
+    for (label, role, text) in [
+        (
+            "Actors",
+            egui::accesskit::Role::TextInput,
+            "Iraqi army, Islamic State",
+        ),
+        (
+            "Note",
+            egui::accesskit::Role::MultilineTextInput,
+            "checked against the ministry statement",
+        ),
+    ] {
+        harness.get_by_role_and_label(role, label).click();
+        harness.run_steps(2);
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.event(egui::Event::Text(text.to_owned()));
+        harness.run_steps(2);
+        harness
+            .get_by_label(&format!("Set {}", label.to_lowercase()))
+            .click();
+        harness.run_steps(3);
+    }
+    let now = harness
+        .state()
+        .corpus()
+        .incident(&first.id)
+        .expect("incident")
+        .clone();
+    assert_eq!(now.review, badiya::incidents::Review::Verified);
+    assert_eq!(
+        now.actors,
+        vec!["Iraqi army".to_string(), "Islamic State".to_string()]
+    );
+    assert_eq!(now.note, "checked against the ministry statement");
+    let csv = badiya::incidents::to_csv(&[now]);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",review,analyst_note"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",verified,checked against the ministry statement"),
+        "{csv}"
+    );
+    // The table says so too.
+    assert!(harness.query_by_label("edited, verified").is_some());
+}

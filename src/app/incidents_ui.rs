@@ -8,7 +8,9 @@ use egui::{Color32, RichText, Sense, TextFormat};
 use egui_extras::{Column, TableBuilder};
 
 use super::{BadiyaApp, Command, LeftTab, Selection};
-use crate::incidents::{Edit, EventType, Filter, Incident, Origin, PartialDate, TimePrecision};
+use crate::incidents::{
+    Edit, EventType, Filter, Incident, Origin, PartialDate, Review, TimePrecision,
+};
 use crate::render_egui::color32;
 use crate::scene::{Symbol, event_style, symbol_ring};
 
@@ -453,6 +455,16 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
                 .wrap(),
             );
             ui.end_row();
+            if incident.review != Review::Unreviewed {
+                ui.strong("Review");
+                ui.label(incident.review.as_str());
+                ui.end_row();
+            }
+            if !incident.note.is_empty() {
+                ui.strong("Note");
+                ui.add(egui::Label::new(&incident.note).wrap());
+                ui.end_row();
+            }
         });
     if !incident.why.is_empty() {
         ui.add_space(4.0);
@@ -564,7 +576,48 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
                 }));
             }
         });
-        ui.weak("Corrections are kept across re-extraction and restarts.");
+        ui.horizontal(|ui| {
+            ui.label("Review");
+            for r in Review::ALL {
+                if ui
+                    .selectable_label(incident.review == r, r.as_str())
+                    .clicked()
+                    && incident.review != r
+                {
+                    app.send(Command::Edit(Edit::SetReview {
+                        id: incident.id.clone(),
+                        review: r,
+                    }));
+                }
+            }
+        });
+        // Actors, summary and note: edited in a field, applied with Set.
+        let joined = incident.actors.join(", ");
+        if let Some(text) = text_field(ui, &incident.id, "Actors", &joined, false) {
+            let actors: Vec<String> = text
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .collect();
+            app.send(Command::Edit(Edit::SetActors {
+                id: incident.id.clone(),
+                actors,
+            }));
+        }
+        if let Some(summary) = text_field(ui, &incident.id, "Summary", &incident.summary, true) {
+            app.send(Command::Edit(Edit::SetSummary {
+                id: incident.id.clone(),
+                summary,
+            }));
+        }
+        if let Some(note) = text_field(ui, &incident.id, "Note", &incident.note, true) {
+            app.send(Command::Edit(Edit::SetNote {
+                id: incident.id.clone(),
+                note,
+            }));
+        }
+        ui.weak("Corrections are kept across re-extraction and restarts, and undo with Ctrl+Z.");
     });
     if ui.button("Zoom to").clicked() {
         app.send(Command::FlyTo {
@@ -573,6 +626,34 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
             zoom: 8.0,
         });
     }
+}
+
+/// A labelled text field kept as a draft until Set is pressed; returns the
+/// text when it is, and differs from `current`.
+fn text_field(
+    ui: &mut egui::Ui,
+    incident: &str,
+    label: &str,
+    current: &str,
+    multiline: bool,
+) -> Option<String> {
+    let key = egui::Id::unique(("edit_text", incident, label));
+    let mut draft: String = ui
+        .data_mut(|d| d.get_temp::<String>(key))
+        .unwrap_or_else(|| current.to_owned());
+    let mut set = false;
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        let edit = if multiline {
+            egui::TextEdit::multiline(&mut draft).desired_rows(2)
+        } else {
+            egui::TextEdit::singleline(&mut draft)
+        };
+        ui.add(edit.desired_width(200.0)).labelled_by(l.id);
+        set = ui.button(format!("Set {}", label.to_lowercase())).clicked();
+    });
+    ui.data_mut(|d| d.insert_temp(key, draft.clone()));
+    (set && draft.trim() != current.trim()).then(|| draft.trim().to_owned())
 }
 
 /// Month index (year × 12 + month − 1) for the timeline's x axis.
@@ -864,11 +945,15 @@ fn table_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     ui.label(i.sources.len().to_string());
                 });
                 row.col(|ui| {
-                    ui.label(match i.origin {
+                    let origin = match i.origin {
                         Origin::Extracted => "extracted",
                         Origin::Edited => "edited",
                         Origin::Analyst => "analyst",
-                    });
+                    };
+                    match i.review {
+                        Review::Unreviewed => ui.label(origin),
+                        r => ui.label(format!("{origin}, {}", r.as_str())),
+                    };
                 });
                 row.col(|ui| {
                     ui.add(egui::Label::new(i.actors.join(", ")).truncate());

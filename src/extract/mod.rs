@@ -1859,6 +1859,8 @@ fn build_incident(
         confidence: confidence.clamp(0.05, 0.95),
         origin,
         why,
+        note: String::new(),
+        review: crate::incidents::Review::Unreviewed,
     })
 }
 
