@@ -601,14 +601,9 @@ pub fn apply_edits(extracted: Vec<Incident>, edits: &[Edit]) -> Vec<Incident> {
                     slots[k] = None;
                 }
             }
-            Edit::SetType { id, .. }
-            | Edit::SetDate { id, .. }
-            | Edit::Move { id, .. }
-            | Edit::SetActors { id, .. }
-            | Edit::SetSummary { id, .. }
-            | Edit::SetNote { id, .. }
-            | Edit::SetReview { id, .. } => {
-                if let Some(i) = find_slot(&mut slots, &by_id, id) {
+            // Every other correction changes one incident in place.
+            _ => {
+                if let Some(i) = find_slot(&mut slots, &by_id, edit.id()) {
                     change(i, edit);
                 }
             }
@@ -627,14 +622,9 @@ pub fn apply_edit(incidents: &mut Vec<Incident>, edit: &Edit) {
             incidents.push(added);
         }
         Edit::Delete { id } => incidents.retain(|i| &i.id != id),
-        Edit::SetType { id, .. }
-        | Edit::SetDate { id, .. }
-        | Edit::Move { id, .. }
-        | Edit::SetActors { id, .. }
-        | Edit::SetSummary { id, .. }
-        | Edit::SetNote { id, .. }
-        | Edit::SetReview { id, .. } => {
-            if let Some(i) = incidents.iter_mut().find(|i| &i.id == id) {
+        // Every other correction changes one incident in place.
+        _ => {
+            if let Some(i) = incidents.iter_mut().find(|i| i.id == edit.id()) {
                 change(i, edit);
             }
         }

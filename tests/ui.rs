@@ -156,23 +156,7 @@ fn clicking_an_incident_marker_shows_its_sentence_and_opens_the_document() {
         .and_then(|ids| ids.first())
         .cloned()
     {
-        let i = harness
-            .state()
-            .corpus()
-            .incident(&first)
-            .expect("incident")
-            .clone();
-        let date = i
-            .date
-            .map_or_else(|| "undated".to_owned(), |d| d.to_string());
-        harness
-            .get_by_label(&format!(
-                "{} — {} ({date})",
-                i.event_type.label(),
-                i.place.canonical
-            ))
-            .click();
-        harness.run_steps(3);
+        pick_from_list(&mut harness, &first);
     }
     let Some(badiya::app::Selection::Incident(id)) = harness.state().selection().cloned() else {
         panic!("no incident selected: {:?}", harness.state().selection());
@@ -1054,16 +1038,7 @@ fn clicking_a_cluster_zooms_to_what_it_holds_and_one_spot_lists_them() {
         .incident(&ids[1])
         .expect("incident")
         .clone();
-    let date = pick
-        .date
-        .map_or_else(|| "undated".to_owned(), |d| d.to_string());
-    harness
-        .get_by_label(&format!(
-            "{} — {} ({date})",
-            pick.event_type.label(),
-            pick.place.canonical
-        ))
-        .click();
+    pick_from_list(&mut harness, &pick.id);
     harness.run_steps(3);
     assert_eq!(
         harness.state().selection(),
@@ -1380,4 +1355,25 @@ fn an_analyst_marks_an_incident_verified_and_edits_its_actors_and_note() {
     );
     // The table says so too.
     assert!(harness.query_by_label("edited, verified").is_some());
+}
+
+/// Clicks the entry of the cluster's pick list for incident `id`.
+fn pick_from_list(harness: &mut Harness<'static, BadiyaApp>, id: &str) {
+    let i = harness
+        .state()
+        .corpus()
+        .incident(id)
+        .expect("incident")
+        .clone();
+    let date = i
+        .date
+        .map_or_else(|| "undated".to_owned(), |d| d.to_string());
+    harness
+        .get_by_label(&format!(
+            "{} — {} ({date})",
+            i.event_type.label(),
+            i.place.canonical
+        ))
+        .click();
+    harness.run_steps(3);
 }
