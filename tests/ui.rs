@@ -1377,3 +1377,42 @@ fn pick_from_list(harness: &mut Harness<'static, BadiyaApp>, id: &str) {
         .click();
     harness.run_steps(3);
 }
+
+#[test]
+fn a_fast_drag_on_the_timeline_selects_every_month_it_crossed() {
+    let mut harness = harness();
+    let label = harness.get_by_label("Timeline").rect();
+    let y = label.bottom() + 90.0;
+    let (from, to) = (
+        egui::pos2(label.left() + 120.0, y),
+        egui::pos2(label.left() + 320.0, y),
+    );
+    // Press, one big move, release: a flick of the mouse.
+    harness.hover_at(from);
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.step();
+    harness.hover_at(to);
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run_steps(3);
+    let filter = harness.state().filter().clone();
+    let (a, b) = (
+        filter.date_from.expect("a start date"),
+        filter.date_to.expect("an end date"),
+    );
+    assert!(
+        (b - a).num_days() > 62,
+        "a fast drag selected only {a} .. {b}"
+    );
+}

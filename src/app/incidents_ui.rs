@@ -736,6 +736,10 @@ fn timeline_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             "by month · {undated} undated · {year_only} dated to a year only"
         ));
     });
+    // The shaded range reaches the tallest bar, not the plot's top: a shade
+    // as tall as the bounds would raise them again every frame.
+    #[allow(clippy::cast_precision_loss)]
+    let tallest = counts.values().copied().max().unwrap_or(0).max(1) as f64;
     let bars: Vec<Bar> = counts
         .iter()
         .filter(|(_, n)| **n > 0)
@@ -767,6 +771,7 @@ fn timeline_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         .allow_double_click_reset(false)
         .show_grid([false, true])
         .include_y(0.0)
+        .include_y(tallest * 1.1)
         .y_axis_min_width(24.0)
         .x_axis_formatter(|mark, _| {
             #[allow(clippy::cast_possible_truncation)]
@@ -791,14 +796,23 @@ fn timeline_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 )
                 .fill_color(Color32::from_rgba_unmultiplied(0x1e, 0x88, 0xe5, 50))
             };
-            let ymax = plot_ui.plot_bounds().max()[1];
+            let ymax = tallest;
             if let (Some(a), Some(b)) = range {
                 plot_ui.polygon(shade(f64::from(a) - 0.5, f64::from(b) + 0.5, ymax));
             }
             let response = plot_ui.response().clone();
             let pointer = plot_ui.pointer_coordinate();
+            // A drag starts where the button went down, not where the pointer
+            // is once it has moved far enough to count as a drag: a fast
+            // drag covers every month it crossed.
+            let origin = plot_ui
+                .ctx()
+                .input(|i| i.pointer.press_origin())
+                .map(|p| plot_ui.plot_from_screen(p));
             if response.drag_started() {
-                brush = pointer.map(|p| (p.x, p.x));
+                brush = origin
+                    .or(pointer)
+                    .map(|o| (o.x, pointer.map_or(o.x, |p| p.x)));
             } else if response.dragged()
                 && let (Some((a, _)), Some(p)) = (brush, pointer)
             {
@@ -808,6 +822,10 @@ fn timeline_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 plot_ui.polygon(shade(a.min(b), a.max(b), ymax));
             }
             if response.drag_stopped() {
+                // The release may come with the last move in one frame.
+                if let (Some((a, _)), Some(p)) = (brush, pointer) {
+                    brush = Some((a, p.x));
+                }
                 new_range = Some(brush.take());
             }
             if response.double_clicked() {
