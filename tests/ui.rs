@@ -1416,3 +1416,35 @@ fn a_fast_drag_on_the_timeline_selects_every_month_it_crossed() {
         "a fast drag selected only {a} .. {b}"
     );
 }
+
+#[test]
+fn the_document_viewer_opens_beside_the_point_the_map_flew_to() {
+    let mut harness = harness();
+    let incident = harness.state().corpus().incidents()[0].clone();
+    harness.state_mut().send(badiya::app::Command::Select(Some(
+        badiya::app::Selection::Incident(incident.id.clone()),
+    )));
+    harness.state_mut().send(badiya::app::Command::FlyTo {
+        lon: incident.lon,
+        lat: incident.lat,
+        zoom: 7.0,
+    });
+    harness.run_steps(3);
+    harness
+        .state_mut()
+        .send(badiya::app::Command::OpenDocument {
+            doc: incident.sources[0].doc.clone(),
+            at: Some(incident.sources[0].start),
+        });
+    harness.run_steps(5);
+    let point = harness
+        .state()
+        .screen_pos_of(incident.lon, incident.lat)
+        .expect("on screen");
+    // The window's node spans the whole window.
+    let window = harness.get_by_label_contains("Document —").rect();
+    assert!(
+        !window.expand(8.0).contains(point),
+        "the viewer ({window:?}) covers the point at {point:?}"
+    );
+}

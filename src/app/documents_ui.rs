@@ -190,12 +190,36 @@ pub(super) fn viewer_window(app: &mut BadiyaApp, ctx: &egui::Context) {
     let title = doc.meta.title.clone().unwrap_or_else(|| doc.id.clone());
     let mut open = true;
     let mut scrolled = false;
-    egui::Window::new(format!("Document — {}", title.chars().take(60).collect::<String>()))
-        .id(egui::Id::unique("document_viewer"))
-        .open(&mut open)
-        .default_size([640.0, 620.0])
-        .resizable(true)
-        .show(ctx, |ui| {
+    // Opened on an incident: the window goes to the side of the map away from
+    // the point the map flew to, so that the point stays in view.
+    let beside = viewer
+        .scroll_to
+        .and(selected_incident.as_deref())
+        .and_then(|id| app.corpus.incident(id))
+        .and_then(|i| app.screen_pos_of(i.lon, i.lat))
+        .zip(app.map_rect)
+        .map(|(at, map)| {
+            // To the window's edge on the far side: over the inspector or
+            // the layers panel rather than over the point.
+            let screen = ctx.content_rect();
+            if at.x < screen.center().x {
+                egui::pos2(screen.right() - 640.0 - 8.0, map.top() + 8.0)
+            } else {
+                egui::pos2(screen.left() + 8.0, map.top() + 8.0)
+            }
+        });
+    let mut window = egui::Window::new(format!(
+        "Document — {}",
+        title.chars().take(60).collect::<String>()
+    ))
+    .id(egui::Id::unique("document_viewer"))
+    .open(&mut open)
+    .default_size([640.0, 620.0])
+    .resizable(true);
+    if let Some(pos) = beside {
+        window = window.current_pos(pos);
+    }
+    window.show(ctx, |ui| {
             meta_editor(app, ui, &doc.id, &doc.meta);
             ui.horizontal(|ui| {
                 ui.weak("Highlights:");
