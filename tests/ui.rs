@@ -1448,3 +1448,23 @@ fn the_document_viewer_opens_beside_the_point_the_map_flew_to() {
         "the viewer ({window:?}) covers the point at {point:?}"
     );
 }
+
+#[test]
+fn the_status_bar_shows_no_position_while_the_pointer_is_over_the_inspector() {
+    let mut harness = harness();
+    let inspector = harness.get_by_label("Inspector").rect();
+    harness.hover_at(inspector.center() + egui::vec2(0.0, 120.0));
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("pointer off the map").is_some(),
+        "a position is shown for a pointer over the inspector"
+    );
+    // Over the map it is shown.
+    let map = harness
+        .state()
+        .screen_pos_of(41.0, 34.0)
+        .expect("on screen");
+    harness.hover_at(map);
+    harness.run_steps(3);
+    assert!(harness.query_by_label("pointer off the map").is_none());
+}
