@@ -286,13 +286,16 @@ fn site_legend(app: &BadiyaApp, ui: &mut egui::Ui) {
         let (Some(styles), true) = (&layer.spec.kind_style, state.visible) else {
             continue;
         };
+        // The kinds the layer holds, in one pass over its features.
+        let present: std::collections::BTreeSet<&str> = layer
+            .features
+            .iter()
+            .filter_map(|f| f.prop_str("kind"))
+            .collect();
         for (kind, style) in styles {
             if style.radius_px.unwrap_or(3.0) <= 0.0
                 || seen.contains(kind)
-                || !layer
-                    .features
-                    .iter()
-                    .any(|f| f.prop_str("kind") == Some(kind.as_str()))
+                || !present.contains(kind.as_str())
             {
                 continue;
             }
