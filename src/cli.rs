@@ -26,12 +26,58 @@ pub struct Cli {
     /// The workspace file (default: the user's data folder, or $BADIYA_WORKSPACE).
     #[arg(long, value_name = "FILE")]
     pub workspace: Option<PathBuf>,
+    /// Work on a team's shared store on PostgreSQL/PostGIS (a libpq-style
+    /// URL, e.g. postgresql://alice@db.example/team; the password comes from
+    /// PGPASSWORD or ~/.pgpass). Without it the private workspace is used.
+    #[arg(long, value_name = "URL", env = "BADIYA_STORE")]
+    pub store: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// `badiya store …`: the team store's schema and roles.
+#[derive(Debug, Subcommand)]
+pub enum StoreAction {
+    /// Create (or bring up to date) the team store's schema, its PostGIS
+    /// extension and the roles badiya_reader and badiya_editor.
+    Init {
+        /// The database, as a role allowed to create extensions and roles.
+        url: String,
+    },
+    /// Let an existing PostgreSQL role read, or read and change, the store.
+    Grant {
+        url: String,
+        /// The analyst's PostgreSQL role.
+        role: String,
+        #[arg(long = "as", value_enum)]
+        access: Access,
+    },
+}
+
+/// What a role may do in the team store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Access {
+    /// Look and export.
+    Reader,
+    /// Look, export and change.
+    Editor,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Set up a team store on PostgreSQL/PostGIS.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
+    /// Load documents into the team store (--store URL) in bulk: read and
+    /// extracted side by side, skipped when the store has the same text, so
+    /// a run can be repeated or resumed after an interruption.
+    Ingest {
+        /// Folders (searched for .txt, .md, .html) and files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Validate a data folder (default: the embedded data) and report per layer.
     Check {
         /// Folder with layers.json; without it the embedded data is checked.
@@ -359,6 +405,36 @@ pub fn write_stdout(text: &str) -> Result<(), OutputError> {
                 OutputError::Io(e)
             }
         })
+}
+
+/// Runs `badiya store grant`: makes `role` a member of badiya_reader or
+/// badiya_editor (and of nothing more).
+pub fn grant(url: &str, role: &str, access: Access) -> anyhow::Result<String> {
+    let url = crate::team::StoreUrl::parse(url)?;
+    let mut remote = crate::team::remote::Remote::connect(&url)?;
+    let quoted = format!("\"{}\"", role.replace('"', "\"\""));
+    let sql = match access {
+        Access::Reader => {
+            format!("REVOKE badiya_editor FROM {quoted}; GRANT badiya_reader TO {quoted};")
+        }
+        Access::Editor => format!("GRANT badiya_editor TO {quoted};"),
+    };
+    remote.client().batch_execute(&sql).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {}",
+            url.display(),
+            e.as_db_error()
+                .map_or_else(|| e.to_string(), |d| d.message().to_owned())
+        )
+    })?;
+    Ok(format!(
+        "{role} may now {} the team store {}",
+        match access {
+            Access::Reader => "read",
+            Access::Editor => "read and change",
+        },
+        url.display()
+    ))
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod scene;
 pub mod search;
 pub mod spatial;
 pub mod stress;
+pub mod team;
 pub mod timelapse;
 pub mod to_kml;
 pub mod workspace;

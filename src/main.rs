@@ -28,6 +28,68 @@ fn warn(line: &str) {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Some(Command::Store { action }) => match action {
+            badiya::cli::StoreAction::Init { url } => {
+                let url = badiya::team::StoreUrl::parse(&url)?;
+                let applied = badiya::team::remote::init(&url)?;
+                for line in &applied {
+                    write_stdout(&format!("{line}\n"))?;
+                }
+                write_stdout(&format!(
+                    "the team store {} is ready ({} migration(s) applied); give analysts access with `badiya store grant`\n",
+                    url.display(),
+                    applied.len()
+                ))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            badiya::cli::StoreAction::Grant { url, role, access } => {
+                write_stdout(&format!("{}\n", badiya::cli::grant(&url, &role, access)?))?;
+                Ok(ExitCode::SUCCESS)
+            }
+        },
+        Some(Command::Ingest { paths }) => {
+            let Some(store) = cli.store else {
+                anyhow::bail!("ingest needs the team store: --store URL (or BADIYA_STORE)");
+            };
+            let url = badiya::team::StoreUrl::parse(&store)?;
+            let files = badiya::team::ingest::collect_files(&paths).map_err(anyhow::Error::msg)?;
+            let source = match &cli.data {
+                Some(d) => badiya::geodata::DataSource::Dir(d.clone()),
+                None => badiya::geodata::DataSource::Embedded,
+            };
+            let (gazetteer, warning) = badiya::corpus::gazetteer_for(&source);
+            if let Some(w) = warning {
+                warn(&format!("warning: {w}"));
+            }
+            let bar = indicatif::ProgressBar::new(files.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{elapsed_precise} [{bar:40}] {pos}/{len} documents ({per_sec}, {eta} left)",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            let report = badiya::team::ingest::ingest(&url, &files, &gazetteer, |done, _| {
+                bar.set_position(done as u64);
+            })?;
+            bar.finish_and_clear();
+            for f in &report.failed {
+                warn(&format!("skipped: {f}"));
+            }
+            write_stdout(&format!(
+                "{}: {} files, {} added, {} already in the store, {} unreadable; documents in {:.1} s; {} incidents in the team's view ({} rows written) in {:.1} s\n",
+                url.display(),
+                report.files,
+                report.added,
+                report.skipped,
+                report.failed.len(),
+                report.seconds_documents,
+                report.incidents,
+                report.rows_written,
+                report.seconds_incidents
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Check { dir, json }) => {
             let report = badiya::cli::check(dir.as_deref().or(cli.data.as_deref()));
             if json {
@@ -176,6 +238,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     cli.workspace
                         .unwrap_or_else(badiya::workspace::default_path),
                 ),
+                store: cli.store,
             })?;
             Ok(ExitCode::SUCCESS)
         }

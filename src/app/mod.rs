@@ -23,7 +23,7 @@ mod incidents_ui;
 mod map_view;
 mod panels;
 mod qgis_style;
-mod saved;
+pub mod saved;
 pub mod tools_ui;
 
 pub use annotate_ui::Tool;
@@ -55,7 +55,11 @@ pub struct Options {
     /// Save the window's pixels to this PNG once a complete frame is drawn, then exit.
     pub screenshot: Option<PathBuf>,
     /// Where the analyst's work is saved; `None` keeps it in memory only.
+    /// With a team store, the private workspace stays as it is and the
+    /// store's local copy sits beside it.
     pub workspace: Option<PathBuf>,
+    /// The team store's URL (no password), when working on one.
+    pub store: Option<String>,
 }
 
 impl Default for Options {
@@ -65,6 +69,7 @@ impl Default for Options {
             view: InitialView::Region,
             screenshot: None,
             workspace: None,
+            store: None,
         }
     }
 }

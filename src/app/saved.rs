@@ -118,7 +118,7 @@ impl SavedWorkspace {
 
     /// The seed documents and the added ones, with saved metadata applied;
     /// plus a message for every saved document that could not be restored.
-    pub(super) fn documents(&self) -> (Vec<Document>, Vec<String>) {
+    pub(crate) fn documents(&self) -> (Vec<Document>, Vec<String>) {
         let mut docs = crate::docs::seed_documents();
         let mut errors = Vec::new();
         for saved in &self.added_docs {
