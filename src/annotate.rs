@@ -666,6 +666,35 @@ impl Annotations {
         Ok(n)
     }
 
+    /// Gives new annotations ids from `base` on (a team copy's own range of
+    /// 2³² ids, so copies drawing at once never pick the same id).
+    pub fn reserve_ids_from(&mut self, base: u64) {
+        let top = base.saturating_add(1 << 32);
+        let own_max = self
+            .items
+            .iter()
+            .map(|a| a.id)
+            .filter(|id| (base..top).contains(id))
+            .max();
+        self.next_id = own_max.map_or(base, |m| m + 1);
+    }
+
+    /// Puts an annotation as another analyst left it: replaced where it
+    /// stands, or added on top; not a step of this analyst's history.
+    pub fn put_shared(&mut self, annotation: Annotation) {
+        self.merge_open = false;
+        match self.items.iter().position(|a| a.id == annotation.id) {
+            Some(i) => self.items[i] = annotation,
+            None => self.items.push(annotation),
+        }
+    }
+
+    /// Removes an annotation another analyst removed (not a step here).
+    pub fn remove_shared(&mut self, id: u64) {
+        self.merge_open = false;
+        self.items.retain(|a| a.id != id);
+    }
+
     fn fresh_id(&mut self, wanted: u64) -> u64 {
         let taken = |id: u64, items: &[Annotation]| items.iter().any(|a| a.id == id);
         let id = if wanted != 0 && !taken(wanted, &self.items) {

@@ -293,6 +293,26 @@ impl Corpus {
         Some(edit)
     }
 
+    /// Replaces the corrections in force (a team's history replayed) and
+    /// applies them to what was extracted.
+    pub fn set_edits(&mut self, edits: Vec<Edit>) {
+        if self.edits != edits {
+            self.edits = edits;
+            self.correct();
+        }
+    }
+
+    /// Takes back the correction at `index` (this analyst's last, with
+    /// others' after it in a team). Returns it, for a redo.
+    pub fn remove_edit(&mut self, index: usize) -> Option<Edit> {
+        if index >= self.edits.len() {
+            return None;
+        }
+        let edit = self.edits.remove(index);
+        self.correct();
+        Some(edit)
+    }
+
     /// Records a correction and applies it.
     pub fn edit(&mut self, edit: Edit) {
         // One correction is applied to the incidents as they stand: the same

@@ -150,7 +150,7 @@ impl Copy {
         let mut ws = badiya::app::saved::SavedWorkspace::default();
         badiya::team::apply_derived(&mut ws, &self.replica.derive(), &HashMap::new());
         ws.edits.extend(edits);
-        let out = self.replica.diff(&ws);
+        let out = self.replica.diff(&ws, None);
         self.local.queue(&out).expect("queued");
         self.link.send(ToLink::Push(out));
     }
@@ -479,4 +479,196 @@ fn ingest_is_idempotent_and_resumes_and_fills_the_incidents_table() {
         second.incidents > 40,
         "the stress documents report incidents"
     );
+}
+
+mod windows {
+    use super::*;
+    use badiya::app::{BadiyaApp, Command, Options, Selection};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    fn window(workspace: &Path, store: String) -> Harness<'static, BadiyaApp> {
+        let app = BadiyaApp::new(Options {
+            workspace: Some(workspace.to_owned()),
+            store: Some(store),
+            ..Options::default()
+        });
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1400.0, 900.0))
+            .build_ui_state(|ui, app: &mut BadiyaApp| app.ui(ui), app);
+        h.run_steps(2);
+        h
+    }
+
+    /// Steps both windows until `done` holds or `limit` passes.
+    fn step_until(
+        a: &mut Harness<'static, BadiyaApp>,
+        b: &mut Harness<'static, BadiyaApp>,
+        limit: Duration,
+        done: impl Fn(&BadiyaApp, &BadiyaApp) -> bool,
+    ) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            a.step();
+            b.step();
+            if done(a.state(), b.state()) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    fn connected(app: &BadiyaApp) -> bool {
+        app.team_summary()
+            .is_some_and(|s| s.contains(": connected"))
+    }
+
+    #[test]
+    fn two_windows_on_one_store_each_see_the_others_correction_marked_with_who_made_it() {
+        let Some(c) = team_cluster() else { return };
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir_all(dir.path().join("a")).expect("a");
+        std::fs::create_dir_all(dir.path().join("b")).expect("b");
+        let mut alice = window(&dir.path().join("a/workspace.gpkg"), c.url("alice", "team"));
+        let mut bob = window(&dir.path().join("b/workspace.gpkg"), c.url("bob", "team"));
+        assert!(
+            step_until(
+                &mut alice,
+                &mut bob,
+                Duration::from_secs(20),
+                |a, b| connected(a) && connected(b)
+            ),
+            "{:?} / {:?}",
+            alice.state().team_summary(),
+            bob.state().team_summary()
+        );
+        let id = alice.state().corpus().incidents()[0].id.clone();
+        let before = alice.state().corpus().incident(&id).expect("i").event_type;
+        let new_type = if before == EventType::Clash {
+            EventType::Attack
+        } else {
+            EventType::Clash
+        };
+        alice
+            .state_mut()
+            .send(Command::Edit(set_type(&id, new_type)));
+        let made = Instant::now();
+        assert!(
+            step_until(&mut alice, &mut bob, Duration::from_secs(2), |_, b| b
+                .corpus()
+                .incident(&id)
+                .is_some_and(|i| i.event_type == new_type)),
+            "bob never saw alice's correction"
+        );
+        assert!(made.elapsed() < Duration::from_secs(2));
+        // Bob's window tells who made it, in the status line and the inspector.
+        assert!(
+            bob.state()
+                .messages()
+                .iter()
+                .any(|m| m.starts_with("alice: set the type to")),
+            "{:?}",
+            bob.state().messages()
+        );
+        bob.state_mut()
+            .send(Command::Select(Some(Selection::Incident(id.clone()))));
+        bob.run_steps(3);
+        assert!(
+            bob.query_by_label_contains("last changed by alice")
+                .is_some(),
+            "the inspector names alice"
+        );
+        assert!(bob.query_by_label_contains("Team history").is_some());
+        // Both change the same field at once: both windows end on one type
+        // and both analysts are told.
+        alice
+            .state_mut()
+            .send(Command::Edit(set_type(&id, EventType::Seizure)));
+        bob.state_mut()
+            .send(Command::Edit(set_type(&id, EventType::Withdrawal)));
+        let told = |app: &BadiyaApp| {
+            app.messages()
+                .iter()
+                .any(|m| m.contains("at the same time"))
+        };
+        assert!(
+            step_until(&mut alice, &mut bob, Duration::from_secs(3), |a, b| told(a)
+                && told(b)
+                && a.corpus().incident(&id).map(|i| i.event_type)
+                    == b.corpus().incident(&id).map(|i| i.event_type)),
+            "alice: {:?}\nbob: {:?}",
+            alice.state().messages(),
+            bob.state().messages()
+        );
+        // Undo in Alice's window takes back her own last correction only.
+        let shown = alice.state().corpus().incident(&id).map(|i| i.event_type);
+        alice.state_mut().send(Command::Undo);
+        assert!(step_until(
+            &mut alice,
+            &mut bob,
+            Duration::from_secs(3),
+            |a, b| {
+                a.corpus().incident(&id).map(|i| i.event_type)
+                    == b.corpus().incident(&id).map(|i| i.event_type)
+                    && a.corpus().edits.len() == 2
+            }
+        ));
+        if shown == Some(EventType::Withdrawal) {
+            // Bob's won; Alice's undo took back her Seizure, not his.
+            assert_eq!(
+                bob.state().corpus().incident(&id).map(|i| i.event_type),
+                Some(EventType::Withdrawal)
+            );
+        }
+    }
+
+    #[test]
+    fn a_reader_window_cannot_change_an_incident_and_says_so() {
+        let Some(c) = team_cluster() else { return };
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut rita = window(&dir.path().join("workspace.gpkg"), c.url("rita", "team"));
+        let mut other = window(&dir.path().join("other.gpkg"), c.url("alice", "team"));
+        assert!(step_until(
+            &mut rita,
+            &mut other,
+            Duration::from_secs(20),
+            |r, _| connected(r)
+        ));
+        assert!(
+            rita.state()
+                .team_summary()
+                .expect("team")
+                .contains("read only")
+        );
+        let id = rita.state().corpus().incidents()[0].id.clone();
+        let before = rita.state().corpus().incident(&id).expect("i").event_type;
+        let new_type = if before == EventType::Clash {
+            EventType::Attack
+        } else {
+            EventType::Clash
+        };
+        rita.state_mut()
+            .send(Command::Edit(set_type(&id, new_type)));
+        rita.run_steps(3);
+        assert_eq!(
+            rita.state().corpus().incident(&id).expect("i").event_type,
+            before,
+            "the reader's map did not change"
+        );
+        assert!(
+            rita.state()
+                .errors()
+                .iter()
+                .any(|e| e.contains("read access only")),
+            "{:?}",
+            rita.state().errors()
+        );
+        assert!(rita.query_by_label_contains("read access only").is_some());
+        let mut r = Remote::connect(&url(&c, "rita")).expect("rita");
+        assert!(
+            r.fetch(0, 10).expect("h").is_empty(),
+            "nothing reached the store"
+        );
+    }
 }

@@ -393,6 +393,9 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
         if n == 1 { "" } else { "s" },
         incident.confidence * 100.0
     ));
+    if let Some(e) = app.team.as_ref().and_then(|t| t.replica.last_change(id)) {
+        ui.weak(format!("last changed by {} at {}", e.author, e.at));
+    }
     ui.add_space(6.0);
     egui::Grid::new("incident_facts")
         .num_columns(2)
@@ -466,6 +469,7 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
                 ui.end_row();
             }
         });
+    super::team_ui::history_ui(app, ui, id);
     if !incident.why.is_empty() {
         ui.add_space(4.0);
         egui::CollapsingHeader::new("Why: what extraction decided")

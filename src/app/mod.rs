@@ -30,6 +30,7 @@ pub use annotate_ui::Tool;
 pub use export_ui::{CaptureTarget, ExportDialog, SizeChoice};
 pub use saved::{AnalystPlace, SavedDoc, SavedLayer, SavedWorkspace};
 pub mod store;
+mod team_ui;
 
 /// What the window opens on.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +72,24 @@ impl Default for Options {
             workspace: None,
             store: None,
         }
+    }
+}
+
+impl Command {
+    /// Whether the command changes what a team shares (refused in a store
+    /// the analyst may only read).
+    fn changes_shared(&self) -> bool {
+        matches!(
+            self,
+            Command::Edit(_)
+                | Command::Annotate { .. }
+                | Command::AddAnalystPlace { .. }
+                | Command::AddFiles(_)
+                | Command::AddBytes { .. }
+                | Command::SetDocMeta { .. }
+                | Command::Undo
+                | Command::Redo
+        )
     }
 }
 
@@ -168,6 +187,8 @@ pub enum Command {
     SaveWorkspaceAs(PathBuf),
     /// Restart normally after safe mode.
     LeaveSafeMode,
+    /// Reopens the window on a team store (its URL), or back on the private workspace.
+    ConnectTeam(Option<String>),
     ShowExport(bool),
     StartExport,
     Capture(CaptureTarget),
@@ -301,6 +322,10 @@ pub struct BadiyaApp {
     pub files: files::FilesState,
     /// Where the map's context menu was opened (lon, lat).
     context_at: Option<(f64, f64)>,
+    /// The team store this window works on, when it does.
+    pub(crate) team: Option<team_ui::TeamSession>,
+    /// The address typed in File › Connect to team store…, while it is open.
+    pub(crate) team_dialog: Option<String>,
 }
 
 struct Screenshot {
@@ -322,13 +347,26 @@ impl BadiyaApp {
         let mut messages: Vec<String> = data.errors.iter().map(ToString::to_string).collect();
         let (gazetteer, warning) = gazetteer_for(&data.source);
         messages.extend(warning);
-        let attempts = match (&options.workspace, &options.screenshot) {
+        // With a team store the window saves to the store's local copy,
+        // beside the private workspace (which stays as it was).
+        let mut team_url = None;
+        if let Some(u) = &options.store {
+            match crate::team::StoreUrl::parse(u) {
+                Ok(url) => team_url = Some(url),
+                Err(e) => messages.push(e.to_string()),
+            }
+        }
+        let workspace: Option<PathBuf> = match &team_url {
+            Some(url) => Some(team_ui::cache_path(options.workspace.as_deref(), url)),
+            None => options.workspace.clone(),
+        };
+        let attempts = match (&workspace, &options.screenshot) {
             (Some(path), None) => store::begin_start(path),
             _ => 0,
         };
         let safe_mode = attempts >= 3;
         let mut startup_errors = Vec::new();
-        let (saved, writer) = match &options.workspace {
+        let (saved, writer) = match &workspace {
             Some(path) => {
                 let opened = if options.screenshot.is_some() || safe_mode {
                     store::open_read_only(path)
@@ -364,11 +402,11 @@ impl BadiyaApp {
                 .as_ref()
                 .and_then(|w| w.read_only().map(|r| format!("{}: read-only, {r}. Changes here are not saved; File › Save workspace as… keeps them.", w.path().display())))
                 .or_else(|| {
-                    (options.workspace.is_some() && writer.is_none() && options.screenshot.is_none())
+                    (workspace.is_some() && writer.is_none() && options.screenshot.is_none())
                         .then(|| "The workspace could not be opened: nothing of this session is saved.".to_owned())
                 })
         };
-        let saved = if safe_mode {
+        let mut saved = if safe_mode {
             SavedWorkspace {
                 added_docs: Vec::new(),
                 annotations: crate::annotate::Annotations::new(),
@@ -377,6 +415,13 @@ impl BadiyaApp {
         } else {
             saved
         };
+        let mut team = None;
+        if let (Some(url), Some(path)) = (team_url, writer.as_ref().map(|w| w.path().to_owned())) {
+            match team_ui::TeamSession::start(url, &path, &mut saved) {
+                Ok(t) => team = Some(t),
+                Err(e) => startup_errors.push(e),
+            }
+        }
         let (docs, doc_errors) = saved.documents();
         messages.extend(doc_errors);
         let analyst_places: Vec<(String, f64, f64)> = saved
@@ -418,7 +463,10 @@ impl BadiyaApp {
         let mut layers = MapOptions::for_data(&data).layers;
         saved.apply_layers(&data, &mut layers);
         let restored_camera = saved.camera;
-        let annotations = saved.annotations.clone();
+        let mut annotations = saved.annotations.clone();
+        if let Some(t) = &team {
+            annotations.reserve_ids_from(t.replica.annotation_id_base());
+        }
         if annotations.len() > crate::annotate::MAX_DRAWN_ANNOTATIONS {
             messages.push(format!(
                 "the workspace holds {} annotations; the topmost {} are drawn",
@@ -473,7 +521,7 @@ impl BadiyaApp {
                 image: Arc::default(),
             }),
             store: writer,
-            workspace_path: options.workspace.clone(),
+            workspace_path: workspace.clone(),
             dirty: false,
             camera_moved: false,
             docs_sent: None,
@@ -487,6 +535,8 @@ impl BadiyaApp {
             tools: tools_ui::ToolsState::new(),
             files: files::FilesState::new(),
             context_at: None,
+            team,
+            team_dialog: None,
         };
         // A restored view wins over the default region, not over an explicit one.
         // A saved view is kept within the region and the zoom limits (a zoom
@@ -627,6 +677,15 @@ impl BadiyaApp {
     }
 
     /// Errors shown to the analyst and not yet dismissed.
+    pub fn team_summary(&self) -> Option<String> {
+        self.team.as_ref().map(team_ui::TeamSession::summary)
+    }
+
+    /// The messages of this session, oldest first (the status bar shows the last).
+    pub fn messages(&self) -> &[String] {
+        &self.messages
+    }
+
     pub fn errors(&self) -> &[String] {
         &self.errors
     }
@@ -768,7 +827,7 @@ impl BadiyaApp {
     /// Every correction in force is a step of the history: those loaded
     /// with the workspace (made before this session) come first.
     fn sync_incident_steps(&mut self) {
-        let n = self.corpus.edits.len();
+        let n = team_ui::own_edit_count(self);
         if self.incident_steps.len() > n {
             let extra = self.incident_steps.len() - n;
             self.incident_steps.drain(..extra);
@@ -781,7 +840,11 @@ impl BadiyaApp {
 
     /// Whether Undo has something to take back.
     pub fn can_undo(&self) -> bool {
-        !self.corpus.edits.is_empty() || self.annotations.can_undo()
+        let own = match &self.team {
+            Some(_) => !self.incident_steps.is_empty(),
+            None => !self.corpus.edits.is_empty(),
+        };
+        own || self.annotations.can_undo()
     }
 
     /// Whether Redo has something to bring back.
@@ -901,6 +964,9 @@ impl BadiyaApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         for command in std::mem::take(&mut self.commands) {
+            if command.changes_shared() && team_ui::refuse_change(self) {
+                continue;
+            }
             // What changes the corpus waits until the start-up extraction is in.
             if self.loading.is_some()
                 && matches!(
@@ -988,6 +1054,9 @@ impl BadiyaApp {
                 }
                 Command::CloseDocument => self.viewer = None,
                 Command::SetDocMeta { doc, meta } => {
+                    if let Some(t) = self.team.as_mut() {
+                        t.meta_touched.insert(doc.clone());
+                    }
                     self.corpus.set_meta(&doc, meta);
                     self.dirty = true;
                 }
@@ -1107,7 +1176,14 @@ impl BadiyaApp {
                     let incident_last = self.incident_steps.last().is_some_and(|&d| d >= depth);
                     if incident_last {
                         self.incident_steps.pop();
-                        if let Some(edit) = self.corpus.undo_edit() {
+                        let taken = if self.team.is_some() {
+                            // This analyst's last correction, not another's made since.
+                            self.autosave(false);
+                            team_ui::last_own_edit(self).and_then(|k| self.corpus.remove_edit(k))
+                        } else {
+                            self.corpus.undo_edit()
+                        };
+                        if let Some(edit) = taken {
                             self.redo_steps.push(RedoStep::Incident(edit));
                             self.dirty = true;
                         }
@@ -1145,6 +1221,20 @@ impl BadiyaApp {
                 }
                 Command::OpenWorkspace(path) => self.switch_workspace(store::gpkg_path(&path)),
                 Command::SaveWorkspaceAs(path) => self.save_workspace_as(store::gpkg_path(&path)),
+                Command::ConnectTeam(url) => {
+                    self.autosave(true);
+                    if let Some(writer) = self.store.take() {
+                        drop(writer.close());
+                    }
+                    let options = Options {
+                        store: url,
+                        view: InitialView::Region,
+                        ..self.options.clone()
+                    };
+                    let ctx = self.ctx.clone();
+                    *self = BadiyaApp::new(options);
+                    self.ctx = ctx;
+                }
                 Command::LeaveSafeMode => {
                     if let Some(path) = &self.workspace_path {
                         store::start_succeeded(path);
@@ -1290,6 +1380,9 @@ impl BadiyaApp {
         let incidents =
             incidents_changed.then(|| (generation, Arc::new(self.corpus.incidents().to_vec())));
         let saved = SavedWorkspace::capture(self);
+        if self.team.is_some() && (self.dirty || incidents_changed) {
+            team_ui::send_changes(self, &saved, docs.as_deref());
+        }
         if let Some(writer) = self.store.as_mut() {
             writer.save(saved, docs, incidents);
         }
@@ -1433,6 +1526,12 @@ impl BadiyaApp {
         export_ui::poll_export(self);
         export_ui::finish_capture(self, &ctx);
         self.handle_dropped_files(&ctx);
+        team_ui::poll(self);
+        if self.team.is_some() {
+            // Others' changes show without waiting for input.
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
+        team_ui::connect_window(self, &ctx);
         self.apply(&ctx);
         let closing = ctx.input(|i| i.viewport().close_requested());
         self.autosave(closing);

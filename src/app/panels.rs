@@ -27,6 +27,19 @@ fn workspace_menu(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             Request::new(Purpose::SaveWorkspaceAs).named("workspace copy.gpkg"),
         );
     }
+    ui.separator();
+    let label = if app.team.is_some() {
+        "Team store…"
+    } else {
+        "Connect to team store…"
+    };
+    if ui.button(label).clicked() {
+        app.team_dialog = Some(
+            app.team
+                .as_ref()
+                .map_or_else(String::new, |t| t.url.written().to_owned()),
+        );
+    }
     ui.menu_button("Recent workspaces", |ui| {
         let recent = super::store::recent();
         if recent.is_empty() {
@@ -221,6 +234,7 @@ pub(super) fn status_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     ui.weak("not saved");
                 }
             }
+            super::team_ui::status_ui(app, ui);
             if let Some(last) = app.messages.last() {
                 ui.separator();
                 ui.add(

@@ -121,6 +121,9 @@ pub struct LapseExport {
 /// The tools' own state (what they show; the analyst's work lives in the app).
 #[derive(Default)]
 pub struct ToolsState {
+    /// Who answered the last spatial question when it was not this window
+    /// (PostGIS, in a team store).
+    pub answered_by: Option<String>,
     pub query: String,
     pub search_focus: bool,
     pub search_selected: usize,
@@ -721,6 +724,10 @@ fn references(app: &BadiyaApp) -> Vec<Reference> {
 pub fn ask(app: &mut BadiyaApp, question: Question) -> usize {
     let answer = question.answer(&app.data, app.corpus.incidents());
     let n = answer.len();
+    app.tools.answered_by = None;
+    // In a team store PostGIS answers too, on the team's incidents table;
+    // its answer replaces this one when it comes.
+    super::team_ui::ask_postgis(app, &question);
     app.tools.answer = Some((question, answer));
     n
 }
@@ -790,6 +797,9 @@ pub(super) fn question_window(app: &mut BadiyaApp, ctx: &egui::Context) {
             if let Some((q, answer)) = &app.tools.answer {
                 ui.separator();
                 ui.strong(format!("{} incidents {}", answer.len(), q.describe()));
+                if let Some(by) = &app.tools.answered_by {
+                    ui.weak(format!("answered by {by}"));
+                }
                 egui::ScrollArea::vertical()
                     .max_height(220.0)
                     .show(ui, |ui| {

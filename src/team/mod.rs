@@ -360,8 +360,9 @@ impl Replica {
     /// Compares what the analyst now has with what the history gives and
     /// queues the difference as changes: corrections made or taken back,
     /// annotations drawn, changed or removed, names placed, documents added
-    /// or removed, metadata changed. Returns the queued changes.
-    pub fn diff(&mut self, ws: &SavedWorkspace) -> Vec<Outgoing> {
+    /// or removed, metadata changed. `docs` are the added documents when
+    /// they may have changed (`None`: they did not). Returns the queued changes.
+    pub fn diff(&mut self, ws: &SavedWorkspace, docs: Option<&[SavedDoc]>) -> Vec<Outgoing> {
         let before = self.derive();
         let mut out = Vec::new();
         // Corrections: the analyst's list is the history's with some of this
@@ -414,15 +415,6 @@ impl Replica {
                 out.push(self.record(change, None));
             }
         }
-        for p in &before.places {
-            if !ws.analyst_places.iter().any(|q| q.name == p.name) {
-                let change = Change::Place {
-                    name: p.name.clone(),
-                    at: None,
-                };
-                out.push(self.record(change, None));
-            }
-        }
         for (doc, meta) in &ws.doc_meta {
             if before.meta.get(doc) != Some(meta) {
                 let change = Change::Meta {
@@ -437,25 +429,21 @@ impl Replica {
             .iter()
             .map(|(id, _, h)| (id.as_str(), h.as_str()))
             .collect();
-        for d in &ws.added_docs {
+        // A document keeps its text; only new ones are hashed. (Nothing in
+        // the window removes a document or a placed name, so a document or
+        // name the window has not yet taken in is never sent as removed.)
+        for d in docs.unwrap_or_default() {
+            if had_docs.contains_key(d.id.as_str()) {
+                continue;
+            }
             let hash = content_hash(&d.raw);
-            if had_docs.get(d.id.as_str()) != Some(&hash.as_str()) {
+            {
                 let change = Change::Document {
                     id: d.id.clone(),
                     kind: d.kind,
                     hash: Some(hash),
                 };
                 out.push(self.record(change, Some(d.raw.clone())));
-            }
-        }
-        for (id, kind, _) in &before.documents {
-            if !ws.added_docs.iter().any(|d| &d.id == id) {
-                let change = Change::Document {
-                    id: id.clone(),
-                    kind: *kind,
-                    hash: None,
-                };
-                out.push(self.record(change, None));
             }
         }
         out
