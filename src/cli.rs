@@ -29,7 +29,7 @@ pub struct Cli {
     /// Work on a team's shared store on PostgreSQL/PostGIS (a libpq-style
     /// URL, e.g. postgresql://alice@db.example/team; the password comes from
     /// PGPASSWORD or ~/.pgpass). Without it the private workspace is used.
-    #[arg(long, value_name = "URL", env = "BADIYA_STORE")]
+    #[arg(long, global = true, value_name = "URL", env = "BADIYA_STORE")]
     pub store: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -65,6 +65,18 @@ pub enum Access {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write the reproducible stress corpus (about 5 KB a document, a few
+    /// events each) into a folder, for benchmarks and `badiya ingest`.
+    GenStress {
+        /// The folder (created if missing; existing files of the same names are replaced).
+        dir: PathBuf,
+        /// How many documents.
+        #[arg(long, default_value_t = 10_000)]
+        docs: usize,
+        /// The same seed gives the same documents.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
     /// Set up a team store on PostgreSQL/PostGIS.
     Store {
         #[command(subcommand)]

@@ -28,6 +28,25 @@ fn warn(line: &str) {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Some(Command::GenStress { dir, docs, seed }) => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+            let corpus = badiya::stress::stress_corpus(docs, seed);
+            let mut bytes = 0;
+            for (name, text) in &corpus {
+                let path = dir.join(name);
+                std::fs::write(&path, text)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                bytes += text.len();
+            }
+            write_stdout(&format!(
+                "wrote {} documents ({:.1} MB) to {}\n",
+                corpus.len(),
+                bytes as f64 / 1e6,
+                dir.display()
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Store { action }) => match action {
             badiya::cli::StoreAction::Init { url } => {
                 let url = badiya::team::StoreUrl::parse(&url)?;
