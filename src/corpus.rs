@@ -268,6 +268,14 @@ impl Corpus {
         Ok(())
     }
 
+    /// Adds many documents at once: those not yet extracted are extracted
+    /// side by side, then every document's reports are merged again. For
+    /// a few documents, [`Corpus::add_document`] one by one is quicker.
+    pub fn add_documents(&mut self, docs: Vec<Document>) {
+        self.docs.extend(docs);
+        self.refresh();
+    }
+
     /// Reads and adds a file (.txt, .md, .html).
     pub fn add_file(&mut self, path: &Path) -> Result<String, String> {
         let doc = crate::docs::load_document(path).map_err(|e| e.to_string())?;

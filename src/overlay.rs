@@ -71,16 +71,23 @@ pub fn incident_overlay(
             }
         })
         .collect();
+    // Which markers cite each document: one pass over the markers' sources
+    // (not a pass over every marker for each document).
+    let mut citing: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for m in &markers {
+        for s in &incidents[m.id].sources {
+            let list = citing.entry(s.doc.as_str()).or_default();
+            if list.last() != Some(&m.id) {
+                list.push(m.id);
+            }
+        }
+    }
     let sources = corpus
         .docs
         .iter()
         .filter_map(|doc| {
-            let cited_by: Vec<usize> = markers
-                .iter()
-                .filter(|m| incidents[m.id].sources.iter().any(|s| s.doc == doc.id))
-                .map(|m| m.id)
-                .collect();
-            (!cited_by.is_empty()).then(|| SourceRef {
+            let cited_by = citing.remove(doc.id.as_str())?;
+            Some(SourceRef {
                 title: doc.meta.title.clone().unwrap_or_default(),
                 publisher: doc.meta.publisher.clone().unwrap_or_default(),
                 date: doc.meta.date.map(|d| d.to_string()).unwrap_or_default(),

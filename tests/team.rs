@@ -580,6 +580,38 @@ mod windows {
             "the inspector names alice"
         );
         assert!(bob.query_by_label_contains("Team history").is_some());
+        // A document Alice adds reaches Bob with its text, and its incidents
+        // are extracted there; so does a pin she drops.
+        let text = "ANBAR, Iraq (Wire) -- Gunmen attacked a police checkpoint near Rutba on \
+                    Tuesday, killing two officers, police said.";
+        alice.state_mut().send(Command::AddBytes {
+            name: "wire-rutba.txt".into(),
+            bytes: text.as_bytes().to_vec(),
+        });
+        alice.state_mut().send(Command::Annotate {
+            change: badiya::annotate::Change::Add(
+                badiya::annotate::Annotation::new(badiya::annotate::AnnotationKind::Pin {
+                    at: [40.28, 33.03],
+                    note: "checkpoint".into(),
+                })
+                .with_text("Rutba checkpoint"),
+            ),
+            merge: false,
+        });
+        assert!(
+            step_until(&mut alice, &mut bob, Duration::from_secs(3), |_, b| {
+                b.corpus().doc("wire-rutba.txt").is_some()
+                    && b.corpus()
+                        .incidents()
+                        .iter()
+                        .any(|i| i.sources.iter().any(|s| s.doc == "wire-rutba.txt"))
+                    && b.annotations()
+                        .items()
+                        .iter()
+                        .any(|a| a.text == "Rutba checkpoint")
+            }),
+            "bob never got alice's document and pin"
+        );
         // Both change the same field at once: both windows end on one type
         // and both analysts are told.
         alice

@@ -859,28 +859,65 @@ fn timeline_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     }
 }
 
+/// The table's rows as last filtered and sorted (indices into the incidents).
+pub(crate) struct TableRows {
+    generation: u64,
+    filter: crate::incidents::Filter,
+    sort: SortBy,
+    ascending: bool,
+    rows: std::sync::Arc<Vec<usize>>,
+}
+
 fn table_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     let sort_id = egui::Id::unique("incident_table_sort");
     let (sort, ascending): (SortBy, bool) = ui
         .data_mut(|d| d.get_temp(sort_id))
         .unwrap_or((SortBy::Date, true));
-    let mut rows: Vec<Incident> = app.visible_incidents().into_iter().cloned().collect();
-    rows.sort_by(|a, b| {
-        let o = match sort {
-            // Undated incidents go last either way round.
-            SortBy::Date => match (a.date, b.date) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => return std::cmp::Ordering::Less,
-                (None, Some(_)) => return std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            },
-            SortBy::Type => a.event_type.label().cmp(b.event_type.label()),
-            SortBy::Place => a.place.canonical.cmp(&b.place.canonical),
-            SortBy::Sources => a.sources.len().cmp(&b.sources.len()),
-        };
-        let o = o.then_with(|| a.id.cmp(&b.id));
-        if ascending { o } else { o.reverse() }
+    // The rows, filtered and sorted, are kept until the incidents, the
+    // filter or the order change: a frame does not clone or sort them.
+    let fresh = app.table_rows.as_ref().is_some_and(|t| {
+        t.generation == app.corpus.generation()
+            && t.filter == app.filter
+            && t.sort == sort
+            && t.ascending == ascending
     });
+    if !fresh {
+        let all = app.corpus.incidents();
+        let mut order: Vec<usize> = (0..all.len())
+            .filter(|&k| app.filter.accepts(&all[k]))
+            .collect();
+        order.sort_by(|&x, &y| {
+            let (a, b) = (&all[x], &all[y]);
+            let o = match sort {
+                // Undated incidents go last either way round.
+                SortBy::Date => match (a.date, b.date) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(_), None) => return std::cmp::Ordering::Less,
+                    (None, Some(_)) => return std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                },
+                SortBy::Type => a.event_type.label().cmp(b.event_type.label()),
+                SortBy::Place => a.place.canonical.cmp(&b.place.canonical),
+                SortBy::Sources => a.sources.len().cmp(&b.sources.len()),
+            };
+            let o = o.then_with(|| a.id.cmp(&b.id));
+            if ascending { o } else { o.reverse() }
+        });
+        app.table_rows = Some(TableRows {
+            generation: app.corpus.generation(),
+            filter: app.filter.clone(),
+            sort,
+            ascending,
+            rows: std::sync::Arc::new(order),
+        });
+    }
+    let order = app
+        .table_rows
+        .as_ref()
+        .map(|t| std::sync::Arc::clone(&t.rows))
+        .unwrap_or_default();
+    let all = app.corpus.incidents();
+    let rows: Vec<&Incident> = order.iter().filter_map(|&k| all.get(k)).collect();
     let selected = match &app.selection {
         Some(Selection::Incident(id)) => Some(id.clone()),
         _ => None,
@@ -946,7 +983,7 @@ fn table_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         })
         .body(|body| {
             body.rows(20.0, rows.len(), |mut row| {
-                let i = &rows[row.index()];
+                let i = rows[row.index()];
                 row.set_selected(selected.as_deref() == Some(i.id.as_str()));
                 row.col(|ui| {
                     ui.label(i.date.map_or_else(|| "—".to_owned(), |d| d.to_string()));

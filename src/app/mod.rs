@@ -326,6 +326,8 @@ pub struct BadiyaApp {
     pub(crate) team: Option<team_ui::TeamSession>,
     /// The address typed in File › Connect to team store…, while it is open.
     pub(crate) team_dialog: Option<String>,
+    /// The incident table's rows, kept between frames.
+    pub(crate) table_rows: Option<incidents_ui::TableRows>,
 }
 
 struct Screenshot {
@@ -537,6 +539,7 @@ impl BadiyaApp {
             context_at: None,
             team,
             team_dialog: None,
+            table_rows: None,
         };
         // A restored view wins over the default region, not over an explicit one.
         // A saved view is kept within the region and the zoom limits (a zoom
@@ -1526,11 +1529,7 @@ impl BadiyaApp {
         export_ui::poll_export(self);
         export_ui::finish_capture(self, &ctx);
         self.handle_dropped_files(&ctx);
-        team_ui::poll(self);
-        if self.team.is_some() {
-            // Others' changes show without waiting for input.
-            ctx.request_repaint_after(std::time::Duration::from_millis(250));
-        }
+        team_ui::poll(self, &ctx);
         team_ui::connect_window(self, &ctx);
         self.apply(&ctx);
         let closing = ctx.input(|i| i.viewport().close_requested());

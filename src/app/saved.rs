@@ -129,11 +129,8 @@ impl SavedWorkspace {
                 ));
                 continue;
             }
-            match crate::docs::document_from_bytes(&saved.id, saved.raw.as_bytes()) {
-                Ok(mut doc) => {
-                    doc = Document::new(&doc.id, doc.raw, saved.kind, doc.meta);
-                    docs.push(doc);
-                }
+            match kept_document(&saved.id, &saved.raw, saved.kind) {
+                Ok(doc) => docs.push(doc),
                 Err(e) => errors.push(format!("workspace: {e}")),
             }
         }
@@ -156,4 +153,11 @@ impl SavedWorkspace {
             }
         }
     }
+}
+
+/// A document kept as text (in a workspace or a team store), read as it was
+/// when it was added: its metadata found in the text, its kind as kept.
+pub(crate) fn kept_document(id: &str, raw: &str, kind: DocKind) -> Result<Document, String> {
+    let doc = crate::docs::document_from_bytes(id, raw.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(Document::new(&doc.id, doc.raw, kind, doc.meta))
 }

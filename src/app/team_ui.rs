@@ -11,10 +11,12 @@ use egui::RichText;
 
 use super::saved::SavedWorkspace;
 use super::{BadiyaApp, Command};
-use crate::docs::Document;
 use crate::team::link::{FromLink, Link, LinkStatus, ToLink};
 use crate::team::local::Local;
 use crate::team::{Change, Replica, StoreUrl, content_hash};
+
+/// More new documents than this are extracted on a worker thread.
+const MANY_DOCUMENTS: usize = 20;
 
 /// A window's connection to a team store.
 pub struct TeamSession {
@@ -39,6 +41,7 @@ pub struct TeamSession {
     /// Documents whose metadata the analyst changed since the last look
     /// (the rest keep what the documents or the history say).
     pub meta_touched: std::collections::BTreeSet<String>,
+    waker_set: bool,
 }
 
 /// Where the local copy of `url` is kept: beside the private workspace.
@@ -91,6 +94,7 @@ impl TeamSession {
             question: None,
             refused: None,
             meta_touched: std::collections::BTreeSet::new(),
+            waker_set: false,
         })
     }
 
@@ -146,11 +150,18 @@ pub(super) fn refuse_change(app: &mut BadiyaApp) -> bool {
     true
 }
 
-/// Takes in what the connection reports; called once a frame.
-pub(super) fn poll(app: &mut BadiyaApp) {
+/// Takes in what the connection reports; called once a frame. The
+/// connection wakes the window when it has something, so others' changes
+/// show without waiting for input (and an idle window draws nothing).
+pub(super) fn poll(app: &mut BadiyaApp, ctx: &egui::Context) {
     let Some(team) = app.team.as_mut() else {
         return;
     };
+    if !team.waker_set {
+        let ctx = ctx.clone();
+        team.link.set_waker(move || ctx.request_repaint());
+        team.waker_set = true;
+    }
     let mut notes = Vec::new();
     let mut errors = Vec::new();
     let mut answer = None;
@@ -257,12 +268,15 @@ fn take_in(app: &mut BadiyaApp) {
             continue;
         }
         match team.texts.get(hash) {
-            Some(raw) => new_docs.push(Document::new(
-                id,
-                raw.clone(),
-                *kind,
-                d.meta.get(id).cloned().unwrap_or_default(),
-            )),
+            Some(raw) => match super::saved::kept_document(id, raw, *kind) {
+                Ok(mut doc) => {
+                    if let Some(m) = d.meta.get(id) {
+                        doc.meta = m.clone();
+                    }
+                    new_docs.push(doc);
+                }
+                Err(e) => app.messages.push(format!("team store: {e}")),
+            },
             None if !team.asked.contains(hash) => want.push(hash.clone()),
             None => {}
         }
@@ -270,6 +284,23 @@ fn take_in(app: &mut BadiyaApp) {
     if !want.is_empty() {
         team.asked.extend(want.iter().cloned());
         team.link.send(ToLink::Texts(want));
+    }
+    // Many documents at once (joining a store, a colleague's ingest): the
+    // corpus is built again on a worker thread, every document extracted
+    // side by side, and the window goes on meanwhile. The rest of the
+    // history is taken in when they are.
+    let new_bytes: usize = new_docs.iter().map(|x| x.raw.len()).sum();
+    if new_docs.len() > MANY_DOCUMENTS || new_bytes > super::BACKGROUND_EXTRACTION_BYTES {
+        team.stale = true;
+        let edits: Vec<crate::incidents::Edit> =
+            d.edits.iter().map(|(_, e, _)| e.clone()).collect();
+        let n = app.corpus.docs.len() + new_docs.len();
+        app.in_background(n, move |corpus| {
+            corpus.edits = edits;
+            corpus.add_documents(new_docs);
+            Vec::new()
+        });
+        return;
     }
     let places: Vec<(String, f64, f64)> = d
         .places

@@ -68,11 +68,16 @@ pub struct LinkStatus {
     pub unsent: usize,
 }
 
+/// Called by the thread after each report, so a window that sleeps until
+/// something happens wakes to take it in.
+pub type Waker = Arc<std::sync::Mutex<Option<Box<dyn Fn() + Send>>>>;
+
 /// The handle the window keeps.
 pub struct Link {
     tx: Sender<ToLink>,
     rx: Receiver<FromLink>,
     stop: Arc<AtomicBool>,
+    waker: Waker,
 }
 
 impl Link {
@@ -83,13 +88,30 @@ impl Link {
         let (report, rx) = channel();
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = Arc::clone(&stop);
+        let waker: Waker = Arc::default();
+        let wake = Arc::clone(&waker);
         let spawned = std::thread::Builder::new()
             .name("team-store".into())
-            .spawn(move || run(&url, &client, pending, after, &inbox, &report, &stopping));
+            .spawn(move || {
+                let report = Reporter { tx: report, wake };
+                run(&url, &client, pending, after, &inbox, &report, &stopping);
+            });
         if let Err(e) = spawned {
             log::error!("cannot start the team store thread: {e}");
         }
-        Self { tx, rx, stop }
+        Self {
+            tx,
+            rx,
+            stop,
+            waker,
+        }
+    }
+
+    /// What to call when a report is ready (a window's repaint request).
+    pub fn set_waker(&self, wake: impl Fn() + Send + 'static) {
+        if let Ok(mut w) = self.waker.lock() {
+            *w = Some(Box::new(wake));
+        }
     }
 
     pub fn send(&self, message: ToLink) {
@@ -114,6 +136,24 @@ impl Drop for Link {
     }
 }
 
+/// The thread's side of the report channel: every report wakes the window.
+struct Reporter {
+    tx: Sender<FromLink>,
+    wake: Waker,
+}
+
+impl Reporter {
+    fn send(&self, m: FromLink) -> Result<(), std::sync::mpsc::SendError<FromLink>> {
+        let r = self.tx.send(m);
+        if let Ok(w) = self.wake.lock()
+            && let Some(f) = w.as_ref()
+        {
+            f();
+        }
+        r
+    }
+}
+
 #[allow(clippy::too_many_lines)]
 fn run(
     url: &StoreUrl,
@@ -121,7 +161,7 @@ fn run(
     mut unsent: Vec<Outgoing>,
     mut after: i64,
     inbox: &Receiver<ToLink>,
-    report: &Sender<FromLink>,
+    report: &Reporter,
     stop: &AtomicBool,
 ) {
     let mut remote: Option<Remote> = None;
@@ -183,23 +223,30 @@ fn run(
                         )));
                     }
                 }
+                // Everything new, in pages, handed over at once (a copy
+                // joining a large store takes its documents in one go).
+                let mut entries = Vec::new();
+                let mut texts = HashMap::new();
                 loop {
-                    let entries = r.fetch(after, 2000)?;
-                    let Some(last) = entries.last() else { break };
+                    let page = r.fetch(after, 2000)?;
+                    let Some(last) = page.last() else { break };
                     after = last.seq;
-                    let hashes: Vec<String> = entries
+                    let hashes: Vec<String> = page
                         .iter()
                         .filter_map(|e| match &e.change {
                             Change::Document { hash: Some(h), .. } => Some(h.clone()),
                             _ => None,
                         })
                         .collect();
-                    let texts = r.texts(&hashes)?;
-                    let full = entries.len() == 2000;
-                    let _ = report.send(FromLink::Received { entries, texts });
+                    texts.extend(r.texts(&hashes)?);
+                    let full = page.len() == 2000;
+                    entries.extend(page);
                     if !full {
                         break;
                     }
+                }
+                if !entries.is_empty() {
+                    let _ = report.send(FromLink::Received { entries, texts });
                 }
                 if !wanted.is_empty() {
                     let texts = r.texts(&wanted)?;
