@@ -619,11 +619,8 @@ mod windows {
             .send(Command::Edit(set_type(&id, EventType::Seizure)));
         bob.state_mut()
             .send(Command::Edit(set_type(&id, EventType::Withdrawal)));
-        let told = |app: &BadiyaApp| {
-            app.messages()
-                .iter()
-                .any(|m| m.contains("at the same time"))
-        };
+        // Told in the Problems window, which stays until dismissed.
+        let told = |app: &BadiyaApp| app.errors().iter().any(|m| m.contains("at the same time"));
         assert!(
             step_until(&mut alice, &mut bob, Duration::from_secs(3), |a, b| told(a)
                 && told(b)
@@ -632,6 +629,11 @@ mod windows {
             "alice: {:?}\nbob: {:?}",
             alice.state().messages(),
             bob.state().messages()
+        );
+        bob.run_steps(2);
+        assert!(
+            bob.query_all_by_label_contains("at the same time").count() >= 2,
+            "told in the Problems window and the status line"
         );
         // Undo in Alice's window takes back her own last correction only.
         let shown = alice.state().corpus().incident(&id).map(|i| i.event_type);

@@ -164,6 +164,9 @@ pub(super) fn poll(app: &mut BadiyaApp, ctx: &egui::Context) {
     }
     let mut notes = Vec::new();
     let mut errors = Vec::new();
+    // Changes that met another's: told last in the status line and kept in
+    // the Problems window until dismissed.
+    let mut met = Vec::new();
     let mut answer = None;
     for m in team.link.poll() {
         match m {
@@ -187,7 +190,7 @@ pub(super) fn poll(app: &mut BadiyaApp, ctx: &egui::Context) {
                 }
                 for c in team.replica.receive(&entries) {
                     if let Some(m) = c.message_for(&team.replica.client) {
-                        notes.push(m);
+                        met.push(m);
                     }
                 }
                 let others: Vec<_> = entries
@@ -243,6 +246,8 @@ pub(super) fn poll(app: &mut BadiyaApp, ctx: &egui::Context) {
         }
     }
     app.messages.extend(notes);
+    app.messages.extend(met.iter().cloned());
+    errors.extend(met);
     for e in errors {
         if !app.errors.contains(&e) {
             app.errors.push(e);
