@@ -182,6 +182,13 @@ pub(super) fn poll(app: &mut BadiyaApp, ctx: &egui::Context) {
                         team.url.display()
                     ));
                 }
+                // Why it cannot connect, once per new reason (a missing
+                // schema, a refused login, a server out of reach).
+                if let Some(e) = &s.error
+                    && team.status.error.as_ref() != Some(e)
+                {
+                    notes.push(e.clone());
+                }
                 team.status = s;
             }
             FromLink::Received { entries, texts } => {
@@ -529,7 +536,7 @@ pub(super) fn connect_window(app: &mut BadiyaApp, ctx: &egui::Context) {
                 ui.weak(format!("now: {}", team.summary()));
             }
         });
-    if let Some(u) = go {
+    if let Some(u) = go.filter(|u| !u.trim().is_empty()) {
         match StoreUrl::parse(&u) {
             Ok(_) => app.send(Command::ConnectTeam(Some(u))),
             Err(e) => {
