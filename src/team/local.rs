@@ -89,39 +89,27 @@ impl Local {
                     .map_err(|e| self.err(e))?;
             }
         }
-        let mut log = Vec::new();
-        {
-            let mut q = self
-                .conn
-                .prepare("SELECT body FROM team_log ORDER BY seq")
-                .map_err(|e| self.err(e))?;
-            let rows = q
-                .query_map([], |r| r.get::<_, String>(0))
-                .map_err(|e| self.err(e))?;
-            for row in rows {
-                let body = row.map_err(|e| self.err(e))?;
-                if let Ok(e) = serde_json::from_str::<Entry>(&body) {
-                    log.push(e);
-                }
-            }
-        }
-        let mut pending = Vec::new();
-        {
-            let mut q = self
-                .conn
-                .prepare("SELECT body FROM team_outbox ORDER BY client_seq")
-                .map_err(|e| self.err(e))?;
-            let rows = q
-                .query_map([], |r| r.get::<_, String>(0))
-                .map_err(|e| self.err(e))?;
-            for row in rows {
-                let body = row.map_err(|e| self.err(e))?;
-                if let Ok(o) = serde_json::from_str::<Outgoing>(&body) {
-                    pending.push(o);
-                }
-            }
-        }
+        // A row a newer badiya wrote and this one cannot read is left be.
+        let log: Vec<Entry> = self
+            .bodies("SELECT body FROM team_log ORDER BY seq")?
+            .iter()
+            .filter_map(|b| serde_json::from_str(b).ok())
+            .collect();
+        let pending: Vec<Outgoing> = self
+            .bodies("SELECT body FROM team_outbox ORDER BY client_seq")?
+            .iter()
+            .filter_map(|b| serde_json::from_str(b).ok())
+            .collect();
         Ok(Replica::new(client, log, pending))
+    }
+
+    /// The text column of every row `sql` selects.
+    fn bodies(&self, sql: &str) -> Result<Vec<String>, TeamError> {
+        let mut q = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let rows = q
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        rows.map(|r| r.map_err(|e| self.err(e))).collect()
     }
 
     /// Puts changes made here in the queue, in one transaction.

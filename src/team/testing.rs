@@ -79,25 +79,7 @@ impl TestCluster {
                 "--no-sync",
             ],
         )?;
-        let opts = format!(
-            "-c listen_addresses='' -k {} -p {port} -c fsync=off",
-            cluster.dir.display()
-        );
-        cluster.pg(
-            "pg_ctl",
-            &[
-                "-D",
-                &data.to_string_lossy(),
-                "-o",
-                &opts,
-                "-w",
-                "-t",
-                "60",
-                "-l",
-                &cluster.dir.join("log").to_string_lossy(),
-                "start",
-            ],
-        )?;
+        cluster.restart()?;
         Ok(Some(cluster))
     }
 
@@ -171,7 +153,7 @@ impl TestCluster {
         )
     }
 
-    /// Starts it again after [`TestCluster::stop`].
+    /// Starts the server (again, after [`TestCluster::stop`]).
     pub fn restart(&self) -> Result<(), String> {
         let opts = format!(
             "-c listen_addresses='' -k {} -p {} -c fsync=off",
