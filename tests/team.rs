@@ -101,6 +101,49 @@ fn init_twice_changes_nothing_and_a_reader_is_refused_by_the_server() {
 }
 
 #[test]
+fn a_password_comes_from_pgpassword_or_pgpass_and_a_wrong_one_is_refused() {
+    let Some(c) = team_cluster() else { return };
+    c.sql("team", "CREATE ROLE carol LOGIN IN ROLE badiya_editor")
+        .expect("carol");
+    c.require_password("carol", "s3cret-pw")
+        .expect("password auth");
+    let addr = c.url("carol", "team");
+    let none = |_: &str| None;
+    let e = Remote::connect(&StoreUrl::parse_with_env(&addr, none).expect("url"))
+        .err()
+        .expect("no password, no login");
+    assert!(e.to_string().contains("carol@"), "{e}");
+    // PGPASSWORD.
+    let env = |k: &str| (k == "PGPASSWORD").then(|| "s3cret-pw".to_owned());
+    let r = Remote::connect(&StoreUrl::parse_with_env(&addr, env).expect("url"))
+        .expect("PGPASSWORD logs in");
+    assert_eq!(r.author, "carol");
+    // ~/.pgpass (here $PGPASSFILE), 0600 as libpq wants it.
+    let dir = tempfile::tempdir().expect("tmp");
+    let pgpass = dir.path().join("pgpass");
+    std::fs::write(&pgpass, "# team\nlocalhost:*:team:carol:s3cret-pw\n").expect("pgpass");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).expect("0600");
+    }
+    let file = pgpass.to_string_lossy().into_owned();
+    let env = |k: &str| (k == "PGPASSFILE").then(|| file.clone());
+    let url = StoreUrl::parse_with_env(&addr, env).expect("url");
+    assert!(
+        !format!("{url:?}").contains("s3cret"),
+        "the password is not shown"
+    );
+    Remote::connect(&url).expect(".pgpass logs in");
+    // A wrong password is refused, and said so.
+    let env = |k: &str| (k == "PGPASSWORD").then(|| "wrong".to_owned());
+    let e = Remote::connect(&StoreUrl::parse_with_env(&addr, env).expect("url"))
+        .err()
+        .expect("refused");
+    assert!(e.to_string().contains("password"), "{e}");
+}
+
+#[test]
 fn a_server_without_the_schema_or_from_a_newer_badiya_is_named_and_explained() {
     let Some(c) = team_cluster() else { return };
     c.sql("postgres", "CREATE DATABASE empty").expect("db");

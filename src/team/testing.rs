@@ -138,6 +138,26 @@ impl TestCluster {
         client.batch_execute(sql).map_err(|e| e.to_string())
     }
 
+    /// Makes `role` log in with a password over the socket (SCRAM), as a
+    /// server for a team would, and reloads the server.
+    pub fn require_password(&self, role: &str, password: &str) -> Result<(), String> {
+        self.sql(
+            "postgres",
+            &format!("ALTER ROLE {role} LOGIN PASSWORD '{password}'"),
+        )?;
+        let hba = self.dir.join("data").join("pg_hba.conf");
+        let old = std::fs::read_to_string(&hba).map_err(|e| e.to_string())?;
+        let line = format!("local all {role} scram-sha-256\n");
+        let hba_text = format!("{line}{old}");
+        std::fs::write(&hba, hba_text).map_err(|e| e.to_string())?;
+        self.pg(
+            "pg_ctl",
+            &["-D", &self.dir.join("data").to_string_lossy(), "reload"],
+        )?;
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        Ok(())
+    }
+
     /// Stops the server at once (as a crash or a pulled cable would).
     pub fn stop(&self) -> Result<(), String> {
         self.pg(

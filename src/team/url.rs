@@ -27,9 +27,18 @@ impl std::fmt::Debug for StoreUrl {
 impl StoreUrl {
     /// Reads `url` (`postgresql://user@host:port/db`, `host=/run/pg dbname=team`, …).
     pub fn parse(url: &str) -> Result<Self, TeamError> {
+        Self::parse_with_env(url, |k| std::env::var(k).ok())
+    }
+
+    /// [`StoreUrl::parse`] with the environment given (`PGUSER`, `PGHOST`,
+    /// `PGPORT`, `PGDATABASE`, `PGPASSWORD`, `PGPASSFILE`, `HOME`, `USER`).
+    pub fn parse_with_env(
+        url: &str,
+        env_var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, TeamError> {
         let mut config = postgres::Config::from_str(url.trim())
             .map_err(|e| TeamError::Url(format!("{}: {e}", without_password(url))))?;
-        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let env = |k: &str| env_var(k).filter(|v| !v.is_empty());
         if config.get_user().is_none() {
             let user = env("PGUSER")
                 .or_else(|| env("USER"))
@@ -59,7 +68,7 @@ impl StoreUrl {
         if config.get_password().is_none() {
             if let Some(p) = env("PGPASSWORD") {
                 config.password(p);
-            } else if let Some(p) = pgpass_password(&config) {
+            } else if let Some(p) = pgpass_password(&config, &env) {
                 config.password(p);
             }
         }
@@ -141,10 +150,13 @@ fn without_password(url: &str) -> String {
 /// database and user, as libpq reads it: the first matching line wins, `*`
 /// matches anything, `\:` and `\\` are escapes, and a file others can read
 /// is ignored.
-fn pgpass_password(config: &postgres::Config) -> Option<String> {
-    let path = std::env::var_os("PGPASSFILE")
+fn pgpass_password(
+    config: &postgres::Config,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let path = env("PGPASSFILE")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pgpass")))?;
+        .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".pgpass")))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
