@@ -328,6 +328,8 @@ pub struct BadiyaApp {
     pub(crate) team_dialog: Option<String>,
     /// The incident table's rows, kept between frames.
     pub(crate) table_rows: Option<incidents_ui::TableRows>,
+    /// The workspace writer wakes the window when a save is done.
+    writer_waker_set: bool,
 }
 
 struct Screenshot {
@@ -540,6 +542,7 @@ impl BadiyaApp {
             team,
             team_dialog: None,
             table_rows: None,
+            writer_waker_set: false,
         };
         // A restored view wins over the default region, not over an explicit one.
         // A saved view is kept within the region and the zoom limits (a zoom
@@ -1434,6 +1437,7 @@ impl BadiyaApp {
             Ok(new_store) => {
                 let docs = SavedWorkspace::capture_docs(self);
                 self.store = Some(store::Writer::spawn(new_store, docs.clone()));
+                self.writer_waker_set = false;
                 // Everything in memory (edits made while read-only included) goes to the copy.
                 let saved = SavedWorkspace::capture(self);
                 let incidents = Some((
@@ -1459,6 +1463,7 @@ impl BadiyaApp {
                     self.store = opened
                         .store
                         .map(|s| store::Writer::spawn(s, opened.value.added_docs));
+                    self.writer_waker_set = false;
                 }
             }
         }
@@ -1530,6 +1535,14 @@ impl BadiyaApp {
         export_ui::finish_capture(self, &ctx);
         self.handle_dropped_files(&ctx);
         team_ui::poll(self, &ctx);
+        if !self.writer_waker_set
+            && let Some(w) = &self.store
+        {
+            // The status bar's "saving…" turns to "saved" without waiting for input.
+            let c = ctx.clone();
+            w.set_waker(move || c.request_repaint());
+            self.writer_waker_set = true;
+        }
         team_ui::connect_window(self, &ctx);
         self.apply(&ctx);
         let closing = ctx.input(|i| i.viewport().close_requested());

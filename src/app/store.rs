@@ -894,6 +894,8 @@ struct Job {
 /// waits for the disk. Jobs that queue up while a save runs are coalesced
 /// (each is the whole state, so the newest is enough).
 pub struct Writer {
+    /// Called when a save is done, so a window that sleeps redraws its status.
+    wake: crate::team::link::Waker,
     jobs: Option<std::sync::mpsc::Sender<Job>>,
     done: std::sync::mpsc::Receiver<(u64, Result<(), String>)>,
     thread: Option<std::thread::JoinHandle<Store>>,
@@ -910,6 +912,8 @@ impl Writer {
         let (report, done) = std::sync::mpsc::channel();
         let path = store.path.clone();
         let read_only = store.read_only.clone();
+        let wake: crate::team::link::Waker = std::sync::Arc::default();
+        let waker = std::sync::Arc::clone(&wake);
         let thread = std::thread::Builder::new()
             .name("workspace-writer".into())
             .spawn(move || {
@@ -937,11 +941,17 @@ impl Writer {
                     if report.send((job.seq, result)).is_err() {
                         break;
                     }
+                    if let Ok(w) = waker.lock()
+                        && let Some(f) = w.as_ref()
+                    {
+                        f();
+                    }
                 }
                 store
             })
             .ok();
         Self {
+            wake,
             jobs: Some(jobs),
             done,
             thread,
@@ -955,6 +965,13 @@ impl Writer {
     /// The workspace file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What to call when a save is done (a window's repaint request).
+    pub fn set_waker(&self, wake: impl Fn() + Send + 'static) {
+        if let Ok(mut w) = self.wake.lock() {
+            *w = Some(Box::new(wake));
+        }
     }
 
     /// Why nothing is written, if nothing is.

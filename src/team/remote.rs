@@ -295,6 +295,10 @@ impl Remote {
         let mut next: HashMap<String, String> = HashMap::with_capacity(incidents.len());
         let mut changed = Vec::new();
         for i in incidents {
+            // One row an id (the first, should two incidents share one).
+            if next.contains_key(&i.id) {
+                continue;
+            }
             let body = serde_json::to_value(i).unwrap_or_default();
             let digest = super::content_hash(&body.to_string());
             let same = self
@@ -321,26 +325,41 @@ impl Remote {
             return Ok((0, 0));
         }
         let mut tx = self.client.transaction().map_err(e)?;
-        let upsert = tx
-            .prepare(
-                "INSERT INTO incidents(id, document, event_type, event_date, place, geo_precision, \
-                 area_level, geog, body, digest) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, \
-                 ST_SetSRID(ST_MakePoint($8, $9), 4326)::geography, $10, $11) \
-                 ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document, \
-                 event_type = EXCLUDED.event_type, event_date = EXCLUDED.event_date, \
-                 place = EXCLUDED.place, geo_precision = EXCLUDED.geo_precision, \
-                 area_level = EXCLUDED.area_level, geog = EXCLUDED.geog, body = EXCLUDED.body, \
-                 digest = EXCLUDED.digest, written_by = current_user, written_at = now()",
-            )
-            .map_err(e)?;
-        for (i, body, digest) in &changed {
-            let document = i.sources.first().map(|s| s.doc.clone());
-            let date = i.date.map(|d| d.to_string());
-            let precision = i32::from(i.geo_precision);
-            tx.execute(
-                &upsert,
+        // The changed rows go in by COPY into a scratch table, then one
+        // statement puts them in place: one round trip, not one a row.
+        tx.batch_execute(
+            "CREATE TEMP TABLE incoming (id text, document text, event_type text, \
+             event_date text, place text, geo_precision integer, area_level boolean, \
+             lon double precision, lat double precision, body jsonb, digest text) \
+             ON COMMIT DROP",
+        )
+        .map_err(e)?;
+        {
+            use postgres::types::Type;
+            let sink = tx
+                .copy_in("COPY incoming FROM STDIN (FORMAT binary)")
+                .map_err(e)?;
+            let mut w = postgres::binary_copy::BinaryCopyInWriter::new(
+                sink,
                 &[
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::INT4,
+                    Type::BOOL,
+                    Type::FLOAT8,
+                    Type::FLOAT8,
+                    Type::JSONB,
+                    Type::TEXT,
+                ],
+            );
+            for (i, body, digest) in &changed {
+                let document = i.sources.first().map(|s| s.doc.clone());
+                let date = i.date.map(|d| d.to_string());
+                let precision = i32::from(i.geo_precision);
+                w.write(&[
                     &i.id,
                     &document,
                     &i.event_type.as_str(),
@@ -352,10 +371,23 @@ impl Remote {
                     &i.lat,
                     body,
                     digest,
-                ],
-            )
-            .map_err(e)?;
+                ])
+                .map_err(e)?;
+            }
+            w.finish().map_err(e)?;
         }
+        tx.batch_execute(
+            "INSERT INTO incidents(id, document, event_type, event_date, place, geo_precision, \
+             area_level, geog, body, digest) \
+             SELECT id, document, event_type, event_date, place, geo_precision, area_level, \
+             ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, body, digest FROM incoming \
+             ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document, \
+             event_type = EXCLUDED.event_type, event_date = EXCLUDED.event_date, \
+             place = EXCLUDED.place, geo_precision = EXCLUDED.geo_precision, \
+             area_level = EXCLUDED.area_level, geog = EXCLUDED.geog, body = EXCLUDED.body, \
+             digest = EXCLUDED.digest, written_by = current_user, written_at = now()",
+        )
+        .map_err(e)?;
         if !removed.is_empty() {
             tx.execute("DELETE FROM incidents WHERE id = ANY($1)", &[&removed])
                 .map_err(e)?;
