@@ -476,10 +476,18 @@ impl Change {
 
 /// What one step did to one annotation: its state (and position in the
 /// drawing order) before and after. `None` means it did not exist.
-#[derive(Clone, Debug, PartialEq)]
-struct Edit {
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edit {
     before: Option<(usize, Annotation)>,
     after: Option<(usize, Annotation)>,
+}
+
+/// The undo and redo steps of the annotations, as the workspace keeps them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnnotationHistory {
+    pub undo: Vec<Vec<Edit>>,
+    pub redo: Vec<Vec<Edit>>,
 }
 
 /// The annotations of a workspace with their undo/redo history. Saved with the
@@ -677,6 +685,44 @@ impl Annotations {
             .filter(|id| (base..top).contains(id))
             .max();
         self.next_id = own_max.map_or(base, |m| m + 1);
+    }
+
+    /// The undo and redo steps, to be kept with the workspace.
+    pub fn history(&self) -> AnnotationHistory {
+        AnnotationHistory {
+            undo: self.undo.clone(),
+            redo: self.redo.clone(),
+        }
+    }
+
+    /// Restores steps kept with the workspace. Steps that no longer fit the
+    /// annotations (the file was changed elsewhere) are dropped, newest
+    /// first kept, so an undo never puts back something out of place.
+    pub fn restore_history(&mut self, history: AnnotationHistory) {
+        let fits = |step: &Vec<Edit>, items: &[Annotation], forward: bool| {
+            step.iter().all(|e| {
+                let now = if forward { &e.before } else { &e.after };
+                match now {
+                    Some((_, a)) => items.iter().any(|x| x == a),
+                    None => {
+                        let id = e.before.as_ref().or(e.after.as_ref()).map(|(_, a)| a.id);
+                        id.is_none_or(|id| items.iter().all(|x| x.id != id))
+                    }
+                }
+            })
+        };
+        // Only the newest step of each list can be checked against what is
+        // there now; a list whose newest step does not fit is not restored.
+        self.undo = match history.undo.last() {
+            Some(step) if fits(step, &self.items, false) => history.undo,
+            _ => Vec::new(),
+        };
+        self.redo = match history.redo.last() {
+            Some(step) if fits(step, &self.items, true) => history.redo,
+            _ => Vec::new(),
+        };
+        self.undo.truncate(MAX_HISTORY);
+        self.merge_open = false;
     }
 
     /// Puts an annotation as another analyst left it: replaced where it

@@ -270,6 +270,91 @@ fn corrections_survive_a_restart() {
     assert_eq!(incident.origin, badiya::incidents::Origin::Edited);
 }
 
+#[test]
+fn undo_goes_on_after_a_restart_in_the_order_the_changes_were_made() {
+    use badiya::annotate::{Annotation, AnnotationKind, Change};
+    use badiya::app::Command;
+    use badiya::incidents::{Edit, EventType};
+    let dir = tempfile::tempdir().expect("dir");
+    let options = Options {
+        workspace: Some(dir.path().join("workspace.gpkg")),
+        ..Options::default()
+    };
+    // A pin, then a correction, then the pin moved; then the window closes.
+    let (id, before) = {
+        let mut h = harness_with(options.clone());
+        let first = h.state().corpus().incidents()[0].clone();
+        h.state_mut().send(Command::Annotate {
+            change: Change::Add(
+                Annotation::new(AnnotationKind::Pin {
+                    at: [41.0, 34.4],
+                    note: String::new(),
+                })
+                .with_text("Ford"),
+            ),
+            merge: false,
+        });
+        h.run_steps(2);
+        let type_now = if first.event_type == EventType::Handover {
+            EventType::Clash
+        } else {
+            EventType::Handover
+        };
+        h.state_mut().send(Command::Edit(Edit::SetType {
+            id: first.id.clone(),
+            event_type: type_now,
+        }));
+        h.run_steps(2);
+        let pin = h.state().annotations().items()[0].id;
+        h.state_mut().send(Command::Annotate {
+            change: Change::MoveMerc {
+                id: pin,
+                dx_m: 50_000.0,
+                dy_m: 0.0,
+            },
+            merge: false,
+        });
+        h.run_steps(3);
+        (first.id, first.event_type)
+    };
+    let mut h = harness_with(options.clone());
+    let pin_at = |h: &Harness<'static, BadiyaApp>| match &h.state().annotations().items()[0].kind {
+        AnnotationKind::Pin { at, .. } => at[0],
+        _ => f64::NAN,
+    };
+    assert!(pin_at(&h) > 41.3, "the move was kept");
+    assert!(
+        h.state().can_undo(),
+        "the history came back with the workspace"
+    );
+    h.state_mut().send(Command::Undo);
+    h.run_steps(2);
+    assert!((pin_at(&h) - 41.0).abs() < 1e-6, "first Undo: the move");
+    assert_ne!(
+        h.state().corpus().incident(&id).map(|i| i.event_type),
+        Some(before)
+    );
+    h.state_mut().send(Command::Undo);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().corpus().incident(&id).map(|i| i.event_type),
+        Some(before),
+        "second Undo: the correction"
+    );
+    assert_eq!(h.state().annotations().len(), 1);
+    h.state_mut().send(Command::Undo);
+    h.run_steps(3);
+    assert!(h.state().annotations().is_empty(), "third Undo: the pin");
+    drop(h);
+    // And Redo goes on after another restart.
+    let mut h = harness_with(options);
+    assert!(h.state().annotations().is_empty());
+    assert!(h.state().can_redo());
+    h.state_mut().send(Command::Redo);
+    h.run_steps(2);
+    assert_eq!(h.state().annotations().len(), 1, "Redo brings the pin back");
+}
+
 fn drag(harness: &mut Harness<'static, BadiyaApp>, from: egui::Pos2, to: egui::Pos2) {
     harness.hover_at(from);
     harness.step();

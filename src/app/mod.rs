@@ -203,7 +203,8 @@ struct ClickCycle {
 }
 
 /// A step undone, for Redo.
-enum RedoStep {
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) enum RedoStep {
     Incident(Edit),
     Annotation,
 }
@@ -468,6 +469,10 @@ impl BadiyaApp {
         saved.apply_layers(&data, &mut layers);
         let restored_camera = saved.camera;
         let mut annotations = saved.annotations.clone();
+        // The history of the last session, so Undo goes on where it left off.
+        if !safe_mode {
+            annotations.restore_history(saved.history.annotations.clone());
+        }
         if let Some(t) = &team {
             annotations.reserve_ids_from(t.replica.annotation_id_base());
         }
@@ -512,8 +517,16 @@ impl BadiyaApp {
             capture: export_ui::Capture::default(),
             ctx: None,
             click_cycle: None,
-            incident_steps: Vec::new(),
-            redo_steps: Vec::new(),
+            incident_steps: if safe_mode {
+                Vec::new()
+            } else {
+                saved.history.incident_steps.clone()
+            },
+            redo_steps: if safe_mode {
+                Vec::new()
+            } else {
+                saved.history.redo.clone()
+            },
             pick_list: None,
             pending_view: Some(options.view.clone()),
             fitted: None,

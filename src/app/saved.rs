@@ -58,6 +58,20 @@ pub struct SavedWorkspace {
     pub annotations: Annotations,
     /// Names the gazetteer lacked that the analyst placed on the map.
     pub analyst_places: Vec<AnalystPlace>,
+    /// Undo and redo, kept so they go on after a restart.
+    pub history: History,
+}
+
+/// The undo/redo history of a session: the annotations' steps, where each
+/// correction stands among them, and what Redo would bring back.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct History {
+    pub annotations: crate::annotate::AnnotationHistory,
+    /// For each correction in force, the depth of the annotation history
+    /// when it was made (which of the two Undo takes first).
+    pub incident_steps: Vec<usize>,
+    pub(crate) redo: Vec<super::RedoStep>,
 }
 
 impl SavedWorkspace {
@@ -90,6 +104,11 @@ impl SavedWorkspace {
                 .map(|d| (d.id.clone(), d.meta.clone()))
                 .collect(),
             annotations: app.annotations.clone(),
+            history: History {
+                annotations: app.annotations.history(),
+                incident_steps: app.incident_steps.clone(),
+                redo: app.redo_steps.clone(),
+            },
             analyst_places: app
                 .analyst_places
                 .iter()

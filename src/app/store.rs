@@ -432,6 +432,7 @@ impl Store {
             serde_json::from_value(get("hide_area_markers")).unwrap_or_default();
         value.left_tab = serde_json::from_value(get("left_tab")).unwrap_or_default();
         value.filter = serde_json::from_value(get("filter")).unwrap_or_default();
+        value.history = serde_json::from_value(get("history")).unwrap_or_default();
         {
             let mut q = self.conn.prepare("SELECT body FROM edits ORDER BY seq")?;
             let rows = q.query_map([], |r| r.get::<_, String>(0))?;
@@ -531,6 +532,7 @@ impl Store {
         );
         state.insert("left_tab", serde_json::to_string(&ws.left_tab)?);
         state.insert("filter", serde_json::to_string(&ws.filter)?);
+        state.insert("history", serde_json::to_string(&ws.history)?);
         let edits: Vec<String> = ws
             .edits
             .iter()
