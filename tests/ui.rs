@@ -1374,6 +1374,72 @@ fn an_incident_correction_undoes_in_the_one_history_even_after_a_restart() {
 }
 
 #[test]
+fn an_incidents_place_is_set_by_typing_its_name_and_picking_from_the_gazetteer() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1500.0))
+        .build_ui_state(
+            |ui, app: &mut BadiyaApp| app.ui(ui),
+            BadiyaApp::new(Options::default()),
+        );
+    harness.run_steps(3);
+    let first = harness
+        .state()
+        .corpus()
+        .incidents()
+        .iter()
+        .find(|i| i.place.name != "Haditha")
+        .expect("an incident elsewhere")
+        .clone();
+    harness.state_mut().send(badiya::app::Command::Select(Some(
+        badiya::app::Selection::Incident(first.id.clone()),
+    )));
+    harness.run_steps(3);
+    harness.get_by_label("Correct this incident").click();
+    harness.run_steps(3);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Place")
+        .click();
+    harness.run_steps(2);
+    harness.event(egui::Event::Text("hadit".to_owned()));
+    harness.run_steps(3);
+    harness.get_by_label_contains("Haditha (").click();
+    harness.run_steps(3);
+    let gaz = &harness.state().corpus().gazetteer;
+    let now = harness
+        .state()
+        .corpus()
+        .incident(&first.id)
+        .expect("incident")
+        .clone();
+    assert_eq!(now.place.name, "Haditha");
+    let entry = gaz
+        .by_id(
+            now.place
+                .gazetteer_id
+                .as_deref()
+                .expect("a gazetteer place"),
+        )
+        .expect("entry");
+    assert_eq!(
+        (now.lon, now.lat),
+        (entry.lon, entry.lat),
+        "the pin moved there"
+    );
+    assert_eq!(now.geo_precision, entry.geo_precision);
+    assert_eq!(now.origin, badiya::incidents::Origin::Edited);
+    // One undo step, like every correction.
+    harness.state_mut().send(badiya::app::Command::Undo);
+    harness.run_steps(2);
+    let back = harness
+        .state()
+        .corpus()
+        .incident(&first.id)
+        .expect("incident");
+    assert_eq!(back.place.name, first.place.name);
+    assert_eq!((back.lon, back.lat), (first.lon, first.lat));
+}
+
+#[test]
 fn an_analyst_marks_an_incident_verified_and_edits_its_actors_and_note() {
     // A tall window, so that the whole correction form is in view.
     let mut harness = Harness::builder()

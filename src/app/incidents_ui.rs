@@ -580,6 +580,7 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
                 }));
             }
         });
+        place_picker_ui(app, ui, &incident.id);
         ui.horizontal(|ui| {
             ui.label("Review");
             for r in Review::ALL {
@@ -634,6 +635,82 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
 
 /// A labelled text field kept as a draft until Set is pressed; returns the
 /// text when it is, and differs from `current`.
+/// The other way to set an incident's place: type a name, pick from the
+/// gazetteer's matches; the pin moves there with the place's precision.
+fn place_picker_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, incident: &str) {
+    let key = egui::Id::unique(("place_picker", incident));
+    let found_key = egui::Id::unique(("place_picker_found", incident));
+    let mut query: String = ui.data_mut(|d| d.get_temp(key)).unwrap_or_default();
+    ui.horizontal(|ui| {
+        let l = ui.label("Place");
+        ui.add(
+            egui::TextEdit::singleline(&mut query)
+                .hint_text("type to search the gazetteer")
+                .desired_width(200.0),
+        )
+        .labelled_by(l.id);
+    });
+    let query_now = query.trim().to_owned();
+    // The matches are looked up when the words change, not every frame.
+    let cached: Option<(String, Vec<String>)> = ui.data_mut(|d| d.get_temp(found_key));
+    let ids = match cached {
+        Some((q, ids)) if q == query_now => ids,
+        _ => {
+            let ids: Vec<String> = if query_now.chars().count() >= 2 {
+                app.corpus
+                    .gazetteer
+                    .lookup(&query_now)
+                    .into_iter()
+                    .take(8)
+                    .map(|e| e.id.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            ui.data_mut(|d| d.insert_temp(found_key, (query_now.clone(), ids.clone())));
+            ids
+        }
+    };
+    let mut chosen = None;
+    if !query_now.is_empty() && query_now.chars().count() >= 2 && ids.is_empty() {
+        ui.weak("no place of that name in the gazetteer");
+    }
+    for id in &ids {
+        let Some(e) = app.corpus.gazetteer.by_id(id) else {
+            continue;
+        };
+        let where_ = [e.admin1.as_deref(), e.country.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let text = if where_.is_empty() {
+            format!("{} ({:?})", e.name, e.kind)
+        } else {
+            format!("{} ({:?}, {where_})", e.name, e.kind)
+        };
+        if ui.button(text).clicked() {
+            chosen = Some(e.clone());
+        }
+    }
+    if let Some(e) = chosen {
+        app.send(Command::Edit(Edit::Move {
+            id: incident.to_owned(),
+            lon: e.lon,
+            lat: e.lat,
+            place: Some(crate::incidents::Place {
+                gazetteer_id: Some(e.id.clone()),
+                name: e.name.clone(),
+                canonical: e.name.clone(),
+                not_found: None,
+            }),
+            geo_precision: Some(e.geo_precision),
+        }));
+        query.clear();
+    }
+    ui.data_mut(|d| d.insert_temp(key, query));
+}
+
 fn text_field(
     ui: &mut egui::Ui,
     incident: &str,
