@@ -193,7 +193,9 @@ impl Copy {
         let mut ws = badiya::app::saved::SavedWorkspace::default();
         badiya::team::apply_derived(&mut ws, &self.replica.derive(), &HashMap::new());
         ws.edits.extend(edits);
-        let out = self.replica.diff(&ws, None);
+        let out = self
+            .replica
+            .diff(&ws, None, &std::collections::BTreeSet::new());
         self.local.queue(&out).expect("queued");
         self.link.send(ToLink::Push(out));
     }

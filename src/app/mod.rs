@@ -1241,18 +1241,12 @@ impl BadiyaApp {
                 Command::OpenWorkspace(path) => self.switch_workspace(store::gpkg_path(&path)),
                 Command::SaveWorkspaceAs(path) => self.save_workspace_as(store::gpkg_path(&path)),
                 Command::ConnectTeam(url) => {
-                    self.autosave(true);
-                    if let Some(writer) = self.store.take() {
-                        drop(writer.close());
-                    }
                     let options = Options {
                         store: url,
                         view: InitialView::Region,
                         ..self.options.clone()
                     };
-                    let ctx = self.ctx.clone();
-                    *self = BadiyaApp::new(options);
-                    self.ctx = ctx;
+                    self.reopen(options);
                 }
                 Command::LeaveSafeMode => {
                     if let Some(path) = &self.workspace_path {
@@ -1413,16 +1407,24 @@ impl BadiyaApp {
 
     /// Saves what is pending, then reopens the app on another workspace file.
     fn switch_workspace(&mut self, path: PathBuf) {
-        self.autosave(true);
-        if let Some(writer) = self.store.take() {
-            drop(writer.close());
-        }
         store::remember_recent(&path);
         let options = Options {
             workspace: Some(path),
             view: InitialView::Region,
+            // A workspace file is a private workspace: the team store is left.
+            store: None,
             ..self.options.clone()
         };
+        self.reopen(options);
+    }
+
+    /// Saves what is pending, then starts the app again with `options`
+    /// (another workspace, a team store or none).
+    fn reopen(&mut self, options: Options) {
+        self.autosave(true);
+        if let Some(writer) = self.store.take() {
+            drop(writer.close());
+        }
         let ctx = self.ctx.clone();
         *self = BadiyaApp::new(options);
         self.ctx = ctx;

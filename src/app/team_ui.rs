@@ -13,7 +13,7 @@ use super::saved::SavedWorkspace;
 use super::{BadiyaApp, Command};
 use crate::team::link::{FromLink, Link, LinkStatus, ToLink};
 use crate::team::local::Local;
-use crate::team::{Change, Replica, StoreUrl, content_hash};
+use crate::team::{Change, Replica, StoreUrl};
 
 /// More new documents than this are extracted on a worker thread.
 const MANY_DOCUMENTS: usize = 20;
@@ -57,12 +57,23 @@ impl TeamSession {
     pub fn start(url: StoreUrl, gpkg: &Path, saved: &mut SavedWorkspace) -> Result<Self, String> {
         let mut local = Local::open(gpkg).map_err(|e| e.to_string())?;
         let replica = local.load(url.written()).map_err(|e| e.to_string())?;
-        let texts: HashMap<String, String> = saved
+        let derived = replica.derive();
+        // The local copy's documents are the history's, by name (a name
+        // keeps its text), so nothing needs hashing at start-up.
+        let by_id: HashMap<&str, &str> = saved
             .added_docs
             .iter()
-            .map(|d| (content_hash(&d.raw), d.raw.clone()))
+            .map(|d| (d.id.as_str(), d.raw.as_str()))
             .collect();
-        let derived = replica.derive();
+        let texts: HashMap<String, String> = derived
+            .documents
+            .iter()
+            .filter_map(|(id, _, h)| {
+                by_id
+                    .get(id.as_str())
+                    .map(|raw| (h.clone(), (*raw).to_owned()))
+            })
+            .collect();
         crate::team::apply_derived(saved, &derived, &texts);
         let link = Link::spawn(
             url.clone(),
@@ -387,22 +398,15 @@ pub(super) fn send_changes(
     docs: Option<&[super::saved::SavedDoc]>,
 ) {
     let generation = app.corpus.generation();
-    let incidents = Arc::new(app.corpus.incidents().to_vec());
     let Some(team) = app.team.as_mut() else {
         return;
     };
     if team.stale || team.reader() {
         return;
     }
+    // Only metadata the analyst changed goes up.
     let touched = std::mem::take(&mut team.meta_touched);
-    let out = if touched.is_empty() && ws.doc_meta.is_empty() {
-        team.replica.diff(ws, docs)
-    } else {
-        // Only metadata the analyst changed goes up.
-        let mut only = ws.clone();
-        only.doc_meta.retain(|doc, _| touched.contains(doc));
-        team.replica.diff(&only, docs)
-    };
+    let out = team.replica.diff(ws, docs, &touched);
     for o in &out {
         if let (Change::Document { hash: Some(h), .. }, Some(raw)) = (&o.change, &o.raw) {
             team.texts.insert(h.clone(), raw.clone());
@@ -416,7 +420,8 @@ pub(super) fn send_changes(
     }
     if team.sent_generation != Some(generation) {
         team.sent_generation = Some(generation);
-        team.link.send(ToLink::Incidents(incidents));
+        team.link
+            .send(ToLink::Incidents(Arc::new(app.corpus.incidents().to_vec())));
     }
 }
 

@@ -361,8 +361,15 @@ impl Replica {
     /// queues the difference as changes: corrections made or taken back,
     /// annotations drawn, changed or removed, names placed, documents added
     /// or removed, metadata changed. `docs` are the added documents when
-    /// they may have changed (`None`: they did not). Returns the queued changes.
-    pub fn diff(&mut self, ws: &SavedWorkspace, docs: Option<&[SavedDoc]>) -> Vec<Outgoing> {
+    /// they may have changed (`None`: they did not); `meta` names the
+    /// documents whose metadata the analyst changed (the rest keep what the
+    /// documents or the history say). Returns the queued changes.
+    pub fn diff(
+        &mut self,
+        ws: &SavedWorkspace,
+        docs: Option<&[SavedDoc]>,
+        meta: &std::collections::BTreeSet<String>,
+    ) -> Vec<Outgoing> {
         let before = self.derive();
         let mut out = Vec::new();
         // Corrections: the analyst's list is the history's with some of this
@@ -415,7 +422,10 @@ impl Replica {
                 out.push(self.record(change, None));
             }
         }
-        for (doc, meta) in &ws.doc_meta {
+        for doc in meta {
+            let Some(meta) = ws.doc_meta.get(doc) else {
+                continue;
+            };
             if before.meta.get(doc) != Some(meta) {
                 let change = Change::Meta {
                     doc: doc.clone(),

@@ -1,3 +1,5 @@
+use std::collections::BTreeSet;
+
 use super::*;
 use crate::incidents::EventType;
 
@@ -40,10 +42,10 @@ fn two_analysts_changing_one_field_at_once_both_stay_in_the_history_and_the_late
     let mut b = Replica::new("b".into(), Vec::new(), Vec::new());
     let mut ws_a = SavedWorkspace::default();
     ws_a.edits.push(set_type("x", EventType::Clash));
-    let out_a = a.diff(&ws_a, Some(&ws_a.added_docs));
+    let out_a = a.diff(&ws_a, Some(&ws_a.added_docs), &BTreeSet::new());
     let mut ws_b = SavedWorkspace::default();
     ws_b.edits.push(set_type("x", EventType::Attack));
-    let out_b = b.diff(&ws_b, Some(&ws_b.added_docs));
+    let out_b = b.diff(&ws_b, Some(&ws_b.added_docs), &BTreeSet::new());
     // Neither had seen the other's when sending; A's reached the server first.
     server.take("a", "alice", &out_a);
     server.take("b", "bob", &out_b);
@@ -91,13 +93,13 @@ fn a_change_made_after_seeing_the_other_is_no_conflict() {
     let mut b = Replica::new("b".into(), Vec::new(), Vec::new());
     let mut ws = SavedWorkspace::default();
     ws.edits.push(set_type("x", EventType::Clash));
-    let out = a.diff(&ws, Some(&ws.added_docs));
+    let out = a.diff(&ws, Some(&ws.added_docs), &BTreeSet::new());
     server.take("a", "alice", &out);
     assert!(b.receive(&server.since(0)).is_empty());
     let mut ws_b = SavedWorkspace::default();
     super::apply_derived(&mut ws_b, &b.derive(), &HashMap::new());
     ws_b.edits.push(set_type("x", EventType::Attack));
-    let out = b.diff(&ws_b, Some(&ws_b.added_docs));
+    let out = b.diff(&ws_b, Some(&ws_b.added_docs), &BTreeSet::new());
     assert_eq!(out.len(), 1, "only the new correction goes up");
     server.take("b", "bob", &out);
     assert!(a.receive(&server.since(a.last_seq())).is_empty());
@@ -109,7 +111,11 @@ fn undoing_takes_back_this_analysts_correction_not_anothers() {
     let mut a = Replica::new("a".into(), Vec::new(), Vec::new());
     let mut ws = SavedWorkspace::default();
     ws.edits.push(set_type("x", EventType::Clash));
-    server.take("a", "alice", &a.diff(&ws, Some(&ws.added_docs)));
+    server.take(
+        "a",
+        "alice",
+        &a.diff(&ws, Some(&ws.added_docs), &BTreeSet::new()),
+    );
     server.take(
         "b",
         "bob",
@@ -128,7 +134,7 @@ fn undoing_takes_back_this_analysts_correction_not_anothers() {
     // The window took back position 0 (alice's); bob's stays.
     let mut ws = SavedWorkspace::default();
     ws.edits.push(set_type("y", EventType::Handover));
-    let out = a.diff(&ws, Some(&ws.added_docs));
+    let out = a.diff(&ws, Some(&ws.added_docs), &BTreeSet::new());
     assert_eq!(out.len(), 1);
     assert!(matches!(&out[0].change, Change::Undo { incident, .. } if incident == "x"));
     let d = a.derive();
@@ -158,12 +164,15 @@ fn annotations_places_metadata_and_documents_travel_as_changes() {
         raw: "Gunmen attacked a checkpoint near Rutba.".into(),
         kind: DocKind::Text,
     });
-    let out = a.diff(&ws, Some(&ws.added_docs));
+    let out = a.diff(&ws, Some(&ws.added_docs), &BTreeSet::new());
     let kinds: Vec<&str> = out.iter().map(|o| o.change.kind()).collect();
     assert_eq!(kinds, ["annotation", "place", "document"]);
     assert!(out[2].raw.is_some(), "the text goes with the document");
     // Nothing changed since: nothing more to send.
-    assert!(a.diff(&ws, Some(&ws.added_docs)).is_empty());
+    assert!(
+        a.diff(&ws, Some(&ws.added_docs), &BTreeSet::new())
+            .is_empty()
+    );
     let d = a.derive();
     let mut texts = HashMap::new();
     texts.insert(
@@ -177,7 +186,7 @@ fn annotations_places_metadata_and_documents_travel_as_changes() {
     assert_eq!(back.annotations.items(), ws.annotations.items());
     // Removing the annotation is a change too.
     ws.annotations = crate::annotate::Annotations::new();
-    let out = a.diff(&ws, Some(&ws.added_docs));
+    let out = a.diff(&ws, Some(&ws.added_docs), &BTreeSet::new());
     assert!(matches!(
         &out[0].change,
         Change::Annotation {
