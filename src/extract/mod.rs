@@ -948,9 +948,11 @@ fn sentence_places_uncached(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence)
 /// The country of the speaker in the words before a statement trigger:
 /// "Iraq's defence minister", "Iraqi officials", "the Syrian foreign ministry".
 fn speaker_country(gaz: &Gazetteer, before: &str) -> Option<usize> {
-    // The subject is the last clause before the trigger.
+    // The subject is the last clause before the trigger (a full stop inside
+    // a sentence ends an abbreviation: "Jan. 20", "U.S.").
+    let before = before.trim_end_matches(['“', '"', ' ']);
     let subject = before
-        .rfind([',', ';', '.', '“', '"'])
+        .rfind([',', ';', '“', '"'])
         .map_or(before, |i| &before[i..]);
     let mut best: Option<(usize, usize)> = None;
     for (adj, country) in DEMONYMS {
@@ -967,6 +969,118 @@ fn speaker_country(gaz: &Gazetteer, before: &str) -> Option<usize> {
         }
     }
     best.map(|(_, e)| e)
+}
+
+/// Heads of state and government and foreign ministers of the region's
+/// countries, by the surname texts call them: what one of them says is said
+/// for that country's government.
+const LEADERS: [(&str, &str); 22] = [
+    ("Maliki", "Iraq"),
+    ("Abadi", "Iraq"),
+    ("Abdul-Mahdi", "Iraq"),
+    ("Kadhimi", "Iraq"),
+    ("Sudani", "Iraq"),
+    ("Assad", "Syria"),
+    ("Sharaa", "Syria"),
+    ("Shaibani", "Syria"),
+    ("Erdogan", "Turkey"),
+    ("Erdoğan", "Turkey"),
+    ("Davutoglu", "Turkey"),
+    ("Davutoğlu", "Turkey"),
+    ("Yildirim", "Turkey"),
+    ("Yıldırım", "Turkey"),
+    ("Cavusoglu", "Turkey"),
+    ("Çavuşoğlu", "Turkey"),
+    ("Fidan", "Turkey"),
+    ("Rouhani", "Iran"),
+    ("Raisi", "Iran"),
+    ("Pezeshkian", "Iran"),
+    ("Khamenei", "Iran"),
+    ("Zarif", "Iran"),
+];
+
+/// Capitals that stand for their governments ("Ankara said", "Baghdad
+/// rejected").
+const SEATS: [(&str, &str); 5] = [
+    ("Baghdad", "Iraq"),
+    ("Damascus", "Syria"),
+    ("Ankara", "Turkey"),
+    ("Tehran", "Iran"),
+    ("Amman", "Jordan"),
+];
+
+/// Where something was said, right after the reporting verb: "told
+/// reporters in Erbil", "said at a news conference in Baghdad", "said
+/// during a visit to Ankara".
+static SAID_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?:[\w.'’-]+\s+){0,2}?(?:in|at)|(?:[\w.'’-]+\s+){0,4}?(?:during|on|while on) (?:a |an |his |her |their )?(?:[\w-]+ )?(?:visit|trip|tour) to|while visiting)\s+(?:the\s+)?(?-i:[A-Z])")
+        .expect("valid pattern")
+});
+
+/// A speaker that is a government: its head, a ministry, its cabinet.
+static GOVERNMENT_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:president|presidency|presidential|prime minister|premier|ministers?|ministry|government|cabinet|foreign office)\b")
+        .expect("valid pattern")
+});
+
+/// The country whose government speaks in `before` (the words of a sentence
+/// before its reporting word), when its subject is a government: a leader
+/// named, a capital standing for its government, or a ministry, president or
+/// government with its country's adjective ("the Iraqi foreign ministry").
+fn government_speaker(gaz: &Gazetteer, before: &str) -> Option<usize> {
+    // A quotation mark right before the trigger opens a term ("announced an
+    // “understanding”"), not the words of a speaker.
+    let before = before.trim_end_matches(['“', '"', ' ']);
+    let subject = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, ',' | ';' | '“' | '"' | '(' | ')'))
+        .map_or(before, |(i, c)| &before[i + c.len_utf8()..]);
+    // The subject ends at the reporting word; a long stretch is not one.
+    if subject.split_whitespace().count() > 12 {
+        return None;
+    }
+    let has_word = |w: &str| {
+        subject.match_indices(w).any(|(i, _)| {
+            let before_ok = subject[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = subject[i + w.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            before_ok && after_ok
+        })
+    };
+    // A capital speaks for its government only as the subject itself
+    // ("Baghdad rejected"), not as where a speaker is ("a spokesman for
+    // the group in Baghdad said").
+    let seat_speaks = |name: &str| {
+        has_word(name)
+            && !subject.match_indices(name).any(|(i, _)| {
+                subject[..i]
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|w| {
+                        matches!(
+                            w.to_ascii_lowercase().as_str(),
+                            "in" | "at" | "from" | "near" | "of" | "to" | "into" | "outside"
+                        )
+                    })
+            })
+    };
+    let country = LEADERS
+        .iter()
+        .find(|(name, _)| has_word(name))
+        .or_else(|| SEATS.iter().find(|(name, _)| seat_speaks(name)))
+        .map(|(_, c)| *c);
+    let country = match country {
+        Some(c) => gaz.find_name(c, Some(PlaceKind::Country)),
+        None if GOVERNMENT_SPEAKER.is_match(subject) => speaker_country(gaz, subject),
+        None => None,
+    }?;
+    Some(country)
 }
 
 /// The capital city of a country, by the gazetteer.
@@ -1289,7 +1403,14 @@ fn build_incident(
         && let Some(verb_end) = REPORTING_VERB
             .find_iter(&sentence[..trigger.start])
             .last()
-            .map(|m| s.start + m.end())
+            .map(|m| {
+                // "said in Erbil that …": where it was said is attribution too.
+                let rest = &sentence[m.end()..trigger.start];
+                let said_at = rest
+                    .find(" that ")
+                    .filter(|&i| SAID_AT.is_match(&format!(" {}", &rest[..i])));
+                s.start + m.end() + said_at.map_or(0, |i| i + " that ".len())
+            })
         && named.iter().any(|c| c.start >= verb_end)
     {
         named.retain(|c| c.start >= verb_end);
@@ -1546,13 +1667,61 @@ fn build_incident(
     {
         why.push(format!("candidates: {reason}"));
     }
+    // What a government says or agrees is said in its capital ("Turkish
+    // President Erdoğan said Turkey will take part in the Mosul operation",
+    // "Baghdad rejected the deal"), whatever place it speaks of, unless the
+    // sentence says where it was said ("told reporters in Erbil").
+    let said_at_home = matches!(
+        trigger.event_type,
+        EventType::Statement | EventType::Agreement
+    ) && {
+        // The words right after the reporting verb, up to what was said.
+        let spoken = &sentence[trigger.start..];
+        let after = spoken
+            .find(char::is_whitespace)
+            .map_or("", |i| &spoken[i..]);
+        let clause = after
+            .find([',', ';', ':'])
+            .into_iter()
+            .chain(after.find(" that "))
+            .min()
+            .map_or(after, |i| &after[..i]);
+        !SAID_AT.is_match(clause)
+    };
+    let seat = said_at_home
+        .then(|| government_speaker(gaz, &sentence[..trigger.start]))
+        .flatten();
+    let chosen = match seat {
+        Some(home) if chosen.is_none_or(|c| c.entry != home) => {
+            why.push(format!(
+                "place: said by the government of {}, in its capital",
+                entries[home].name
+            ));
+            Some(Candidate::inferred_at(home, s.start))
+        }
+        _ => chosen,
+    };
     let mut chosen = chosen?;
     // An event placed no closer than a whole neighbouring country ("fighter
     // aircraft from Saudi Arabia", "Turkey has suffered an attack") has no
-    // place on a map of the Iraq–Syria region: nothing is made of it.
+    // place on a map of the Iraq–Syria region: nothing is made of it; what
+    // a speaker from Iraq or Syria says of another country is news from home
+    // ("Iraqi militias blamed Israel").
     let whole_neighbour =
         |e: &GazEntry| e.kind == PlaceKind::Country && !matches!(e.name.as_str(), "Iraq" | "Syria");
-    if whole_neighbour(&entries[chosen.entry]) {
+    if trigger.event_type == EventType::Statement
+        && whole_neighbour(&entries[chosen.entry])
+        && seat.is_none()
+        && let Some(home) = speaker_country(gaz, &sentence[..trigger.start])
+        && !whole_neighbour(&entries[home])
+    {
+        why.push(format!(
+            "place: a statement by a speaker of {}, made there",
+            entries[home].name
+        ));
+        chosen = Candidate::inferred_at(home, s.start);
+    }
+    if whole_neighbour(&entries[chosen.entry]) && seat != Some(chosen.entry) {
         return None;
     }
     // "the army attacked Hit from the north", "an attack on the villages of
@@ -2364,21 +2533,33 @@ fn read_section(
                 && named.is_empty()
                 && last_reported == Some(s.paragraph)
                 && dates::find_dates(sentence, None).is_empty();
-            if let Some(primary) = triggers::best(&all)
-                && !follow_up
-            {
-                let found = sentence_incidents(
+            // The sentence's event is its highest-priority trigger; when that
+            // one yields no incident (it has no place on this map: "Turkey
+            // paused the offensive … under a deal agreed in Ankara"), the
+            // next type's trigger is tried.
+            let mut tried = all.clone();
+            let mut found = Vec::new();
+            let mut primary_used = None;
+            while !follow_up && let Some(primary) = triggers::best_of_sentence(sentence, &tried) {
+                found = sentence_incidents(
                     doc,
                     gaz,
                     ctx,
                     s,
-                    &all,
+                    &tried,
                     primary,
                     &prev_places,
                     recent_places,
                     anchor,
                     lead_day,
                 );
+                if !found.is_empty() {
+                    primary_used = Some(primary);
+                    break;
+                }
+                tried.retain(|t| t.event_type != primary.event_type);
+            }
+            if let Some(primary) = primary_used {
                 let found: Vec<Incident> = found
                     .into_iter()
                     .flat_map(|inc| split_list(doc, gaz, ctx, s, inc))

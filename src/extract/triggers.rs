@@ -41,7 +41,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|establishing|establishes|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell (?:completely |entirely |quickly |swiftly |largely )?to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
         ),
         // Arrests and captures of people by security forces are seizures too.
         rule(
@@ -66,11 +66,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secured the border|(?:expand(?:ed|ing|s)?|establish(?:ed|ing)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of|continued|continues|continuing) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secured the border|(?:expand(?:ed|ing|s)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|establish(?:ed|ing|es)? (?:their |its |a )?(?:military )?presence|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
         ),
         rule(
             Agreement,
-            r"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to|reached)|(?:reached|struck|sealed) (?:a |an )?(?:[\w-]+ ){0,2}deal|signed|accession|(?:security|cooperation|bilateral) arrangement|order(?:ed|s)? (?:the |all )?(?:fighting|hostilities|clashes|military operations) to (?:halt|stop|end|cease)|(?:halted|stopped|ended|ceased) (?:the |all )?(?:fighting|hostilities|clashes))\b",
+            r#"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to|reached|agreed|brokered|struck)|understanding(?:"|”)? (?:with|between|on|over|reached)|(?:reached|struck|sealed) (?:a |an )?(?:[\w-]+ ){0,2}deal|signed|accession|(?:security|cooperation|bilateral) arrangement|order(?:ed|s)? (?:the |all )?(?:fighting|hostilities|clashes|military operations) to (?:halt|stop|end|cease)|(?:halted|stopped|ended|ceased) (?:the |all )?(?:fighting|hostilities|clashes))\b"#,
         ),
         rule(
             Meeting,
@@ -82,7 +82,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Statement,
-            r"(?i)\b(?:asked|pressed|demanded|defended|announced|announces|announcement|declared|warned|warns|warning|warnings|claimed|denied|denies|rejected|urged|emphasi[sz](?:ed|ing)|underscored|called for|threatened|pledged|vowed|accus(?:ed|es|ing)|condemn(?:ed|s)|blam(?:ed|es|ing)|insisted|called on|calls on|issued (?:an? )?(?:[\w-]+ ){0,2}ultimatum|ultimatum|issued (?:a |an )?(?:[\w-]+ )?statement)\b",
+            r"(?i)\b(?:asked|pressed|demanded|defended|announced|announces|announcement|declared|warned|warns|warning|warnings|claimed|denied|denies|rejected|urged|emphasi[sz](?:ed|ing)|underscored|called for|threatened|pledged|vowed|accus(?:ed|es|ing)|condemn(?:ed|s)|blam(?:ed|es|ing)|insisted|called on|calls on|issued (?:an? )?(?:[\w-]+ ){0,2}ultimatum|ultimatum|issued (?:a |an )?(?:[\w-]+ )?statement|(?:said|says|told (?:[\w-]+ ){1,3}?)(?: on \w+)?(?: that)? (?:[\w'’-]+ ){0,5}?(?:will|would|was ready|is ready|are ready|were ready|was prepared|is prepared|intends|has no intention|had no intention|won't))\b",
         ),
     ]
 });
@@ -105,7 +105,7 @@ static DETENTION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A statement counts only when it is about security.
 static SECURITY_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:security|borders?|frontier|forces|troops|military|army|attacks?|terror\w*|militias?|factions|armed|infiltration|withdraw\w*|coalition|ISIS|Islamic State|weapons|operations?|threats?|ceasefire|clash\w*|prisons?|detainees|drones?|surveillance|smuggling|narcotics|fighters|escalation|fighting|pact|agreement|sovereignty|disarm\w*|defen[cs]e|perpetrators|attackers|strikes?|violence|killings?|bombings?|hostages?|kidnapp\w*|casualties|civilians)\b|\bIS\b")
+    Regex::new(r"(?i)\b(?:security|borders?|frontier|forces|troops|military|army|attacks?|assaults?|offensives?|incursions?|invasion|war|victory|truce|deadline|terror\w*|militias?|factions|armed|infiltration|withdraw\w*|coalition|ISIS|Islamic State|weapons|operations?|threats?|ceasefire|clash\w*|prisons?|detainees|drones?|surveillance|smuggling|narcotics|fighters|escalation|fighting|pact|agreement|sovereignty|disarm\w*|defen[cs]e|perpetrators|attackers|strikes?|violence|killings?|bombings?|hostages?|kidnapp\w*|casualties|civilians)\b|\bIS\b")
         .expect("valid pattern")
 });
 /// ... and when an official or an organisation makes it.
@@ -417,6 +417,18 @@ pub fn is_irrealis(sentence: &str, start: usize, end: usize) -> bool {
             .skip(1)
             .take(6)
             .any(|w| INTENT.contains(&w.as_str()))
+    {
+        return true;
+    }
+    // "will take part in the operation to retake Mosul": an infinitive under
+    // a modal of its clause is as unreal as the modal's own verb.
+    if before.first().is_some_and(|w| w == "to")
+        && before.iter().skip(1).take(10).any(|w| {
+            matches!(
+                w.as_str(),
+                "will" | "would" | "could" | "may" | "might" | "should" | "shall" | "must"
+            )
+        })
     {
         return true;
     }
@@ -733,7 +745,7 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
     let passive = subject.trim_end().ends_with(" were")
         || subject.trim_end().ends_with(" was")
         || subject.trim_end().ends_with(" been");
-    let takes_control = word.contains("control") || word.contains("over") || word == "fell to";
+    let takes_control = word.contains("control") || word.contains("over") || word.starts_with("fell ");
     // "captured Osama Owayed al-Saleh": a person by name.
     // "captured 58 during an operation": a bare count is of people.
     let person = PERSON_NAME.is_match(object) || BARE_COUNT.is_match(object);
@@ -806,7 +818,7 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
         .filter(|t| t.event_type == EventType::Statement)
         .find(|t| {
             let w = word(t);
-            ["accus", "blam", "condemn", "denied", "denies"]
+            ["accus", "blam", "condemn", "denied", "denies", "reject"]
                 .iter()
                 .any(|p| w.starts_with(p))
         })
@@ -965,8 +977,22 @@ pub fn background_opening(sentence: &str, triggers: &[Trigger]) -> Option<usize>
 }
 
 static SEQUENCE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:after|before|amid|following)\s*$").expect("valid pattern")
+    Regex::new(r"(?i)\b(?:after|before|amid|following|as)\s*$").expect("valid pattern")
 });
+
+/// "as" before a subject: "as the clashes intensified", "as Iraqi forces
+/// advanced".
+static AS_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r",?\s+as\s+(?:the|its|their|his|her|(?-i:[A-Z])[\w'’-]*)\s")
+        .expect("valid pattern")
+});
+
+/// Words before "as" that make it part of a phrase, not a clause.
+const AS_NOT_A_CLAUSE: [&str; 22] = [
+    "such", "well", "known", "far", "soon", "long", "much", "many", "same", "described",
+    "designated", "regarded", "seen", "serve", "serves", "served", "serving", "acting",
+    "act", "identified", "listed", "named",
+];
 
 /// Whether `before` ends on a word that orders what follows against another
 /// event ("… after", "amid"): what follows is an event of its own.
@@ -1014,6 +1040,21 @@ pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
         .find_iter(sentence)
         .map(|m| (m.start(), m.end()))
         .collect();
+    // "fled the area as the clashes intensified": "as" opening a clause of
+    // its own (not "such as the", "known as the", "as well as the").
+    for m in AS_CLAUSE.find_iter(sentence) {
+        let prev = sentence[..m.start()]
+            .trim_end_matches(',')
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if !AS_NOT_A_CLAUSE.contains(&prev.as_str()) {
+            let as_end = m.start() + m.as_str().find("as").map_or(0, |i| i + 2);
+            let after_space = sentence[as_end..].len() - sentence[as_end..].trim_start().len();
+            breaks.push((m.start(), as_end + after_space));
+        }
+    }
     for m in PARTICIPLE_CLAUSE.find_iter(sentence) {
         let inner = sentence[m.start()..m.end()]
             .trim_end()
@@ -1041,6 +1082,27 @@ pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
 }
 
 /// The highest-priority trigger among `triggers` (the earliest of that type).
+/// The trigger that gives a sentence its event: the best of its main
+/// clauses, before any in a clause that orders itself against it ("The
+/// clashes broke out on August 28, a day after the SDF detained …": the
+/// clashes are the news, the arrest what led to them).
+pub fn best_of_sentence(sentence: &str, triggers: &[Trigger]) -> Option<Trigger> {
+    let clauses = clauses(sentence);
+    let main: Vec<Trigger> = triggers
+        .iter()
+        .filter(|t| t.event_type != EventType::Statement)
+        .filter(|t| !is_casualty_word(&sentence[t.start..t.end]))
+        .filter(|t| {
+            clauses
+                .iter()
+                .find(|&&(cs, ce)| t.start >= cs && t.start < ce)
+                .is_none_or(|&(cs, _)| !follows_sequence_word(&sentence[..cs]))
+        })
+        .copied()
+        .collect();
+    best(&main).or_else(|| best(triggers))
+}
+
 pub fn best(triggers: &[Trigger]) -> Option<Trigger> {
     PRIORITY
         .iter()
