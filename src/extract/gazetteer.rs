@@ -134,12 +134,36 @@ pub struct Gazetteer {
     guarded: HashMap<String, Vec<(usize, bool)>>,
     /// Entry index by id.
     ids: HashMap<String, usize>,
+    /// Towns, villages and sites of Iraq and Syria by the consonants of
+    /// their names ([`spelling_skeleton`]): a spelling no name matches
+    /// ("Al-Shaheil" for Al-Shuhayl) is looked up here.
+    spelling: HashMap<String, Vec<usize>>,
     max_tokens: usize,
+}
+
+/// The consonants of a transliterated Arabic name, in order, without its
+/// article, doubled letters single and q read as k: transliterations of
+/// one name differ mostly in their vowels ("Shaheil", "Shuhayl";
+/// "Mohaymidah", "Muhaymida").
+pub fn spelling_skeleton(name: &str) -> String {
+    let key = name_key(name);
+    let mut out = String::with_capacity(key.len());
+    for ch in key.chars() {
+        let ch = if ch == 'q' { 'k' } else { ch };
+        if matches!(ch, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w') || !ch.is_alphabetic() {
+            continue;
+        }
+        if out.ends_with(ch) {
+            continue;
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// Words after which a one-word name that is also an English word is a place:
 /// prepositions of place, and verbs whose object is a place ("stormed Hit").
-const GUARD_BEFORE: [&str; 29] = [
+const GUARD_BEFORE: [&str; 46] = [
     "in",
     "near",
     "at",
@@ -169,7 +193,56 @@ const GUARD_BEFORE: [&str; 29] = [
     "shelled",
     "entered",
     "seized",
+    "fled",
+    "abandoned",
+    "reached",
+    "overran",
+    "surrounded",
+    "encircled",
+    "evacuated",
+    "bombed",
+    "raided",
+    "regained",
+    "freed",
+    "cleared",
+    "secured",
+    "across",
+    "through",
+    "inside",
+    "via",
 ];
+
+/// Whether token `p` (followed by ", ") ends an item of a list of names
+/// that a preposition of place opens: "clashes in Hawaij, Dhiban, Al-Kasra"
+/// — each item capitalised words (with their articles), the items joined
+/// by ", ", the first right after "in", "near", "villages of" and the like.
+fn in_place_list(text: &str, tokens: &[Token], p: usize) -> bool {
+    let mut k = p;
+    // A list of a dozen items of up to three words each.
+    for _ in 0..40 {
+        let t = &tokens[k];
+        if !(t.capitalised || ARTICLES.contains(&t.lower.as_ref())) {
+            return false;
+        }
+        let Some(before) = k.checked_sub(1) else {
+            return false;
+        };
+        let gap = &text[tokens[before].end..t.start];
+        let prev = &tokens[before];
+        if gap == " "
+            && GUARD_BEFORE.contains(&prev.lower.as_ref())
+            && !matches!(prev.lower.as_ref(), "and" | "or")
+            && !prev.capitalised
+        {
+            return true;
+        }
+        if !matches!(gap, " " | ", " | "-") {
+            return false;
+        }
+        k = before;
+    }
+    false
+}
 
 /// Article prefixes of transliterated Arabic names ("al-", "ar-", "ez-" …).
 const ARTICLES: [&str; 20] = [
@@ -548,11 +621,25 @@ impl Gazetteer {
             .rev()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
+        let mut spelling: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if matches!(e.kind, PlaceKind::Town | PlaceKind::City | PlaceKind::Site)
+                && e.country.as_deref().is_some_and(|c| matches!(c, "Iraq" | "Syria"))
+            {
+                for name in e.names() {
+                    let slot = spelling.entry(spelling_skeleton(name)).or_default();
+                    if !slot.contains(&i) {
+                        slot.push(i);
+                    }
+                }
+            }
+        }
         Gazetteer {
             entries,
             index,
             guarded,
             ids,
+            spelling,
             max_tokens: max_tokens.min(10),
         }
     }
@@ -581,6 +668,24 @@ impl Gazetteer {
             });
         }
         Gazetteer::new(entries)
+    }
+
+    /// The one town, village or site of Iraq or Syria that `written` is
+    /// another spelling of: the same consonants (at least three), and a name
+    /// that reads alike. None when the consonants fit no entry or several.
+    pub fn by_spelling(&self, written: &str) -> Option<usize> {
+        let skeleton = spelling_skeleton(written);
+        if skeleton.len() < 3 {
+            return None;
+        }
+        let [only] = self.spelling.get(&skeleton)?.as_slice() else {
+            return None;
+        };
+        let key = name_key(written);
+        self.entries[*only]
+            .names()
+            .any(|n| strsim::jaro_winkler(&key, &name_key(n)) >= 0.8)
+            .then_some(*only)
     }
 
     /// All entries.
@@ -777,6 +882,9 @@ impl Gazetteer {
         }
         let prev = &tokens[p];
         let gap = &text[prev.end..tokens[p + 1].start];
+        if gap == ", " && in_place_list(text, tokens, p) {
+            return self.resolve(cands).map(|e| (e, start));
+        }
         if gap != " " || !GUARD_BEFORE.contains(&prev.lower.as_ref()) {
             return None;
         }

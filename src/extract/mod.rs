@@ -126,6 +126,69 @@ fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Optio
         .map(|(_, name)| name)
 }
 
+/// How near a place the text names exactly a place guessed by its spelling
+/// must be.
+const RESPELLED_KM: f64 = 100.0;
+
+/// One more item of a list of names: ", Dhiban", " and Al-Kasra".
+static NEXT_LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)["“]?((?:(?:al|el|ar|as|ash|ad|at|az|an)-)?(?-i:[A-Z])[\w'’]+(?:[\s-](?:(?:al|el|ar|as|ash|ad)-)?(?-i:[A-Z])[\w'’]+){0,2})"#)
+        .expect("valid pattern")
+});
+
+/// Places named after a preposition of place, or in a list that one opens,
+/// in a spelling no gazetteer name has but whose consonants are those of
+/// one town of Iraq or Syria ("clashes in Hawaij, Dhiban and Al-Shaheil":
+/// Al-Shuhayl).
+fn respelled_places(gaz: &Gazetteer, text: &str, found: &[PlaceMatch]) -> Vec<PlaceMatch> {
+    let mut out = Vec::new();
+    let not_a_place = |name: &str| {
+        let first = name
+            .split([' ', '-'])
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_lowercase();
+        NOT_PLACE_WORDS.contains(&first.as_str())
+            || gazetteer::CALENDAR_WORDS.contains(&first.as_str())
+            || !actors::find_actors(name).is_empty()
+            || DEMONYMS.iter().any(|(adj, _)| name.starts_with(adj))
+    };
+    // A guess by spelling stands only near the places the text names
+    // exactly: "Mohaymidah" among villages of Deir ez-Zor is not Mahmudiyah
+    // south of Baghdad.
+    let entries = gaz.entries();
+    let near_named = |entry: usize| {
+        let e = &entries[entry];
+        found.iter().any(|m| {
+            let f = &entries[m.entry];
+            is_specific(f) && rough_km((f.lon, f.lat), (e.lon, e.lat)) <= RESPELLED_KM
+        })
+    };
+    for c in NAMED_PLACE.captures_iter(text) {
+        let Some(m) = c.get(1) else { continue };
+        let (mut ms, mut me) = (m.start(), m.end());
+        loop {
+            let name = text[ms..me].trim_end_matches(['’', '\'']);
+            if !overlaps_match(found, ms, me)
+                && !not_a_place(name)
+                && let Some(entry) = gaz.by_spelling(name)
+                && near_named(entry)
+            {
+                out.push(PlaceMatch {
+                    entry,
+                    start: ms,
+                    end: ms + name.len(),
+                });
+            }
+            let Some(next) = NEXT_LIST_ITEM.captures(&text[me..]).and_then(|n| n.get(1)) else {
+                break;
+            };
+            (ms, me) = (me + next.start(), me + next.end());
+        }
+    }
+    out
+}
+
 /// The town of the last dateline before display offset `at`, when the
 /// dateline names a specific place in Iraq or Syria.
 fn dateline_place(ctx: &DocContext<'_>, at: usize) -> Option<usize> {
@@ -642,6 +705,15 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .filter(|m| !zones.iter().any(|(s, e)| m.start >= *s && m.end <= *e))
         .filter(|m| !BACKED_BY.is_match(&text[m.end..]))
         .collect();
+    let respelled = respelled_places(gaz, text, &matches);
+    if !respelled.is_empty() {
+        matches.extend(
+            respelled
+                .into_iter()
+                .filter(|m| !zones.iter().any(|(s, e)| m.start >= *s && m.end <= *e)),
+        );
+        matches.sort_by_key(|m| m.start);
+    }
     let reasons = resolve_in_context(gaz, text, &mut matches);
     // A town or site abroad is named with its country ("Ceylanpinar in
     // Turkey"): one of a neighbour the document never names is a spelling
@@ -2492,9 +2564,22 @@ fn read_section(
             // "The withdrawal came as part of an agreement reached in 2024":
             // the subject names an event told before; the sentence's news is
             // the other event it reports.
+            // "The clashes broke out in Hajin": a definite event at a place
+            // of its own is news, not the one told before elsewhere.
+            let own_places: Vec<usize> = named
+                .iter()
+                .filter(|c| is_specific(&gaz.entries()[c.entry]))
+                .map(|c| c.entry)
+                .collect();
             let told_before = |t: &triggers::Trigger| {
                 triggers::opens_as_definite(sentence, t.start)
-                    && out.iter().any(|o| o.event_type == t.event_type)
+                    && out.iter().any(|o| {
+                        o.event_type == t.event_type
+                            && (own_places.is_empty()
+                                || own_places.iter().any(|&e| {
+                                    gaz.entries()[e].id == o.place.gazetteer_id.as_deref().unwrap_or("")
+                                }))
+                    })
             };
             // "The group received the blame for Tuesday's attack", "Under the
             // agreement, …": a sentence naming no place whose only events are
@@ -3063,6 +3148,57 @@ mod tests {
         );
         assert!(found.iter().any(|(_, p)| p == "Baghdad"), "{found:?}");
         assert!(found.iter().any(|(_, p)| p.starts_with("Nin")), "{found:?}");
+    }
+
+    #[test]
+    fn main_clauses_lists_spellings_and_speakers_place_the_events() {
+        let text = "DEIR EZ-ZOR, Syria, Sept. 4, 2023 (Wire) \u{2014} Heavy fighting was reported on Sunday\n\
+                    in Hawaij, Dhiban, Al-Kasra, Mohaymidah and Al-Shaheil, residents said.\n\n\
+                    The clashes broke out in Hajin on August 28, a day after the SDF arrested a\n\
+                    tribal commander in Hasakah.\n\n\
+                    Several dozen SDF fighters fled Al-Busayrah as the fighting intensified.\n\n\
+                    A spokesman for the tribal council in Damascus said the tribes would not\n\
+                    lay down their arms.\n\n\
+                    Turkish Foreign Minister Mevlut Cavusoglu warned on Monday that Turkish troops\n\
+                    would stay at the Bashiqa camp near Mosul.\n";
+        let found = extract_document(&doc("wire.txt", text), embedded());
+        let has = |t: EventType, place: &str| {
+            found
+                .iter()
+                .any(|i| i.event_type == t && i.place.canonical == place)
+        };
+        // Each village of the list, the one in another spelling too; the
+        // unknown ones ("Hawaij", "Mohaymidah", whose consonants are those of
+        // Mahmudiyah, 400 km away) give nothing of their own.
+        for place in ["Dhiban", "Al-Kasrah", "Al-Shuhayl"] {
+            assert!(has(EventType::Clash, place), "{place}: {found:#?}");
+        }
+        // The main clause's event and the one it follows, each at its place.
+        assert!(has(EventType::Clash, "Hajin"), "{found:#?}");
+        assert!(has(EventType::Seizure, "Al-Hasakah"), "{found:#?}");
+        assert!(
+            has(EventType::Withdrawal, "Al-Busayrah (town)"),
+            "{found:#?}"
+        );
+        // A spokesman in Damascus is not the Syrian government.
+        assert!(has(EventType::Statement, "Damascus"), "{found:#?}");
+        // A Turkish minister's warning is Turkey's, drawn at Ankara, not at
+        // the camp he speaks of.
+        let warning = found
+            .iter()
+            .find(|i| i.event_type == EventType::Statement && i.sources.iter().any(|s| s.quote.contains("Cavusoglu")))
+            .expect("the minister's warning");
+        assert_eq!(warning.place.canonical, "Turkey", "{warning:#?}");
+        assert!(
+            (warning.lon - 32.85).abs() < 0.1 && (warning.lat - 39.92).abs() < 0.1,
+            "drawn at ({}, {})",
+            warning.lon,
+            warning.lat
+        );
+        assert!(
+            !found.iter().any(|i| i.place.canonical == "Mahmudiyah"),
+            "{found:#?}"
+        );
     }
 
     #[test]

@@ -105,7 +105,7 @@ static DETENTION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A statement counts only when it is about security.
 static SECURITY_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:security|borders?|frontier|forces|troops|military|army|attacks?|assaults?|offensives?|incursions?|invasion|war|victory|truce|deadline|terror\w*|militias?|factions|armed|infiltration|withdraw\w*|coalition|ISIS|Islamic State|weapons|operations?|threats?|ceasefire|clash\w*|prisons?|detainees|drones?|surveillance|smuggling|narcotics|fighters|escalation|fighting|pact|agreement|sovereignty|disarm\w*|defen[cs]e|perpetrators|attackers|strikes?|violence|killings?|bombings?|hostages?|kidnapp\w*|casualties|civilians)\b|\bIS\b")
+    Regex::new(r"(?i)\b(?:security|borders?|frontier|forces|troops|military|army|attacks?|assaults?|offensives?|incursions?|invasion|war|victory|truce|deadline|terror\w*|militias?|factions|armed|infiltration|withdraw\w*|coalition|ISIS|Islamic State|weapons|arms|operations?|threats?|ceasefire|clash\w*|prisons?|detainees|drones?|surveillance|smuggling|narcotics|fighters|escalation|fighting|pact|agreement|sovereignty|disarm\w*|defen[cs]e|perpetrators|attackers|strikes?|violence|killings?|bombings?|hostages?|kidnapp\w*|casualties|civilians)\b|\bIS\b")
         .expect("valid pattern")
 });
 /// ... and when an official or an organisation makes it.
