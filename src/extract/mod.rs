@@ -1812,6 +1812,9 @@ fn build_incident(
             PlaceKind::Town | PlaceKind::City
         )
         && chosen.start >= trigger_at + (trigger.end - trigger.start)
+        // "an assault on Hasakah’s Ghwayran prison": on something of the
+        // town's, not on the town.
+        && !text[chosen.end..].starts_with(['’', '\''])
         && ATTACKED_TOWN_GAP
             .is_match(&text[trigger_at + (trigger.end - trigger.start)..chosen.start])
     {

@@ -41,7 +41,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|establishing|establishes|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell (?:completely |entirely |quickly |swiftly |largely )?to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|establishing|establishes|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell (?:completely |entirely |quickly |swiftly |largely )?to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeat of (?:the |its |IS's |ISIS's )?(?:territorial )?(?:self-declared )?caliphate|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion))\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
         ),
         // Arrests and captures of people by security forces are seizures too.
         rule(
@@ -531,6 +531,13 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             {
                 continue;
             }
+            // "thousands of its fighters had been held since 2019": people
+            // held are prisoners, not a town held by force.
+            if text.to_ascii_lowercase().contains("been held")
+                && HELD_PEOPLE.is_match(&sentence[..s])
+            {
+                continue;
+            }
             if event_type == EventType::Seizure && !ARREST.is_match(text) {
                 event_type = capture_type(sentence, s, e);
             }
@@ -642,6 +649,12 @@ static GOODS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 /// People taken: "captured two militants", "captured another".
+/// People just before "had been held": prisoners, detainees, hostages.
+static HELD_PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:fighters|detainees|prisoners|inmates|members|militants|suspects|people|hostages|men|women|children|families|individuals|him|her|them|who|whom)\s+(?:[\w'’-]+\s+){0,2}$")
+        .expect("valid pattern")
+});
+
 static PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)^\s*(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|scores of|several|some|many|more than|at least|about|around|nearly|over|another|other|\d[\d,]*|[\w-]+-ranking|senior|top|local|foreign|suspected|alleged|wanted)\s+)*(?:[\w'’"“”-]+\s+){0,3}?["“”]?(?:another|others|suspects?|militants?|fighters?|members?|operatives?|terrorists?|jihadists?|insurgents?|men|women|people|persons|individuals|smugglers?|traffickers?|dealers?|leaders?|commanders?|emirs?|officials?|officers?|soldiers|servicemen|troops|gunmen|attackers|infiltrators|cells?|him|her|them)\b"#)
         .expect("valid pattern")
@@ -980,6 +993,14 @@ static SEQUENCE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:after|before|amid|following|as)\s*$").expect("valid pattern")
 });
 
+/// A relative clause's opening: what follows tells of something the main
+/// clause names ("Tal Afar, where 1,000 militants are holed up", "the
+/// prison, a place in which its fighters had been held since …").
+static RELATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s+(?:(?:a|an|the) [\w-]+ )?(?:which|who|where|in which|during which|from which|whose)\s*$")
+        .expect("valid pattern")
+});
+
 /// "as" before a subject: "as the clashes intensified", "as Iraqi forces
 /// advanced".
 static AS_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1096,7 +1117,10 @@ pub fn best_of_sentence(sentence: &str, triggers: &[Trigger]) -> Option<Trigger>
             clauses
                 .iter()
                 .find(|&&(cs, ce)| t.start >= cs && t.start < ce)
-                .is_none_or(|&(cs, _)| !follows_sequence_word(&sentence[..cs]))
+                .is_none_or(|&(cs, _)| {
+                    !follows_sequence_word(&sentence[..cs])
+                        && !RELATIVE_BEFORE.is_match(&sentence[..cs])
+                })
         })
         .copied()
         .collect();
@@ -1104,9 +1128,14 @@ pub fn best_of_sentence(sentence: &str, triggers: &[Trigger]) -> Option<Trigger>
 }
 
 pub fn best(triggers: &[Trigger]) -> Option<Trigger> {
-    PRIORITY
-        .iter()
-        .find_map(|t| triggers.iter().find(|x| x.event_type == *t).copied())
+    // Of the best type, the first in the sentence.
+    PRIORITY.iter().find_map(|t| {
+        triggers
+            .iter()
+            .filter(|x| x.event_type == *t)
+            .min_by_key(|x| x.start)
+            .copied()
+    })
 }
 
 /// Sources that are not officials ("residents said", "a police officer in
