@@ -126,6 +126,27 @@ fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Optio
         .map(|(_, name)| name)
 }
 
+/// ", a day after", ", two days before" opening the clause a trigger is in
+/// (nothing between but words of that clause).
+static COUNTED_BEFORE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s+(a|one|two|three|four|five|six|seven|\d{1,2})\s+(days?|weeks?)\s+(after|before)\s+[^,;:]*$")
+        .expect("valid pattern")
+});
+
+/// A small count in words or digits.
+fn number_word(w: &str) -> Option<i64> {
+    Some(match w.to_ascii_lowercase().as_str() {
+        "a" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        other => other.parse().ok()?,
+    })
+}
+
 /// How near a place the text names exactly a place guessed by its spelling
 /// must be.
 const RESPELLED_KM: f64 = 100.0;
@@ -1937,6 +1958,37 @@ fn build_incident(
         None
     } else {
         let found = dates::find_dates(sentence, doc.meta.date);
+        // "The clashes broke out on August 28, a day after the SDF arrested
+        // …": what follows "a day after" happened a day before the day the
+        // main clause names.
+        let counted = COUNTED_BEFORE_AFTER
+            .captures(&sentence[..trigger.start])
+            .and_then(|c| {
+                let whole = c.get(0)?;
+                let n = number_word(&c[1])?;
+                let unit = if c[2].to_ascii_lowercase().starts_with("week") { 7 } else { 1 };
+                let sign = if c[3].eq_ignore_ascii_case("after") { -1 } else { 1 };
+                let day = found
+                    .iter()
+                    .filter(|d| d.end <= whole.start() && d.precision == TimePrecision::Day)
+                    .filter(|d| !overlaps_span(&ctx.datelines, s.start + d.start, s.start + d.end))
+                    .last()?;
+                let when = day
+                    .date?
+                    .first_day()
+                    .checked_add_signed(chrono::Duration::days(sign * n * unit))?;
+                Some(dates::DateMention {
+                    start: day.start,
+                    end: day.end,
+                    text: format!("{}, {}", day.text, whole.as_str().trim_start_matches([',', ' '])),
+                    date: Some(PartialDate::from_date(when)),
+                    precision: TimePrecision::Day,
+                    shift_days: None,
+                })
+            });
+        if let Some(d) = counted {
+            Some(d)
+        } else {
         found
             .into_iter()
             .filter(|d| usable(s.start + d.start, s.start + d.end))
@@ -1991,6 +2043,7 @@ fn build_incident(
                 }
                 d
             })
+        }
     };
     // A relative date the publication day cannot resolve ("on Saturday" in a
     // piece dated only by month) or no date at all: an event reported as the
@@ -3018,9 +3071,9 @@ mod tests {
             )),
             "{got:?}"
         );
-        // "a day after" an event of the publication month: that month.
+        // "a day after" Monday the 24th: the day before it.
         assert!(
-            got.contains(&(EventType::Attack, "place:abu-kamal", Some("2025-11".into()))),
+            got.contains(&(EventType::Attack, "place:abu-kamal", Some("2025-11-23".into()))),
             "{got:?}"
         );
         assert!(
@@ -3179,6 +3232,16 @@ mod tests {
         // The main clause's event and the one it follows, each at its place.
         assert!(has(EventType::Clash, "Hajin"), "{found:#?}");
         assert!(has(EventType::Seizure, "Al-Hasakah"), "{found:#?}");
+        // "a day after": the arrest was the day before the clashes.
+        let arrest = found
+            .iter()
+            .find(|i| i.event_type == EventType::Seizure)
+            .expect("the arrest");
+        assert_eq!(
+            arrest.date.map(|d| d.to_string()).as_deref(),
+            Some("2023-08-27"),
+            "{arrest:#?}"
+        );
         assert!(
             has(EventType::Withdrawal, "Al-Busayrah (town)"),
             "{found:#?}"
