@@ -624,7 +624,9 @@ impl Gazetteer {
         let mut spelling: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             if matches!(e.kind, PlaceKind::Town | PlaceKind::City | PlaceKind::Site)
-                && e.country.as_deref().is_some_and(|c| matches!(c, "Iraq" | "Syria"))
+                && e.country
+                    .as_deref()
+                    .is_some_and(|c| matches!(c, "Iraq" | "Syria"))
             {
                 for name in e.names() {
                     let slot = spelling.entry(spelling_skeleton(name)).or_default();

@@ -1966,13 +1966,21 @@ fn build_incident(
             .and_then(|c| {
                 let whole = c.get(0)?;
                 let n = number_word(&c[1])?;
-                let unit = if c[2].to_ascii_lowercase().starts_with("week") { 7 } else { 1 };
-                let sign = if c[3].eq_ignore_ascii_case("after") { -1 } else { 1 };
-                let day = found
-                    .iter()
-                    .filter(|d| d.end <= whole.start() && d.precision == TimePrecision::Day)
-                    .filter(|d| !overlaps_span(&ctx.datelines, s.start + d.start, s.start + d.end))
-                    .last()?;
+                let unit = if c[2].to_ascii_lowercase().starts_with("week") {
+                    7
+                } else {
+                    1
+                };
+                let sign = if c[3].eq_ignore_ascii_case("after") {
+                    -1
+                } else {
+                    1
+                };
+                let day = found.iter().rfind(|d| {
+                    d.end <= whole.start()
+                        && d.precision == TimePrecision::Day
+                        && !overlaps_span(&ctx.datelines, s.start + d.start, s.start + d.end)
+                })?;
                 let when = day
                     .date?
                     .first_day()
@@ -1980,7 +1988,11 @@ fn build_incident(
                 Some(dates::DateMention {
                     start: day.start,
                     end: day.end,
-                    text: format!("{}, {}", day.text, whole.as_str().trim_start_matches([',', ' '])),
+                    text: format!(
+                        "{}, {}",
+                        day.text,
+                        whole.as_str().trim_start_matches([',', ' '])
+                    ),
                     date: Some(PartialDate::from_date(when)),
                     precision: TimePrecision::Day,
                     shift_days: None,
@@ -1989,60 +2001,60 @@ fn build_incident(
         if let Some(d) = counted {
             Some(d)
         } else {
-        found
-            .into_iter()
-            .filter(|d| usable(s.start + d.start, s.start + d.end))
-            .min_by_key(|d| {
-                let (ds, de) = (s.start + d.start, s.start + d.end);
-                let distance = if de <= trigger_at {
-                    trigger_at - de
-                } else {
-                    ds.saturating_sub(trigger_at)
-                };
-                // "the fifth repatriation this year": a period that counts
-                // events, weaker than a date that places one.
-                let period = d.text.to_ascii_lowercase().starts_with("this ")
-                    && matches!(d.precision, TimePrecision::Month | TimePrecision::Year);
-                // "… said on Tuesday its forces had killed …": when it was
-                // said, not when it happened.
-                let said = trigger.event_type != EventType::Statement
-                    && SPEECH_BEFORE.is_match(&sentence[..d.start]);
-                distance
-                    + if period { PERIOD_PENALTY } else { 0 }
-                    + if said { SPEECH_PENALTY } else { 0 }
-            })
-            .or_else(|| {
-                // "• 07:40 - Hajin: gunmen killed …": an item of a dated
-                // digest, on the day it was published.
-                let published = doc.meta.date?;
-                CLOCK_TIME.is_match(sentence).then(|| dates::DateMention {
-                    start: 0,
-                    end: 0,
-                    text: "the day of publication".to_string(),
-                    date: Some(PartialDate::from_date(published)),
-                    precision: TimePrecision::Day,
-                    shift_days: None,
+            found
+                .into_iter()
+                .filter(|d| usable(s.start + d.start, s.start + d.end))
+                .min_by_key(|d| {
+                    let (ds, de) = (s.start + d.start, s.start + d.end);
+                    let distance = if de <= trigger_at {
+                        trigger_at - de
+                    } else {
+                        ds.saturating_sub(trigger_at)
+                    };
+                    // "the fifth repatriation this year": a period that counts
+                    // events, weaker than a date that places one.
+                    let period = d.text.to_ascii_lowercase().starts_with("this ")
+                        && matches!(d.precision, TimePrecision::Month | TimePrecision::Year);
+                    // "… said on Tuesday its forces had killed …": when it was
+                    // said, not when it happened.
+                    let said = trigger.event_type != EventType::Statement
+                        && SPEECH_BEFORE.is_match(&sentence[..d.start]);
+                    distance
+                        + if period { PERIOD_PENALTY } else { 0 }
+                        + if said { SPEECH_PENALTY } else { 0 }
                 })
-            })
-            .map(|mut d| {
-                if d.date.is_none()
-                    && doc.meta.date.is_none()
-                    && let Some(month) = doc.meta.published_month()
-                    && let Some(day) = dates::day_in_published_month(&d.text, month)
-                {
-                    d.date = Some(day);
-                    d.precision = TimePrecision::Day;
-                }
-                // "the same day", "two days later": after the event before.
-                if let (Some(shift), Some(anchor)) = (d.shift_days, scope.anchor)
-                    && let Some(day) = anchor.day.map(|_| anchor.first_day())
-                    && let Some(when) = day.checked_add_signed(chrono::Duration::days(shift))
-                {
-                    d.date = Some(PartialDate::from_date(when));
-                    d.precision = TimePrecision::Day;
-                }
-                d
-            })
+                .or_else(|| {
+                    // "• 07:40 - Hajin: gunmen killed …": an item of a dated
+                    // digest, on the day it was published.
+                    let published = doc.meta.date?;
+                    CLOCK_TIME.is_match(sentence).then(|| dates::DateMention {
+                        start: 0,
+                        end: 0,
+                        text: "the day of publication".to_string(),
+                        date: Some(PartialDate::from_date(published)),
+                        precision: TimePrecision::Day,
+                        shift_days: None,
+                    })
+                })
+                .map(|mut d| {
+                    if d.date.is_none()
+                        && doc.meta.date.is_none()
+                        && let Some(month) = doc.meta.published_month()
+                        && let Some(day) = dates::day_in_published_month(&d.text, month)
+                    {
+                        d.date = Some(day);
+                        d.precision = TimePrecision::Day;
+                    }
+                    // "the same day", "two days later": after the event before.
+                    if let (Some(shift), Some(anchor)) = (d.shift_days, scope.anchor)
+                        && let Some(day) = anchor.day.map(|_| anchor.first_day())
+                        && let Some(when) = day.checked_add_signed(chrono::Duration::days(shift))
+                    {
+                        d.date = Some(PartialDate::from_date(when));
+                        d.precision = TimePrecision::Day;
+                    }
+                    d
+                })
         }
     };
     // A relative date the publication day cannot resolve ("on Saturday" in a
@@ -2633,7 +2645,8 @@ fn read_section(
                         o.event_type == t.event_type
                             && (own_places.is_empty()
                                 || own_places.iter().any(|&e| {
-                                    gaz.entries()[e].id == o.place.gazetteer_id.as_deref().unwrap_or("")
+                                    gaz.entries()[e].id
+                                        == o.place.gazetteer_id.as_deref().unwrap_or("")
                                 }))
                     })
             };
@@ -3073,7 +3086,11 @@ mod tests {
         );
         // "a day after" Monday the 24th: the day before it.
         assert!(
-            got.contains(&(EventType::Attack, "place:abu-kamal", Some("2025-11-23".into()))),
+            got.contains(&(
+                EventType::Attack,
+                "place:abu-kamal",
+                Some("2025-11-23".into())
+            )),
             "{got:?}"
         );
         assert!(
@@ -3252,7 +3269,10 @@ mod tests {
         // the camp he speaks of.
         let warning = found
             .iter()
-            .find(|i| i.event_type == EventType::Statement && i.sources.iter().any(|s| s.quote.contains("Cavusoglu")))
+            .find(|i| {
+                i.event_type == EventType::Statement
+                    && i.sources.iter().any(|s| s.quote.contains("Cavusoglu"))
+            })
             .expect("the minister's warning");
         assert_eq!(warning.place.canonical, "Turkey", "{warning:#?}");
         assert!(

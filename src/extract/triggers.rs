@@ -758,7 +758,8 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
     let passive = subject.trim_end().ends_with(" were")
         || subject.trim_end().ends_with(" was")
         || subject.trim_end().ends_with(" been");
-    let takes_control = word.contains("control") || word.contains("over") || word.starts_with("fell ");
+    let takes_control =
+        word.contains("control") || word.contains("over") || word.starts_with("fell ");
     // "captured Osama Owayed al-Saleh": a person by name.
     // "captured 58 during an operation": a bare count is of people.
     let person = PERSON_NAME.is_match(object) || BARE_COUNT.is_match(object);
@@ -1004,15 +1005,33 @@ static RELATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// "as" before a subject: "as the clashes intensified", "as Iraqi forces
 /// advanced".
 static AS_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",?\s+as\s+(?:the|its|their|his|her|(?-i:[A-Z])[\w'’-]*)\s")
-        .expect("valid pattern")
+    Regex::new(r",?\s+as\s+(?:the|its|their|his|her|(?-i:[A-Z])[\w'’-]*)\s").expect("valid pattern")
 });
 
 /// Words before "as" that make it part of a phrase, not a clause.
 const AS_NOT_A_CLAUSE: [&str; 22] = [
-    "such", "well", "known", "far", "soon", "long", "much", "many", "same", "described",
-    "designated", "regarded", "seen", "serve", "serves", "served", "serving", "acting",
-    "act", "identified", "listed", "named",
+    "such",
+    "well",
+    "known",
+    "far",
+    "soon",
+    "long",
+    "much",
+    "many",
+    "same",
+    "described",
+    "designated",
+    "regarded",
+    "seen",
+    "serve",
+    "serves",
+    "served",
+    "serving",
+    "acting",
+    "act",
+    "identified",
+    "listed",
+    "named",
 ];
 
 /// Whether `before` ends on a word that orders what follows against another
