@@ -178,11 +178,23 @@ fn respelled_places(gaz: &Gazetteer, text: &str, found: &[PlaceMatch]) -> Vec<Pl
     // exactly: "Mohaymidah" among villages of Deir ez-Zor is not Mahmudiyah
     // south of Baghdad.
     let entries = gaz.entries();
-    let near_named = |entry: usize| {
-        let e = &entries[entry];
-        found.iter().any(|m| {
-            let f = &entries[m.entry];
-            is_specific(f) && rough_km((f.lon, f.lat), (e.lon, e.lat)) <= RESPELLED_KM
+    // The places named exactly, once each: a long text names the same few
+    // places many times.
+    let mut named: Vec<usize> = found
+        .iter()
+        .map(|m| m.entry)
+        .filter(|&k| is_specific(&entries[k]))
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let mut decided = std::collections::HashMap::<usize, bool>::new();
+    let mut near_named = |entry: usize| {
+        *decided.entry(entry).or_insert_with(|| {
+            let e = &entries[entry];
+            named.iter().any(|&k| {
+                let f = &entries[k];
+                rough_km((f.lon, f.lat), (e.lon, e.lat)) <= RESPELLED_KM
+            })
         })
     };
     for c in NAMED_PLACE.captures_iter(text) {
