@@ -91,6 +91,21 @@ const NOT_PLACE_WORDS: [&str; 32] = [
     "attempted",
 ];
 
+/// Whether capitalised words after a preposition of place are something
+/// other than a place: a word such as "Monday" or "Arabic", an actor, a
+/// demonym.
+fn names_no_place(name: &str) -> bool {
+    let first = name
+        .split([' ', '-'])
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    NOT_PLACE_WORDS.contains(&first.as_str())
+        || gazetteer::CALENDAR_WORDS.contains(&first.as_str())
+        || !actors::find_actors(name).is_empty()
+        || DEMONYMS.iter().any(|(adj, _)| name.starts_with(adj))
+}
+
 /// A place the sentence names that the gazetteer lacks, nearest the trigger:
 /// capitalised words after a preposition of place that match no gazetteer
 /// entry, actor or calendar word.
@@ -100,18 +115,7 @@ fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Optio
     for c in NAMED_PLACE.captures_iter(sentence) {
         let Some(m) = c.get(1) else { continue };
         let (ms, me) = (s.start + m.start(), s.start + m.end());
-        let first = m
-            .as_str()
-            .split([' ', '-'])
-            .find(|w| !w.is_empty())
-            .unwrap_or("");
-        let first_lower = first.to_lowercase();
-        if NOT_PLACE_WORDS.contains(&first_lower.as_str())
-            || gazetteer::CALENDAR_WORDS.contains(&first_lower.as_str())
-            || overlaps_match(&ctx.matches, ms, me)
-            || !actors::find_actors(m.as_str()).is_empty()
-            || DEMONYMS.iter().any(|(adj, _)| m.as_str().starts_with(adj))
-        {
+        if overlaps_match(&ctx.matches, ms, me) || names_no_place(m.as_str()) {
             continue;
         }
         let distance = ms.abs_diff(trigger_at);
@@ -163,17 +167,6 @@ static NEXT_LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 /// Al-Shuhayl).
 fn respelled_places(gaz: &Gazetteer, text: &str, found: &[PlaceMatch]) -> Vec<PlaceMatch> {
     let mut out = Vec::new();
-    let not_a_place = |name: &str| {
-        let first = name
-            .split([' ', '-'])
-            .find(|w| !w.is_empty())
-            .unwrap_or("")
-            .to_lowercase();
-        NOT_PLACE_WORDS.contains(&first.as_str())
-            || gazetteer::CALENDAR_WORDS.contains(&first.as_str())
-            || !actors::find_actors(name).is_empty()
-            || DEMONYMS.iter().any(|(adj, _)| name.starts_with(adj))
-    };
     // A guess by spelling stands only near the places the text names
     // exactly: "Mohaymidah" among villages of Deir ez-Zor is not Mahmudiyah
     // south of Baghdad.
@@ -203,7 +196,7 @@ fn respelled_places(gaz: &Gazetteer, text: &str, found: &[PlaceMatch]) -> Vec<Pl
         loop {
             let name = text[ms..me].trim_end_matches(['’', '\'']);
             if !overlaps_match(found, ms, me)
-                && !not_a_place(name)
+                && !names_no_place(name)
                 && let Some(entry) = gaz.by_spelling(name)
                 && near_named(entry)
             {

@@ -114,8 +114,12 @@ static OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// How many of [`IRREALIS`], from its start, are modal verbs.
+const MODALS: usize = 8;
+
 /// Words that make a following trigger unreal: modals, plans, wishes, fears,
-/// prevention, conditions, negation.
+/// prevention, conditions, negation. The first [`MODALS`] are the modal
+/// verbs.
 const IRREALIS: [&str; 81] = [
     "could",
     "would",
@@ -423,12 +427,11 @@ pub fn is_irrealis(sentence: &str, start: usize, end: usize) -> bool {
     // "will take part in the operation to retake Mosul": an infinitive under
     // a modal of its clause is as unreal as the modal's own verb.
     if before.first().is_some_and(|w| w == "to")
-        && before.iter().skip(1).take(10).any(|w| {
-            matches!(
-                w.as_str(),
-                "will" | "would" | "could" | "may" | "might" | "should" | "shall" | "must"
-            )
-        })
+        && before
+            .iter()
+            .skip(1)
+            .take(10)
+            .any(|w| IRREALIS[..MODALS].contains(&w.as_str()))
     {
         return true;
     }
@@ -648,13 +651,13 @@ static GOODS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:drugs?|captagon|pills|tablets|hashish|narcotics?|cocaine|heroin|crystal meth|methamphetamine|cannabis|marijuana|weapons?|arms|ammunition|munitions|rifles|guns|rockets|missiles|explosives?|IEDs?|mines|cash|money|dollars|currency|gold|vehicles?|trucks?|cars?|motorcycles?|boats?|tankers?|fuel|diesel|petrol|gasoline|shipments?|cargo|consignments?|contraband|smuggled|tons?|tonnes?|kilograms?|kilos?|kg|grams?|caches?|stockpiles?|depots?|equipment|documents|laptops|phones|livestock|sheep|cigarettes|tanks?|technicals?|armou?red vehicles|humvees?|mortars?|launchers?)\b")
         .expect("valid pattern")
 });
-/// People taken: "captured two militants", "captured another".
 /// People just before "had been held": prisoners, detainees, hostages.
 static HELD_PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:fighters|detainees|prisoners|inmates|members|militants|suspects|people|hostages|men|women|children|families|individuals|him|her|them|who|whom)\s+(?:[\w'’-]+\s+){0,2}$")
         .expect("valid pattern")
 });
 
+/// People taken: "captured two militants", "captured another".
 static PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)^\s*(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|scores of|several|some|many|more than|at least|about|around|nearly|over|another|other|\d[\d,]*|[\w-]+-ranking|senior|top|local|foreign|suspected|alleged|wanted)\s+)*(?:[\w'’"“”-]+\s+){0,3}?["“”]?(?:another|others|suspects?|militants?|fighters?|members?|operatives?|terrorists?|jihadists?|insurgents?|men|women|people|persons|individuals|smugglers?|traffickers?|dealers?|leaders?|commanders?|emirs?|officials?|officers?|soldiers|servicemen|troops|gunmen|attackers|infiltrators|cells?|him|her|them)\b"#)
         .expect("valid pattern")
@@ -1121,7 +1124,6 @@ pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The highest-priority trigger among `triggers` (the earliest of that type).
 /// The trigger that gives a sentence its event: the best of its main
 /// clauses, before any in a clause that orders itself against it ("The
 /// clashes broke out on August 28, a day after the SDF detained …": the
@@ -1146,8 +1148,8 @@ pub fn best_of_sentence(sentence: &str, triggers: &[Trigger]) -> Option<Trigger>
     best(&main).or_else(|| best(triggers))
 }
 
+/// The highest-priority trigger among `triggers` (the earliest of that type).
 pub fn best(triggers: &[Trigger]) -> Option<Trigger> {
-    // Of the best type, the first in the sentence.
     PRIORITY.iter().find_map(|t| {
         triggers
             .iter()
