@@ -515,7 +515,7 @@ GOVERNORATES = {
     "IQ-NI": ("Ninawa", ["Nineveh", "Ninewa", "Niniveh"]),
     "IQ-QA": ("Al-Qadisiyah", ["Qadisiyah", "Al-Qadisiyyah", "Qadisiyyah"]),
     "IQ-SD": ("Salah al-Din", ["Saladin", "Salahuddin", "Salah ad-Din", "Sala ad-Din"]),
-    "IQ-SU": ("Sulaymaniyah", ["As-Sulaymaniyah", "Sulaimaniyah", "Slemani"]),
+    "IQ-SU": ("Sulaymaniyah", ["As-Sulaymaniyah", "Sulaimaniyah", "Slemani", "Sulaimani"]),
     "IQ-TS": ("Kirkuk", ["At-Ta'mim", "Tamim"]),
     "IQ-WA": ("Wasit", ["Wassit"]),
     # Syria
@@ -1101,6 +1101,7 @@ EXTRA_ALIASES = {
     173530: ["Derik", "Al-Malikiyah"], 172374: ["Al-Thawrah", "Al-Tabqa"], 96994: ["Duhok", "Dahuk"],
     99532: ["Basrah", "Al-Basrah"], 99446: ["Fao", "Al-Fao"], 89570: ["Zaxo", "Zakhu"], 90150: ["Tekrit"], 91597: ["Samara"],
     174506: ["Hajjin"], 173927: ["Busayrah", "Al-Busaira"], 163434: ["Tall Tamr", "Tel Tamer"],
+    98463: ["Sulaimani", "Sulaimaniya"],
     91057: ["Shirqat", "Al-Shirqat", "Sherqat", "Al-Sharqat"], 90026: ["Tuz Khormato", "Tuz Khurmato"],
 }
 

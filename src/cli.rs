@@ -76,6 +76,10 @@ pub enum Command {
         /// The same seed gives the same documents.
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// Also write a data folder here for `badiya --data`: the embedded
+        /// layers plus 4 stress polygon layers, 1,000,000 vertices in all.
+        #[arg(long, value_name = "DIR")]
+        layers: Option<PathBuf>,
     },
     /// Set up a team store on PostgreSQL/PostGIS.
     Store {

@@ -9,7 +9,7 @@ use geo::{Coord, Geometry, LineString, MultiLineString, Polygon};
 use serde::Deserialize;
 
 /// The layer files shipped in `geodata/`, embedded as the default data set.
-const EMBEDDED: &[(&str, &str)] = &[
+pub const EMBEDDED: &[(&str, &str)] = &[
     ("layers.json", include_str!("../geodata/layers.json")),
     (
         "countries.geojson",

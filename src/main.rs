@@ -28,23 +28,26 @@ fn warn(line: &str) {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Some(Command::GenStress { dir, docs, seed }) => {
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
-            let corpus = badiya::stress::stress_corpus(docs, seed);
-            let mut bytes = 0;
-            for (name, text) in &corpus {
-                let path = dir.join(name);
-                std::fs::write(&path, text)
-                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-                bytes += text.len();
-            }
+        Some(Command::GenStress {
+            dir,
+            docs,
+            seed,
+            layers,
+        }) => {
+            let bytes = badiya::stress::write_stress_corpus(&dir, docs, seed)?;
             write_stdout(&format!(
-                "wrote {} documents ({:.1} MB) to {}\n",
-                corpus.len(),
+                "wrote {docs} documents ({:.1} MB) to {}\n",
                 bytes as f64 / 1e6,
                 dir.display()
             ))?;
+            if let Some(layers) = layers {
+                let vertices = badiya::stress::write_stress_layers(&layers, seed)?;
+                write_stdout(&format!(
+                    "wrote a data folder with {} stress layers ({vertices} polygon vertices) to {}\n",
+                    badiya::stress::STRESS_LAYERS,
+                    layers.display()
+                ))?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Store { action }) => match action {

@@ -84,7 +84,11 @@ pub fn excluded_zones(text: &str) -> Vec<(usize, usize)> {
             let mut m = k + 1;
             while m < all.len() {
                 let (ls, le) = all[m];
-                if le - ls >= LONG_PARAGRAPH {
+                // Teasers are titles; the first line that reads as a full
+                // sentence is the text again.
+                let prose =
+                    !is_heading_line(&text[ls..le]) && text[ls..le].split_whitespace().count() >= 8;
+                if le - ls >= LONG_PARAGRAPH || prose {
                     break;
                 }
                 end = le;

@@ -46,11 +46,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Arrests and captures of people by security forces are seizures too.
         rule(
             Seizure,
-            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detentions? of|apprehend(?:ed|ing|s)?|rounded up|nabbed|intercept(?:ed|ing|s)?|surrender(?:ed|s|ing)?|foiled (?:an? )?(?:attempt to )?smuggl\w*|thwarted (?:an? )?(?:attempt to )?smuggl\w*)\b",
+            r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detentions? of|apprehend(?:ed|ing|s)?|apprehension of|rounded up|nabbed|intercept(?:ed|ing|s)?|surrender(?:ed|s|ing)?|foiled (?:an? )?(?:attempt to )?smuggl\w*|thwarted (?:an? )?(?:attempt to )?smuggl\w*)\b",
+        ),
+        // Finds: a hideout, cache or tunnel discovered is taken out of use
+        // (ACLED's disrupted weapons use).
+        rule(
+            Seizure,
+            r"(?i)\b(?:(?:discover(?:ed|s|y of)|uncover(?:ed|s|ing)?|unearth(?:ed|s|ing)?|found|finds?) (?:[\w,'’-]+ ){0,6}?(?:hideouts?|hide-outs?|caches?|tunnels?|warehouses?|depots?|stockpiles?|arsenals?|weapons|ammunition|explosives|arms|drugs|captagon)|(?:hideouts?|hide-outs?|caches?|tunnels?|warehouses?|depots?|stockpiles?|arsenals?|weapons|ammunition|explosives|missiles|rockets) (?:[\w'’-]+ ){0,6}?(?:(?:was|were|been|being) )?(?:discovered|uncovered|unearthed|found))\b",
         ),
         rule(
             Clash,
-            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of))\b",
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of))\b",
         ),
         rule(
             Attack,
@@ -62,7 +68,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Handover,
-            r"(?i)\b(?:hand(?:ed|s|ing)? over|handover|hand-over|(?:surrender(?:ed|s|ing)?|ced(?:e|ed|es|ing)|relinquish(?:ed|es|ing)?) (?:[\w-]+ ){0,2}?control|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|assum(?:e|ed|es|ing) (?:full |complete |total )?(?:security )?control|transfer (?:mission|operation|flights?)|relocat(?:ed|ing|ion of) (?:[\w-]+ ){0,5}?(?:to|into)|transferr?(?:ed|ing)? (?:[\w-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens|residents|refugees|returnees) (?:[\w'’-]+ ){0,6}?(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown|departed|returned)|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
+            r"(?i)\b(?:hand(?:ed|s|ing)? over|handover|hand-over|(?:surrender(?:ed|s|ing)?|ced(?:e|ed|es|ing)|relinquish(?:ed|es|ing)?) (?:[\w-]+ ){0,2}?control|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|withdr(?:ew|awal|awing|aws|aw|awn) (?:of )?(?:[\w-]+ ){0,4}?(?:families|nationals|citizens|women|children|refugees|returnees|residents|detainees) from|assum(?:e|ed|es|ing) (?:full |complete |total )?(?:security )?(?:control|command)|t(?:ook|akes?|aking|aken) over (?:the )?(?:command|security|responsibility)|transfer (?:mission|operation|flights?)|relocat(?:ed|ing|ion of) (?:[\w-]+ ){0,5}?(?:to|into)|(?:transferr?(?:ed|ing)?|transport(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens|residents|refugees|returnees) (?:[\w'’-]+ ){0,6}?(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown|departed|returned)|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
         ),
         rule(
             Deployment,
@@ -74,7 +80,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Meeting,
-            r"(?i)\b(?:met|meets|meetings?|summit|talks|convened|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions|summon(?:ed|s|ing)|spoke (?:by phone |by telephone )?(?:with|to)|phone call|telephone call|(?:tele)?phoned|called (?:him|her|them|his (?:[\w-]+ )?counterpart|her (?:[\w-]+ )?counterpart)|has spoken by phone|(?:received|receives) (?:a |an )?(?:[\w-]+ ){0,3}(?:delegation|envoy|minister|ambassador|commander))\b",
+            r"(?i)\b(?:met|meets|meetings?|summit|talks|convened|visit(?:ed|s|ing)?|hosted|delegation|conference|held discussions|summon(?:ed|s|ing)|spoke (?:by phone |by telephone )?(?:with|to)|phone call|telephone call|(?:tele)?phoned|called (?:him|her|them|his (?:[\w-]+ )?counterpart|her (?:[\w-]+ )?counterpart)|has spoken by phone|(?:conducted|made|carried out|paid) (?:an? )?(?:[\w-]+ ){0,2}?(?:inspection|inspection tour|tour)|inspected|toured|(?:received|receives) (?:a |an )?(?:[\w-]+ ){0,3}(?:delegation|envoy|minister|ambassador|commander))\b",
         ),
         rule(
             Other,
@@ -100,7 +106,7 @@ static DETENTION_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 static DETENTION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing|ees)|break-?out|broke out of|tunnell?ed (?:their way )?out|break-?in|jailbreak|riot(?:s|ing|ed)?|freed|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|taking|regained|retook) (?:full )?control|overrun|overran|mutiny|recaptur(?:e|ed|ing) (?:the )?(?:prison|jail|escapees|inmates|fugitives)|\d[\d,]* (?:of them )?(?:were |have been |had been )?recaptured|(?:escapees|fugitives|inmates) (?:were |have been |had been )?recaptured)\b")
+    Regex::new(r"(?i)\b(?:fell|fallen|falls|escap(?:e|ed|es|ing|ees)|break-?out|broke out of|tunnell?ed (?:their way )?out|break-?in|jailbreak|riot(?:s|ing|ed)?|freed|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|takes|taken|taking|regained|retook|assumed|assume|assumes) (?:full |complete )?control|(?:detainees|prisoners|inmates|suspects|members|families) (?:[\w-]+ ){0,3}?(?:to )?(?:flee|fled|fleeing)|overrun|overran|mutiny|recaptur(?:e|ed|ing) (?:the )?(?:prison|jail|escapees|inmates|fugitives)|\d[\d,]* (?:of them )?(?:were |have been |had been )?recaptured|(?:escapees|fugitives|inmates) (?:were |have been |had been )?recaptured)\b")
         .expect("valid pattern")
 });
 /// A statement counts only when it is about security.
@@ -594,6 +600,17 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             }
         }
     }
+    // "the withdrawal of hundreds of families from al-Hol": people taken
+    // out of a camp are handed over, not forces leaving.
+    let handovers: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|t| t.event_type == EventType::Handover)
+        .map(|t| (t.start, t.end))
+        .collect();
+    out.retain(|t| {
+        t.event_type != EventType::Withdrawal
+            || !handovers.iter().any(|&(s, e)| s <= t.start && t.end <= e)
+    });
     reinterpret(sentence, &mut out);
     out.sort_by_key(|t| t.start);
     out
@@ -643,7 +660,7 @@ static SURRENDERED_CONTROL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s+(?:[\w-]+\s+){0,2}?control\b").expect("valid pattern"));
 
 static ARREST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:arrest|detain|apprehend|rounded|nabbed|intercept|surrender|foiled|thwarted|confiscat)")
+    Regex::new(r"(?i)^(?:arrest|detain|apprehen|rounded|nabbed|intercept|surrender|foiled|thwarted|confiscat|discover|uncover|unearth|found|find|hide|cache|tunnel|warehouse|depot|stockpile|arsenal|weapons|ammunition|explosives|arms|drugs|captagon|missiles|rockets)")
         .expect("valid pattern")
 });
 /// Goods that are seized rather than fought over.
@@ -670,7 +687,7 @@ static PLACE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 static PEOPLE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:suspects?|militants|fighters|members|operatives|smugglers|traffickers|leaders|commanders|soldiers|men|women|people|gunmen)\b")
+    Regex::new(r"(?i)\b(?:suspects?|militants|fighters|members|operatives|smugglers|traffickers|leaders|commanders|soldiers|men|women|people|gunmen|terrorists|ringleaders?|masterminds?|perpetrators)\b")
         .expect("valid pattern")
 });
 
@@ -777,7 +794,10 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
     let passive = passive || agent;
     if !takes_control
         && ((!agent && (GOODS.is_match(object) || PEOPLE.is_match(object) || person))
-            || (passive && (GOODS.is_match(subject) || PEOPLE.is_match(subject.trim_start()))))
+            || (passive
+                && (GOODS.is_match(subject)
+                    || PEOPLE.is_match(subject.trim_start())
+                    || PEOPLE_NOUN.is_match(subject))))
     {
         EventType::Seizure
     } else {
