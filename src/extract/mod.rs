@@ -3229,6 +3229,58 @@ mod tests {
     }
 
     #[test]
+    fn finds_takeovers_captures_camps_and_teasers_read_as_the_events_they_are() {
+        let text = "Read more\n\nGunmen kill shepherd in desert\n\nRead more\n\n\
+                    Floods hit the south\n\n\
+                    SULAIMANI, Kurdistan Region, May 12, 2024 \u{2014} Troops on patrol found a\n\
+                    cache of rockets and mortar rounds near Rutba on Saturday.\n\n\
+                    Iraqi forces assumed command of the Ain al-Asad air base on Sunday after\n\
+                    the last coalition advisers left.\n\n\
+                    The Asayish said the mastermind of the bombing and four other militants\n\
+                    were captured in Sulaimani.\n\n\
+                    Two soldiers were killed in combat near Baiji on Friday.\n\n\
+                    Government forces took control of al-Hol camp, and dozens of detainees\n\
+                    used the chaos to flee.\n\n\
+                    Baghdad announced the withdrawal of 150 Iraqi families from al-Hol camp.\n";
+        let found = extract_document(&doc("wire.txt", text), embedded());
+        let has = |t: EventType, place: &str| {
+            found
+                .iter()
+                .any(|i| i.event_type == t && i.place.canonical == place)
+        };
+        // A find is a seizure, not an explosion.
+        assert!(has(EventType::Seizure, "Rutba"), "{found:#?}");
+        assert!(!has(EventType::Attack, "Rutba"), "{found:#?}");
+        // Command of a base taken over without a fight is a handover.
+        assert!(
+            has(EventType::Handover, "Ain al-Asad Air Base"),
+            "{found:#?}"
+        );
+        // People captured (in the passive) are arrested, at the city as the
+        // Kurdish press spells it.
+        assert!(has(EventType::Seizure, "Sulaymaniyah"), "{found:#?}");
+        assert!(!has(EventType::Clash, "Sulaymaniyah"), "{found:#?}");
+        // Killed in combat: fighting, not a one-sided attack.
+        assert!(has(EventType::Clash, "Baiji"), "{found:#?}");
+        // A camp taken over and its detainees escaping happen at the camp;
+        // families taken out of it are handed over, not forces withdrawing.
+        assert!(
+            has(EventType::DetentionFacility, "Al-Hol camp"),
+            "{found:#?}"
+        );
+        assert!(has(EventType::Handover, "Al-Hol camp"), "{found:#?}");
+        assert!(!has(EventType::Withdrawal, "Al-Hol camp"), "{found:#?}");
+        // The teasers before the article report nothing; the article's
+        // first sentence is read although short lines came before it.
+        assert!(
+            !found
+                .iter()
+                .any(|i| i.sources.iter().any(|s| s.quote.contains("shepherd"))),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
     fn main_clauses_lists_spellings_and_speakers_place_the_events() {
         let text = "DEIR EZ-ZOR, Syria, Sept. 4, 2023 (Wire) \u{2014} Heavy fighting was reported on Sunday\n\
                     in Hawaij, Dhiban, Al-Kasra, Mohaymidah and Al-Shaheil, residents said.\n\n\
