@@ -66,6 +66,8 @@ impl Window {
 
     /// Frames until the documents added are extracted.
     fn settle(&mut self) {
+        // The command is carried out in the next frame.
+        self.frame(Vec::new());
         while self.app.is_extracting() {
             self.frame(Vec::new());
             std::thread::sleep(std::time::Duration::from_millis(20));

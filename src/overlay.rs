@@ -28,14 +28,16 @@ pub fn is_area_level(i: &crate::incidents::Incident) -> bool {
             .is_some_and(|id| id.starts_with("border:") || id.starts_with("pipeline:"))
 }
 
-/// The incidents `filter` lets through, with `selected` (an incident id) marked.
-pub fn incident_overlay(
+/// The markers of the incidents `filter` lets through, with `selected` (an
+/// incident id) marked: what the map draws, without the legend and sources
+/// an export also needs.
+pub fn incident_markers(
     corpus: &Corpus,
     filter: &Filter,
     selected: Option<&str>,
-) -> IncidentOverlay {
-    let incidents = corpus.incidents();
-    let markers: Vec<MarkerInput> = incidents
+) -> Vec<MarkerInput> {
+    corpus
+        .incidents()
         .iter()
         .enumerate()
         .filter(|(_, i)| filter.accepts(i))
@@ -58,7 +60,18 @@ pub fn incident_overlay(
                 area: is_area_level(i).then(|| i.place.canonical.clone()),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The incidents `filter` lets through, with `selected` (an incident id)
+/// marked: markers, legend, sources and the incidents not located.
+pub fn incident_overlay(
+    corpus: &Corpus,
+    filter: &Filter,
+    selected: Option<&str>,
+) -> IncidentOverlay {
+    let incidents = corpus.incidents();
+    let markers = incident_markers(corpus, filter, selected);
     let legend = EventType::ALL
         .into_iter()
         .filter(|t| markers.iter().any(|m| incidents[m.id].event_type == *t))

@@ -22,19 +22,122 @@ fn estroke(s: &Stroke) -> EStroke {
     EStroke::new(s.width, color32(s.color))
 }
 
+/// Where painted shapes go: straight to the painter, or into a list kept
+/// for the frames that draw the same scene again.
+struct Sink<'a> {
+    painter: &'a Painter,
+    kept: Option<&'a mut Vec<EShape>>,
+}
+
+impl Sink<'_> {
+    fn add(&mut self, shape: EShape) {
+        match &mut self.kept {
+            Some(kept) => kept.push(shape),
+            None => {
+                self.painter.add(shape);
+            }
+        }
+    }
+
+    fn text(
+        &mut self,
+        at: Pos2,
+        align: egui::Align2,
+        text: &str,
+        font: egui::FontId,
+        color: Color32,
+    ) {
+        let galley = self.painter.layout_no_wrap(text.to_owned(), font, color);
+        if !galley.is_empty() {
+            let rect = align.anchor_size(at, galley.size());
+            self.add(EShape::galley(rect.min, galley, color));
+        }
+    }
+}
+
 /// Paints `scene` with its top-left corner at `origin`, clipped to the painter's clip rect.
 pub fn paint_scene(painter: &Painter, origin: Pos2, scene: &Scene) {
+    paint_scene_into(
+        &mut Sink {
+            painter,
+            kept: None,
+        },
+        origin,
+        scene,
+    );
+}
+
+fn paint_scene_into(sink: &mut Sink<'_>, origin: Pos2, scene: &Scene) {
     let [w, h] = scene.size();
-    painter.rect_filled(
+    sink.add(EShape::rect_filled(
         Rect::from_min_size(origin, egui::vec2(w, h)),
         0.0,
         color32(scene.background),
-    );
-    paint_shapes(painter, origin, scene);
+    ));
+    shapes_into(sink, origin, scene);
 }
 
 /// Paints a scene's shapes without its background.
 pub fn paint_shapes(painter: &Painter, origin: Pos2, scene: &Scene) {
+    shapes_into(
+        &mut Sink {
+            painter,
+            kept: None,
+        },
+        origin,
+        scene,
+    );
+}
+
+/// `scene` as egui shapes, for a frame that draws it again: every outline,
+/// fill and symbol tessellated once into meshes (a mesh for each run of
+/// them between two labels, so the order of drawing stays), the labels laid
+/// out once. `None` for a scene with clipped groups (insets), which is
+/// painted afresh.
+pub fn prepared_shapes(painter: &Painter, origin: Pos2, scene: &Scene) -> Option<Vec<EShape>> {
+    if scene
+        .shapes
+        .iter()
+        .any(|s| matches!(s, Shape::Group { .. }))
+    {
+        return None;
+    }
+    let mut kept = Vec::new();
+    paint_scene_into(
+        &mut Sink {
+            painter,
+            kept: Some(&mut kept),
+        },
+        origin,
+        scene,
+    );
+    let ctx = painter.ctx();
+    let mut tessellator = epaint::Tessellator::new(
+        ctx.pixels_per_point(),
+        ctx.tessellation_options(|o| *o),
+        ctx.fonts(|f| f.font_image_size()),
+        Vec::new(),
+    );
+    let mut out = Vec::new();
+    let mut mesh = Mesh::default();
+    for shape in kept {
+        if matches!(shape, EShape::Text(_)) {
+            if !mesh.is_empty() {
+                out.push(EShape::mesh(std::mem::take(&mut mesh)));
+            }
+            out.push(shape);
+        } else {
+            tessellator.tessellate_shape(shape, &mut mesh);
+        }
+    }
+    if !mesh.is_empty() {
+        out.push(EShape::mesh(mesh));
+    }
+    Some(out)
+}
+
+fn shapes_into(sink: &mut Sink<'_>, origin: Pos2, scene: &Scene) {
+    let painter = sink.painter;
     for shape in &scene.shapes {
         match shape {
             Shape::Area {
@@ -44,31 +147,36 @@ pub fn paint_shapes(painter: &Painter, origin: Pos2, scene: &Scene) {
                 stroke,
             } => {
                 if let Some(fill) = fill {
+                    // An outline simplified to far fewer vertices than its
+                    // full tessellation is tessellated again as drawn.
+                    let drawn: usize = rings.iter().map(Vec::len).sum();
                     let mesh = match triangles {
-                        Some(t) => mesh_from_triangles(scene, origin, t, color32(*fill)),
-                        None => mesh_from_rings(origin, rings, color32(*fill)),
+                        Some(t) if t.vertices.len() <= 2 * drawn + 16 => {
+                            mesh_from_triangles(scene, origin, t, color32(*fill))
+                        }
+                        _ => mesh_from_rings(origin, rings, color32(*fill)),
                     };
-                    painter.add(EShape::mesh(mesh));
+                    sink.add(EShape::mesh(mesh));
                 }
                 if let Some(stroke) = stroke {
                     for ring in rings {
-                        polyline(painter, origin, ring, stroke, true);
+                        polyline(sink, origin, ring, stroke, true);
                     }
                 }
             }
-            Shape::Line { points, stroke } => polyline(painter, origin, points, stroke, false),
+            Shape::Line { points, stroke } => polyline(sink, origin, points, stroke, false),
             Shape::Circle {
                 center,
                 radius,
                 fill,
                 stroke,
             } => {
-                painter.circle(
-                    pos(origin, *center),
-                    *radius,
-                    fill.map_or(Color32::TRANSPARENT, color32),
-                    stroke.as_ref().map_or(EStroke::NONE, estroke),
-                );
+                sink.add(EShape::Circle(epaint::CircleShape {
+                    center: pos(origin, *center),
+                    radius: *radius,
+                    fill: fill.map_or(Color32::TRANSPARENT, color32),
+                    stroke: stroke.as_ref().map_or(EStroke::NONE, estroke),
+                }));
             }
             Shape::Text {
                 pos: at,
@@ -98,12 +206,12 @@ pub fn paint_shapes(painter: &Painter, origin: Pos2, scene: &Scene) {
                         (-0.8, 0.8),
                         (0.8, -0.8),
                     ] {
-                        painter.text(p + egui::vec2(dx, dy), align, text, font.clone(), c);
+                        sink.text(p + egui::vec2(dx, dy), align, text, font.clone(), c);
                     }
                 }
-                painter.text(p, align, text, font.clone(), color32(*color));
+                sink.text(p, align, text, font.clone(), color32(*color));
                 if *bold {
-                    painter.text(
+                    sink.text(
                         p + egui::vec2(0.45, 0.0),
                         align,
                         text,
@@ -130,7 +238,7 @@ pub fn paint_shapes(painter: &Painter, origin: Pos2, scene: &Scene) {
     }
 }
 
-fn polyline(painter: &Painter, origin: Pos2, points: &[Pt], stroke: &Stroke, closed: bool) {
+fn polyline(sink: &mut Sink<'_>, origin: Pos2, points: &[Pt], stroke: &Stroke, closed: bool) {
     let mut pts: Vec<Pos2> = points.iter().map(|p| pos(origin, *p)).collect();
     if pts.len() < 2 {
         return;
@@ -140,13 +248,15 @@ fn polyline(painter: &Painter, origin: Pos2, points: &[Pt], stroke: &Stroke, clo
             if closed {
                 pts.push(pts[0]);
             }
-            painter.extend(EShape::dashed_line(&pts, estroke(stroke), on, off));
+            for dash in EShape::dashed_line(&pts, estroke(stroke), on, off) {
+                sink.add(dash);
+            }
         }
         None if closed => {
-            painter.add(EShape::closed_line(pts, estroke(stroke)));
+            sink.add(EShape::closed_line(pts, estroke(stroke)));
         }
         None => {
-            painter.add(EShape::line(pts, estroke(stroke)));
+            sink.add(EShape::line(pts, estroke(stroke)));
         }
     }
 }

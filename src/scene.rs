@@ -443,9 +443,28 @@ fn themed(theme: Theme, kind: LayerKind, style: &Style) -> Style {
     out
 }
 
-/// Projects a lon/lat line to pixels.
+/// Vertices closer than this to the last one kept are dropped: at a coarse
+/// zoom a detailed outline has many vertices to a pixel, which no one sees.
+const SIMPLIFY_PX: f32 = 0.7;
+
+/// Projects a lon/lat line to pixels, leaving out vertices within
+/// [`SIMPLIFY_PX`] of the last one kept (the last vertex always stays, so a
+/// ring stays closed). One pass: the cost is the line's length.
 fn px_line(scene: &Scene, line: &LineString<f64>) -> Vec<Pt> {
-    line.0.iter().map(|c| scene.px(c.x, c.y)).collect()
+    let n = line.0.len();
+    let mut out: Vec<Pt> = Vec::with_capacity(n.min(1024));
+    for (k, c) in line.0.iter().enumerate() {
+        let p = scene.px(c.x, c.y);
+        if let Some(last) = out.last()
+            && k + 1 < n
+            && (p[0] - last[0]).abs() < SIMPLIFY_PX
+            && (p[1] - last[1]).abs() < SIMPLIFY_PX
+        {
+            continue;
+        }
+        out.push(p);
+    }
+    out
 }
 
 fn px_rings(scene: &Scene, p: &Polygon<f64>) -> Vec<Vec<Pt>> {

@@ -231,7 +231,10 @@ pub fn stress_layer_geojson(layer: usize, seed: u64) -> String {
         let cx = 34.5 + unit(&mut rng) * 14.0;
         let cy = 29.5 + unit(&mut rng) * 8.5;
         let radius = 0.04 + unit(&mut rng) * 0.12;
-        let (a, b) = (1.0 + rng.below(5) as f64, unit(&mut rng) * 6.28);
+        let (a, b) = (
+            1.0 + rng.below(5) as f64,
+            unit(&mut rng) * std::f64::consts::TAU,
+        );
         if k > 0 {
             out.push(',');
         }

@@ -50,7 +50,7 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         }
     }
 
-    let scene = app.scene().clone();
+    let scene = app.shared_scene();
     let measured = app.tool == super::Tool::Measure
         && super::tools_ui::measure_input(app, &response, rect, &scene);
 
@@ -79,7 +79,25 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     }
 
     let painter = ui.painter_at(rect);
-    crate::render_egui::paint_scene(&painter, rect.min, &scene);
+    // A scene drawn again (nothing moved) reuses its tessellated shapes.
+    let key = (
+        app.scene_generation(),
+        rect.min,
+        ui.ctx().pixels_per_point(),
+    );
+    if app.paint_cache.as_ref().is_none_or(|c| c.key != key) {
+        app.paint_cache =
+            crate::render_egui::prepared_shapes(&painter, rect.min, &scene).map(|shapes| {
+                super::PaintCache {
+                    key,
+                    shapes: std::sync::Arc::new(shapes),
+                }
+            });
+    }
+    match &app.paint_cache {
+        Some(cache) => painter.extend(cache.shapes.iter().cloned()),
+        None => crate::render_egui::paint_scene(&painter, rect.min, &scene),
+    }
     let draft = Scene {
         shapes: super::annotate_ui::draft_shapes(app, &scene),
         ..Scene::new(scene.camera, crate::geodata::Rgba::TRANSPARENT)

@@ -229,9 +229,28 @@ pub struct Viewer {
 struct SceneCache {
     camera: Camera,
     options: MapOptions,
-    markers: Vec<MarkerInput>,
+    markers: Arc<Vec<MarkerInput>>,
     annotations: (u64, Option<u64>),
-    scene: Scene,
+    scene: Arc<Scene>,
+    /// Counts the scenes built, so what was drawn of one can be kept.
+    generation: u64,
+}
+
+/// What the incident markers were made from.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct MarkersKey {
+    generation: u64,
+    at: usize,
+    len: usize,
+    filter: Filter,
+    selected: Option<String>,
+}
+
+/// The map's egui shapes of one scene, kept while the scene, the map's
+/// corner on screen and the pixel density stay the same.
+pub(crate) struct PaintCache {
+    pub(crate) key: (u64, egui::Pos2, f32),
+    pub(crate) shapes: Arc<Vec<egui::Shape>>,
 }
 
 /// The application state.
@@ -291,6 +310,12 @@ pub struct BadiyaApp {
     fitted: Option<([f64; 2], [f64; 2])>,
     commands: Vec<Command>,
     scene_cache: Option<SceneCache>,
+    /// The incident markers last made, and from what.
+    markers_cache: std::cell::RefCell<Option<(MarkersKey, Arc<Vec<MarkerInput>>)>>,
+    /// What the map painted of the current scene.
+    pub(crate) paint_cache: Option<PaintCache>,
+    /// How many scenes have been built.
+    scenes_built: u64,
     screenshot: Option<Screenshot>,
     /// The workspace file's writer; `None` keeps the work in memory only.
     pub(crate) store: Option<store::Writer>,
@@ -532,6 +557,9 @@ impl BadiyaApp {
             fitted: None,
             commands: Vec::new(),
             scene_cache: None,
+            paint_cache: None,
+            markers_cache: std::cell::RefCell::new(None),
+            scenes_built: 0,
             screenshot: options.screenshot.clone().map(|path| Screenshot {
                 path,
                 requested: false,
@@ -778,15 +806,35 @@ impl BadiyaApp {
     }
 
     /// Markers for the incidents the filter lets through; ids index the corpus.
-    pub(crate) fn markers(&self) -> Vec<MarkerInput> {
+    pub(crate) fn markers(&self) -> Arc<Vec<MarkerInput>> {
         let selected = match &self.selection {
             Some(Selection::Incident(id)) => Some(id.as_str()),
             _ => None,
         };
         if let (Some(l), Some(end)) = (&self.tools.lapse, tools_ui::lapse_frame_end(self)) {
-            return l.lapse.markers(&self.corpus, &self.filter, end, selected);
+            return Arc::new(l.lapse.markers(&self.corpus, &self.filter, end, selected));
         }
-        crate::overlay::incident_overlay(&self.corpus, &self.filter, selected).markers
+        // The same corpus (by generation, allocation and size), filter and
+        // selection give the same markers: kept, not rebuilt each frame.
+        let key = MarkersKey {
+            generation: self.corpus.generation(),
+            at: self.corpus.incidents().as_ptr() as usize,
+            len: self.corpus.incidents().len(),
+            filter: self.filter.clone(),
+            selected: selected.map(str::to_owned),
+        };
+        if let Some((k, markers)) = &*self.markers_cache.borrow()
+            && *k == key
+        {
+            return Arc::clone(markers);
+        }
+        let markers = Arc::new(crate::overlay::incident_markers(
+            &self.corpus,
+            &self.filter,
+            selected,
+        ));
+        *self.markers_cache.borrow_mut() = Some((key, markers.clone()));
+        markers
     }
 
     /// The scene for the current view, rebuilt only when something it shows changed.
@@ -801,7 +849,7 @@ impl BadiyaApp {
         let fresh = self.scene_cache.as_ref().is_some_and(|c| {
             c.camera == self.camera
                 && c.options == options
-                && c.markers == markers
+                && (Arc::ptr_eq(&c.markers, &markers) || c.markers == markers)
                 && c.annotations == anno_key
         });
         if !fresh {
@@ -815,18 +863,35 @@ impl BadiyaApp {
             );
             let shapes = self.annotations.to_shapes(&scene, selected_anno);
             scene.shapes.extend(shapes);
+            self.scenes_built += 1;
             self.scene_cache = Some(SceneCache {
                 camera: self.camera,
                 options,
                 markers,
                 annotations: anno_key,
-                scene,
+                scene: Arc::new(scene),
+                generation: self.scenes_built,
             });
         }
         match &self.scene_cache {
             Some(cache) => &cache.scene,
             None => unreachable!("scene cache was just filled"),
         }
+    }
+
+    /// The scene for the current view, shared (no copy of its shapes).
+    pub(crate) fn shared_scene(&mut self) -> Arc<Scene> {
+        self.scene();
+        match &self.scene_cache {
+            Some(cache) => Arc::clone(&cache.scene),
+            None => unreachable!("scene cache was just filled"),
+        }
+    }
+
+    /// The number of the scene [`Self::scene`] gives (it changes whenever
+    /// the scene is built anew).
+    pub(crate) fn scene_generation(&self) -> u64 {
+        self.scene_cache.as_ref().map_or(0, |c| c.generation)
     }
 
     fn fit(&mut self, min: [f64; 2], max: [f64; 2]) {
