@@ -283,6 +283,12 @@ fn mesh_from_rings(origin: Pos2, rings: &[Vec<Pt>], color: Color32) -> Mesh {
     let Some((outer, holes)) = rings.split_first() else {
         return mesh;
     };
+    // A ring simplified to fewer than four points (a closed triangle) has no
+    // area to fill: earcut takes no such ring.
+    if outer.len() < 4 {
+        return mesh;
+    }
+    let holes: Vec<&Vec<Pt>> = holes.iter().filter(|h| h.len() >= 4).collect();
     let ring = |r: &Vec<Pt>| {
         geo::LineString::from(
             r.iter()
@@ -290,7 +296,7 @@ fn mesh_from_rings(origin: Pos2, rings: &[Vec<Pt>], color: Color32) -> Mesh {
                 .collect::<Vec<_>>(),
         )
     };
-    let polygon = geo::Polygon::new(ring(outer), holes.iter().map(ring).collect());
+    let polygon = geo::Polygon::new(ring(outer), holes.iter().map(|h| ring(h)).collect());
     let raw = polygon.earcut_triangles_raw();
     for c in &raw.vertices {
         #[allow(clippy::cast_possible_truncation)]
