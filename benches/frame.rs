@@ -141,5 +141,44 @@ fn frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames);
+/// What lies under the pointer among 100,000 incident targets on one screen:
+/// through the scene's hit index, and by a scan of every target.
+fn pick(c: &mut Criterion) {
+    use badiya::scene::{Hit, HitIndex, hits_at_linear};
+    let hits: Vec<Hit> = (0..100_000u32)
+        .map(|k| {
+            let f = f64::from(k);
+            #[allow(clippy::cast_possible_truncation)]
+            Hit {
+                center: [
+                    ((f * 0.618_034).fract() * 1400.0) as f32,
+                    ((f * 0.414_214).fract() * 900.0) as f32,
+                ],
+                radius: 6.0 + (k % 5) as f32,
+                ids: vec![k as usize],
+            }
+        })
+        .collect();
+    let index = HitIndex::new(&hits);
+    let probes: Vec<[f32; 2]> = (0..64u16)
+        .map(|k| [f32::from(k) * 21.7 + 3.0, f32::from(k % 16) * 55.3 + 7.0])
+        .collect();
+    let mut group = c.benchmark_group("pick");
+    let mut n = 0usize;
+    group.bench_function("rtree_100k", |b| {
+        b.iter(|| {
+            n = (n + 1) % probes.len();
+            black_box(index.at(&hits, probes[n]).len())
+        });
+    });
+    group.bench_function("linear_100k", |b| {
+        b.iter(|| {
+            n = (n + 1) % probes.len();
+            black_box(hits_at_linear(&hits, probes[n]).len())
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frames, pick);
 criterion_main!(benches);

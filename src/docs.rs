@@ -1165,7 +1165,8 @@ pub fn source_url(text: &str) -> Option<String> {
 /// What a source address says of the publication date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlDate {
-    /// `/2014/01/04/`, `/2014-01-04`, `/20220128-…`.
+    /// `/2014/01/04/`, `/2014-01-04`, `/20220128-…`, `/20180528205209.htm`
+    /// (a time stamp to the second).
     Day(NaiveDate),
     /// `/2015/04/…`, `…-2026-01/…`.
     Month(i32, u32),
@@ -1174,7 +1175,7 @@ pub enum UrlDate {
 }
 
 static URL_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[/_-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[-_/]")
+    Regex::new(r"[/_-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[01]\d[0-5]\d(?:[0-5]\d)?)?[-_/.]")
         .expect("valid pattern")
 });
 static URL_MONTH: LazyLock<Regex> = LazyLock::new(|| {
@@ -1528,6 +1529,15 @@ mod tests {
                 "https://example.org/en/article/clashes-around-the-damjanuary-7,-2025,-10:23-am"
             ),
             UrlDate::Day(NaiveDate::from_ymd_opt(2025, 1, 7).unwrap())
+        );
+        // A time stamp to the second, as some news systems name articles.
+        assert_eq!(
+            url_date("http://news.example.org/news/20180528205209.htm"),
+            UrlDate::Day(NaiveDate::from_ymd_opt(2018, 5, 28).unwrap())
+        );
+        assert_eq!(
+            url_date("http://news.example.org/news/20181328205209.htm"),
+            UrlDate::None
         );
         let captioned = document_from_bytes(
             "kirkuk.txt",

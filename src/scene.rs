@@ -102,6 +102,57 @@ pub struct Hit {
     pub ids: Vec<usize>,
 }
 
+/// The centres of a scene's hit targets in an R-tree, so that what lies
+/// under the pointer is found without a scan of every marker.
+#[derive(Debug)]
+pub struct HitIndex {
+    tree: rstar::RTree<rstar::primitives::GeomWithData<Pt, usize>>,
+    max_radius: f32,
+}
+
+impl HitIndex {
+    pub fn new(hits: &[Hit]) -> Self {
+        let entries = hits
+            .iter()
+            .enumerate()
+            .map(|(k, h)| rstar::primitives::GeomWithData::new(h.center, k))
+            .collect();
+        let max_radius = hits.iter().map(|h| h.radius).fold(0.0, f32::max);
+        Self {
+            tree: rstar::RTree::bulk_load(entries),
+            max_radius,
+        }
+    }
+
+    /// The positions in `hits` (the slice this index was built from) of
+    /// the targets whose disc holds `p`, in draw order.
+    pub fn at(&self, hits: &[Hit], p: Pt) -> Vec<usize> {
+        let r = self.max_radius;
+        let mut out: Vec<usize> = self
+            .tree
+            .locate_within_distance(p, r * r)
+            .map(|e| e.data)
+            .filter(|&k| hits.get(k).is_some_and(|h| h.holds(p)))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
+/// What [`HitIndex::at`] finds, by a scan of every target (the reference
+/// the index is checked and timed against).
+pub fn hits_at_linear(hits: &[Hit], p: Pt) -> Vec<usize> {
+    (0..hits.len()).filter(|&k| hits[k].holds(p)).collect()
+}
+
+impl Hit {
+    /// Whether the point lies on this target's disc.
+    pub fn holds(&self, p: Pt) -> bool {
+        let (dx, dy) = (self.center[0] - p[0], self.center[1] - p[1]);
+        dx * dx + dy * dy <= self.radius * self.radius
+    }
+}
+
 /// The draw list for a camera and a size.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scene {
@@ -1008,6 +1059,27 @@ pub fn event_style(event: crate::incidents::EventType) -> (Symbol, Rgba) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The pointer finds the same markers and clusters through the
+        /// index as by looking at every one, overlapping discs of unlike
+        /// sizes included.
+        #[test]
+        fn the_hit_index_finds_what_a_scan_finds(
+            targets in proptest::collection::vec((0.0f32..400.0, 0.0f32..300.0, 1.0f32..30.0), 0..200),
+            probes in proptest::collection::vec((-20.0f32..420.0, -20.0f32..320.0), 1..20),
+        ) {
+            let hits: Vec<Hit> = targets
+                .iter()
+                .enumerate()
+                .map(|(k, &(x, y, r))| Hit { center: [x, y], radius: r, ids: vec![k] })
+                .collect();
+            let index = HitIndex::new(&hits);
+            for (x, y) in probes {
+                proptest::prop_assert_eq!(index.at(&hits, [x, y]), hits_at_linear(&hits, [x, y]));
+            }
+        }
+    }
 
     fn setup() -> (GeoData, SpatialIndex, Prepared) {
         let data = GeoData::embedded();

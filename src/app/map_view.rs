@@ -339,13 +339,15 @@ fn targets_at(app: &BadiyaApp, scene: &Scene, at: [f64; 2]) -> Vec<Target> {
     #[allow(clippy::cast_possible_truncation)]
     let p = [at[0] as f32, at[1] as f32];
     let mut out = Vec::new();
-    for hit in &scene.hits {
-        let (dx, dy) = (hit.center[0] - p[0], hit.center[1] - p[1]);
-        if dx * dx + dy * dy <= hit.radius * hit.radius {
-            for &k in &hit.ids {
-                if let Some(i) = app.corpus.incidents().get(k) {
-                    out.push(Target::Incident(i.id.clone()));
-                }
+    for hit in app
+        .hits_under(p)
+        .into_iter()
+        .filter_map(|h| scene.hits.get(h))
+        .filter(|h| h.holds(p))
+    {
+        for &k in &hit.ids {
+            if let Some(i) = app.corpus.incidents().get(k) {
+                out.push(Target::Incident(i.id.clone()));
             }
         }
     }
@@ -401,10 +403,11 @@ fn click(app: &mut BadiyaApp, scene: &Scene, p: Pos2, at: [f64; 2]) {
     // share one spot, list them to pick from.
     #[allow(clippy::cast_possible_truncation)]
     let pf = [at[0] as f32, at[1] as f32];
-    let cluster = scene.hits.iter().find(|h| {
-        let (dx, dy) = (h.center[0] - pf[0], h.center[1] - pf[1]);
-        h.ids.len() > 1 && dx * dx + dy * dy <= h.radius * h.radius
-    });
+    let cluster = app
+        .hits_under(pf)
+        .into_iter()
+        .filter_map(|h| scene.hits.get(h))
+        .find(|h| h.ids.len() > 1 && h.holds(pf));
     if let Some(hit) = cluster {
         let incidents = app.corpus.incidents();
         let members: Vec<&crate::incidents::Incident> =

@@ -232,6 +232,8 @@ struct SceneCache {
     markers: Arc<Vec<MarkerInput>>,
     annotations: (u64, Option<u64>),
     scene: Arc<Scene>,
+    /// The scene's hit targets indexed, built at the first pick.
+    hit_index: std::sync::OnceLock<crate::scene::HitIndex>,
     /// Counts the scenes built, so what was drawn of one can be kept.
     generation: u64,
 }
@@ -870,6 +872,7 @@ impl BadiyaApp {
                 markers,
                 annotations: anno_key,
                 scene: Arc::new(scene),
+                hit_index: std::sync::OnceLock::new(),
                 generation: self.scenes_built,
             });
         }
@@ -885,6 +888,18 @@ impl BadiyaApp {
         match &self.scene_cache {
             Some(cache) => Arc::clone(&cache.scene),
             None => unreachable!("scene cache was just filled"),
+        }
+    }
+
+    /// The scene's hit targets (incident markers and clusters) under a
+    /// screen point, as positions in its `hits`, in draw order.
+    pub(crate) fn hits_under(&self, p: [f32; 2]) -> Vec<usize> {
+        match &self.scene_cache {
+            Some(cache) => cache
+                .hit_index
+                .get_or_init(|| crate::scene::HitIndex::new(&cache.scene.hits))
+                .at(&cache.scene.hits, p),
+            None => Vec::new(),
         }
     }
 

@@ -860,11 +860,12 @@ impl Gazetteer {
         if !first_upper || next_joined {
             return None;
         }
-        // "Tal Harmel", "Tal al-Ward": the first word of a longer name.
+        // "Tal Harmel", "Tal al-Ward", "Tal al Rumman": the first word of a
+        // longer name.
         let rest = &text[t.end..];
         let rest = rest.strip_prefix(' ').unwrap_or("");
         let rest = [
-            "al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-",
+            "al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-", "al ", "el ",
         ]
         .iter()
         .find_map(|a| rest.strip_prefix(a))

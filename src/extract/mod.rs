@@ -2602,12 +2602,67 @@ pub fn extract_reports(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
 }
 
 /// The incidents the sentences of one section report, in order.
+/// A clause of time that opens a second event: "…, since the city was
+/// recaptured from the group in July 2017".
+static TIME_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:,\s*|\s)(?:ever since|since|after|following|before)\s")
+        .expect("valid pattern")
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:19[5-9]\d|20\d\d)\b").expect("valid pattern"));
+
+/// A sentence that reports one event and, in a clause of time with a year of
+/// its own, an earlier or later event of another type is read as two: the
+/// clause is its own report ("Thousands of suspects were arrested, since the
+/// city was recaptured in July 2017": arrests, and the recapture of 2017).
+fn split_time_clause(text: &str, s: &Sentence) -> Vec<Sentence> {
+    if s.heading || s.excluded {
+        return vec![*s];
+    }
+    let sentence = &text[s.start..s.end];
+    let news = |part: &str| -> Vec<EventType> {
+        let has_actor = !actors::find_actors(part).is_empty();
+        triggers::find_triggers(part, has_actor)
+            .into_iter()
+            .map(|t| t.event_type)
+            .filter(|t| *t != EventType::Statement)
+            .collect()
+    };
+    for m in TIME_CLAUSE.find_iter(sentence) {
+        let (head, clause) = (&sentence[..m.start()], &sentence[m.start()..]);
+        let keyword =
+            m.start() + (m.as_str().len() - m.as_str().trim_start_matches([',', ' ']).len());
+        if !YEAR.is_match(clause) || head.split_whitespace().count() < 4 {
+            continue;
+        }
+        let (a, b) = (news(head), news(clause));
+        if !a.is_empty() && b.iter().any(|t| !a.contains(t)) {
+            return vec![
+                Sentence {
+                    end: s.start + head.trim_end().len(),
+                    ..*s
+                },
+                Sentence {
+                    start: s.start + keyword,
+                    ..*s
+                },
+            ];
+        }
+    }
+    vec![*s]
+}
+
 fn read_section(
     doc: &Document,
     gaz: &Gazetteer,
     ctx: &DocContext<'_>,
     sentences: &[&Sentence],
 ) -> Vec<Incident> {
+    let split: Vec<Sentence> = sentences
+        .iter()
+        .flat_map(|s| split_time_clause(ctx.text, s))
+        .collect();
+    let sentences: Vec<&Sentence> = split.iter().collect();
     let mut out: Vec<Incident> = Vec::new();
     let mut prev: Option<(usize, Vec<Candidate>)> = None;
     // Date of the last event reported (to the day), and the paragraph of the

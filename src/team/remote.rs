@@ -44,7 +44,7 @@ pub fn init(url: &StoreUrl) -> Result<Vec<String>, TeamError> {
         .run(&mut client)
         .map_err(|e| TeamError::Server {
             store: store.clone(),
-            message: format!("cannot create the schema: {e}"),
+            message: format!("cannot create the schema: {}", error_chain(&e)),
         })?;
     let applied: Vec<String> = report
         .applied_migrations()
@@ -52,6 +52,21 @@ pub fn init(url: &StoreUrl) -> Result<Vec<String>, TeamError> {
         .map(|m| format!("applied migration V{} {}", m.version(), m.name()))
         .collect();
     Ok(applied)
+}
+
+/// An error and every cause beneath it, so the server's own words (a missing
+/// extension, a refused privilege) reach the analyst rather than "db error".
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cause = c.source();
+    }
+    parts.join(": ")
 }
 
 fn server_error(store: &str, e: &postgres::Error) -> TeamError {
