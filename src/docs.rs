@@ -982,6 +982,15 @@ pub fn document_from_bytes(name: &str, bytes: &[u8]) -> Result<Document, DocErro
     if doc.meta.url.is_none() {
         doc.meta.url = source_url(text);
     }
+    // A news site's header shows the day the page was read ("Friday,
+    // September 27, 2024") above an article its address dates years before:
+    // the address keeps the day it was published.
+    if let (Some(date), Some(url)) = (doc.meta.date, doc.meta.url.as_deref())
+        && let UrlDate::Day(published) = url_date(url)
+        && (date - published).num_days() > 2
+    {
+        doc.meta.date = Some(published);
+    }
     if doc.meta.date.is_none()
         && let Some(url) = doc.meta.url.as_deref()
     {
@@ -1175,7 +1184,7 @@ pub enum UrlDate {
 }
 
 static URL_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[/_-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[01]\d[0-5]\d(?:[0-5]\d)?)?[-_/.]")
+    Regex::new(r"[/_-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?)?[-_/.]")
         .expect("valid pattern")
 });
 static URL_MONTH: LazyLock<Regex> = LazyLock::new(|| {

@@ -335,6 +335,12 @@ static BACKED_BY: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid pattern")
 });
+/// "The Diyala battalion of the Golden Division arrived in the city": a unit
+/// named for a place is not at it.
+static UNIT_NAMED_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:battalions?|brigades?|regiments?|divisions?|squadrons?)\b")
+        .expect("valid pattern")
+});
 /// Between an assault word and the town assaulted: "attacked ", "an attack
 /// on the villages of \"".
 static ATTACKED_TOWN_GAP: LazyLock<Regex> = LazyLock::new(|| {
@@ -570,6 +576,11 @@ fn resolve_in_context(
         }
         for &i in &options {
             nearest_memo.entry(i).or_insert_with(|| {
+                // "al-Sina'a" after "the Ghwayran (al-Sina'a) prison": the
+                // place the document has already named beyond doubt.
+                if anchors.iter().any(|(a, _)| *a == i) {
+                    return Some((0.0, i));
+                }
                 let p = (entries[i].lon, entries[i].lat);
                 anchors
                     .iter()
@@ -599,6 +610,7 @@ fn resolve_in_context(
             .map(|i| describe_entry(&entries[*i]))
             .collect();
         let basis = match nearest(best) {
+            Some((_, a)) if a == best => "named so elsewhere in the document".to_string(),
             Some((d, a)) if d < 500.0 => {
                 format!("{d:.0} km from {} named in the document", entries[a].name)
             }
@@ -730,6 +742,7 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .into_iter()
         .filter(|m| !zones.iter().any(|(s, e)| m.start >= *s && m.end <= *e))
         .filter(|m| !BACKED_BY.is_match(&text[m.end..]))
+        .filter(|m| !UNIT_NAMED_FOR.is_match(&text[m.end..]))
         .collect();
     let respelled = respelled_places(gaz, text, &matches);
     if !respelled.is_empty() {
@@ -2674,7 +2687,27 @@ fn read_section(
     let mut last_reported: Option<usize> = None;
     // The specific places of the last sentence that named one, and its number.
     let mut recent: (usize, Vec<Candidate>) = (0, Vec::new());
+    // A page of dated entries (a blog, a daily roundup): each heading that
+    // gives a day dates the entry under it. One dated heading is the
+    // article's own date line, and its news keeps the month (see the guide).
+    let heading_day = |s: &Sentence| -> Option<PartialDate> {
+        let line = &ctx.text[s.start..s.end];
+        if !s.heading || line.len() > 120 {
+            return None;
+        }
+        dates::find_dates(line, None)
+            .into_iter()
+            .filter(|d| d.precision == TimePrecision::Day && d.shift_days.is_none())
+            .find_map(|d| d.date)
+    };
+    let entry_days: std::collections::HashSet<PartialDate> =
+        sentences.iter().filter_map(|s| heading_day(s)).collect();
+    let dated_entries = entry_days.len() >= 2;
     for (n, &s) in sentences.iter().enumerate() {
+        if dated_entries && let Some(day) = heading_day(s) {
+            anchor = Some(day);
+            lead_day = Some(day);
+        }
         let named = sentence_places(ctx, gaz, s);
         let recent_places: &[Candidate] = if n.saturating_sub(recent.0) <= RECENT_SENTENCES {
             &recent.1
@@ -3331,6 +3364,75 @@ mod tests {
             !found
                 .iter()
                 .any(|i| i.sources.iter().any(|s| s.quote.contains("shepherd"))),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn sieges_held_ground_custody_bases_and_accidents_read_as_reported() {
+        // A site's address dates it; the header above is the day it was read.
+        let text = "URL: https://news.example.net/iraq/20190314081502.html\n\n\
+                    Monday, June 3, 2024\n\n\
+                    Prison siege ends\n\n\
+                    HASAKAH, Syria \u{2014} Inmates rioted in the al-Sina\u{2019}a prison on Monday.\n\n\
+                    Kurdish-led units laid siege to al-Sina\u{2019}a on Tuesday, a spokesman\n\
+                    said.\n\n\
+                    The towns of Anah and Rawa have been under Islamic State control since\n\
+                    2014, residents said.\n\n\
+                    Hundreds of suspects have been taken into custody in Mosul since the city\n\
+                    was recaptured from the group in July 2017.\n\n\
+                    The coalition transferred the K-1 Air Base in Kirkuk to the Iraqi army on\n\
+                    Wednesday.\n\n\
+                    A fire killed 12 patients at a hospital in Nasiriyah on Thursday.\n\n\
+                    In Baghdad, the cleric said he withdraws from politics.\n";
+        let found = extract_document(&doc("wire.txt", text), embedded());
+        let find = |t: EventType, place: &str| {
+            found
+                .iter()
+                .find(|i| i.event_type == t && i.place.canonical == place)
+        };
+        let date =
+            |t: EventType, place: &str| find(t, place).and_then(|i| i.date.map(|d| d.to_string()));
+        // The siege is fighting at the prison the text names, in the
+        // spelling with a curly apostrophe; not at Sina in Dohuk.
+        assert_eq!(
+            date(EventType::Clash, "Ghwayran (al-Sina'a) prison").as_deref(),
+            Some("2019-03-12"),
+            "{found:#?}"
+        );
+        assert!(
+            found.iter().all(|i| i.place.canonical != "Sina"),
+            "{found:#?}"
+        );
+        // Ground held by an armed side since a year: taken then, each town.
+        assert_eq!(
+            date(EventType::Clash, "Anah").as_deref(),
+            Some("2014"),
+            "{found:#?}"
+        );
+        assert_eq!(
+            date(EventType::Clash, "Rawa").as_deref(),
+            Some("2014"),
+            "{found:#?}"
+        );
+        // Custody is an arrest; the recapture in the clause of time is its
+        // own event, of its own date.
+        assert!(find(EventType::Seizure, "Mosul").is_some(), "{found:#?}");
+        assert_eq!(
+            date(EventType::Clash, "Mosul").as_deref(),
+            Some("2017-07"),
+            "{found:#?}"
+        );
+        // A base transferred is handed over.
+        assert!(
+            find(EventType::Handover, "K-1 Air Base").is_some(),
+            "{found:#?}"
+        );
+        // Deaths in a fire are no attack; leaving politics moves no troops.
+        assert!(find(EventType::Attack, "Nasiriyah").is_none(), "{found:#?}");
+        assert!(find(EventType::Other, "Nasiriyah").is_some(), "{found:#?}");
+        assert!(
+            found.iter().all(|i| i.event_type != EventType::Withdrawal),
             "{found:#?}"
         );
     }

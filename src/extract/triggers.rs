@@ -72,7 +72,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of|continued|continues|continuing) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secured the border|(?:strengthen(?:ed|s|ing)?|reinforc(?:ed|es|ing)|fortif(?:y|ied|ies|ying)|tighten(?:ed|s|ing)? (?:security (?:on|along|at) )?|seal(?:ed|s|ing)) (?:the )?(?:[\w-]+ ){0,2}?(?:borders?|frontier|border strip)|(?:strict|tight|tighter|strengthened|new|additional|security) measures (?:[\w-]+ ){0,2}?(?:on|along|at) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:battalions?|brigades?|divisions?|regiments?|units|troops|forces|reinforcements|police|army) (?:[\w'’-]+ ){0,6}?(?:arrived (?:in|at)|(?:were |was )?moving into|moved into)|(?:expand(?:ed|ing|s)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|establish(?:ed|ing|es)? (?:their |its |a )?(?:military )?presence|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of|continued|continues|continuing) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secur(?:e|es|ed|ing) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:strengthen(?:ed|s|ing)?|reinforc(?:ed|es|ing)|fortif(?:y|ied|ies|ying)|tighten(?:ed|s|ing)? (?:security (?:on|along|at) )?|seal(?:ed|s|ing)) (?:of )?(?:the )?(?:[\w-]+ ){0,2}?(?:borders?|frontier|border strip)|fortifications (?:[\w-]+ ){0,3}?(?:initiated|built|completed|erected|set up)|(?:strict|tight|tighter|strengthened|new|additional|security) measures (?:[\w-]+ ){0,2}?(?:on|along|at) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:battalions?|brigades?|divisions?|regiments?|units|troops|forces|reinforcements|police|army) (?:[\w'’-]+ ){0,6}?(?:arrived (?:in|at)|(?:were |was )?moving into|moved into)|(?:expand(?:ed|ing|s)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|establish(?:ed|ing|es)? (?:their |its |a )?(?:military )?presence|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
         ),
         rule(
             Agreement,
@@ -246,7 +246,7 @@ const HABITUAL: [&str; 6] = [
 static CLAUSE_IRREALIS_PADDED: LazyLock<Vec<String>> =
     LazyLock::new(|| CLAUSE_IRREALIS.iter().map(|m| format!(" {m} ")).collect());
 
-const CLAUSE_IRREALIS: [&str; 24] = [
+const CLAUSE_IRREALIS: [&str; 26] = [
     "called on",
     "calls on",
     "urged",
@@ -269,12 +269,14 @@ const CLAUSE_IRREALIS: [&str; 24] = [
     "hopes to",
     "seeks to",
     "is to",
+    "are to",
+    "am to",
     "were to",
     "was to",
 ];
 
 /// Verbs that, followed by "to", make an infinitive trigger unreal ("attempts to seize").
-const INTENT: [&str; 25] = [
+const INTENT: [&str; 30] = [
     "attempt",
     "attempts",
     "attempted",
@@ -285,6 +287,11 @@ const INTENT: [&str; 25] = [
     "effort",
     "efforts",
     "prepared",
+    "prepare",
+    "prepares",
+    "preparing",
+    "preparation",
+    "preparations",
     "ready",
     "push",
     "pressure",
@@ -505,6 +512,11 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             if r.event_type == EventType::Attack && is_unexploded(sentence, s, text) {
                 continue;
             }
+            // "before the Dec. 31 pullout deadline": a date set for an event
+            // is a plan.
+            if PLAN_NOUN_AFTER.is_match(&sentence[e..]) && is_nominal(text) {
+                continue;
+            }
             // "the main evacuation route": a noun used as a modifier.
             if text.eq_ignore_ascii_case("evacuation")
                 && sentence[e..]
@@ -525,6 +537,11 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
                         )
                     })
             {
+                continue;
+            }
+            // "Sadr says he withdraws from politics": a party or a person
+            // leaving a race, a government or talks moves no forces.
+            if r.event_type == EventType::Withdrawal && POLITICAL_EXIT.is_match(&sentence[e..]) {
                 continue;
             }
             let mut event_type = r.event_type;
@@ -621,16 +638,37 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             t.event_type = EventType::Other;
         }
     }
+    // "imposed a curfew … because of constant shelling": the cause is told
+    // to explain the event the sentence reports.
+    if let Some(m) = CAUSE.find(sentence)
+        && out
+            .iter()
+            .any(|t| t.end <= m.start() && t.event_type != EventType::Statement)
+    {
+        out.retain(|t| t.start < m.start());
+    }
     reinterpret(sentence, &mut out);
     out.sort_by_key(|t| t.start);
     out
 }
 
+static CAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:because of|due to|owing to|for fear of)\b").expect("valid pattern")
+});
+
+static PLAN_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:deadlines?|timetables?|timelines?|schedules?|plans?|dates?)\b")
+        .expect("valid pattern")
+});
+static POLITICAL_EXIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:his |her |its |their )?(?:candidacy|nomination|support|bid)\b|^\s+from (?:the )?(?:[\w-]+ )?(?:politics|political (?:life|process)|elections?|race|vote|ballot|polls|government|cabinet|parliament|talks|negotiations|agreement|deal|treaty|accord|bloc|alliance|coalition government|competition|tournament)\b")
+        .expect("valid pattern")
+});
 static KILLING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:killed|kills?|killing)$").expect("valid pattern"));
 /// An accident as the subject right before a verb of killing.
 static ACCIDENT_AGENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:fires?|blazes?|accidents?|crash(?:es)?|collisions?|floods?|flooding|earthquakes?|collapses?|stampedes?|storms?|heatwaves?)\s+(?:(?:that|which|has|have|had)\s+)?$")
+    Regex::new(r"(?i)\b(?:fires?|blazes?|accidents?|crash(?:es)?|collisions?|floods?|flooding|earthquakes?|collapses?|stampedes?|storms?|heatwaves?)\s+(?:(?:that|which|has|have|had)\s+)?$")
         .expect("valid pattern")
 });
 
