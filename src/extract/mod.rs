@@ -3438,6 +3438,41 @@ mod tests {
     }
 
     #[test]
+    fn a_page_of_dated_entries_dates_each_entry_by_its_heading() {
+        let roundup = "Security log\n\n\
+                       Tuesday, March 4, 2025\n\n\
+                       Day 12 of the campaign, March 3, 2025\n\n\
+                       Gunmen attacked a checkpoint in Samarra, killing two policemen.\n\n\
+                       Monday, March 3, 2025\n\n\
+                       Day 11 of the campaign, March 2, 2025\n\n\
+                       A roadside bomb struck an army patrol near Baiji.\n";
+        let found = extract_document(&doc("log.txt", roundup), embedded());
+        let day = |place: &str| {
+            found
+                .iter()
+                .find(|i| i.event_type == EventType::Attack && i.place.canonical == place)
+                .and_then(|i| i.date.map(|d| d.to_string()))
+        };
+        assert_eq!(day("Samarra").as_deref(), Some("2025-03-03"), "{found:#?}");
+        assert_eq!(day("Baiji").as_deref(), Some("2025-03-02"), "{found:#?}");
+        // One date line is the article's own: its undated news keeps the
+        // month, as the guide has it.
+        let article = "Checkpoint attacked\n\n\
+                       Tuesday, March 4, 2025\n\n\
+                       Gunmen attacked a checkpoint in Samarra, killing two policemen.\n";
+        let found = extract_document(&doc("article.txt", article), embedded());
+        assert_eq!(
+            found
+                .iter()
+                .find(|i| i.place.canonical == "Samarra")
+                .and_then(|i| i.date.map(|d| d.to_string()))
+                .as_deref(),
+            Some("2025-03"),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
     fn main_clauses_lists_spellings_and_speakers_place_the_events() {
         let text = "DEIR EZ-ZOR, Syria, Sept. 4, 2023 (Wire) \u{2014} Heavy fighting was reported on Sunday\n\
                     in Hawaij, Dhiban, Al-Kasra, Mohaymidah and Al-Shaheil, residents said.\n\n\
