@@ -283,12 +283,20 @@ fn mesh_from_rings(origin: Pos2, rings: &[Vec<Pt>], color: Color32) -> Mesh {
     let Some((outer, holes)) = rings.split_first() else {
         return mesh;
     };
-    // A ring simplified to fewer than four points (a closed triangle) has no
-    // area to fill: earcut takes no such ring.
-    if outer.len() < 4 {
+    // A ring simplified to fewer than three corners (written closed or
+    // not) has no area to fill: earcut takes no such ring. A triangle, a
+    // marker's or the north arrow's, is filled.
+    let corners = |r: &Vec<Pt>| {
+        if r.len() > 1 && r.first() == r.last() {
+            r.len() - 1
+        } else {
+            r.len()
+        }
+    };
+    if corners(outer) < 3 {
         return mesh;
     }
-    let holes: Vec<&Vec<Pt>> = holes.iter().filter(|h| h.len() >= 4).collect();
+    let holes: Vec<&Vec<Pt>> = holes.iter().filter(|h| corners(h) >= 3).collect();
     let ring = |r: &Vec<Pt>| {
         geo::LineString::from(
             r.iter()
@@ -316,4 +324,24 @@ fn mesh_from_rings(origin: Pos2, rings: &[Vec<Pt>], color: Color32) -> Mesh {
 pub fn fill_mesh(points: &[Pos2], color: Color32) -> Mesh {
     let ring: Vec<Pt> = points.iter().map(|p| [p.x, p.y]).collect();
     mesh_from_rings(Pos2::ZERO, &[ring], color)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_triangle_is_filled_whether_written_closed_or_not_and_a_segment_is_not() {
+        let c = Color32::RED;
+        let open = [
+            Pos2::new(0.0, 0.0),
+            Pos2::new(10.0, 0.0),
+            Pos2::new(5.0, 8.0),
+        ];
+        assert_eq!(fill_mesh(&open, c).indices.len(), 3);
+        let closed = [open[0], open[1], open[2], open[0]];
+        assert_eq!(fill_mesh(&closed, c).indices.len(), 3);
+        let segment = [open[0], open[1], open[0]];
+        assert!(fill_mesh(&segment, c).indices.is_empty());
+    }
 }

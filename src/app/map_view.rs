@@ -27,9 +27,9 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     let tool_used = super::annotate_ui::tool_input(app, &response, rect);
 
     // Pan by dragging (the middle button always pans).
-    if (!tool_used && response.dragged_by(egui::PointerButton::Primary))
-        || response.dragged_by(egui::PointerButton::Middle)
-    {
+    app.panning = (!tool_used && response.dragged_by(egui::PointerButton::Primary))
+        || response.dragged_by(egui::PointerButton::Middle);
+    if app.panning {
         let d = response.drag_delta();
         if d != egui::Vec2::ZERO {
             app.move_camera(app.camera.panned(f64::from(d.x), f64::from(d.y)));
@@ -79,7 +79,12 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     }
 
     let painter = ui.painter_at(rect);
-    // A scene drawn again (nothing moved) reuses its tessellated shapes.
+    // Where the scene's corner is: the view's, or during a pan wherever the
+    // drag has moved the scene drawn with a margin.
+    let [ox, oy] = app.scene_offset();
+    let origin = rect.min + egui::vec2(ox, oy);
+    // A scene drawn again (nothing moved) reuses its tessellated shapes; a
+    // pan moves them.
     let key = (
         app.scene_generation(),
         rect.min,
@@ -87,27 +92,36 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     );
     if app.paint_cache.as_ref().is_none_or(|c| c.key != key) {
         app.paint_cache =
-            crate::render_egui::prepared_shapes(&painter, rect.min, &scene).map(|shapes| {
+            crate::render_egui::prepared_shapes(&painter, origin, &scene).map(|shapes| {
                 super::PaintCache {
                     key,
+                    origin,
                     shapes: std::sync::Arc::new(shapes),
                 }
             });
     }
     match &app.paint_cache {
-        Some(cache) => painter.extend(cache.shapes.iter().cloned()),
-        None => crate::render_egui::paint_scene(&painter, rect.min, &scene),
+        Some(cache) if cache.origin == origin => painter.extend(cache.shapes.iter().cloned()),
+        Some(cache) => {
+            let by = origin - cache.origin;
+            painter.extend(cache.shapes.iter().map(|s| {
+                let mut s = s.clone();
+                s.translate(by);
+                s
+            }));
+        }
+        None => crate::render_egui::paint_scene(&painter, origin, &scene),
     }
     let draft = Scene {
         shapes: super::annotate_ui::draft_shapes(app, &scene),
         ..Scene::new(scene.camera, crate::geodata::Rgba::TRANSPARENT)
     };
-    crate::render_egui::paint_shapes(&painter, rect.min, &draft);
+    crate::render_egui::paint_shapes(&painter, origin, &draft);
     let tools = Scene {
         shapes: super::tools_ui::overlay_shapes(app, &scene),
         ..Scene::new(scene.camera, crate::geodata::Rgba::TRANSPARENT)
     };
-    crate::render_egui::paint_shapes(&painter, rect.min, &tools);
+    crate::render_egui::paint_shapes(&painter, origin, &tools);
     if let Some(name) = &app.placing_name {
         painter.text(
             rect.center_top() + egui::vec2(0.0, 16.0),
@@ -336,8 +350,9 @@ fn describe(app: &BadiyaApp, target: &Target) -> String {
 
 /// Incidents under the pointer (from the scene's markers), then features.
 fn targets_at(app: &BadiyaApp, scene: &Scene, at: [f64; 2]) -> Vec<Target> {
+    let [ox, oy] = app.scene_offset();
     #[allow(clippy::cast_possible_truncation)]
-    let p = [at[0] as f32, at[1] as f32];
+    let p = [at[0] as f32 - ox, at[1] as f32 - oy];
     let mut out = Vec::new();
     for hit in app
         .hits_under(p)
@@ -401,8 +416,9 @@ fn click(app: &mut BadiyaApp, scene: &Scene, p: Pos2, at: [f64; 2]) {
     }
     // A cluster: zoom to the extent of what it holds; when its incidents
     // share one spot, list them to pick from.
+    let [ox, oy] = app.scene_offset();
     #[allow(clippy::cast_possible_truncation)]
-    let pf = [at[0] as f32, at[1] as f32];
+    let pf = [at[0] as f32 - ox, at[1] as f32 - oy];
     let cluster = app
         .hits_under(pf)
         .into_iter()

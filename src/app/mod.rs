@@ -44,6 +44,11 @@ pub enum InitialView {
 /// Added documents larger than this in total are extracted off the UI thread at start.
 const BACKGROUND_EXTRACTION_BYTES: usize = 256 * 1024;
 
+/// While the map is dragged its scene is drawn this many pixels beyond each
+/// edge of the view and moved with the pointer; it is drawn anew when the
+/// view would leave it, when the zoom changes and when the drag ends.
+const PAN_MARGIN_PX: f64 = 256.0;
+
 /// What a worker thread's extraction sends back: the new corpus, and per
 /// added document its id or why it was refused.
 pub(crate) type Extracted = (Corpus, Vec<Result<String, String>>);
@@ -227,7 +232,13 @@ pub struct Viewer {
 /// The last scene built and what it was built from: camera, map options,
 /// markers, and (annotation revision, selected annotation).
 struct SceneCache {
+    /// The camera the scene was drawn with: the view's, or during a pan the
+    /// view's grown by `margin` pixels on every side.
     camera: Camera,
+    /// The view's camera when the scene was built.
+    view: Camera,
+    /// Pixels drawn beyond each edge of the view (0 but while panning).
+    margin: f64,
     options: MapOptions,
     markers: Arc<Vec<MarkerInput>>,
     annotations: (u64, Option<u64>),
@@ -252,6 +263,8 @@ pub(crate) struct MarkersKey {
 /// corner on screen and the pixel density stay the same.
 pub(crate) struct PaintCache {
     pub(crate) key: (u64, egui::Pos2, f32),
+    /// Where the scene's corner was when its shapes were tessellated.
+    pub(crate) origin: egui::Pos2,
     pub(crate) shapes: Arc<Vec<egui::Shape>>,
 }
 
@@ -327,6 +340,8 @@ pub struct BadiyaApp {
     dirty: bool,
     /// The view moved: saved with the next change or on exit, never for itself.
     camera_moved: bool,
+    /// The map is being dragged: its scene is drawn with a margin and moved.
+    pub(crate) panning: bool,
     /// How many added documents the store was last given.
     docs_sent: Option<usize>,
     /// The corpus generation whose incidents the store was last given.
@@ -571,6 +586,7 @@ impl BadiyaApp {
             workspace_path: workspace.clone(),
             dirty: false,
             camera_moved: false,
+            panning: false,
             docs_sent: None,
             incidents_sent: None,
             safe_mode,
@@ -848,18 +864,42 @@ impl BadiyaApp {
             _ => None,
         };
         let anno_key = (self.anno_rev, selected_anno);
+        let panning = self.panning;
+        let camera = self.camera;
         let fresh = self.scene_cache.as_ref().is_some_and(|c| {
-            c.camera == self.camera
-                && c.options == options
+            let view = if c.margin > 0.0 {
+                // A pan moves the scene drawn with a margin while the view
+                // stays inside it at the same zoom.
+                let s = camera.m_per_px();
+                let (dx, dy) = (
+                    (c.view.center_x - camera.center_x) / s,
+                    (camera.center_y - c.view.center_y) / s,
+                );
+                panning
+                    && c.view.zoom == camera.zoom
+                    && c.view.width_px == camera.width_px
+                    && c.view.height_px == camera.height_px
+                    && dx.abs() < c.margin
+                    && dy.abs() < c.margin
+            } else {
+                c.camera == camera
+            };
+            view && c.options == options
                 && (Arc::ptr_eq(&c.markers, &markers) || c.markers == markers)
                 && c.annotations == anno_key
         });
         if !fresh {
+            let margin = if panning { PAN_MARGIN_PX } else { 0.0 };
+            let drawn_with = Camera {
+                width_px: camera.width_px + 2.0 * margin,
+                height_px: camera.height_px + 2.0 * margin,
+                ..camera
+            };
             let mut scene = crate::scene::build_map(
                 &self.data,
                 &self.index,
                 &self.prepared,
-                self.camera,
+                drawn_with,
                 &options,
                 &markers,
             );
@@ -867,7 +907,9 @@ impl BadiyaApp {
             scene.shapes.extend(shapes);
             self.scenes_built += 1;
             self.scene_cache = Some(SceneCache {
-                camera: self.camera,
+                camera: drawn_with,
+                view: camera,
+                margin,
                 options,
                 markers,
                 annotations: anno_key,
@@ -888,6 +930,22 @@ impl BadiyaApp {
         match &self.scene_cache {
             Some(cache) => Arc::clone(&cache.scene),
             None => unreachable!("scene cache was just filled"),
+        }
+    }
+
+    /// Where the scene's pixel (0, 0) lies in the view: nowhere but at the
+    /// view's corner except while a pan moves a scene drawn with a margin.
+    pub(crate) fn scene_offset(&self) -> [f32; 2] {
+        match &self.scene_cache {
+            Some(c) if c.margin > 0.0 => {
+                let s = self.camera.m_per_px();
+                #[allow(clippy::cast_possible_truncation)]
+                [
+                    (-c.margin + (c.view.center_x - self.camera.center_x) / s) as f32,
+                    (-c.margin + (self.camera.center_y - c.view.center_y) / s) as f32,
+                ]
+            }
+            _ => [0.0, 0.0],
         }
     }
 
