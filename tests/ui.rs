@@ -1619,3 +1619,70 @@ fn the_status_bar_shows_no_position_while_the_pointer_is_over_the_inspector() {
     harness.run_steps(3);
     assert!(harness.query_by_label("pointer off the map").is_none());
 }
+
+#[test]
+fn a_drag_moves_the_drawn_map_with_the_pointer_and_draws_it_anew_when_released() {
+    let mut harness = harness();
+    let clusters = harness.state_mut().clusters();
+    let (at, ids) = clusters.first().cloned().expect("the seeds make a cluster");
+    let moved = egui::vec2(40.0, 25.0);
+    let find = |h: &mut Harness<'static, BadiyaApp>| {
+        h.state_mut()
+            .clusters()
+            .into_iter()
+            .find(|(_, i)| *i == ids)
+            .map(|(p, _)| p)
+    };
+    // Press on empty map and drag in small steps, holding the button.
+    let from = harness
+        .state()
+        .screen_pos_of(39.0, 31.0)
+        .expect("on the map");
+    harness.hover_at(from);
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.step();
+    let before = harness.state().scenes_built();
+    for k in 1..=10 {
+        harness.hover_at(from + moved * (k as f32 / 10.0));
+        harness.step();
+    }
+    // The map was drawn once for the drag (with room around the view), not
+    // once a step, and what it shows moved with the pointer.
+    let built = harness.state().scenes_built() - before;
+    assert!(built <= 2, "{built} scenes drawn for a drag of 10 steps");
+    // (The map follows the pointer once it has moved far enough to be a drag.)
+    let shift = harness
+        .state()
+        .screen_pos_of(39.0, 31.0)
+        .expect("on the map")
+        - from;
+    assert!(shift.x > 30.0 && shift.y > 18.0, "{shift:?}");
+    let mid = find(&mut harness).expect("the cluster is still drawn");
+    assert!(
+        (mid - (at + shift)).length() < 1.5,
+        "{mid:?} vs {:?}",
+        at + shift
+    );
+    let during = harness.state().scenes_built();
+    harness.event(egui::Event::PointerButton {
+        pos: from + moved,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run_steps(2);
+    // Released: drawn anew for the view, in the same place.
+    assert!(harness.state().scenes_built() > during, "not drawn anew");
+    let after = find(&mut harness).expect("the cluster is drawn after the drag");
+    assert!(
+        (after - (at + shift)).length() < 1.5,
+        "{after:?} vs {:?}",
+        at + shift
+    );
+}

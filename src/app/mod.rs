@@ -689,16 +689,23 @@ impl BadiyaApp {
             .map(|h| (h.center, h.ids.clone()))
             .collect();
         let incidents = self.corpus.incidents();
+        let [ox, oy] = self.scene_offset();
         hits.into_iter()
             .map(|(c, ids)| {
                 (
-                    rect.min + egui::vec2(c[0], c[1]),
+                    rect.min + egui::vec2(c[0] + ox, c[1] + oy),
                     ids.iter()
                         .filter_map(|&k| incidents.get(k).map(|i| i.id.clone()))
                         .collect(),
                 )
             })
             .collect()
+    }
+
+    /// How many map scenes have been drawn since the window opened (a frame
+    /// in which nothing on the map changed draws none).
+    pub fn scenes_built(&self) -> u64 {
+        self.scenes_built
     }
 
     /// The incidents of the pick list open on the map, if one is.
