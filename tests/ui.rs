@@ -355,28 +355,28 @@ fn undo_goes_on_after_a_restart_in_the_order_the_changes_were_made() {
     assert_eq!(h.state().annotations().len(), 1, "Redo brings the pin back");
 }
 
-fn drag(harness: &mut Harness<'static, BadiyaApp>, from: egui::Pos2, to: egui::Pos2) {
-    harness.hover_at(from);
+/// Moves the pointer to `pos` and presses (or releases) the primary button there.
+fn primary(harness: &mut Harness<'static, BadiyaApp>, pos: egui::Pos2, pressed: bool) {
+    harness.hover_at(pos);
     harness.step();
     harness.event(egui::Event::PointerButton {
-        pos: from,
+        pos,
         button: egui::PointerButton::Primary,
-        pressed: true,
+        pressed,
         modifiers: egui::Modifiers::NONE,
     });
     harness.step();
+}
+
+fn drag(harness: &mut Harness<'static, BadiyaApp>, from: egui::Pos2, to: egui::Pos2) {
+    primary(harness, from, true);
     for k in 1..=8 {
         let t = k as f32 / 8.0;
         harness.hover_at(from + (to - from) * t);
         harness.step();
     }
-    harness.event(egui::Event::PointerButton {
-        pos: to,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
-    harness.run_steps(2);
+    primary(harness, to, false);
+    harness.run_steps(1);
 }
 
 #[test]
@@ -1638,15 +1638,7 @@ fn a_drag_moves_the_drawn_map_with_the_pointer_and_draws_it_anew_when_released()
         .state()
         .screen_pos_of(39.0, 31.0)
         .expect("on the map");
-    harness.hover_at(from);
-    harness.step();
-    harness.event(egui::Event::PointerButton {
-        pos: from,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    harness.step();
+    primary(&mut harness, from, true);
     let before = harness.state().scenes_built();
     for k in 1..=10 {
         harness.hover_at(from + moved * (k as f32 / 10.0));
@@ -1670,13 +1662,8 @@ fn a_drag_moves_the_drawn_map_with_the_pointer_and_draws_it_anew_when_released()
         at + shift
     );
     let during = harness.state().scenes_built();
-    harness.event(egui::Event::PointerButton {
-        pos: from + moved,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
-    harness.run_steps(2);
+    primary(&mut harness, from + moved, false);
+    harness.run_steps(1);
     // Released: drawn anew for the view, in the same place.
     assert!(harness.state().scenes_built() > during, "not drawn anew");
     let after = find(&mut harness).expect("the cluster is drawn after the drag");
