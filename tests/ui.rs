@@ -1673,3 +1673,43 @@ fn a_drag_moves_the_drawn_map_with_the_pointer_and_draws_it_anew_when_released()
         at + shift
     );
 }
+
+#[test]
+fn adding_many_documents_shows_progress_and_cancel_leaves_the_corpus_as_it_was() {
+    let dir = tempfile::tempdir().expect("dir");
+    badiya::stress::write_stress_corpus(dir.path(), 3000, 7).expect("corpus");
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path())
+        .expect("listed")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    paths.sort();
+    let mut harness = harness();
+    let docs_before = harness.state().corpus().docs.len();
+    let incidents_before = harness.state().corpus().incidents().len();
+    harness
+        .state_mut()
+        .send(badiya::app::Command::AddFiles(paths));
+    harness.run_steps(2);
+    assert!(harness.state().is_extracting(), "read on a worker thread");
+    // The status bar says how far it is and offers a way out.
+    harness.get_by_label_contains("of 3000 documents");
+    harness.get_by_label("Cancel").click();
+    let started = std::time::Instant::now();
+    while harness.state().is_extracting() {
+        assert!(started.elapsed().as_secs() < 60, "cancel never took");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run_steps(2);
+    assert_eq!(harness.state().corpus().docs.len(), docs_before);
+    assert_eq!(harness.state().corpus().incidents().len(), incidents_before);
+    assert!(
+        harness
+            .state()
+            .messages()
+            .iter()
+            .any(|m| m.contains("adding cancelled: none of the 3000 documents")),
+        "{:?}",
+        harness.state().messages()
+    );
+}

@@ -53,6 +53,16 @@ const PAN_MARGIN_PX: f64 = 256.0;
 /// added document its id or why it was refused.
 pub(crate) type Extracted = (Corpus, Vec<Result<String, String>>);
 
+/// How far a batch of documents added on a worker thread has been read,
+/// and whether the analyst cancelled it.
+#[derive(Debug, Default)]
+pub struct AddProgress {
+    /// Documents read so far.
+    pub done: std::sync::atomic::AtomicUsize,
+    /// Set to stop before the next document.
+    pub cancel: std::sync::atomic::AtomicBool,
+}
+
 /// Start-up options from the command line.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -120,6 +130,9 @@ pub enum LeftTab {
 /// Everything the UI can ask for. Panels push these; `apply` carries them out.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
+    /// Stops the documents being added on a worker thread: none of them is
+    /// added, and the corpus stays as it was.
+    CancelAdding,
     SetLayerVisible(usize, bool),
     SetLayerOpacity(usize, f32),
     Select(Option<Selection>),
@@ -357,6 +370,9 @@ pub struct BadiyaApp {
     /// file, and how many documents it reads; corpus commands wait in
     /// `deferred`.
     pub(crate) loading: Option<(std::sync::mpsc::Receiver<Extracted>, usize)>,
+    /// The documents being added on a worker thread, when that is what
+    /// `loading` waits for.
+    pub(crate) adding: Option<Arc<AddProgress>>,
     deferred: Vec<Command>,
     frames: u64,
     /// Search, go to, measure, spatial questions, time-lapse, data export.
@@ -593,6 +609,7 @@ impl BadiyaApp {
             read_only,
             options: options.clone(),
             loading,
+            adding: None,
             deferred: Vec::new(),
             frames: 0,
             tools: tools_ui::ToolsState::new(),
@@ -1047,7 +1064,26 @@ impl BadiyaApp {
         };
         if bytes > BACKGROUND_EXTRACTION_BYTES {
             let n = loaded.iter().filter(|d| d.is_ok()).count();
-            self.in_background(n, move |corpus| add(corpus, loaded));
+            let progress = Arc::new(AddProgress::default());
+            let seen = Arc::clone(&progress);
+            self.in_background(n, move |corpus| {
+                use std::sync::atomic::Ordering;
+                let mut out = Vec::new();
+                for doc in loaded {
+                    if seen.cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let read = doc.is_ok();
+                    out.extend(add(corpus, vec![doc]));
+                    if read {
+                        seen.done.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                out
+            });
+            if self.loading.is_some() {
+                self.adding = Some(progress);
+            }
         } else {
             for result in add(&mut self.corpus, loaded) {
                 self.add_document_result(result);
@@ -1104,13 +1140,25 @@ impl BadiyaApp {
 
     /// Applies the queued commands: the one place state changes.
     fn apply(&mut self, ctx: &egui::Context) {
-        if let Some((rx, _)) = &self.loading
+        if let Some((rx, n)) = &self.loading
             && let Ok((corpus, added)) = rx.try_recv()
         {
-            self.corpus = corpus;
+            let n = *n;
             self.loading = None;
-            self.scene_cache = None;
-            if added.is_empty() {
+            let cancelled = self
+                .adding
+                .take()
+                .is_some_and(|p| p.cancel.load(std::sync::atomic::Ordering::Relaxed));
+            if cancelled {
+                self.messages.push(format!(
+                    "adding cancelled: none of the {n} documents was added"
+                ));
+            } else {
+                self.corpus = corpus;
+                self.scene_cache = None;
+            }
+            let added = if cancelled { Vec::new() } else { added };
+            if added.is_empty() && !cancelled {
                 self.messages.push(format!(
                     "extracted {} documents: {} incidents",
                     self.corpus.docs.len(),
@@ -1298,6 +1346,11 @@ impl BadiyaApp {
                     ));
                 }
                 Command::Error(e) => self.errors.push(e),
+                Command::CancelAdding => {
+                    if let Some(p) = &self.adding {
+                        p.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
                 Command::DismissErrors => self.errors.clear(),
                 Command::SetTool(t) => {
                     self.tool = t;
@@ -1740,8 +1793,13 @@ impl eframe::App for BadiyaApp {
 
     fn on_exit(&mut self) {
         // Let the start-up extraction finish, so what was done meanwhile is saved.
+        let cancelled = self
+            .adding
+            .take()
+            .is_some_and(|p| p.cancel.load(std::sync::atomic::Ordering::Relaxed));
         if let Some((rx, _)) = self.loading.take()
             && let Ok((corpus, added)) = rx.recv()
+            && !cancelled
         {
             self.corpus = corpus;
             for result in added {

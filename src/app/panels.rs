@@ -210,8 +210,37 @@ pub(super) fn status_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             ui.label(format!("zoom {:.1}", app.camera.zoom));
             ui.separator();
             if let Some((_, n)) = &app.loading {
-                ui.spinner();
-                ui.label(format!("extracting {n} documents…"));
+                let n = *n;
+                match app.adding.clone() {
+                    // Documents the analyst added: how far, and a way out.
+                    Some(p) => {
+                        use std::sync::atomic::Ordering;
+                        let done = p.done.load(Ordering::Relaxed).min(n);
+                        #[allow(clippy::cast_precision_loss)]
+                        let share = if n == 0 { 0.0 } else { done as f32 / n as f32 };
+                        if p.cancel.load(Ordering::Relaxed) {
+                            ui.spinner();
+                            ui.label("cancelling…");
+                        } else {
+                            ui.add(
+                                egui::ProgressBar::new(share)
+                                    .desired_width(180.0)
+                                    .text(format!("extracting {done} of {n} documents")),
+                            );
+                            if ui
+                                .button("Cancel")
+                                .on_hover_text("Stop; none of these documents is added")
+                                .clicked()
+                            {
+                                app.send(super::Command::CancelAdding);
+                            }
+                        }
+                    }
+                    None => {
+                        ui.spinner();
+                        ui.label(format!("extracting {n} documents…"));
+                    }
+                }
                 ui.separator();
             }
             match &app.store {
