@@ -1100,6 +1100,9 @@ impl BadiyaApp {
         n: usize,
         change: impl FnOnce(&mut Corpus) -> Vec<Result<String, String>> + Send + 'static,
     ) {
+        // Only the adding of documents can be cancelled; its progress is
+        // set again by the caller.
+        self.adding = None;
         let (tx, rx) = std::sync::mpsc::channel();
         let mut next = self.corpus.clone();
         let spawned = std::thread::Builder::new()
@@ -1799,11 +1802,14 @@ impl eframe::App for BadiyaApp {
             .is_some_and(|p| p.cancel.load(std::sync::atomic::Ordering::Relaxed));
         if let Some((rx, _)) = self.loading.take()
             && let Ok((corpus, added)) = rx.recv()
-            && !cancelled
         {
-            self.corpus = corpus;
-            for result in added {
-                self.add_document_result(result);
+            // A cancelled batch adds nothing; what the analyst did while it
+            // ran is applied all the same.
+            if !cancelled {
+                self.corpus = corpus;
+                for result in added {
+                    self.add_document_result(result);
+                }
             }
             for command in std::mem::take(&mut self.deferred) {
                 self.commands.push(command);
