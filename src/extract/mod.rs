@@ -3438,6 +3438,47 @@ mod tests {
     }
 
     #[test]
+    fn rockets_landing_talks_returns_and_towns_recovered_read_as_reported() {
+        let text = "BAGHDAD, March 9, 2021 (Wire) \u{2014} Two rockets landed near the Ain\n\
+                    al-Asad air base on Monday, the coalition said.\n\n\
+                    Iraqi and Syrian officials at the Al-Qaim crossing discussed trade and\n\
+                    border security on Tuesday.\n\n\
+                    Dozens of families arrived from al-Hol camp in Mosul on Wednesday.\n\n\
+                    Government forces and allied militias played a major role in recovering\n\
+                    Abu Kamal in 2017.\n\n\
+                    Rawa was the last town the group held in Iraq. It was liberated from the\n\
+                    group in 2017.\n";
+        let found = extract_document(&doc("wire.txt", text), embedded());
+        let has = |t: EventType, place: &str| {
+            found
+                .iter()
+                .any(|i| i.event_type == t && i.place.canonical == place)
+        };
+        assert!(has(EventType::Attack, "Ain al-Asad Air Base"), "{found:#?}");
+        assert!(
+            found.iter().any(|i| i.event_type == EventType::Meeting),
+            "{found:#?}"
+        );
+        assert!(
+            found.iter().any(|i| i.event_type == EventType::Handover
+                && i.sources[0].quote.contains("families arrived")),
+            "{found:#?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|i| i.event_type == EventType::Clash
+                    && i.sources[0].quote.contains("recovering")),
+            "{found:#?}"
+        );
+        // A place liberated is fighting, not people arrested.
+        assert!(
+            found.iter().all(|i| i.event_type != EventType::Seizure),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
     fn a_page_of_dated_entries_dates_each_entry_by_its_heading() {
         let roundup = "Security log\n\n\
                        Tuesday, March 4, 2025\n\n\
