@@ -349,17 +349,22 @@ fn describe(app: &BadiyaApp, target: &Target) -> String {
 }
 
 /// Incidents under the pointer (from the scene's markers), then features.
-fn targets_at(app: &BadiyaApp, scene: &Scene, at: [f64; 2]) -> Vec<Target> {
+/// The scene's markers and clusters under a view point (the scene may be
+/// one moved by a pan), in draw order.
+fn hits_at<'s>(app: &BadiyaApp, scene: &'s Scene, at: [f64; 2]) -> Vec<&'s crate::scene::Hit> {
     let [ox, oy] = app.scene_offset();
     #[allow(clippy::cast_possible_truncation)]
     let p = [at[0] as f32 - ox, at[1] as f32 - oy];
-    let mut out = Vec::new();
-    for hit in app
-        .hits_under(p)
+    app.hits_under(p)
         .into_iter()
         .filter_map(|h| scene.hits.get(h))
         .filter(|h| h.holds(p))
-    {
+        .collect()
+}
+
+fn targets_at(app: &BadiyaApp, scene: &Scene, at: [f64; 2]) -> Vec<Target> {
+    let mut out = Vec::new();
+    for hit in hits_at(app, scene, at) {
         for &k in &hit.ids {
             if let Some(i) = app.corpus.incidents().get(k) {
                 out.push(Target::Incident(i.id.clone()));
@@ -416,14 +421,9 @@ fn click(app: &mut BadiyaApp, scene: &Scene, p: Pos2, at: [f64; 2]) {
     }
     // A cluster: zoom to the extent of what it holds; when its incidents
     // share one spot, list them to pick from.
-    let [ox, oy] = app.scene_offset();
-    #[allow(clippy::cast_possible_truncation)]
-    let pf = [at[0] as f32 - ox, at[1] as f32 - oy];
-    let cluster = app
-        .hits_under(pf)
+    let cluster = hits_at(app, scene, at)
         .into_iter()
-        .filter_map(|h| scene.hits.get(h))
-        .find(|h| h.ids.len() > 1 && h.holds(pf));
+        .find(|h| h.ids.len() > 1);
     if let Some(hit) = cluster {
         let incidents = app.corpus.incidents();
         let members: Vec<&crate::incidents::Incident> =

@@ -262,6 +262,16 @@ struct SceneCache {
     generation: u64,
 }
 
+/// How far, in pixels, what the `from` camera showed has moved on the
+/// screen of the `to` camera (the same zoom): right and down positive.
+fn pan_shift(from: &Camera, to: &Camera) -> [f64; 2] {
+    let s = to.m_per_px();
+    [
+        (from.center_x - to.center_x) / s,
+        (to.center_y - from.center_y) / s,
+    ]
+}
+
 /// What the incident markers were made from.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct MarkersKey {
@@ -894,11 +904,7 @@ impl BadiyaApp {
             let view = if c.margin > 0.0 {
                 // A pan moves the scene drawn with a margin while the view
                 // stays inside it at the same zoom.
-                let s = camera.m_per_px();
-                let (dx, dy) = (
-                    (c.view.center_x - camera.center_x) / s,
-                    (camera.center_y - c.view.center_y) / s,
-                );
+                let [dx, dy] = pan_shift(&c.view, &camera);
                 panning
                     && c.view.zoom == camera.zoom
                     && c.view.width_px == camera.width_px
@@ -962,12 +968,9 @@ impl BadiyaApp {
     pub(crate) fn scene_offset(&self) -> [f32; 2] {
         match &self.scene_cache {
             Some(c) if c.margin > 0.0 => {
-                let s = self.camera.m_per_px();
+                let [dx, dy] = pan_shift(&c.view, &self.camera);
                 #[allow(clippy::cast_possible_truncation)]
-                [
-                    (-c.margin + (c.view.center_x - self.camera.center_x) / s) as f32,
-                    (-c.margin + (self.camera.center_y - c.view.center_y) / s) as f32,
-                ]
+                [(dx - c.margin) as f32, (dy - c.margin) as f32]
             }
             _ => [0.0, 0.0],
         }
@@ -1119,6 +1122,14 @@ impl BadiyaApp {
         }
     }
 
+    /// Ends the watch on documents being added; whether the analyst
+    /// cancelled them.
+    fn take_cancelled(&mut self) -> bool {
+        self.adding
+            .take()
+            .is_some_and(|p| p.cancel.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
     /// Whether documents are being extracted on a worker thread.
     pub fn is_extracting(&self) -> bool {
         self.loading.is_some()
@@ -1148,28 +1159,23 @@ impl BadiyaApp {
         {
             let n = *n;
             self.loading = None;
-            let cancelled = self
-                .adding
-                .take()
-                .is_some_and(|p| p.cancel.load(std::sync::atomic::Ordering::Relaxed));
-            if cancelled {
+            if self.take_cancelled() {
                 self.messages.push(format!(
                     "adding cancelled: none of the {n} documents was added"
                 ));
             } else {
                 self.corpus = corpus;
                 self.scene_cache = None;
-            }
-            let added = if cancelled { Vec::new() } else { added };
-            if added.is_empty() && !cancelled {
-                self.messages.push(format!(
-                    "extracted {} documents: {} incidents",
-                    self.corpus.docs.len(),
-                    self.corpus.incidents().len()
-                ));
-            }
-            for result in added {
-                self.add_document_result(result);
+                if added.is_empty() {
+                    self.messages.push(format!(
+                        "extracted {} documents: {} incidents",
+                        self.corpus.docs.len(),
+                        self.corpus.incidents().len()
+                    ));
+                }
+                for result in added {
+                    self.add_document_result(result);
+                }
             }
             let mut waiting = std::mem::take(&mut self.deferred);
             waiting.append(&mut self.commands);
@@ -1796,10 +1802,7 @@ impl eframe::App for BadiyaApp {
 
     fn on_exit(&mut self) {
         // Let the start-up extraction finish, so what was done meanwhile is saved.
-        let cancelled = self
-            .adding
-            .take()
-            .is_some_and(|p| p.cancel.load(std::sync::atomic::Ordering::Relaxed));
+        let cancelled = self.take_cancelled();
         if let Some((rx, _)) = self.loading.take()
             && let Ok((corpus, added)) = rx.recv()
         {

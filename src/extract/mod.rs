@@ -2643,8 +2643,12 @@ fn split_time_clause(text: &str, s: &Sentence) -> Vec<Sentence> {
     };
     for m in TIME_CLAUSE.find_iter(sentence) {
         let (head, clause) = (&sentence[..m.start()], &sentence[m.start()..]);
-        let keyword =
-            m.start() + (m.as_str().len() - m.as_str().trim_start_matches([',', ' ']).len());
+        let opening = m.as_str();
+        let keyword = m.start()
+            + (opening.len()
+                - opening
+                    .trim_start_matches(|c: char| c == ',' || c.is_whitespace())
+                    .len());
         if !YEAR.is_match(clause) || head.split_whitespace().count() < 4 {
             continue;
         }
@@ -2700,11 +2704,15 @@ fn read_section(
             .filter(|d| d.precision == TimePrecision::Day && d.shift_days.is_none())
             .find_map(|d| d.date)
     };
-    let entry_days: std::collections::HashSet<PartialDate> =
-        sentences.iter().filter_map(|s| heading_day(s)).collect();
-    let dated_entries = entry_days.len() >= 2;
+    let heading_days: Vec<Option<PartialDate>> = sentences.iter().map(|s| heading_day(s)).collect();
+    let dated_entries = heading_days
+        .iter()
+        .flatten()
+        .collect::<std::collections::HashSet<_>>()
+        .len()
+        >= 2;
     for (n, &s) in sentences.iter().enumerate() {
-        if dated_entries && let Some(day) = heading_day(s) {
+        if dated_entries && let Some(day) = heading_days[n] {
             anchor = Some(day);
             lead_day = Some(day);
         }

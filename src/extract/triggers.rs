@@ -632,7 +632,7 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
     // not violence.
     for t in &mut out {
         if t.event_type == EventType::Attack
-            && KILLING.is_match(&sentence[t.start..t.end])
+            && is_casualty_word(&sentence[t.start..t.end])
             && ACCIDENT_AGENT.is_match(&sentence[..t.start])
         {
             t.event_type = EventType::Other;
@@ -668,8 +668,6 @@ static POLITICAL_EXIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:his |her |its |their )?(?:candidacy|nomination|support|bid)\b|^\s+from (?:the )?(?:[\w-]+ )?(?:politics|political (?:life|process)|elections?|race|vote|ballot|polls|government|cabinet|parliament|talks|negotiations|agreement|deal|treaty|accord|bloc|alliance|coalition government|competition|tournament)\b")
         .expect("valid pattern")
 });
-static KILLING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:killed|kills?|killing)$").expect("valid pattern"));
 /// An accident as the subject right before a verb of killing.
 static ACCIDENT_AGENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:fires?|blazes?|accidents?|crash(?:es)?|collisions?|floods?|flooding|earthquakes?|collapses?|stampedes?|storms?|heatwaves?)\s+(?:(?:that|which|has|have|had)\s+)?$")
