@@ -1061,7 +1061,8 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         r"\p{Lu}[\p{Lu}'’.\-]+(?:[ \t]+\p{Lu}[\p{Lu}'’.\-]*)*[*_]*",
         r"(?:[ \t]*,[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2})?",
         r"(?:[ \t]*,[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?)(?:,?[ \t]*(?:19|20)\d\d)?)?",
-        r"(?:[ \t]*\([^)\n]{1,40}\))?(?:[ \t]*[-–—:][ \t]|[ \t]*,?[ \t]*[–—][ \t]*)",
+        // "--" is how plain-text wire copy writes a dash.
+        r"(?:[ \t]*\([^)\n]{1,40}\))?(?:[ \t]*(?:--|[-–—:])[ \t]|[ \t]*,?[ \t]*[–—][ \t]*)",
     ))
     .expect("the dateline pattern is a valid regular expression")
 });

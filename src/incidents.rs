@@ -907,6 +907,16 @@ impl Bucket {
     }
 }
 
+/// Joins `other` to `target` as a further report of the same event: its
+/// passages, actors and (when finer) its date; the target keeps its place.
+pub fn fold_report(target: &mut Incident, other: Incident) {
+    let mut seen = Seen::default();
+    for source in &target.sources {
+        seen.add(source);
+    }
+    absorb(target, &mut seen, other);
+}
+
 fn absorb(target: &mut Incident, seen: &mut Seen, other: Incident) {
     let better_date = match (target.date, other.date) {
         (None, Some(_)) => true,

@@ -24,8 +24,8 @@ use regex::Regex;
 
 use crate::docs::{DocKind, Document};
 use crate::incidents::{
-    EventType, Incident, Origin, PartialDate, Place, Source, TimePrecision, incident_id,
-    merge_incidents,
+    EventType, Incident, Origin, PartialDate, Place, Source, TimePrecision, fold_report,
+    incident_id, merge_incidents,
 };
 
 pub use gazetteer::{
@@ -214,6 +214,9 @@ fn respelled_places(gaz: &Gazetteer, text: &str, found: &[PlaceMatch]) -> Vec<Pl
     }
     out
 }
+
+/// Why a report stands at the town of its dateline (kept in its "why").
+const FROM_DATELINE: &str = "the town the story is filed from (its dateline)";
 
 /// The town of the last dateline before display offset `at`, when the
 /// dateline names a specific place in Iraq or Syria.
@@ -1612,7 +1615,7 @@ fn build_incident(
                         approximate: true,
                         inferred: true,
                     },
-                    "the town the story is filed from (its dateline)",
+                    FROM_DATELINE,
                 )
             })
         })
@@ -2604,14 +2607,145 @@ pub fn extract_reports(doc: &Document, gaz: &Gazetteer) -> Vec<Incident> {
     let live: Vec<&Sentence> = ctx.sentences.iter().filter(|s| !s.excluded).collect();
     let sections = sections(&live);
     if sections.len() == 1 {
-        return read_section(doc, gaz, &ctx, &live);
+        return fold_coarse_repeats(gaz, read_section(doc, gaz, &ctx, &live));
     }
     // Each section's repeated reports are merged where it is read, so the
     // merge of the whole document has only what the sections could not join.
     sections
         .par_iter()
-        .flat_map_iter(|section| merge_incidents(read_section(doc, gaz, &ctx, section)))
+        .flat_map_iter(|section| {
+            merge_incidents(fold_coarse_repeats(
+                gaz,
+                read_section(doc, gaz, &ctx, section),
+            ))
+        })
         .collect()
+}
+
+/// How many reports apart a lead told at a governorate or country and its
+/// telling at a town inside it may stand.
+const FOLD_REACH: usize = 4;
+
+/// Words that spread a report over many places ("in several provinces",
+/// "across the country").
+static SPREAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:several|various|multiple|different|many|numerous|(?:a|the) number of|across(?: the)?)\s+(?:\w+\s+)?(?:provinces|governorates|areas|regions|cities|towns|parts|districts|country|locations|sites)\b",
+    )
+    .expect("valid pattern")
+});
+
+/// An opening that tells another event than the one before.
+static ANOTHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:separately|elsewhere|meanwhile|also|in (?:an)?other (?:incident|attack|development|operation)|in a separate (?:incident|attack|operation|development))\b",
+    )
+    .expect("valid pattern")
+});
+
+/// The area a broadly placed report stands for: a country and, within it,
+/// perhaps a governorate.
+#[derive(PartialEq)]
+struct BroadArea<'a> {
+    country: Option<&'a str>,
+    admin1: Option<&'a str>,
+}
+
+impl BroadArea<'_> {
+    /// Whether the gazetteer place lies in the area.
+    fn holds(&self, place: &GazEntry) -> bool {
+        self.country.is_some()
+            && place.country.as_deref() == self.country
+            && (self.admin1.is_none() || place.admin1.as_deref() == self.admin1)
+    }
+}
+
+/// A report told at a governorate or a country and, a few reports away, the
+/// same kind of event at a place inside it on a date that agrees ("Iraqi
+/// forces in Anbar arrested 14 suspects …" and "… were detained in
+/// Fallujah"): one event, told first broadly and then exactly. The broad
+/// report joins the exact one, which keeps its place. Reports at two exact
+/// places stay two events, as do two broad ones.
+fn fold_coarse_repeats(gaz: &Gazetteer, reports: Vec<Incident>) -> Vec<Incident> {
+    let entry = |inc: &Incident| {
+        inc.place
+            .gazetteer_id
+            .as_deref()
+            .and_then(|id| gaz.by_id(id))
+    };
+    // A governorate, a country, or the town of the dateline standing in for
+    // a place the sentence does not name more closely.
+    let broad = |inc: &Incident| -> Option<BroadArea<'_>> {
+        if inc.place.not_found.is_some() {
+            return None;
+        }
+        let e = entry(inc)?;
+        match e.kind {
+            PlaceKind::Country => Some(BroadArea {
+                country: Some(e.country.as_deref().unwrap_or(&e.name)),
+                admin1: None,
+            }),
+            PlaceKind::Governorate => Some(BroadArea {
+                country: e.country.as_deref(),
+                admin1: e.admin1.as_deref(),
+            }),
+            _ if inc.why.iter().any(|w| w.contains(FROM_DATELINE)) && e.admin1.is_some() => {
+                Some(BroadArea {
+                    country: e.country.as_deref(),
+                    admin1: e.admin1.as_deref(),
+                })
+            }
+            _ => None,
+        }
+    };
+    let coarse = |inc: &Incident| broad(inc).is_some();
+    // "IEDs in several provinces wounded 11": a tally of many events, not
+    // the lead of one.
+    let tally = |inc: &Incident| inc.sources.iter().any(|s| SPREAD.is_match(&s.quote));
+    // "Separately, …", "In another incident, …": the writer says it is another event.
+    let another = |inc: &Incident| inc.sources.iter().any(|s| ANOTHER.is_match(&s.quote));
+    let dates_agree = |a: &Incident, b: &Incident| match (a.date, b.date) {
+        (Some(x), Some(y)) => x.overlaps(&y),
+        _ => true,
+    };
+    let mut target: Vec<Option<usize>> = vec![None; reports.len()];
+    for (i, lead) in reports.iter().enumerate() {
+        if tally(lead) || another(lead) {
+            continue;
+        }
+        let Some(area) = broad(lead) else { continue };
+        let lo = i.saturating_sub(FOLD_REACH);
+        let hi = (i + FOLD_REACH + 1).min(reports.len());
+        target[i] = (lo..hi)
+            .filter(|&j| j != i)
+            .filter(|&j| {
+                let exact = &reports[j];
+                exact.event_type == lead.event_type
+                    && !coarse(exact)
+                    && !another(exact)
+                    && dates_agree(exact, lead)
+                    && entry(exact).is_some_and(|e| area.holds(e))
+            })
+            .min_by_key(|&j| j.abs_diff(i));
+    }
+    let mut out: Vec<Option<Incident>> = reports.into_iter().map(Some).collect();
+    for (i, t) in target.iter().enumerate() {
+        let Some(j) = *t else { continue };
+        // A broad report folds only into an exact one that stays.
+        if target[j].is_some() {
+            continue;
+        }
+        if let Some(broad) = out[i].take()
+            && let Some(exact) = out[j].as_mut()
+        {
+            exact.why.push(format!(
+                "also told at {} ({}), the area it lies in",
+                broad.place.canonical, broad.place.name
+            ));
+            fold_report(exact, broad);
+        }
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// The incidents the sentences of one section report, in order.
@@ -3443,6 +3577,53 @@ mod tests {
             found.iter().all(|i| i.event_type != EventType::Withdrawal),
             "{found:#?}"
         );
+    }
+
+    #[test]
+    fn a_lead_told_at_the_governorate_joins_its_telling_at_the_town() {
+        let text = "RAMADI, Iraq, June 4, 2024 (Wire) -- Security forces in Anbar province\n\
+                    arrested five suspected militants on Tuesday, a police source said.\n\n\
+                    The five were detained in a raid on a house in Hit, the source added.\n\n\
+                    Separately, police in Nineveh province arrested two men smuggling\n\
+                    weapons on Tuesday. In Mosul, officers also arrested a third man at\n\
+                    a checkpoint.\n\n\
+                    Roadside bombs in several provinces wounded seven people on Tuesday.\n\
+                    A roadside bomb wounded two soldiers in Fallujah on Tuesday.\n";
+        let found = extract_document(&doc("wire.txt", text), embedded());
+        let seizures: Vec<&Incident> = found
+            .iter()
+            .filter(|i| i.event_type == EventType::Seizure)
+            .collect();
+        // The Anbar lead and the Hit raid are one arrest, at Hit, told twice.
+        let hit = seizures
+            .iter()
+            .find(|i| i.place.canonical == "Hit")
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        assert!(
+            hit.sources
+                .iter()
+                .any(|s| s.quote.contains("in Anbar province")),
+            "{hit:#?}"
+        );
+        assert!(
+            !seizures.iter().any(|i| i.place.canonical == "Al-Anbar"),
+            "{found:#?}"
+        );
+        // "Separately" and "also" tell other arrests: Nineveh's and Mosul's stay two.
+        assert!(
+            seizures.iter().any(|i| i.place.canonical == "Ninawa"),
+            "{found:#?}"
+        );
+        assert!(
+            seizures.iter().any(|i| i.place.canonical == "Mosul"),
+            "{found:#?}"
+        );
+        // A tally over several provinces is not the Fallujah bomb.
+        let attacks = found
+            .iter()
+            .filter(|i| i.event_type == EventType::Attack)
+            .count();
+        assert_eq!(attacks, 2, "{found:#?}");
     }
 
     #[test]
