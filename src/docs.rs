@@ -1188,6 +1188,11 @@ static URL_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[/_-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?)?[-_/.]")
         .expect("valid pattern")
 });
+/// A story id ending in its filing day: "…/idUSTRE49E5JK20081015".
+static URL_ID_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:$|[?#/])")
+        .expect("valid pattern")
+});
 static URL_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[/_-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])(?:[/_.]|$|-[a-z])")
         .expect("valid pattern")
@@ -1220,6 +1225,12 @@ pub fn url_date(url: &str) -> UrlDate {
         {
             return UrlDate::Day(date);
         }
+    }
+    if let Some(c) = URL_ID_DAY.captures(path)
+        && let (Ok(y), Ok(m), Ok(d)) = (c[1].parse(), c[2].parse(), c[3].parse())
+        && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+    {
+        return UrlDate::Day(date);
     }
     // "…-tishrin-dam-january-7,-2025,-10:23-am"
     if let Some(c) = URL_NAMED_DAY.captures(path)
@@ -1549,6 +1560,17 @@ mod tests {
             url_date("http://news.example.org/news/20181328205209.htm"),
             UrlDate::None
         );
+        // A wire story id that ends in its filing day.
+        assert_eq!(
+            url_date("https://wire.example.com/article/worldNews/idUSXYZ4K7B2Q20090412"),
+            UrlDate::Day(NaiveDate::from_ymd_opt(2009, 4, 12).unwrap())
+        );
+        assert_eq!(
+            url_date("https://wire.example.com/article/idUSXYZ4K7B2Q20091412"),
+            UrlDate::None
+        );
+        // "- dash -" and a dateline "--" as plain-text wire copy writes it.
+        assert!(dateline_len("RAMADI, Iraq, June 4, 2024 (Wire) -- Police said").is_some());
         let captioned = document_from_bytes(
             "kirkuk.txt",
             "Attack on Kirkuk\n\nSmoke rises from a building in Kirkuk, Iraq, Friday, Oct. 21 / AP\nOctober 21, 2016\n\nGunmen stormed Kirkuk early Friday.\n"

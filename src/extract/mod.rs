@@ -228,6 +228,22 @@ fn dateline_place(ctx: &DocContext<'_>, at: usize) -> Option<usize> {
     ctx.dateline_places[k]
 }
 
+/// The town of a dateline that opens the paragraph of sentence `s` (an item
+/// of a wire roundup: "MOSUL - Two children were wounded …").
+fn paragraph_dateline(ctx: &DocContext<'_>, s: &Sentence) -> Option<usize> {
+    let k = ctx
+        .datelines
+        .partition_point(|(ds, _)| *ds <= s.start)
+        .checked_sub(1)?;
+    let (ds, _) = ctx.datelines[k];
+    let opening = ctx.sentences.partition_point(|o| o.start < ds);
+    let same = ctx
+        .sentences
+        .get(opening)
+        .is_some_and(|o| o.start == ds && o.paragraph == s.paragraph);
+    if same { ctx.dateline_places[k] } else { None }
+}
+
 /// Whether `[a, b)` meets one of `spans` (sorted, disjoint); a binary search.
 fn overlaps_span(spans: &[(usize, usize)], a: usize, b: usize) -> bool {
     let b = b.max(a + 1);
@@ -1595,9 +1611,24 @@ fn build_incident(
     // Where the sentence's events happen when it names no specific place:
     // a place named earlier in its paragraph, then in the last few sentences,
     // then the place the document names most.
-    let context: Option<(Candidate, &str)> = choose_place(gaz, scope.prev_places, trigger_at)
-        .filter(|c| is_specific(&gaz.entries()[c.entry]))
-        .map(|c| (c, "named earlier in the paragraph"))
+    let context: Option<(Candidate, &str)> = paragraph_dateline(ctx, s)
+        .map(|entry| {
+            (
+                Candidate {
+                    entry,
+                    start: s.start,
+                    end: s.start,
+                    approximate: true,
+                    inferred: true,
+                },
+                FROM_DATELINE,
+            )
+        })
+        .or_else(|| {
+            choose_place(gaz, scope.prev_places, trigger_at)
+                .filter(|c| is_specific(&gaz.entries()[c.entry]))
+                .map(|c| (c, "named earlier in the paragraph"))
+        })
         .or_else(|| {
             choose_place(gaz, scope.recent, trigger_at)
                 .filter(|c| is_specific(&gaz.entries()[c.entry]))
@@ -3577,6 +3608,60 @@ mod tests {
             found.iter().all(|i| i.event_type != EventType::Withdrawal),
             "{found:#?}"
         );
+    }
+
+    #[test]
+    fn each_item_of_a_wire_roundup_stands_at_its_own_dateline_and_timeline_months_in_capitals_date_entries()
+     {
+        let text = "URL: https://wire.example.com/article/worldNews/idUSXYZ4K7B2Q20090412\n\n\
+                    FACTBOX: Security developments in Iraq, April 12\n\n\
+                    (Wire) - Following are security developments in Iraq on Sunday.\n\n\
+                    * MOSUL - A roadside bomb wounded two policemen in western Mosul on Sunday, police said.\n\n\
+                    * KIRKUK - Gunmen killed a local official and his driver, police said.\n\n\
+                    TIKRIT - Police arrested four suspected militants, a police source said.\n\n\
+                    JUNE 2014: Militants overran the town of Baiji.\n\n\
+                    MARCH 2015: Iraq announces the \"liberation\" of Tikrit after months of fighting.\n";
+        let found = extract_document(&doc("factbox.txt", text), embedded());
+        let at = |t: EventType, place: &str| {
+            found
+                .iter()
+                .find(|i| i.event_type == t && i.place.canonical == place)
+                .unwrap_or_else(|| panic!("no {t:?} at {place}: {found:#?}"))
+        };
+        // The item names no place of its own: its dateline is where it is,
+        // not the town of the item before.
+        let kirkuk = at(EventType::Attack, "Kirkuk");
+        assert!(
+            kirkuk.sources[0].quote.contains("Gunmen killed"),
+            "{kirkuk:#?}"
+        );
+        // The publication day comes from the story id in the address (April
+        // 12, 2009): "on Sunday" is that day; an item with no day of its own
+        // is of that day or at least its month.
+        assert!(
+            kirkuk.date.is_some_and(|d| d.year == 2009
+                && d.month == Some(4)
+                && d.day.is_none_or(|d| d == 12)),
+            "{kirkuk:#?}"
+        );
+        assert_eq!(
+            at(EventType::Attack, "Mosul").date,
+            PartialDate::parse("2009-04-12")
+        );
+        let tikrit_arrest = at(EventType::Seizure, "Tikrit");
+        assert!(tikrit_arrest.sources[0].quote.contains("arrested four"));
+        // "JUNE 2014:" dates its entry to the month.
+        assert_eq!(
+            at(EventType::Clash, "Baiji").date,
+            PartialDate::parse("2014-06")
+        );
+        // An announced liberation of a named town is the fighting for it.
+        let tikrit = found
+            .iter()
+            .find(|i| i.sources.iter().any(|s| s.quote.contains("liberation")))
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        assert_eq!(tikrit.event_type, EventType::Clash, "{tikrit:#?}");
+        assert_eq!(tikrit.date, PartialDate::parse("2015-03"));
     }
 
     #[test]
