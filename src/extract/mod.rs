@@ -360,6 +360,14 @@ static UNIT_NAMED_FOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:battalions?|brigades?|regiments?|divisions?|squadrons?)\b")
         .expect("valid pattern")
 });
+/// "Islamic State of Iraq and Syria", "al-Qaeda in Iraq": a group named for
+/// the lands it claims, not a place where something happens.
+static GROUP_NAMED_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:State|Qaeda|Qaida|Army|Front|Resistance)\s+(?:of|in)\s+(?:Iraq\s+and\s+(?:the\s+)?)?$",
+    )
+    .expect("valid pattern")
+});
 /// Between an assault word and the town assaulted: "attacked ", "an attack
 /// on the villages of \"".
 static ATTACKED_TOWN_GAP: LazyLock<Regex> = LazyLock::new(|| {
@@ -762,6 +770,13 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .filter(|m| !zones.iter().any(|(s, e)| m.start >= *s && m.end <= *e))
         .filter(|m| !BACKED_BY.is_match(&text[m.end..]))
         .filter(|m| !UNIT_NAMED_FOR.is_match(&text[m.end..]))
+        .filter(|m| {
+            let head = text[..m.start].len().saturating_sub(48);
+            let head = (head..=m.start)
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(m.start);
+            !GROUP_NAMED_FOR.is_match(&text[head..m.start])
+        })
         .collect();
     let respelled = respelled_places(gaz, text, &matches);
     if !respelled.is_empty() {

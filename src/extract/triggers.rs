@@ -56,7 +56,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Clash,
-            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:in|at) (?-i:[A-Z]))\b",
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:in|at) (?-i:[A-Z])[\w'’-]*)\b",
         ),
         rule(
             Attack,
@@ -502,6 +502,19 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             if text.eq_ignore_ascii_case("executed") && EXECUTED_TASK.is_match(&sentence[e..]) {
                 continue;
             }
+            // "to ensure their successful execution", "the execution of the
+            // plan": a task carried out, not a killing.
+            if text.eq_ignore_ascii_case("execution")
+                && (CARRIED_OUT_BEFORE.is_match(&sentence[..s])
+                    || EXECUTION_OF_TASK.is_match(&sentence[e..]))
+            {
+                continue;
+            }
+            // "The city is claimed by both Baghdad and Erbil": a claim to land,
+            // not a statement made.
+            if text.eq_ignore_ascii_case("claimed") && CLAIMED_BY.is_match(&sentence[e..]) {
+                continue;
+            }
             // "“Facilitating the orderly transfer of detainees is critical …”":
             // a quoted opinion names what it speaks of; it reports nothing.
             if opens_in_quotes(sentence, s) && !is_finite_verb(text) {
@@ -717,6 +730,16 @@ static RATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:per|a|each|every)\s+(?:day|week|month|year)\b").expect("valid pattern")
 });
 
+static CARRIED_OUT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:successful|smooth|flawless|proper|careful|swift|effective|efficient|timely|its|their|our|his|her)\s+$")
+        .expect("valid pattern")
+});
+static EXECUTION_OF_TASK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+of\s+(?:the|this|that|a|an|its|their|our)\s+(?:[\w-]+\s+){0,3}?(?:plans?|missions?|operations?|orders?|tasks?|projects?|agreements?|deals?|strateg(?:y|ies)|policy|policies|budget|contracts?)\b")
+        .expect("valid pattern")
+});
+static CLAIMED_BY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s+by\s+(?:both|each)\b").expect("valid pattern"));
 static EXECUTED_TASK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:the|this|that|a|an|its|their|our)\s+(?:[\w-]+\s+){0,3}?(?:missions?|operations?|plans?|orders?|tasks?|strikes?|raids?)\b")
         .expect("valid pattern")
@@ -1484,6 +1507,22 @@ mod tests {
             kind("The minister said he likes football."),
             None,
             "statements must be about security"
+        );
+        // A task carried out and land claimed by two sides are not a killing
+        // or a statement; an execution of prisoners is.
+        assert_eq!(
+            kind(
+                "Months of planning went into the operations to ensure their successful execution."
+            ),
+            None
+        );
+        assert_eq!(
+            kind("The city is claimed by both the central government and the Kurdish region."),
+            None
+        );
+        assert_eq!(
+            kind("Militants carried out the execution of five prisoners."),
+            Some(EventType::Attack)
         );
     }
 
