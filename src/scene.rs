@@ -483,8 +483,8 @@ impl MapOptions {
     }
 }
 
-/// A layer style as this theme draws it.
-fn themed(theme: Theme, kind: LayerKind, style: &Style) -> Style {
+/// A layer style as this theme draws it (the map, and the legend beside it).
+pub fn themed(theme: Theme, kind: LayerKind, style: &Style) -> Style {
     let mut out = style.clone();
     out.fill = style.fill.map(|c| match kind {
         LayerKind::Polygon => theme.area(c),

@@ -127,3 +127,28 @@ fn a_large_document_is_extracted_while_the_window_goes_on() {
     assert!(!app.is_extracting());
     assert!(!app.corpus().gazetteer.lookup("Kharab Shams").is_empty());
 }
+
+#[test]
+fn without_a_desktop_file_picker_the_chooser_opens_in_the_window_and_says_why() {
+    if badiya::app::files::system_dialog_available() {
+        // This desktop has a picker: the case is a bare machine's.
+        eprintln!("skipped: this desktop has a file-picker service");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = BadiyaApp::new(Options::default());
+    app.files.chooser = None;
+    app.files.last_folder = Some(dir.path().to_path_buf());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut BadiyaApp| app.ui(ui), app);
+    harness.run_steps(3);
+    menu(&mut harness, "Add documents…");
+    assert!(harness.state().files.showing(), "the chooser opened");
+    assert!(
+        harness
+            .query_by_label_contains("no file-picker service")
+            .is_some(),
+        "the chooser says why it is badiya's own"
+    );
+}

@@ -1239,6 +1239,82 @@ fn places_and_incidents_show_positions_in_the_one_chosen_form() {
 }
 
 #[test]
+fn the_status_bar_shows_the_pointer_in_the_chosen_form_and_the_choice_survives_a_restart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let options = Options {
+        workspace: Some(dir.path().join("workspace.gpkg")),
+        ..Options::default()
+    };
+    let centre = egui::pos2(700.0, 450.0);
+    let pointer_at = |harness: &mut Harness<'static, BadiyaApp>| {
+        harness.hover_at(centre);
+        harness.run_steps(2);
+        harness
+            .state()
+            .cursor()
+            .expect("the pointer is over the map")
+    };
+    {
+        let mut harness = harness_with(options.clone());
+        let (lon, lat) = pointer_at(&mut harness);
+        assert!(
+            harness
+                .query_by_label(&badiya::coords::decimal(lon, lat))
+                .is_some()
+        );
+        // One form: no MGRS square beside the decimal degrees.
+        let square = badiya::coords::mgrs(lon, lat).expect("an MGRS square");
+        assert!(harness.query_by_label_contains(&square).is_none());
+        harness.get_by_value("positions in decimal").click();
+        harness.run_steps(2);
+        harness.get_by_label("MGRS").click();
+        harness.run_steps(2);
+        let (lon, lat) = pointer_at(&mut harness);
+        let square = badiya::coords::mgrs(lon, lat).expect("an MGRS square");
+        assert!(
+            harness.query_by_label(&format!("MGRS {square}")).is_some(),
+            "the status bar shows MGRS"
+        );
+        assert!(
+            harness
+                .query_by_label(&badiya::coords::decimal(lon, lat))
+                .is_none()
+        );
+        harness.run_steps(4);
+    }
+    let mut harness = harness_with(options);
+    assert!(
+        harness.query_by_value("positions in MGRS").is_some(),
+        "the choice is kept with the workspace"
+    );
+    let (lon, lat) = pointer_at(&mut harness);
+    let square = badiya::coords::mgrs(lon, lat).expect("an MGRS square");
+    assert!(harness.query_by_label(&format!("MGRS {square}")).is_some());
+}
+
+/// The Layers tab whole, with its swatches and the site symbols below them,
+/// in both themes: what the legend explains of the map.
+#[test]
+fn legend_snapshots_in_both_themes() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1700.0))
+        .build_ui_state(
+            |ui, app: &mut BadiyaApp| app.ui(ui),
+            BadiyaApp::new(Options::default()),
+        );
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Site symbols").is_some());
+    assert!(harness.query_by_label("Border crossing").is_some());
+    assert!(harness.query_by_label("Incident types").is_some());
+    snapshot(&mut harness, "legend_light");
+    harness
+        .state_mut()
+        .send(badiya::app::Command::SetDark(true));
+    harness.run_steps(4);
+    snapshot(&mut harness, "legend_dark");
+}
+
+#[test]
 fn dark_theme_snapshot() {
     let mut harness = harness();
     harness

@@ -121,6 +121,8 @@ pub struct FilesState {
     pub chooser: Option<Chooser>,
     /// The folder of the last file chosen: where the next chooser starts.
     pub last_folder: Option<PathBuf>,
+    /// Why the in-window chooser is used, told at its top.
+    pub reason: Option<String>,
     open: Option<InWindow>,
 }
 
@@ -138,9 +140,12 @@ impl FilesState {
             Ok("window") => Some(Chooser::InWindow),
             _ => None,
         };
+        let reason = (chooser == Some(Chooser::InWindow))
+            .then(|| "badiya's own file chooser, as BADIYA_FILE_DIALOG=window asks.".to_string());
         Self {
             chooser,
             last_folder: None,
+            reason,
             open: None,
         }
     }
@@ -178,19 +183,30 @@ pub fn system_dialog_available() -> bool {
 /// Asks for a file; the answer arrives through [`deliver`], now (system
 /// dialog) or when the analyst confirms the in-window chooser.
 pub fn ask(app: &mut BadiyaApp, request: Request) {
-    let chooser = *app.files.chooser.get_or_insert_with(|| {
+    if app.files.chooser.is_none() {
         if system_dialog_available() {
-            Chooser::System
+            app.files.chooser = Some(Chooser::System);
         } else {
-            Chooser::InWindow
+            app.files.chooser = Some(Chooser::InWindow);
+            app.files.reason = Some(
+                "This desktop has no file-picker service (no xdg-desktop-portal, no zenity), \
+                 so badiya's own chooser is used."
+                    .to_string(),
+            );
         }
-    });
-    if chooser == Chooser::System {
+    }
+    if app.files.chooser == Some(Chooser::System) {
         let started = Instant::now();
         match system_dialog(&request) {
             Some(paths) => return deliver(app, request.purpose, paths),
             None if started.elapsed() >= NO_DIALOG_SHOWN => return,
-            None => app.files.chooser = Some(Chooser::InWindow),
+            None => {
+                app.files.chooser = Some(Chooser::InWindow);
+                app.files.reason = Some(
+                    "The desktop's file picker did not open, so badiya's own chooser is used."
+                        .to_string(),
+                );
+            }
         }
     }
     open_in_window(app, request);
@@ -336,6 +352,7 @@ enum Step {
 
 /// Draws the in-window chooser while it is open, and delivers its answer.
 pub fn show(app: &mut BadiyaApp, ctx: &egui::Context) {
+    let reason = app.files.reason.clone();
     let Some(c) = app.files.open.as_mut() else {
         return;
     };
@@ -348,6 +365,9 @@ pub fn show(app: &mut BadiyaApp, ctx: &egui::Context) {
         .collapsible(false)
         .default_size([560.0, 420.0])
         .show(ctx, |ui| {
+            if let Some(reason) = &reason {
+                ui.weak(reason);
+            }
             ui.horizontal(|ui| {
                 if ui
                     .add_enabled(c.folder.parent().is_some(), egui::Button::new("Up"))

@@ -397,7 +397,10 @@ pub(super) fn incident_inspector_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, id: 
         ui.weak(format!("last changed by {} at {}", e.author, e.at));
     }
     ui.add_space(6.0);
-    egui::Grid::new("incident_facts")
+    // One grid per incident: a grid keeps its row heights from the frame
+    // before, so a shared one would lay a new incident's rows out at the last
+    // one's heights (a wrapped place drawn over its precision) for a frame.
+    egui::Grid::new(("incident_facts", id))
         .num_columns(2)
         .striped(true)
         .show(ui, |ui| {

@@ -149,7 +149,7 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             ui.weak("off the map");
             return;
         };
-        ui.weak(crate::coords::decimal(lon, lat));
+        ui.weak(app.tools.copy_format.show(lon, lat));
         for f in super::tools_ui::CoordFormat::ALL {
             if ui
                 .button(format!("Copy position as {}", f.label()))
@@ -175,7 +175,7 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 app,
                 crate::analysis::Question {
                     reference: crate::analysis::Reference::Shape {
-                        name: crate::coords::decimal(lon, lat),
+                        name: app.tools.copy_format.show(lon, lat),
                         points: vec![[lon, lat]],
                         closed: false,
                     },

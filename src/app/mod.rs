@@ -622,7 +622,11 @@ impl BadiyaApp {
             adding: None,
             deferred: Vec::new(),
             frames: 0,
-            tools: tools_ui::ToolsState::new(),
+            tools: {
+                let mut tools = tools_ui::ToolsState::new();
+                tools.copy_format = saved.coord_format;
+                tools
+            },
             files: files::FilesState::new(),
             context_at: None,
             team,
@@ -664,6 +668,11 @@ impl BadiyaApp {
     /// The loaded data.
     pub fn data(&self) -> &GeoData {
         &self.data
+    }
+
+    /// The map position under the pointer, if it is over the map.
+    pub fn cursor(&self) -> Option<(f64, f64)> {
+        self.cursor
     }
 
     /// The documents and incidents.
@@ -1351,7 +1360,7 @@ impl BadiyaApp {
                     self.dirty = true;
                     self.messages.push(format!(
                         "placed “{name}” at {}; every document now uses it",
-                        crate::coords::decimal(lon, lat)
+                        self.tools.copy_format.show(lon, lat)
                     ));
                 }
                 Command::Error(e) => self.errors.push(e),

@@ -5,7 +5,6 @@
 use egui::{Color32, RichText, Sense, Stroke as EStroke};
 
 use super::{BadiyaApp, Command, LeftTab, Selection};
-use crate::coords;
 use crate::geodata::{LayerKind, Style};
 use crate::render_egui::color32;
 
@@ -193,13 +192,14 @@ pub(super) fn status_bar_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             match app.cursor {
                 Some((lon, lat)) => {
-                    ui.monospace(coords::decimal(lon, lat));
-                    ui.separator();
-                    ui.monospace(coords::dms(lon, lat));
-                    if let Some(grid) = coords::mgrs(lon, lat) {
-                        ui.separator();
-                        ui.monospace(format!("MGRS {grid}"));
-                    }
+                    let format = app.tools.copy_format;
+                    let shown = format.show(lon, lat);
+                    ui.monospace(match format {
+                        super::tools_ui::CoordFormat::Mgrs if shown.contains(' ') => {
+                            format!("MGRS {shown}")
+                        }
+                        _ => shown,
+                    });
                 }
                 None => {
                     ui.weak("pointer off the map");
@@ -348,6 +348,7 @@ fn site_legend(app: &BadiyaApp, ui: &mut egui::Ui) {
             }
             seen.push(kind.clone());
             let (symbol, size) = crate::scene::point_symbol(Some(kind), style);
+            let style = &crate::scene::themed(app.theme(), LayerKind::Point, style);
             ui.horizontal(|ui| {
                 super::incidents_ui::paint_symbol(
                     ui,
@@ -410,8 +411,9 @@ fn layers_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     spec.style.clone(),
                     spec.focus_style.clone(),
                 );
+                let theme = app.theme();
                 ui.horizontal(|ui| {
-                    swatch(ui, kind, &style);
+                    swatch(ui, kind, &crate::scene::themed(theme, kind, &style));
                     let mut on = state.visible;
                     if ui
                         .checkbox(&mut on, &name)
@@ -431,7 +433,7 @@ fn layers_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                     if !names.is_empty() {
                         ui.horizontal(|ui| {
                             ui.add_space(12.0);
-                            swatch(ui, kind, &focus);
+                            swatch(ui, kind, &crate::scene::themed(theme, kind, &focus));
                             ui.weak(format!("focus: {}", names.join(", ")));
                         });
                     }

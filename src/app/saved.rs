@@ -60,6 +60,8 @@ pub struct SavedWorkspace {
     pub analyst_places: Vec<AnalystPlace>,
     /// Undo and redo, kept so they go on after a restart.
     pub history: History,
+    /// The form positions are shown in.
+    pub coord_format: super::tools_ui::CoordFormat,
 }
 
 /// The undo/redo history of a session: the annotations' steps, where each
@@ -91,6 +93,7 @@ impl SavedWorkspace {
                 })
                 .collect(),
             dark: app.dark,
+            coord_format: app.tools.copy_format,
             hide_area_markers: !app.area_markers,
             left_tab: app.left_tab,
             filter: app.filter.clone(),

@@ -428,6 +428,7 @@ impl Store {
         value.camera = serde_json::from_value(get("camera")).ok().flatten();
         value.layers = serde_json::from_value(get("layers")).unwrap_or_default();
         value.dark = serde_json::from_value(get("dark")).unwrap_or_default();
+        value.coord_format = serde_json::from_value(get("coord_format")).unwrap_or_default();
         value.hide_area_markers =
             serde_json::from_value(get("hide_area_markers")).unwrap_or_default();
         value.left_tab = serde_json::from_value(get("left_tab")).unwrap_or_default();
@@ -526,6 +527,7 @@ impl Store {
         state.insert("camera", serde_json::to_string(&ws.camera)?);
         state.insert("layers", serde_json::to_string(&ws.layers)?);
         state.insert("dark", serde_json::to_string(&ws.dark)?);
+        state.insert("coord_format", serde_json::to_string(&ws.coord_format)?);
         state.insert(
             "hide_area_markers",
             serde_json::to_string(&ws.hide_area_markers)?,

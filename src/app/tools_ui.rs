@@ -17,8 +17,10 @@ use crate::scene::{Anchor, Scene, Shape, Stroke};
 use crate::search::{Goto, Hit, SearchIndex};
 use crate::timelapse::Lapse;
 
-/// The form a position is copied in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The one form positions are shown and copied in, the analyst's choice
+/// (kept in the workspace).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CoordFormat {
     #[default]
     Decimal,
@@ -444,6 +446,7 @@ pub(super) fn copy_pointer(app: &mut BadiyaApp, ctx: &egui::Context) {
 
 /// The status bar's choice of the form Ctrl+Shift+C copies in.
 pub(super) fn copy_format_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
+    let before = app.tools.copy_format;
     egui::ComboBox::from_id_salt("copy_format")
         .selected_text(format!("positions in {}", app.tools.copy_format.label()))
         .show_ui(ui, |ui| {
@@ -452,7 +455,11 @@ pub(super) fn copy_format_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
             }
         })
         .response
-        .on_hover_text("How the inspector shows positions, and the form Ctrl+Shift+C copies the pointer position in");
+        .on_hover_text("How the status bar, the inspector and the menus show positions, and the form Ctrl+Shift+C copies the pointer position in");
+    if app.tools.copy_format != before {
+        // The choice is kept with the workspace.
+        app.dirty = true;
+    }
 }
 
 // ---------------------------------------------------------------- measure
