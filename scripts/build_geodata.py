@@ -1857,9 +1857,9 @@ on every export):
 - GSHHG rivers carry no names. The {named_rivers} were named by the
   project, by following each river through towns it is known to pass (listed in
   the feature's `named_via`; the build checks that each lies within 5 km of the
-  line); other rivers are unnamed. Reservoirs (Lake Assad, Lake Qadisiyah at
-  Haditha, the Mosul Dam lake) are not outlined: the rivers run through them as
-  lines. Double-lined stretches (the Tigris from below Samarra to below Kut, the Shatt
+  line); other rivers are unnamed. The river lines run on through the reservoirs
+  (Lake Assad, Lake Qadisiyah at Haditha, the Mosul Dam lake), which the lakes
+  layer outlines. Double-lined stretches (the Tigris from below Samarra to below Kut, the Shatt
   al-Arab) are drawn as both banks.
 - Pipelines are schematic lines through cited waypoints (`accuracy: "schematic"`),
   not surveyed routes. The Kirkuk–Ceyhan line follows the Tigris through Ash-Sharqat,

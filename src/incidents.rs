@@ -1009,12 +1009,13 @@ fn round5(x: f64) -> f64 {
 /// ACLED-like CSV (RFC 4180 quoting, `\n` line ends) with the columns
 /// event_id_cnty, event_date, time_precision, event_type (ours),
 /// acled_event_type and sub_event_type (ACLED's, see [`EventType::acled`]),
-/// actor1, actor2, location, latitude, longitude, geo_precision, source, notes
+/// actor1, actor2, assoc_actor_1 (every further actor, "; "-separated),
+/// location, latitude, longitude, geo_precision, source, notes
 /// (the summary), then badiya's review (unreviewed, verified, disputed) and
 /// the analyst's note.
 pub fn to_csv(incidents: &[Incident]) -> String {
     let mut out = String::from(
-        "event_id_cnty,event_date,time_precision,event_type,acled_event_type,sub_event_type,actor1,actor2,location,latitude,longitude,geo_precision,source,notes,review,analyst_note\n",
+        "event_id_cnty,event_date,time_precision,event_type,acled_event_type,sub_event_type,actor1,actor2,assoc_actor_1,location,latitude,longitude,geo_precision,source,notes,review,analyst_note\n",
     );
     for i in incidents {
         let docs: BTreeMap<&str, ()> = i.sources.iter().map(|s| (s.doc.as_str(), ())).collect();
@@ -1028,6 +1029,10 @@ pub fn to_csv(incidents: &[Incident]) -> String {
             i.event_type.acled().1.to_string(),
             i.actors.first().cloned().unwrap_or_default(),
             i.actors.get(1).cloned().unwrap_or_default(),
+            i.actors
+                .get(2..)
+                .map(|rest| rest.join("; "))
+                .unwrap_or_default(),
             i.place.canonical.clone(),
             format!("{:.5}", i.lat),
             format!("{:.5}", i.lon),
@@ -1322,9 +1327,20 @@ pub(crate) mod tests {
         );
         let row = lines.next().unwrap();
         assert!(row.starts_with(
-            "a,2025-10-22,day,clash,Battles,Armed clash,SDF,,Raqqa,35.95000,39.00000,1,d1,"
+            "a,2025-10-22,day,clash,Battles,Armed clash,SDF,,,Raqqa,35.95000,39.00000,1,d1,"
         ));
         assert!(row.ends_with("\"Heavy fighting, \"\"ongoing\"\" near the prison.\",unreviewed,"));
+        // A third actor and beyond are kept, in ACLED's associated-actor column.
+        let mut many = i.clone();
+        many.actors = ["SDF", "Islamic State", "Tribal fighters", "Coalition"]
+            .map(String::from)
+            .to_vec();
+        let csv = to_csv(std::slice::from_ref(&many));
+        let row = csv.lines().nth(1).unwrap();
+        assert!(
+            row.contains(",SDF,Islamic State,Tribal fighters; Coalition,Raqqa,"),
+            "{row}"
+        );
         let gj = to_geojson(&[i]);
         let f = &gj["features"][0];
         assert_eq!(f["geometry"]["coordinates"][0], 39.0);
