@@ -1071,7 +1071,20 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Oct 14 (Agency) - "), if it has one. The place and date it names are where
 /// and when the report was filed, not necessarily where the event happened.
 pub fn dateline_len(paragraph: &str) -> Option<usize> {
-    DATELINE.find(paragraph).map(|m| m.end())
+    dateline(paragraph).map(|m| m.end())
+}
+
+/// The wire dateline opening `line`, if it has one: not a timeline's month
+/// heading ("OCTOBER: Iraqi forces …").
+fn dateline(line: &str) -> Option<regex::Match<'_>> {
+    let m = DATELINE.find(line)?;
+    let first = m
+        .as_str()
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    (month_from_name(first).is_none()).then_some(m)
 }
 
 /// The date a [`FULL_DATE`] match stands for. A numeric date is read day
@@ -1151,7 +1164,7 @@ pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
         }
     }
     head.lines().find_map(|line| {
-        let dateline = DATELINE.find(line)?;
+        let dateline = dateline(line)?;
         let caps = FULL_DATE.captures(dateline.as_str())?;
         full_date(&caps)
     })

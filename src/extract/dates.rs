@@ -52,6 +52,8 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::WeekdayRef, p(format!(r"(?i:\b(?:late |early )?(?:on |last |this |past )?)(?P<wd>{WEEKDAY})\b"))),
         (Kind::Named, p(r"(?i)\b(?P<named>the day before yesterday|yesterday|today|tonight|this morning|last night|over the weekend|last weekend|this weekend|the weekend|earlier this week|this week|last week|earlier this month|this month|last month|earlier this year|this year|last year)\b".to_string())),
         (Kind::MonthAlone, p(format!(r"\b(?i:in|since|by|until|during|early|mid-?|late|last|this|next|from|before|after|of)\s+(?P<mon>{MONTH})\b"))),
+        // A timeline's entry headed by its month alone: "OCTOBER: Iraqi forces …".
+        (Kind::MonthAlone, p(format!(r"^[\s*•-]*(?P<mon>{MONTH})\s*[:–—]"))),
         (Kind::Year, p(r"(?:\b(?i:in|since|by|until|during|from|before|after|of|throughout|the|year|around)\s+)?\b(?P<year>(?:19|20)\d\d)\b(?:s\b)?".to_string())),
     ]
 });
@@ -460,6 +462,21 @@ mod tests {
             one("On July 30, the directorate", None),
             (None, TimePrecision::Relative, "July 30".into())
         );
+        // Timeline entries headed in capitals, with or without the year.
+        assert_eq!(
+            one("JUNE 2014: The group seized the city", pubd())
+                .0
+                .as_deref(),
+            Some("2014-06")
+        );
+        assert_eq!(
+            one("OCTOBER: Forces claim victory in the town", pubd())
+                .0
+                .as_deref(),
+            Some("2025-10")
+        );
+        // "MAY" in a capitals headline is a month only with a number.
+        assert!(find_dates("IRAQ MAY CLOSE THE CROSSING", pubd()).is_empty());
     }
 
     #[test]

@@ -228,6 +228,38 @@ fn dateline_place(ctx: &DocContext<'_>, at: usize) -> Option<usize> {
     ctx.dateline_places[k]
 }
 
+/// A timeline entry's label: "JUNE 2014:", "2004:", "OCTOBER:", "12 May 2019 -".
+static ENTRY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s*•-]*(?:\d{1,2}\s+)?(?:(?-i:[A-Z])[A-Za-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?(?:(?:19|20)\d\d|(?-i:[A-Z]{3,9}))\s*[:–—]")
+        .expect("valid pattern")
+});
+
+/// The date of the entry a sentence belongs to, when its paragraph opens
+/// with a date label ("JUNE 2014: ISIL seizes Mosul. The group declares a
+/// caliphate …": the second sentence is of June 2014 too).
+fn entry_label_date(
+    ctx: &DocContext<'_>,
+    s: &Sentence,
+    publication: Option<chrono::NaiveDate>,
+) -> Option<dates::DateMention> {
+    let first = ctx.sentences.partition_point(|o| o.paragraph < s.paragraph);
+    let opening = ctx
+        .sentences
+        .get(first)
+        .filter(|o| o.paragraph == s.paragraph)?;
+    if opening.start == s.start {
+        return None;
+    }
+    let label = ENTRY_LABEL.find(&ctx.text[opening.start..opening.end])?;
+    let d = dates::find_dates(label.as_str(), publication)
+        .into_iter()
+        .find(|d| d.date.is_some() && d.shift_days.is_none())?;
+    Some(dates::DateMention {
+        text: format!("{}: the entry it belongs to", d.text),
+        ..d
+    })
+}
+
 /// The town of a dateline that opens the paragraph of sentence `s` (an item
 /// of a wire roundup: "MOSUL - Two children were wounded …").
 fn paragraph_dateline(ctx: &DocContext<'_>, s: &Sentence) -> Option<usize> {
@@ -2152,22 +2184,25 @@ fn build_incident(
     };
     let date = match date {
         Some(d) if d.date.is_some() => Some(d),
-        other => follows_dated(&other).or_else(|| match doc.meta.published_month() {
-            Some((y, m)) if !triggers::is_anaphoric(sentence, trigger.start) => {
-                Some(dates::DateMention {
-                    start: 0,
-                    end: 0,
-                    text: other.map_or_else(
-                        || "no date given: the month of publication".to_string(),
-                        |d| format!("{}: the month of publication", d.text),
-                    ),
-                    date: Some(PartialDate::month(y, m)),
-                    precision: TimePrecision::Month,
-                    shift_days: None,
-                })
-            }
-            _ => other,
-        }),
+        other => entry_label_date(ctx, s, doc.meta.date)
+            .filter(|_| other.is_none())
+            .or_else(|| follows_dated(&other))
+            .or_else(|| match doc.meta.published_month() {
+                Some((y, m)) if !triggers::is_anaphoric(sentence, trigger.start) => {
+                    Some(dates::DateMention {
+                        start: 0,
+                        end: 0,
+                        text: other.map_or_else(
+                            || "no date given: the month of publication".to_string(),
+                            |d| format!("{}: the month of publication", d.text),
+                        ),
+                        date: Some(PartialDate::month(y, m)),
+                        precision: TimePrecision::Month,
+                        shift_days: None,
+                    })
+                }
+                _ => other,
+            }),
     };
     match &date {
         Some(d) => why.push(format!(
@@ -3635,7 +3670,9 @@ mod tests {
                     * KIRKUK - Gunmen killed a local official and his driver, police said.\n\n\
                     TIKRIT - Police arrested four suspected militants, a police source said.\n\n\
                     JUNE 2014: Militants overran the town of Baiji.\n\n\
-                    MARCH 2015: Iraq announces the \"liberation\" of Tikrit after months of fighting.\n";
+                    MARCH 2015: Iraq announces the \"liberation\" of Tikrit after months of fighting. \
+                    Government forces retook the town of Hit.\n\n\
+                    OCTOBER: Iraqi forces claim victory in Rawa.\n";
         let found = extract_document(&doc("factbox.txt", text), embedded());
         let at = |t: EventType, place: &str| {
             found
@@ -3677,6 +3714,25 @@ mod tests {
             .unwrap_or_else(|| panic!("{found:#?}"));
         assert_eq!(tikrit.event_type, EventType::Clash, "{tikrit:#?}");
         assert_eq!(tikrit.date, PartialDate::parse("2015-03"));
+        // "after months of fighting" is how long it took, not a second clash.
+        assert_eq!(
+            found
+                .iter()
+                .filter(|i| i.place.canonical == "Tikrit" && i.event_type == EventType::Clash)
+                .count(),
+            1,
+            "{found:#?}"
+        );
+        // A further sentence of the entry is of the entry's month; an entry
+        // headed by its month alone is of that month (not a dateline).
+        assert_eq!(
+            at(EventType::Clash, "Hit").date,
+            PartialDate::parse("2015-03")
+        );
+        assert_eq!(
+            at(EventType::Clash, "Rawa").date,
+            PartialDate::parse("2008-10")
+        );
     }
 
     #[test]

@@ -494,6 +494,14 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             {
                 continue;
             }
+            // "the territory it has seized": a relative clause that says
+            // which land, not news; "after ten months of fighting": how long
+            // the event told took.
+            if HELD_LAND_BEFORE.is_match(&sentence[..s])
+                || DURATION_OF_BEFORE.is_match(&sentence[..s])
+            {
+                continue;
+            }
             // "a mean of 60-70 attacks per week": a rate, not an event.
             if RATE_AFTER.is_match(&sentence[e..]) {
                 continue;
@@ -730,6 +738,14 @@ static RATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:per|a|each|every)\s+(?:day|week|month|year)\b").expect("valid pattern")
 });
 
+static HELD_LAND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:territory|territories|areas|lands?|towns|cities|regions|swathes)\s+(?:that\s+|which\s+)?(?:it|they|the group|the militants|the jihadists)\s+(?:has|had|have)\s+(?:since\s+|already\s+)?$")
+        .expect("valid pattern")
+});
+static DURATION_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:after|following|despite|during)\s+(?:more than\s+|nearly\s+|almost\s+|about\s+|over\s+)?(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many)(?:\s+[\d/½]+)?\s+)?(?:days|weeks|months|years)\s+of\s+(?:(?:heavy|fierce|intense|street|urban)\s+)?$")
+        .expect("valid pattern")
+});
 static CARRIED_OUT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:successful|smooth|flawless|proper|careful|swift|effective|efficient|timely|its|their|our|his|her)\s+$")
         .expect("valid pattern")
