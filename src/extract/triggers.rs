@@ -668,10 +668,31 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
     {
         out.retain(|t| t.start < m.start());
     }
+    // "with the intensification of the armed clashes, SDF fighters had
+    // withdrawn": the circumstance, told to set the scene of the event the
+    // main clause reports, which is the news.
+    for m in CIRCUMSTANCE.find_iter(sentence) {
+        let inside = |t: &Trigger| {
+            t.start >= m.end()
+                && t.start - m.end() <= 40
+                && !sentence[m.end()..t.start].contains([',', ';'])
+        };
+        if out
+            .iter()
+            .any(|t| t.start > m.end() && !inside(t) && t.event_type != EventType::Statement)
+        {
+            out.retain(|t| !inside(t));
+        }
+    }
     reinterpret(sentence, &mut out);
     out.sort_by_key(|t| t.start);
     out
 }
+
+static CIRCUMSTANCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:with|amid|amidst|during|as|given) (?:the |an? )?(?:[\w-]+ )?(?:intensification|escalation|increase|continuation|outbreak|spread|renewal|resumption|wave|height) of\b")
+        .expect("valid pattern")
+});
 
 static CAUSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:because of|due to|owing to|for fear of)\b").expect("valid pattern")
@@ -1539,6 +1560,13 @@ mod tests {
         assert_eq!(
             kind("Militants carried out the execution of five prisoners."),
             Some(EventType::Attack)
+        );
+        // The circumstance sets the scene; the main clause is the news.
+        assert_eq!(
+            kind(
+                "With the intensification of the clashes, the fighters withdrew from their positions."
+            ),
+            Some(EventType::Withdrawal)
         );
     }
 
