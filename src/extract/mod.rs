@@ -1655,22 +1655,25 @@ fn build_incident(
         end: s.start,
         ..c
     };
+    // The town of a dateline, standing in for a place the sentence lacks.
+    let filed_from = |entry: usize| -> (Candidate, &'static str) {
+        (
+            Candidate {
+                entry,
+                start: s.start,
+                end: s.start,
+                approximate: true,
+                inferred: true,
+            },
+            FROM_DATELINE,
+        )
+    };
     // Where the sentence's events happen when it names no specific place:
-    // a place named earlier in its paragraph, then in the last few sentences,
-    // then the place the document names most.
+    // the dateline opening its paragraph (a roundup's item), a place named
+    // earlier in its paragraph, then in the last few sentences, then the
+    // story's dateline, then the place the document names most.
     let context: Option<(Candidate, &str)> = paragraph_dateline(ctx, s)
-        .map(|entry| {
-            (
-                Candidate {
-                    entry,
-                    start: s.start,
-                    end: s.start,
-                    approximate: true,
-                    inferred: true,
-                },
-                FROM_DATELINE,
-            )
-        })
+        .map(filed_from)
         .or_else(|| {
             choose_place(gaz, scope.prev_places, trigger_at)
                 .filter(|c| is_specific(&gaz.entries()[c.entry]))
@@ -1684,18 +1687,7 @@ fn build_incident(
         .or_else(|| {
             // The town a wire story is filed from, when it is in Iraq or Syria:
             // the reporter is where the news is.
-            dateline_place(ctx, s.start).map(|entry| {
-                (
-                    Candidate {
-                        entry,
-                        start: s.start,
-                        end: s.start,
-                        approximate: true,
-                        inferred: true,
-                    },
-                    FROM_DATELINE,
-                )
-            })
+            dateline_place(ctx, s.start).map(filed_from)
         })
         .or_else(|| {
             ctx.focus.map(|entry| {
