@@ -725,11 +725,32 @@ fn same_event(a: &Incident, seen: &Seen, b: &Incident) -> bool {
     }
     match (a.date, b.date) {
         (Some(x), Some(y)) => x.overlaps(&y),
-        // A later undated mention refers back to the event already reported;
-        // a dated report never joins an undated one (it may be another event).
-        (_, None) => same_doc,
+        // A later undated mention refers back to the event already reported,
+        // unless it names a day whose year the text does not give ("January
+        // 18: …" in a timeline): that is the event of that day; a dated
+        // report never joins an undated one (it may be another event).
+        (_, None) => {
+            same_doc
+                && day_named(b.date_text.as_deref())
+                    .is_none_or(|day| day_named(a.date_text.as_deref()) == Some(day))
+        }
         (None, Some(_)) => false,
     }
+}
+
+/// The month and day a date's words name ("January 14", "14 Jan."), if any.
+fn day_named(text: Option<&str>) -> Option<(u32, u32)> {
+    static DAY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(?:(?P<m1>[a-z]{3,9})\.?\s+(?P<d1>\d{1,2})\b|(?P<d2>\d{1,2})\s+(?P<m2>[a-z]{3,9})\b)")
+            .expect("valid pattern")
+    });
+    let caps = DAY.captures(text?)?;
+    let (m, d) = match (caps.name("m1"), caps.name("d1")) {
+        (Some(m), Some(d)) => (m, d),
+        _ => (caps.name("m2")?, caps.name("d2")?),
+    };
+    let month = crate::docs::month_from_name(m.as_str())?;
+    Some((month, d.as_str().parse().ok()?))
 }
 
 /// What a merged incident's sources are, looked up without a scan.
@@ -1099,6 +1120,31 @@ pub(crate) mod tests {
             note: String::new(),
             review: Review::Unreviewed,
         }
+    }
+
+    #[test]
+    fn timeline_days_without_a_year_stay_apart_and_a_plain_follow_up_joins() {
+        let at = |id: &str, start: usize, date_text: Option<&str>| {
+            let mut i = sample(id, EventType::Clash, None, "timeline.txt");
+            i.sources[0].start = start;
+            i.sources[0].end = start + 40;
+            i.date_text = date_text.map(String::from);
+            i
+        };
+        let merged = merge_incidents(vec![
+            at("a", 0, Some("January 14")),
+            at("b", 100, Some("January 18")),
+            // A sentence with no date of its own joins an event already told.
+            at("c", 200, None),
+            at("d", 300, Some("18 January")),
+        ]);
+        assert_eq!(merged.len(), 2, "{merged:#?}");
+        assert_eq!(merged[0].sources.len(), 2, "the follow-up joined the first");
+        assert_eq!(
+            merged[1].sources.len(),
+            2,
+            "January 18 told twice is one day"
+        );
     }
 
     #[test]

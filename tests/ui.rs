@@ -1592,9 +1592,11 @@ fn pick_from_list(harness: &mut Harness<'static, BadiyaApp>, id: &str) {
         .incident(id)
         .expect("incident")
         .clone();
-    let date = i
-        .date
-        .map_or_else(|| "undated".to_owned(), |d| d.to_string());
+    let date = match (&i.date, &i.date_text) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(t)) => t.clone(),
+        (None, None) => "undated".to_owned(),
+    };
     harness
         .get_by_label(&format!(
             "{} — {} ({date})",

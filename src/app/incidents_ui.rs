@@ -305,6 +305,16 @@ pub(super) fn date_label(i: &Incident) -> String {
     }
 }
 
+/// An incident's date in a few words, for lists: the date, else the words a
+/// date without a year was written in ("July 30"), else "undated".
+pub(super) fn short_date(i: &Incident) -> String {
+    match (&i.date, &i.date_text) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(t)) => t.clone(),
+        (None, None) => "undated".to_owned(),
+    }
+}
+
 fn geo_precision_label(p: u8) -> &'static str {
     match p {
         1 => "1 — exact site or town",

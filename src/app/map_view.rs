@@ -264,9 +264,7 @@ fn pick_list_ui(app: &mut BadiyaApp, ui: &mut egui::Ui, map_clicked: bool) {
                             let Some(i) = app.corpus.incident(id) else {
                                 continue;
                             };
-                            let date = i
-                                .date
-                                .map_or_else(|| "undated".to_owned(), |d| d.to_string());
+                            let date = super::incidents_ui::short_date(i);
                             ui.horizontal(|ui| {
                                 super::incidents_ui::symbol_swatch(ui, i.event_type);
                                 if ui
@@ -330,9 +328,7 @@ pub(super) fn pin_place(app: &BadiyaApp, lon: f64, lat: f64) -> (crate::incident
 fn describe(app: &BadiyaApp, target: &Target) -> String {
     match target {
         Target::Incident(id) => app.corpus.incident(id).map_or_else(String::new, |i| {
-            let date = i
-                .date
-                .map_or_else(|| "undated".to_owned(), |d| d.to_string());
+            let date = super::incidents_ui::short_date(i);
             format!("{} — {} ({date})", i.event_type.label(), i.place.canonical)
         }),
         Target::Feature(pick) => app
