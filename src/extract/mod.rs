@@ -1655,8 +1655,8 @@ fn build_incident(
         end: s.start,
         ..c
     };
-    // The town of a dateline, standing in for a place the sentence lacks.
-    let filed_from = |entry: usize| -> (Candidate, &'static str) {
+    // A place standing in for one the sentence lacks, and why.
+    let stand_in = |entry: usize, reason: &'static str| -> (Candidate, &'static str) {
         (
             Candidate {
                 entry,
@@ -1665,9 +1665,10 @@ fn build_incident(
                 approximate: true,
                 inferred: true,
             },
-            FROM_DATELINE,
+            reason,
         )
     };
+    let filed_from = |entry: usize| stand_in(entry, FROM_DATELINE);
     // Where the sentence's events happen when it names no specific place:
     // the dateline opening its paragraph (a roundup's item), a place named
     // earlier in its paragraph, then in the last few sentences, then the
@@ -1689,20 +1690,7 @@ fn build_incident(
             // the reporter is where the news is.
             dateline_place(ctx, s.start).map(filed_from)
         })
-        .or_else(|| {
-            ctx.focus.map(|entry| {
-                (
-                    Candidate {
-                        entry,
-                        start: s.start,
-                        end: s.start,
-                        approximate: true,
-                        inferred: true,
-                    },
-                    FOCUS_REASON,
-                )
-            })
-        });
+        .or_else(|| ctx.focus.map(|entry| stand_in(entry, FOCUS_REASON)));
     let demonym = demonym_place(ctx, gaz, s, trigger_at);
     let entries = gaz.entries();
     // A context place fits a region the sentence names when it lies inside it.
