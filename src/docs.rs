@@ -1041,6 +1041,8 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?:\d{1,2}\s*[–-]\s*)?(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)",
         r"|(?:\d{1,2}\s*[–-]\s*)?(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[A-Z][a-z]{2,8})\.?,?\s+(?P<year2>(?:19|20)\d\d)",
         r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)",
+        // Year first is year, month, day: "2017/04/26", "2017.04.26".
+        r"|(?P<y1>(?:19|20)\d\d)[/.](?P<m1>\d{1,2})[/.](?P<d1>\d{1,2})",
         r"|(?P<n1>\d{1,2})[./](?P<n2>\d{1,2})[./](?P<ny>(?:19|20)\d\d))\b",
     ))
     .expect("the full date pattern is a valid regular expression")
@@ -1093,6 +1095,13 @@ fn dateline(line: &str) -> Option<regex::Match<'_>> {
 fn full_date(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
     if let Some(iso) = caps.name("iso") {
         return NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok();
+    }
+    if let (Some(y), Some(m), Some(d)) = (caps.name("y1"), caps.name("m1"), caps.name("d1")) {
+        return NaiveDate::from_ymd_opt(
+            y.as_str().parse().ok()?,
+            m.as_str().parse().ok()?,
+            d.as_str().parse().ok()?,
+        );
     }
     if let (Some(a), Some(b), Some(y)) = (caps.name("n1"), caps.name("n2"), caps.name("ny")) {
         let (a, b): (u32, u32) = (a.as_str().parse().ok()?, b.as_str().parse().ok()?);
@@ -1602,6 +1611,13 @@ mod tests {
             document_from_bytes("a.md", b"Title here of a piece\n\nNov 7, 2025\n\nText.").unwrap();
         assert_eq!(doc.meta.date, NaiveDate::from_ymd_opt(2025, 11, 7));
         assert_eq!(doc.meta.title.as_deref(), Some("Title here of a piece"));
+        // Year first, as many Arabic outlets' pages stamp it.
+        let doc = document_from_bytes(
+            "b.txt",
+            b"Pipeline blown up after attack\n\n2017/04/26 | 15:00\n\nKIRKUK - Text.",
+        )
+        .unwrap();
+        assert_eq!(doc.meta.date, NaiveDate::from_ymd_opt(2017, 4, 26));
     }
 
     #[test]

@@ -723,6 +723,11 @@ fn same_event(a: &Incident, seen: &Seen, b: &Incident) -> bool {
     if a.place.not_found != b.place.not_found && (b.place.not_found.is_some() || same_sentence()) {
         return false;
     }
+    // "Another IED blew up …", "three more rockets struck …": the writer
+    // counts it as an event beside the one told before.
+    if same_doc && b.sources.iter().any(one_more) {
+        return false;
+    }
     match (a.date, b.date) {
         (Some(x), Some(y)) => x.overlaps(&y),
         // A later undated mention refers back to the event already reported,
@@ -736,6 +741,37 @@ fn same_event(a: &Incident, seen: &Seen, b: &Incident) -> bool {
         }
         (None, Some(_)) => false,
     }
+}
+
+/// Whether a report counts its event as one more of a kind told before:
+/// "another IED", "a second explosion", "two more rockets", "a further
+/// attack". Only the words at the report's own trigger count: "after the
+/// first explosion" in the same sentence refers back.
+fn one_more(source: &Source) -> bool {
+    // Where the trigger stands in the quote (a plain text's quote is its
+    // bytes; a page's is re-spaced, so there any such words count).
+    let at = source
+        .trigger
+        .0
+        .checked_sub(source.start)
+        .filter(|_| source.end - source.start == source.quote.len());
+    one_more_at(&source.quote, at)
+}
+
+/// Whether `text` counts an event as one more of a kind ("another IED
+/// struck …") with the words standing at the trigger at byte `at` (or
+/// anywhere, when `at` is not known).
+pub fn one_more_at(text: &str, at: Option<usize>) -> bool {
+    static MORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r"(?i)\b(?:another|a (?:second|third|fourth|further|new)|(?:two|three|four|five|six|\d+) (?:more|further|other))",
+            r"\s+(?:[\w-]+\s+){0,2}?",
+            r"(?:attacks?|blasts?|bombs?|bombings?|car bombs?|IEDs?|explosions?|explosive devices?|strikes?|air ?strikes?|drone strikes?|rockets?|missiles?|mortars?|shells?|drones?|raids?|ambush(?:es)?|clash(?:es)?|assaults?|suicide bombers?)\b",
+        ))
+        .expect("valid pattern")
+    });
+    MORE.find_iter(text)
+        .any(|m| at.is_none_or(|at| (m.start()..=m.end() + 40).contains(&at)))
 }
 
 /// The month and day a date's words name ("January 14", "14 Jan."), if any.

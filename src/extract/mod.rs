@@ -2290,9 +2290,72 @@ fn sequenced(sentence: &str, clause_start: usize) -> bool {
 
 /// The incidents one sentence reports: its highest-priority trigger, and,
 /// when its clauses report different events ("closed the crossing on
-/// Monday, a day after an airstrike hit …"), one incident per clause.
+/// Monday, a day after an airstrike hit …"), one incident per clause; and
+/// one more where the sentence counts one more of the kind ("after the
+/// pipeline explosion, another IED struck a patrol").
 #[allow(clippy::too_many_arguments)]
 fn sentence_incidents(
+    doc: &Document,
+    gaz: &Gazetteer,
+    ctx: &DocContext<'_>,
+    s: &Sentence,
+    all: &[triggers::Trigger],
+    primary: triggers::Trigger,
+    prev_places: &[Candidate],
+    recent: &[Candidate],
+    anchor: Option<PartialDate>,
+    lead: Option<PartialDate>,
+) -> Vec<Incident> {
+    let mut out = clause_incidents(
+        doc,
+        gaz,
+        ctx,
+        s,
+        all,
+        primary,
+        prev_places,
+        recent,
+        anchor,
+        lead,
+    );
+    let sentence = &ctx.text[s.start..s.end];
+    let more = |t: &triggers::Trigger| crate::incidents::one_more_at(sentence, Some(t.start));
+    if out
+        .iter()
+        .filter(|i| i.event_type == primary.event_type)
+        .count()
+        == 1
+        && !more(&primary)
+        && let Some(t) = all
+            .iter()
+            .find(|t| t.event_type == primary.event_type && t.start > primary.end && more(t))
+        && let Some(mut inc) = build_incident(
+            doc,
+            gaz,
+            ctx,
+            s,
+            *t,
+            &Scope {
+                lead,
+                ..Scope::whole(s, prev_places, recent, anchor)
+            },
+            Origin::Extracted,
+        )
+    {
+        inc.id = incident_id(
+            &format!("{}#more", doc.id),
+            inc.sources[0].start,
+            inc.sources[0].end,
+            inc.event_type,
+        );
+        out.push(inc);
+    }
+    out
+}
+
+/// [`sentence_incidents`] by its clauses.
+#[allow(clippy::too_many_arguments)]
+fn clause_incidents(
     doc: &Document,
     gaz: &Gazetteer,
     ctx: &DocContext<'_>,
@@ -2399,6 +2462,7 @@ fn sentence_incidents(
             &scope_for(k, first_anchor),
             Origin::Extracted,
         ) && (distinct_events(&out[0], &inc)
+            || crate::incidents::one_more_at(sentence, Some(t.start))
             || (inc.event_type != out[0].event_type
                 && (sequenced(sentence, clauses[k].0) || sequenced(sentence, clauses[pk].0))))
         {
@@ -2568,9 +2632,18 @@ fn split_unknown_villages(
         return found;
     };
     let sentence = &ctx.text[s.start..s.end];
-    let Some(list) = NAMED_LIST.captures(sentence).and_then(|c| c.get(1)) else {
+    let Some(caps) = NAMED_LIST.captures(sentence) else {
         return found;
     };
+    let (Some(whole), Some(list)) = (caps.get(0), caps.get(1)) else {
+        return found;
+    };
+    // "a pipeline between the villages of A and B": the two name the ends
+    // of one stretch, where one event happened, not two places of events.
+    let before = sentence[..whole.start()].trim_end().to_lowercase();
+    if before.ends_with("between") || before.ends_with("between the") {
+        return found;
+    }
     let mut out = found;
     let mut pos = list.start();
     let mut names: Vec<(usize, usize)> = Vec::new();
@@ -4325,6 +4398,32 @@ mod tests {
                 .any(|(_, p)| *p == "Damascus" || *p == "Sinjar"),
             "{places:?}"
         );
+    }
+
+    #[test]
+    fn another_bomb_is_a_second_attack_and_a_stretch_between_two_villages_is_one_place() {
+        let found = dated(
+            "pipeline.txt",
+            "Pipeline blown up near Kirkuk, police say\n\n2019/03/11 | 09:30\n\n\
+             KIRKUK - An oil pipeline was blown up in Kirkuk on Monday, a police\n\
+             officer said.\n\n\
+             \"A pipeline between the villages of Khirbat Sufla and Umm Jarin was blown up\n\
+             and later caught fire,\" the officer said.\n\n\
+             About an hour after the pipeline explosion, another IED struck a\n\
+             Peshmerga patrol, he added.\n",
+        );
+        let attacks: Vec<_> = found
+            .iter()
+            .filter(|(t, _, _)| *t == EventType::Attack)
+            .collect();
+        assert_eq!(attacks.len(), 2, "{found:?}");
+        assert!(
+            attacks
+                .iter()
+                .all(|(_, place, date)| place == "Kirkuk" && date.as_deref() == Some("2019-03-11")),
+            "{found:?}"
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 
     #[test]
