@@ -183,10 +183,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_incidents,
             output,
         }) => {
-            let data = match &cli.data {
-                Some(d) => badiya::geodata::GeoData::from_dir(d),
-                None => badiya::geodata::GeoData::embedded(),
-            };
+            // The map data and the seed documents' incidents are independent:
+            // read one while the other is extracted.
+            let source = cli
+                .data
+                .as_ref()
+                .map_or(badiya::geodata::DataSource::Embedded, |d| {
+                    badiya::geodata::DataSource::Dir(d.clone())
+                });
+            let (data, corpus) = rayon::join(
+                || match &cli.data {
+                    Some(d) => badiya::geodata::GeoData::from_dir(d),
+                    None => badiya::geodata::GeoData::embedded(),
+                },
+                || {
+                    (!no_incidents).then(|| {
+                        badiya::corpus::Corpus::new(
+                            badiya::docs::seed_documents(),
+                            badiya::corpus::gazetteer_for(&source).0,
+                            Vec::new(),
+                        )
+                    })
+                },
+            );
             for e in &data.errors {
                 warn(&format!("warning: {e}"));
             }
@@ -199,15 +218,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     )
                 );
             }
-            let corpus = if no_incidents {
-                None
-            } else {
-                Some(badiya::corpus::Corpus::new(
-                    badiya::docs::seed_documents(),
-                    badiya::corpus::gazetteer_for(&data.source).0,
-                    Vec::new(),
-                ))
-            };
             let overlay = corpus
                 .as_ref()
                 .map(|c| {

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use resvg::tiny_skia::{Pixmap, Transform};
+use resvg::tiny_skia::{Pixmap, PixmapMut, Transform};
 use resvg::usvg;
 
 use crate::scene::font::{FONT_FAMILY, FONT_TTF};
@@ -39,18 +39,57 @@ pub fn parse_svg(svg: &str) -> Result<usvg::Tree, String> {
 }
 
 /// Rasterises SVG text to `width_px` × `height_px` pixels (the drawing is
-/// stretched from its own size to that size).
+/// stretched from its own size to that size). Large images are drawn as
+/// horizontal bands in parallel, one per core.
 pub fn rasterize(svg: &str, width_px: u32, height_px: u32) -> Result<Pixmap, String> {
+    let bands = u32::try_from(rayon::current_num_threads()).unwrap_or(1);
+    rasterize_in_bands(svg, width_px, height_px, bands)
+}
+
+/// Rows below which an image is drawn in one piece: a band must be tall
+/// enough that drawing it outweighs walking the whole tree once more.
+const MIN_BAND_ROWS: u32 = 256;
+
+/// [`rasterize`] with the number of bands given. Each band is the same
+/// drawing shifted up by a whole number of rows and clipped to its rows, so
+/// the pixels are those of one drawing of the whole.
+pub fn rasterize_in_bands(
+    svg: &str,
+    width_px: u32,
+    height_px: u32,
+    bands: u32,
+) -> Result<Pixmap, String> {
+    use rayon::prelude::*;
+
     let tree = parse_svg(svg)?;
     let mut pixmap = Pixmap::new(width_px, height_px)
         .ok_or_else(|| format!("cannot allocate a {width_px}×{height_px} image"))?;
     let size = tree.size();
     #[allow(clippy::cast_precision_loss)]
-    let transform = Transform::from_scale(
+    let (sx, sy) = (
         width_px as f32 / size.width(),
         height_px as f32 / size.height(),
     );
-    resvg::render(&tree, transform, &mut pixmap.as_mut());
+    let bands = bands.clamp(1, (height_px / MIN_BAND_ROWS).max(1));
+    if bands == 1 {
+        resvg::render(&tree, Transform::from_scale(sx, sy), &mut pixmap.as_mut());
+        return Ok(pixmap);
+    }
+    let band_rows = height_px.div_ceil(bands);
+    let row_bytes = width_px as usize * 4;
+    pixmap
+        .data_mut()
+        .par_chunks_mut(band_rows as usize * row_bytes)
+        .enumerate()
+        .for_each(|(i, bytes)| {
+            let rows = u32::try_from(bytes.len() / row_bytes).unwrap_or(0);
+            #[allow(clippy::cast_precision_loss)]
+            let top = (i as u32 * band_rows) as f32;
+            if let Some(mut band) = PixmapMut::from_bytes(bytes, width_px, rows) {
+                let shifted = Transform::from_row(sx, 0.0, 0.0, sy, 0.0, -top);
+                resvg::render(&tree, shifted, &mut band);
+            }
+        });
     Ok(pixmap)
 }
 
@@ -65,22 +104,25 @@ pub struct PngMeta {
 /// Encodes a pixmap as PNG: RGB when every pixel is opaque (smaller), RGBA
 /// otherwise; the DPI goes into `pHYs`.
 pub fn encode(pixmap: &Pixmap, meta: &PngMeta) -> Result<Vec<u8>, String> {
-    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
+    use rayon::prelude::*;
+
+    let pixels = pixmap.pixels();
+    let opaque = pixels.par_iter().all(|p| p.alpha() == 255);
     let data: Vec<u8> = if opaque {
-        pixmap
-            .pixels()
-            .iter()
-            .flat_map(|p| [p.red(), p.green(), p.blue()])
-            .collect()
+        let mut data = vec![0u8; pixels.len() * 3];
+        data.par_chunks_exact_mut(3)
+            .zip(pixels.par_iter())
+            .for_each(|(out, p)| out.copy_from_slice(&[p.red(), p.green(), p.blue()]));
+        data
     } else {
-        pixmap
-            .pixels()
-            .iter()
-            .flat_map(|p| {
+        let mut data = vec![0u8; pixels.len() * 4];
+        data.par_chunks_exact_mut(4)
+            .zip(pixels.par_iter())
+            .for_each(|(out, p)| {
                 let c = p.demultiply();
-                [c.red(), c.green(), c.blue(), c.alpha()]
-            })
-            .collect()
+                out.copy_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+            });
+        data
     };
     let mut bytes = Vec::with_capacity(data.len() / 8);
     {

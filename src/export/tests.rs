@@ -316,6 +316,52 @@ fn golden_a4_landscape_with_everything() {
 }
 
 #[test]
+fn a_page_drawn_in_parallel_bands_is_the_page_drawn_whole() {
+    let markers = markers();
+    let annotations = annotations();
+    with_content(&markers, &annotations, |content| {
+        let spec = full_spec(PageSize::A4, Orientation::Landscape, 150.0);
+        let page = compose(content, &anbar(), &spec, stamp()).expect("composes");
+        #[allow(clippy::cast_possible_truncation)]
+        let svg = svg::scene_to_svg(&page.scene, page.scale as f32);
+        let (w, h) = (page.width_px, page.height_px);
+        let whole = png::rasterize_in_bands(&svg, w, h, 1).expect("renders");
+        let banded = png::rasterize_in_bands(&svg, w, h, 4).expect("renders");
+        // A band draws the page shifted by whole rows, so anti-aliased
+        // edges may round a shade differently; nothing may differ more.
+        let mut differ = 0usize;
+        let mut worst = 0u8;
+        for (a, b) in whole.pixels().iter().zip(banded.pixels()) {
+            if a != b {
+                differ += 1;
+                for (x, y) in [
+                    (a.red(), b.red()),
+                    (a.green(), b.green()),
+                    (a.blue(), b.blue()),
+                    (a.alpha(), b.alpha()),
+                ] {
+                    worst = worst.max(x.abs_diff(y));
+                }
+            }
+        }
+        let inked = whole
+            .pixels()
+            .iter()
+            .filter(|p| p.red() < 200 || p.blue() < 200)
+            .count();
+        assert!(
+            inked > 10_000,
+            "the page has a map on it: {inked} inked pixels"
+        );
+        let total = (w * h) as usize;
+        assert!(
+            differ * 1000 < total && worst <= 24,
+            "{differ} of {total} pixels differ, by up to {worst} of 255"
+        );
+    });
+}
+
+#[test]
 fn golden_portrait_pixels() {
     let markers = markers();
     let bytes = with_content(&markers, &[], |content| {

@@ -529,9 +529,93 @@ fn follows_personal_name(text: &str, tokens: &[Token], i: usize) -> bool {
         && !ARTICLES.contains(&before.lower.as_ref())
 }
 
+/// Given names and titles common in the region's reporting; a family name
+/// right after one is a person's ("Qasem Soleimani", "General Soleimani",
+/// "Masoud Barzani"), even when it is spelt like a place.
+const GIVEN_NAMES_AND_TITLES: [&str; 55] = [
+    "abdul",
+    "abdullah",
+    "adel",
+    "ahmad",
+    "ahmed",
+    "ali",
+    "ammar",
+    "bashar",
+    "barham",
+    "fuad",
+    "haider",
+    "haidar",
+    "hadi",
+    "hafez",
+    "hamid",
+    "hassan",
+    "hussein",
+    "ibrahim",
+    "ismail",
+    "jaafar",
+    "jafar",
+    "jalal",
+    "khaled",
+    "khalid",
+    "mahmoud",
+    "masoud",
+    "massoud",
+    "mazloum",
+    "mohammad",
+    "mohammed",
+    "muhammad",
+    "mustafa",
+    "muqtada",
+    "nechirvan",
+    "nouri",
+    "nuri",
+    "omar",
+    "qasem",
+    "qassem",
+    "qasim",
+    "saddam",
+    "salih",
+    "saleh",
+    "yusuf",
+    "general",
+    "gen",
+    "commander",
+    "cleric",
+    "sheikh",
+    "sheik",
+    "president",
+    "minister",
+    "premier",
+    "ayatollah",
+    "mullah",
+];
+
+/// How many of [`GIVEN_NAMES_AND_TITLES`] are given names (the rest are titles).
+const GIVEN_NAMES: usize = 44;
+
+/// Whether the one-word name at token `i` follows a given name or a title.
+fn after_given_name(text: &str, tokens: &[Token], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|k| &tokens[k]) else {
+        return false;
+    };
+    let gap = &text[prev.end..tokens[i].start];
+    (gap == " " || gap == ". ")
+        && text[prev.start..].starts_with(char::is_uppercase)
+        && GIVEN_NAMES_AND_TITLES.contains(&prev.lower.as_ref())
+}
+
 /// Whether the one-word name at token `i` is a given name followed by a
 /// family name with an article ("Ahmad al-Sharaa", "Hadi al-Amiri").
 fn starts_personal_name(text: &str, tokens: &[Token], i: usize) -> bool {
+    // "Qasem Soleimani": a given name before a capitalised family name.
+    if let Some(next) = tokens.get(i + 1)
+        && GIVEN_NAMES_AND_TITLES[..GIVEN_NAMES].contains(&tokens[i].lower.as_ref())
+        && &text[tokens[i].end..next.start] == " "
+        && next.capitalised
+        && text[next.start..].starts_with(char::is_uppercase)
+    {
+        return true;
+    }
     let (Some(article), Some(family)) = (tokens.get(i + 1), tokens.get(i + 2)) else {
         return false;
     };
@@ -805,6 +889,7 @@ impl Gazetteer {
             if let Some((last, entry)) = best
                 && !follows_personal_name(text, tokens, i)
                 && !(last == i && starts_personal_name(text, tokens, i))
+                && !(last == i && after_given_name(text, tokens, i))
             {
                 let mut start = first.start;
                 if i > 0 {
@@ -1868,6 +1953,24 @@ mod tests {
             "a given name before a family name is not a place"
         );
         let embedded = crate::corpus::gazetteer_for(&crate::geodata::DataSource::Embedded).0;
+        let found = names_found(
+            &embedded,
+            "The strike that killed Qasem Soleimani and General Soleimani's aide in Baghdad.",
+        );
+        assert_eq!(
+            found.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>(),
+            ["Baghdad"],
+            "a family name after a given name or a title is a person's"
+        );
+        assert_eq!(
+            names_found(
+                &embedded,
+                "Protesters gathered in Sulaymaniyah and Soleimani."
+            )
+            .len(),
+            2,
+            "spelt like a place and not after a given name, it is the place"
+        );
         assert!(
             names_found(
                 &embedded,

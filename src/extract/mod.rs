@@ -2478,7 +2478,7 @@ fn clause_incidents(
 /// What may stand between two places of one list: "A, B and C", "the towns
 /// of A and B", "three in A, one in B", "A or B".
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on)\s+(?:or near\s+)?)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
+    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on)\s+(?:or near\s+)?)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
         .expect("valid pattern")
 });
 
@@ -4336,6 +4336,48 @@ mod tests {
     }
 
     #[test]
+    fn tallies_sweeps_barriers_and_neutralised_fighters_are_events() {
+        let found = dated(
+            "weekly.txt",
+            "WEEKLY SECURITY NOTE\nPublished: 9 April 2019\n\n\
+             There were 40 incidents in Iraq this week. There was 1 incident in\n\
+             Basra, 5 in Kurdistan, 9 in Anbar and 14 in Diyala.\n\n\
+             In Raqqa, sweep and search operations are conducted for the third day\n\
+             in a row, and this morning units began sweeping the villages east of\n\
+             Tabqa.\n\n\
+             On the frontier, a new section of the trench was completed on 2 April\n\
+             along the border with Syria.\n\n\
+             The ministry said its forces \"neutralized\" 9 PKK terrorists in the\n\
+             Zakho area of northern Iraq.\n\n\
+             Iran launched a wave of missiles at a base near Sulaymaniyah, days\n\
+             after the killing of General Soleimani's aide Ali Hamadani in Baghdad.\n",
+        );
+        let at =
+            |kind: EventType, place: &str| found.iter().any(|(t, p, _)| *t == kind && p == place);
+        for governorate in ["Basra", "Al-Anbar", "Diyala"] {
+            assert!(
+                at(EventType::Attack, governorate),
+                "{governorate}: {found:?}"
+            );
+        }
+        assert!(at(EventType::Deployment, "Raqqa"), "{found:?}");
+        assert!(at(EventType::Deployment, "Tabqa"), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|(t, _, d)| *t == EventType::Deployment && d.as_deref() == Some("2019-04-02")),
+            "the trench: {found:?}"
+        );
+        assert!(at(EventType::Attack, "Zakho"), "{found:?}");
+        assert!(at(EventType::Attack, "Sulaymaniyah"), "{found:?}");
+        assert_eq!(
+            found.iter().filter(|(_, p, _)| p == "Sulaymaniyah").count(),
+            1,
+            "a man named Soleimani is not the city: {found:?}"
+        );
+    }
+
+    #[test]
     fn details_of_a_dated_lead_take_its_day() {
         let found = dated(
             "wire.txt",
@@ -4424,6 +4466,34 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn fighters_killed_without_a_weapon_named_is_fighting_and_a_strike_stays_an_attack() {
+        let found = dated(
+            "sweep.txt",
+            "MOSUL, Iraq (Wire) -- Iraqi troops dislodged militants from the village\n\
+             of Imam Gharbi on Tuesday, the army said.\n\n\
+             Thirty-five militants were killed near Tal Afar during the push,\n\
+             a spokesman told reporters on Wednesday.\n\n\
+             Separately, five fighters were killed in a drone strike on a\n\
+             vehicle near Baaj, the statement added.\n\n\
+             (Reporting by the Baghdad newsroom; editing by the desk)\n\n\
+             Published 18 October 2017\n",
+        );
+        let of = |place: &str| -> Vec<EventType> {
+            found
+                .iter()
+                .filter(|(_, p, _)| p == place)
+                .map(|(t, _, _)| *t)
+                .collect()
+        };
+        assert!(of("Tal Afar").contains(&EventType::Clash), "{found:?}");
+        assert!(!of("Tal Afar").contains(&EventType::Attack), "{found:?}");
+        assert!(of("Al-Ba'aj").contains(&EventType::Attack), "{found:?}");
+        assert!(!of("Al-Ba'aj").contains(&EventType::Clash), "{found:?}");
+        let clashes = found.iter().filter(|(t, _, _)| *t == EventType::Clash);
+        assert_eq!(clashes.count(), 2, "dislodging is fighting too: {found:?}");
     }
 
     #[test]

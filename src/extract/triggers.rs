@@ -41,7 +41,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|conquer(?:s|ed|ing)?|conquest of|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|establishing|establishes|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell (?:completely |entirely |quickly |swiftly |largely )?to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeat of (?:the |its |IS's |ISIS's )?(?:territorial )?(?:self-declared )?caliphate|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|confiscat(?:e|ed|es|ing|ion)|recover(?:ed|ing|y of) (?:the )?(?:(?:towns?|city|villages?|areas?|districts?) of )?(?-i:[A-Z])[\w'’-]+)\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|conquer(?:s|ed|ing)?|conquest of|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|establishing|establishes|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell (?:completely |entirely |quickly |swiftly |largely )?to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ion)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeat of (?:the |its |IS's |ISIS's )?(?:territorial )?(?:self-declared )?caliphate|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|dislodg(?:e|ed|es|ing)|confiscat(?:e|ed|es|ing|ion)|recover(?:ed|ing|y of) (?:the )?(?:(?:towns?|city|villages?|areas?|districts?) of )?(?-i:[A-Z])[\w'’-]+)\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
         ),
         // Arrests and captures of people by security forces are seizures too.
         rule(
@@ -60,7 +60,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Attack,
-            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|(?:jets|warplanes|aircraft|planes|drones|bombers|helicopters|artillery) (?:[\w-]+ ){0,2}?(?:strike|hit|pound|bomb|target)s? |struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|(?:was|were|been|being|be|got) blown up|blows up|blowing up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroy(?:ed|s|ing)|blew up|shot at|fired (?:on|at|upon)|slaughter(?:ed|ing)?|pounded|pounding|eliminat(?:ed|ing)|(?:burn(?:t|ed)|torched) (?:[\w'’-]+ ){0,6}?(?:houses|homes|shops|vehicles|cars|crops|fields|tents)|(?:drones?|missiles?|rockets?|shells?|mortars?|projectiles?|strikes?|bombs?) (?:[\w-]+ ){0,3}?hit|hit by (?:an? )?(?:[\w-]+ )?(?:drones?|missiles?|rockets?|strikes?|bombs?|IEDs?|mortars?|shells?)|(?:rockets?|missiles?|mortars?|mortar (?:rounds|shells)|shells?|projectiles?|drones?|Katyushas?) (?:[\w-]+ ){0,2}?(?:landed|fell|impacted|crashed) (?:on|in|at|near|inside|into)|(?:drones?|missiles?|rockets?|projectiles?|mortars?) (?:were |was |had been |have been )?(?:launched|fired) (?:at|against|toward|towards|on|into)|burn(?:ed|t|ing) (?:[\w-]+ ){0,4}?alive|(?:launch(?:ed|es|ing)?|fir(?:e|ed|es|ing)) (?:a |an |the |\w+ )?(?:[\w-]+ )?(?:rockets?|missiles?|drones?|mortars?|shells?|projectiles?) (?:at|toward|towards|on|into|against)|suicide (?:bombers?|bombings?|attacks?|car bombs?|vests?)|murder(?:ed|s|ing)?|behead(?:ed|ing|ings)?)\b",
+            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|(?:jets|warplanes|aircraft|planes|drones|bombers|helicopters|artillery) (?:[\w-]+ ){0,2}?(?:strike|hit|pound|bomb|target)s? |struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|(?:was|were|been|being|be|got) blown up|blows up|blowing up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroy(?:ed|s|ing)|blew up|shot at|fired (?:on|at|upon)|slaughter(?:ed|ing)?|pounded|pounding|eliminat(?:ed|ing)|(?:burn(?:t|ed)|torched) (?:[\w'’-]+ ){0,6}?(?:houses|homes|shops|vehicles|cars|crops|fields|tents)|(?:drones?|missiles?|rockets?|shells?|mortars?|projectiles?|strikes?|bombs?) (?:[\w-]+ ){0,3}?hit|hit by (?:an? )?(?:[\w-]+ )?(?:drones?|missiles?|rockets?|strikes?|bombs?|IEDs?|mortars?|shells?)|(?:rockets?|missiles?|mortars?|mortar (?:rounds|shells)|shells?|projectiles?|drones?|Katyushas?) (?:[\w-]+ ){0,2}?(?:landed|fell|impacted|crashed) (?:on|in|at|near|inside|into)|(?:drones?|missiles?|rockets?|projectiles?|mortars?) (?:were |was |had been |have been )?(?:launched|fired) (?:at|against|toward|towards|on|into)|burn(?:ed|t|ing) (?:[\w-]+ ){0,4}?alive|(?:launch(?:ed|es|ing)?|fir(?:e|ed|es|ing)) (?:a |an |the |\w+ )?(?:[\w-]+ )?(?:(?:waves?|barrages?|salvos?|volleys?|dozens|scores|hundreds|swarms?) of (?:[\w-]+ )?)?(?:rockets?|missiles?|drones?|mortars?|shells?|projectiles?) (?:at|toward|towards|on|into|against)|suicide (?:bombers?|bombings?|attacks?|car bombs?|vests?)|murder(?:ed|s|ing)?|behead(?:ed|ing|ings)?)\b",
         ),
         rule(
             Withdrawal,
@@ -72,7 +72,34 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of|continued|continues|continuing) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secur(?:e|es|ed|ing) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:strengthen(?:ed|s|ing)?|reinforc(?:ed|es|ing)|fortif(?:y|ied|ies|ying)|tighten(?:ed|s|ing)? (?:security (?:on|along|at) )?|seal(?:ed|s|ing)) (?:of )?(?:the )?(?:[\w-]+ ){0,2}?(?:borders?|frontier|border strip)|fortifications (?:[\w-]+ ){0,3}?(?:initiated|built|completed|erected|set up)|(?:strict|tight|tighter|strengthened|new|additional|security) measures (?:[\w-]+ ){0,2}?(?:on|along|at) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:battalions?|brigades?|divisions?|regiments?|units|troops|forces|reinforcements|police|army) (?:[\w'’-]+ ){0,6}?(?:arrived (?:in|at)|(?:were |was )?moving into|moved into)|(?:expand(?:ed|ing|s)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|establish(?:ed|ing|es)? (?:their |its |a )?(?:military )?presence|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of|continued|continues|continuing) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secur(?:e|es|ed|ing) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:strengthen(?:ed|s|ing)?|reinforc(?:ed|es|ing)|fortif(?:y|ied|ies|ying)|tighten(?:ed|s|ing)? (?:security (?:on|along|at) )?|seal(?:ed|s|ing)) (?:of )?(?:the )?(?:[\w-]+ ){0,2}?(?:borders?|frontier|border strip)|fortifications (?:[\w-]+ ){0,3}?(?:initiated|built|completed|erected|set up)|(?:strict|tight|tighter|strengthened|new|additional|security) measures (?:[\w-]+ ){0,2}?(?:on|along|at) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:battalions?|brigades?|divisions?|regiments?|units|troops|forces|reinforcements|police|army) (?:[\w'’-]+ ){0,6}?(?:arrived (?:in|at)|(?:were |was )?moving into|moved into)|(?:expand(?:ed|ing|s)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|establish(?:ed|ing|es)? (?:their |its |a )?(?:military )?presence|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:e|es|ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
+        ),
+        // Border barriers told in the passive or as work under way: "the
+        // trench was completed on 5 August", "construction proceeds on the
+        // wall", "work is proceeding on fortifications" (border security
+        // measures, a deployment per the labelling guide).
+        rule(
+            Deployment,
+            r#"(?i)\b(?:(?:fence|wall|trench|barrier|berm|fortifications)(?:es|s)?\b(?:[^.;:]{0,60}?)\b(?:was|were|has been|have been|had been|is being|are being) (?:[\w-]+ )?(?:completed|built|dug|erected|constructed|installed|extended)|(?:construction|work|building) (?:is |are |was |has )?(?:proceed\w*|continu\w*|began|begun|started|resumed|under ?way) (?:[\w\s-]{0,30}?)(?:on |of |to complete )?(?:the |a |an )?(?:[\w"“”-]+ ){0,4}?(?:fence|wall|trench(?:es)?|barriers?|berms?|fortifications))\b"#,
+        ),
+        // Security sweeps told in the passive or as an activity begun:
+        // "sweep and search operations are conducted", "began sweeping the
+        // Euphrates neighbourhood", "combing operations continued".
+        rule(
+            Deployment,
+            r"(?i)\b(?:(?:sweep(?:ing)?|search|combing|clearance|clearing|security|cordon)(?: and (?:search|sweep|combing|clearance|clearing))? operations? (?:are|were|is|was|have been|has been|had been) (?:being |still )?(?:conducted|carried out|launched|under ?way|continuing|ongoing|taking place)|(?:began|begun|started|continued|continue|continues|continuing|resumed) (?:sweeping|combing|clearing|searching)\b)",
+        ),
+        // A tally of incidents: "there were 25 incidents in Diyala", "1
+        // incident in Dohuk, 6 in Irbil": each counted incident is violence.
+        rule(
+            Attack,
+            r"(?i)\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of) (?:security |violent |armed |terrorist )?incidents?\b(?: (?:recorded|reported|registered|took place|occurred))? (?:in|across) ",
+        ),
+        // "neutralized 14 PKK terrorists": military wording for fighters
+        // killed, captured or made to surrender.
+        rule(
+            Attack,
+            r#"(?i)(?:["“]neutrali[sz](?:e|ed|es|ing)["”]|\bneutrali[sz](?:e|ed|es|ing)\b)(?: (?:at least |some |a total of )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|several)? ?(?:[\w/-]+ ){0,2}(?:terrorists|militants|fighters|insurgents|members|elements|suspects)\b)"#,
         ),
         rule(
             Agreement,
@@ -716,6 +743,22 @@ static ACCIDENT_AGENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// Fighters as the ones killed: "35 militants were killed", "killed three
+/// insurgents", "killed five suspected Islamic State group fighters".
+static FIGHTERS_KILLED: LazyLock<Regex> = LazyLock::new(|| {
+    let fighters = r"(?:militants|fighters|insurgents|jihadists|terrorists|extremists|rebels|(?:IS|ISIS|ISIL|Daesh|al-Qaeda|group) (?:members|elements))";
+    Regex::new(&format!(
+        r#"(?i)\b{fighters}["”’]?\s+(?:were|have been|had been|was|are)\s+(?:reportedly\s+)?killed\b|\bkill(?:ed|ing|s)?\s+(?:at least\s+|some\s+|about\s+|up to\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|scores of|several|many)?\s*(?:[\w"“”'’-]+\s+){{0,4}}?["“]?{fighters}\b"#
+    ))
+    .expect("valid pattern")
+});
+
+/// Words that name how people were killed, other than in fighting.
+static MEANS_OF_ATTACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:suicide|bombers?|bombs?|bombings?|IEDs?|blasts?|explosions?|explosives?|air ?strikes?|strikes?|drones?|shell(?:s|ing|ed)|rockets?|mortars?|missiles?|artillery|executed|executions?|beheaded|ambush(?:ed)?)\b")
+        .expect("valid pattern")
+});
+
 static ASSAULT_ON_TOWN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:[\w,-]+\s+){0,3}?(?:(?:on|against|into)\s+)?(?:the\s+)?(?:(?:[\w-]+\s+){0,2}(?:cit(?:y|ies)|towns?|villages?|districts?|neighbou?rhoods?)\b|(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+)?\s*(?:[,.;]|$|\s+(?:where|from|in|on|and)\b))")
         .expect("valid pattern")
@@ -925,8 +968,17 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
     let passive = subject.trim_end().ends_with(" were")
         || subject.trim_end().ends_with(" was")
         || subject.trim_end().ends_with(" been");
-    let takes_control =
-        word.contains("control") || word.contains("over") || word.starts_with("fell ");
+    // "dislodged militants from the village", "expelled the group from":
+    // people driven out of a place is the place taken, not people held.
+    let drives_out = [
+        "dislodg", "drove ", "driven ", "driving ", "pushed ", "expel", "ousted ",
+    ]
+    .iter()
+    .any(|p| word.starts_with(p));
+    let takes_control = drives_out
+        || word.contains("control")
+        || word.contains("over")
+        || word.starts_with("fell ");
     // "captured Osama Owayed al-Saleh": a person by name.
     // "captured 58 during an operation": a bare count is of people.
     let person = PERSON_NAME.is_match(object) || BARE_COUNT.is_match(object);
@@ -998,6 +1050,23 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
             && ASSAULT_ON_TOWN.is_match(&sentence[t.end..])
         {
             t.event_type = EventType::Clash;
+        }
+    }
+    // "50 militants were killed in three neighbourhoods of Mosul", "forces
+    // killed 39 terrorists": fighters killed, with no bomb, strike or shell
+    // named, fell in fighting (ACLED's armed clash); civilians killed, or
+    // fighters killed by a strike, stay an attack.
+    let by_means = triggers
+        .iter()
+        .any(|t| t.event_type == EventType::Attack && !is_casualty_word(&word(t)));
+    if !by_means && !MEANS_OF_ATTACK.is_match(sentence) {
+        for t in triggers.iter_mut() {
+            if t.event_type == EventType::Attack
+                && is_casualty_word(&word(t))
+                && FIGHTERS_KILLED.is_match(sentence)
+            {
+                t.event_type = EventType::Clash;
+            }
         }
     }
     // "accuses Turkey of being behind the mass breakout", "condemned the
