@@ -4378,6 +4378,23 @@ mod tests {
     }
 
     #[test]
+    fn an_event_answered_in_retaliation_is_an_event_of_its_own_place() {
+        let found = dated(
+            "reprisal.txt",
+            "BAGHDAD, Jan 8 (Wire) - Militias fired rockets at a base near Kirkuk\n\
+             on Tuesday, in retaliation for a drone strike in Baghdad on January 3\n\
+             that killed a commander.\n\nPublished 8 January 2020\n",
+        );
+        let attack_at = |place: &str, day: &str| {
+            found
+                .iter()
+                .any(|(t, p, d)| *t == EventType::Attack && p == place && d.as_deref() == Some(day))
+        };
+        assert!(attack_at("Kirkuk", "2020-01-07"), "{found:?}");
+        assert!(attack_at("Baghdad", "2020-01-03"), "{found:?}");
+    }
+
+    #[test]
     fn details_of_a_dated_lead_take_its_day() {
         let found = dated(
             "wire.txt",

@@ -445,8 +445,17 @@ pub fn is_irrealis(sentence: &str, start: usize, end: usize) -> bool {
     {
         return true;
     }
-    // "amassing troops for an attack on the oilfields": a purpose.
+    // "amassing troops for an attack on the oilfields": a purpose; but "in
+    // retaliation for a drone strike" answers one that happened.
+    let for_at = usize::from(before.first().is_some_and(|w| w != "for"));
+    let answered = before.get(for_at + 1).is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "retaliation" | "revenge" | "reprisal" | "punishment"
+        )
+    });
     if is_nominal(word)
+        && !answered
         && (before.first().is_some_and(|w| w == "for")
             || (before.get(1).is_some_and(|w| w == "for")
                 && before
@@ -1312,7 +1321,7 @@ pub fn is_casualty_word(word: &str) -> bool {
 }
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas|with|which|who)\s+|,?\s+(?:and\s+)?then\s+|\s+(?:amid|following)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
+    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas|with|which|who)\s+|,?\s+(?:and\s+)?then\s+|\s+(?:amid|following)\s+|,?\s+(?:in (?:retaliation|revenge|response) (?:for|to)|in reprisal for)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
         .expect("the clause break pattern is a valid regular expression")
 });
 
