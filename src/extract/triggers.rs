@@ -72,7 +72,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|started|conducted|carried out|mounted|launch of|start of|continued|continues|continuing) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secur(?:e|es|ed|ing) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:strengthen(?:ed|s|ing)?|reinforc(?:ed|es|ing)|fortif(?:y|ied|ies|ying)|tighten(?:ed|s|ing)? (?:security (?:on|along|at) )?|seal(?:ed|s|ing)) (?:of )?(?:the )?(?:[\w-]+ ){0,2}?(?:borders?|frontier|border strip)|fortifications (?:[\w-]+ ){0,3}?(?:initiated|built|completed|erected|set up)|(?:strict|tight|tighter|strengthened|new|additional|security) measures (?:[\w-]+ ){0,2}?(?:on|along|at) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:battalions?|brigades?|divisions?|regiments?|units|troops|forces|reinforcements|police|army) (?:[\w'’-]+ ){0,6}?(?:arrived (?:in|at)|(?:were |was )?moving into|moved into)|(?:expand(?:ed|ing|s)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|establish(?:ed|ing|es)? (?:their |its |a )?(?:military )?presence|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:e|es|ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:began|begun|launched|launching|started|starting|beginning|conducted|carried out|mounted|launch of|start of|continued|continues|continuing) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|strengthen(?:ed|ing|s)? (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secur(?:e|es|ed|ing) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:strengthen(?:ed|s|ing)?|reinforc(?:ed|es|ing)|fortif(?:y|ied|ies|ying)|tighten(?:ed|s|ing)? (?:security (?:on|along|at) )?|seal(?:ed|s|ing)) (?:of )?(?:the )?(?:[\w-]+ ){0,2}?(?:borders?|frontier|border strip)|fortifications (?:[\w-]+ ){0,3}?(?:initiated|built|completed|erected|set up)|(?:strict|tight|tighter|strengthened|new|additional|security) measures (?:[\w-]+ ){0,2}?(?:on|along|at) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:battalions?|brigades?|divisions?|regiments?|units|troops|forces|reinforcements|police|army) (?:[\w'’-]+ ){0,6}?(?:arrived (?:in|at)|(?:were |was )?moving into|moved into)|(?:expand(?:ed|ing|s)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|establish(?:ed|ing|es)? (?:their |its |a )?(?:military )?presence|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:e|es|ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
         ),
         // Border barriers told in the passive or as work under way: "the
         // trench was completed on 5 August", "construction proceeds on the
@@ -303,7 +303,23 @@ const CLAUSE_IRREALIS: [&str; 26] = [
 ];
 
 /// Verbs that, followed by "to", make an infinitive trigger unreal ("attempts to seize").
-const INTENT: [&str; 30] = [
+const INTENT: [&str; 44] = [
+    // "told the SDF to withdraw", "ordered the troops to pull out": what
+    // was demanded, not done.
+    "told",
+    "tells",
+    "telling",
+    "ordered",
+    "orders",
+    "asked",
+    "asks",
+    "urged",
+    "urges",
+    "instructed",
+    "demanded",
+    "demands",
+    "pressed",
+    "ultimatum",
     "attempt",
     "attempts",
     "attempted",
@@ -464,11 +480,14 @@ pub fn is_irrealis(sentence: &str, start: usize, end: usize) -> bool {
     {
         return true;
     }
+    // ("told reporters that troops managed to retake it": what was told is
+    // past the "that".)
     if before.first().is_some_and(|w| w == "to")
         && before
             .iter()
             .skip(1)
             .take(6)
+            .take_while(|w| w.as_str() != "that")
             .any(|w| INTENT.contains(&w.as_str()))
     {
         return true;
@@ -1664,6 +1683,20 @@ mod tests {
             None
         );
         assert_eq!(kind("Coalition forces did not withdraw."), None);
+        assert_eq!(
+            kind("A day earlier the army told the fighters to withdraw from the area."),
+            None,
+            "a demand to withdraw is no withdrawal"
+        );
+        assert_eq!(
+            kind("An officer told reporters that troops managed to retake the town."),
+            Some(EventType::Clash),
+            "what was told after “that” happened"
+        );
+        assert_eq!(
+            kind("The Asayish announced launching the second phase of the operation."),
+            Some(EventType::Deployment)
+        );
         assert_eq!(
             kind("He urged the rapid deployment of reinforcements."),
             None
