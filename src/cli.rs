@@ -229,10 +229,7 @@ pub fn extract(
     format: ExtractFormat,
     data_dir: Option<&std::path::Path>,
 ) -> (String, Vec<String>) {
-    let source = match data_dir {
-        Some(d) => crate::geodata::DataSource::Dir(d.to_owned()),
-        None => crate::geodata::DataSource::Embedded,
-    };
+    let source = crate::geodata::DataSource::of(data_dir);
     // The gazetteer is built while the files are read.
     let ((gazetteer, warning), loaded) = rayon::join(
         || crate::corpus::gazetteer_for(&source),
@@ -277,10 +274,7 @@ pub fn extract(
 /// Runs `badiya places`: the place mentions of every readable file as
 /// tab-separated lines, and the problems met.
 pub fn places(files: &[PathBuf], data_dir: Option<&std::path::Path>) -> (String, Vec<String>) {
-    let source = match data_dir {
-        Some(d) => crate::geodata::DataSource::Dir(d.to_owned()),
-        None => crate::geodata::DataSource::Embedded,
-    };
+    let source = crate::geodata::DataSource::of(data_dir);
     let (gazetteer, warning) = crate::corpus::gazetteer_for(&source);
     let mut problems: Vec<String> = warning.into_iter().collect();
     let mut out = String::from("doc\tstart\tend\twritten\tid\tname\tkind\tcountry\treason\n");

@@ -50,6 +50,13 @@ pub enum DataSource {
     Dir(PathBuf),
 }
 
+impl DataSource {
+    /// The folder given on the command line, or the embedded default.
+    pub fn of(dir: Option<&Path>) -> Self {
+        dir.map_or(Self::Embedded, |d| Self::Dir(d.to_owned()))
+    }
+}
+
 impl std::fmt::Display for DataSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -305,6 +312,14 @@ impl GeoData {
     /// The data embedded in the binary.
     pub fn embedded() -> Self {
         Self::load_with(&EmbeddedReader, DataSource::Embedded)
+    }
+
+    /// The data `source` names.
+    pub fn load(source: &DataSource) -> Self {
+        match source {
+            DataSource::Embedded => Self::embedded(),
+            DataSource::Dir(dir) => Self::from_dir(dir),
+        }
     }
 
     /// The data in `dir` (a `layers.json` and the files it names).

@@ -75,10 +75,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let url = badiya::team::StoreUrl::parse(&store)?;
             let files = badiya::team::ingest::collect_files(&paths).map_err(anyhow::Error::msg)?;
-            let source = match &cli.data {
-                Some(d) => badiya::geodata::DataSource::Dir(d.clone()),
-                None => badiya::geodata::DataSource::Embedded,
-            };
+            let source = badiya::geodata::DataSource::of(cli.data.as_deref());
             let (gazetteer, warning) = badiya::corpus::gazetteer_for(&source);
             if let Some(w) = warning {
                 warn(&format!("warning: {w}"));
@@ -185,17 +182,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             // The map data and the seed documents' incidents are independent:
             // read one while the other is extracted.
-            let source = cli
-                .data
-                .as_ref()
-                .map_or(badiya::geodata::DataSource::Embedded, |d| {
-                    badiya::geodata::DataSource::Dir(d.clone())
-                });
+            let source = badiya::geodata::DataSource::of(cli.data.as_deref());
             let (data, corpus) = rayon::join(
-                || match &cli.data {
-                    Some(d) => badiya::geodata::GeoData::from_dir(d),
-                    None => badiya::geodata::GeoData::embedded(),
-                },
+                || badiya::geodata::GeoData::load(&source),
                 || {
                     (!no_incidents).then(|| {
                         badiya::corpus::Corpus::new(

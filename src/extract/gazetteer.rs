@@ -529,10 +529,10 @@ fn follows_personal_name(text: &str, tokens: &[Token], i: usize) -> bool {
         && !ARTICLES.contains(&before.lower.as_ref())
 }
 
-/// Given names and titles common in the region's reporting; a family name
-/// right after one is a person's ("Qasem Soleimani", "General Soleimani",
-/// "Masoud Barzani"), even when it is spelt like a place.
-const GIVEN_NAMES_AND_TITLES: [&str; 55] = [
+/// Given names common in the region's reporting; a family name right after
+/// one is a person's ("Qasem Soleimani", "Masoud Barzani"), even when it is
+/// spelt like a place.
+const GIVEN_NAMES: [&str; 44] = [
     "abdul",
     "abdullah",
     "adel",
@@ -577,6 +577,10 @@ const GIVEN_NAMES_AND_TITLES: [&str; 55] = [
     "salih",
     "saleh",
     "yusuf",
+];
+
+/// Titles before a family name ("General Soleimani").
+const TITLES: [&str; 11] = [
     "general",
     "gen",
     "commander",
@@ -590,9 +594,6 @@ const GIVEN_NAMES_AND_TITLES: [&str; 55] = [
     "mullah",
 ];
 
-/// How many of [`GIVEN_NAMES_AND_TITLES`] are given names (the rest are titles).
-const GIVEN_NAMES: usize = 44;
-
 /// Whether the one-word name at token `i` follows a given name or a title.
 fn after_given_name(text: &str, tokens: &[Token], i: usize) -> bool {
     let Some(prev) = i.checked_sub(1).map(|k| &tokens[k]) else {
@@ -601,7 +602,7 @@ fn after_given_name(text: &str, tokens: &[Token], i: usize) -> bool {
     let gap = &text[prev.end..tokens[i].start];
     (gap == " " || gap == ". ")
         && text[prev.start..].starts_with(char::is_uppercase)
-        && GIVEN_NAMES_AND_TITLES.contains(&prev.lower.as_ref())
+        && (GIVEN_NAMES.contains(&prev.lower.as_ref()) || TITLES.contains(&prev.lower.as_ref()))
 }
 
 /// Whether the one-word name at token `i` is a given name followed by a
@@ -609,7 +610,7 @@ fn after_given_name(text: &str, tokens: &[Token], i: usize) -> bool {
 fn starts_personal_name(text: &str, tokens: &[Token], i: usize) -> bool {
     // "Qasem Soleimani": a given name before a capitalised family name.
     if let Some(next) = tokens.get(i + 1)
-        && GIVEN_NAMES_AND_TITLES[..GIVEN_NAMES].contains(&tokens[i].lower.as_ref())
+        && GIVEN_NAMES.contains(&tokens[i].lower.as_ref())
         && &text[tokens[i].end..next.start] == " "
         && next.capitalised
         && text[next.start..].starts_with(char::is_uppercase)

@@ -1087,12 +1087,9 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     let by_means = triggers
         .iter()
         .any(|t| t.event_type == EventType::Attack && !is_casualty_word(&word(t)));
-    if !by_means && !MEANS_OF_ATTACK.is_match(sentence) {
+    if !by_means && !MEANS_OF_ATTACK.is_match(sentence) && FIGHTERS_KILLED.is_match(sentence) {
         for t in triggers.iter_mut() {
-            if t.event_type == EventType::Attack
-                && is_casualty_word(&word(t))
-                && FIGHTERS_KILLED.is_match(sentence)
-            {
+            if t.event_type == EventType::Attack && is_casualty_word(&word(t)) {
                 t.event_type = EventType::Clash;
             }
         }
