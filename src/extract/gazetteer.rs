@@ -491,6 +491,17 @@ pub fn fold_word(word: &str) -> String {
     out
 }
 
+/// A later word of a name with its article fused on, as "ez-Zor" is often
+/// written "Ezzor" (al- assimilates to a following z and joins it): the
+/// folded word without the article, so "Deir Ezzor" keys as "Deir ez-Zor".
+fn without_fused_article(t: &Token) -> Option<String> {
+    let rest = t
+        .lower
+        .strip_prefix("ezz")
+        .or_else(|| t.lower.strip_prefix("azz"))?;
+    (rest.chars().count() >= 2).then(|| fold_word(&format!("z{rest}")))
+}
+
 /// The matching key of a name: its folded words without articles, joined.
 pub fn name_key(name: &str) -> String {
     let tokens = tokenize(name);
@@ -500,7 +511,10 @@ pub fn name_key(name: &str) -> String {
         if i + 1 < n && ARTICLES.contains(&t.lower.as_ref()) {
             continue;
         }
-        key.push_str(&t.folded);
+        match without_fused_article(t).filter(|_| i > 0) {
+            Some(word) => key.push_str(&word),
+            None => key.push_str(&t.folded),
+        }
     }
     key
 }
@@ -878,7 +892,10 @@ impl Gazetteer {
                     && ARTICLES.contains(&t.lower.as_ref())
                     && (tokens[j + 1].joined_prev || tokens[j + 1].capitalised);
                 if !skip_article {
-                    key.push_str(&t.folded);
+                    match without_fused_article(t).filter(|_| j > i) {
+                        Some(word) => key.push_str(&word),
+                        None => key.push_str(&t.folded),
+                    }
                     if let Some(cands) = self.index.get(&key)
                         && let Some(entry) = self.resolve(cands)
                     {
@@ -1894,6 +1911,8 @@ mod tests {
                 "Dayr az Zawr",
                 "Deir el-Zor",
                 "Dair al-Zor",
+                "Deir Ezzor",
+                "Deir Ezzour",
             ][..],
             &["al-Hol", "al-Hawl", "Al Hol"][..],
             &["Al-Qaim", "Al-Qa'im", "al-Qaïm"][..],

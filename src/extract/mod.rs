@@ -3502,6 +3502,24 @@ mod tests {
         assert_eq!(history.place.gazetteer_id.as_deref(), Some("place:haditha"));
     }
 
+    #[test]
+    fn the_city_after_a_governorate_named_as_its_seat_is_the_seat() {
+        // "Deir Ezzor" (the article fused on) is the city as much as the
+        // governorate; "the city" after it is the seat, not the capital
+        // named in the dateline.
+        let found = kinds_and_places(
+            "roundup.txt",
+            "DAMASCUS, Sept. 8, 2017\n\nA convoy of 40 trucks reached a garrison on the \
+             outskirts of Deir Ezzor on\nThursday, the governor of Deir Ezzor told state TV.\n\n\
+             The delivery comes two days after Syrian troops and allied fighters breached\n\
+             a three-year Islamic State siege of parts of the city.\n",
+        );
+        assert!(
+            found.contains(&(EventType::Clash, "Deir ez-Zor".to_string())),
+            "{found:?}"
+        );
+    }
+
     /// The incidents of one text with the gazetteer the app ships, as (type,
     /// place) pairs.
     fn kinds_and_places(name: &str, text: &str) -> Vec<(EventType, String)> {
