@@ -454,7 +454,7 @@ fn base_letter(c: char) -> Option<char> {
 }
 
 /// Normalises one word for matching: lower case, diacritics and apostrophes
-/// removed, then transliteration folding: ou/oo/aw → u, ee → i, ay/ey/ei → ai
+/// removed, then transliteration folding: ou/oo/aw/uw → u, ee → i, ay/ey/ei → ai
 /// (so Deir/Dayr/Dair agree), o → u, final -eh/-ah/-h → -a, e → i, and double
 /// letters single (aa → a, Raqqa → raqa).
 pub fn fold_word(word: &str) -> String {
@@ -467,6 +467,7 @@ pub fn fold_word(word: &str) -> String {
         .replace("ou", "u")
         .replace("oo", "u")
         .replace("aw", "u")
+        .replace("uw", "u")
         .replace("ee", "i");
     s = s
         .replace("ay", "ai")

@@ -3082,6 +3082,18 @@ fn read_section(
                 }
                 tried.retain(|t| t.event_type != primary.event_type);
             }
+            // "On Sept. 25, Coalition forces conducted 40 strikes … • Near
+            // Raqqa, …": a sentence followed by a list, and the day it states.
+            let introduces_list = !is_list_item(ctx.text, s)
+                && sentences[n + 1..]
+                    .iter()
+                    .take(3)
+                    .any(|s| is_list_item(ctx.text, s));
+            let own_day = dates::find_dates(sentence, doc.meta.date)
+                .into_iter()
+                .filter(|d| d.precision == TimePrecision::Day && d.shift_days.is_none())
+                .filter(|d| !overlaps_span(&ctx.datelines, s.start + d.start, s.start + d.end))
+                .find_map(|d| d.date);
             if let Some(primary) = primary_used {
                 let found: Vec<Incident> = found
                     .into_iter()
@@ -3103,6 +3115,11 @@ fn read_section(
                     }
                     if let Some(d) = inc.date.filter(|d| d.day.is_some()) {
                         anchor = Some(d);
+                        // The lead of a list dates its items, whatever came
+                        // before.
+                        if introduces_list && own_day.is_some() {
+                            lead_day = Some(d);
+                        }
                         lead_day.get_or_insert(d);
                     }
                     last_reported = Some(s.paragraph);
@@ -3129,6 +3146,15 @@ fn read_section(
                     }
                     out.push(inc);
                 }
+            } else if introduces_list
+                && all.iter().any(|t| t.event_type != EventType::Statement)
+                && let Some(day) = own_day
+            {
+                // "On Sept. 25, Coalition forces conducted 40 strikes in Syria
+                // and Iraq. • Near Raqqa, …": a summary placed nowhere on this
+                // map still dates the list of items it introduces.
+                anchor = Some(day);
+                lead_day = Some(day);
             }
         }
         let specific: Vec<Candidate> = named
@@ -3143,6 +3169,16 @@ fn read_section(
         prev = Some((s.paragraph, carried));
     }
     out
+}
+
+/// Whether a sentence opens an item of a list ("• Near Raqqa, …", "- Hajin:
+/// …"): its line starts with a bullet.
+fn is_list_item(text: &str, s: &Sentence) -> bool {
+    let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
+    let opening = text[line_start..s.end].trim_start();
+    ['•', '-', '*', '◆', '–', '▪']
+        .iter()
+        .any(|b| opening.starts_with(*b))
 }
 
 /// Extracts the incidents of one document, merging repeated reports of the
@@ -3518,6 +3554,39 @@ mod tests {
             found.contains(&(EventType::Clash, "Deir ez-Zor".to_string())),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_strike_bulletin_dates_its_items_by_their_lead_and_strikes_are_attacks() {
+        let text = "PRESS RELEASE | Oct. 14, 2019\n\
+                    October 14: Coalition air strikes continue against the remnants of Daesh\n\
+                    Release # 20191014-02\n\
+                    FOR IMMEDIATE RELEASE\n\
+                    BAGHDAD - On Oct. 12, Coalition military forces conducted 9 strikes \
+                    consisting of 14 engagements in Syria and Iraq.\n\
+                    In Iraq, Coalition military forces conducted 6 strikes.\n\
+                    \u{2022}Near Huwijah, three strikes engaged two Daesh tactical units and \
+                    destroyed four fighting positions.\n\
+                    \u{2022}Near Qayyarah, one strike suppressed a Daesh fighting position.\n\
+                    \u{2022}On Oct. 11, near Rawah, one strike destroyed a tunnel entrance.\n";
+        let found = extract_document(&doc("bulletin.txt", text), embedded());
+        let at = |place: &str| {
+            found
+                .iter()
+                .find(|i| i.place.canonical.contains(place))
+                .unwrap_or_else(|| panic!("nothing at {place}: {found:#?}"))
+        };
+        for (place, day) in [
+            ("Hawijah", "2019-10-12"),
+            ("Qayyarah", "2019-10-12"),
+            ("Rawa", "2019-10-11"),
+        ] {
+            let item = at(place);
+            // A strike that engages a unit or destroys a fighting position is
+            // an air attack, not a clash.
+            assert_eq!(item.event_type, EventType::Attack, "{item:#?}");
+            assert_eq!(item.date, PartialDate::parse(day), "{place}: {item:#?}");
+        }
     }
 
     /// The incidents of one text with the gazetteer the app ships, as (type,
