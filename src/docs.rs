@@ -1043,7 +1043,7 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)",
         // Year first is year, month, day: "2017/04/26", "2017.04.26".
         r"|(?P<y1>(?:19|20)\d\d)[/.](?P<m1>\d{1,2})[/.](?P<d1>\d{1,2})",
-        r"|(?P<n1>\d{1,2})[./](?P<n2>\d{1,2})[./](?P<ny>(?:19|20)\d\d))\b",
+        r"|(?P<n1>\d{1,2})(?P<sep>[./-])(?P<n2>\d{1,2})[./-](?P<ny>(?:19|20)\d\d))\b",
     ))
     .expect("the full date pattern is a valid regular expression")
 });
@@ -1091,7 +1091,9 @@ fn dateline(line: &str) -> Option<regex::Match<'_>> {
 
 /// The date a [`FULL_DATE`] match stands for. A numeric date is read day
 /// first unless that is impossible; an ambiguous one (both parts 12 or less)
-/// is not read at all.
+/// is read day first when written with hyphens or dots ("12-02-2026",
+/// "12.02.2026": the day-month-year of most of the world; month-first
+/// American dates use slashes), and not at all with slashes.
 fn full_date(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
     if let Some(iso) = caps.name("iso") {
         return NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok();
@@ -1106,9 +1108,11 @@ fn full_date(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
     if let (Some(a), Some(b), Some(y)) = (caps.name("n1"), caps.name("n2"), caps.name("ny")) {
         let (a, b): (u32, u32) = (a.as_str().parse().ok()?, b.as_str().parse().ok()?);
         let year = y.as_str().parse().ok()?;
+        let day_first = caps.name("sep").is_some_and(|s| s.as_str() != "/");
         return match (a > 12, b > 12) {
             (true, false) => NaiveDate::from_ymd_opt(year, b, a),
             (false, true) => NaiveDate::from_ymd_opt(year, a, b),
+            (false, false) if day_first => NaiveDate::from_ymd_opt(year, b, a),
             _ => None,
         };
     }
@@ -1127,6 +1131,11 @@ fn full_date(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
 static DATE_STAMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:date|dated|published(?: on)?|posted(?: on)?|updated(?: on)?|(?:last )?modified(?: on)?)\s*:?\s+")
         .expect("valid pattern")
+});
+
+/// A place name and a comma opening a line: "Diyala, ", "Tal Afar, ".
+static PLACE_THEN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\w'’-]+(?:[ \t]+\p{Lu}[\w'’-]+){0,2},[ \t]*").expect("valid pattern")
 });
 
 /// How far into the text the publication date is looked for, in characters.
@@ -1152,6 +1161,19 @@ pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
         if let Some(rest) = DATE_STAMP.find(line).map(|m| &line[m.end()..])
             && let Some(caps) = FULL_DATE.captures(rest)
             && caps.get(0).is_some_and(|m| m.start() == 0)
+            && let Some(date) = full_date(&caps)
+        {
+            return Some(date);
+        }
+        // "Diyala, October 26th 2021- Minibus set on fire …": a place and
+        // the date opening a caption or a story, then a dash.
+        if let Some(m) = PLACE_THEN_DATE.find(line)
+            && let Some(caps) = FULL_DATE.captures(&line[m.end()..])
+            && let Some(whole) = caps.get(0)
+            && whole.start() == 0
+            && line[m.end() + whole.end()..]
+                .trim_start()
+                .starts_with(['-', '–', '—', ':'])
             && let Some(date) = full_date(&caps)
         {
             return Some(date);
@@ -1676,6 +1698,25 @@ mod tests {
             date("Date: 05/03/2025"),
             None,
             "day and month could be either"
+        );
+        assert_eq!(
+            date("Reuters | Updated: 12-02-2026 17:00 IST | Created: 12-02-2026 17:00 IST"),
+            Some("2026-02-12".into()),
+            "hyphens write the day first"
+        );
+        assert_eq!(
+            date(
+                "Headline\n\nDiyala, October 26th 2021- Minibus set on fire by villagers in a \
+                 village north east of Baghdad on Tuesday night, as the tension in two \
+                 villages of the province put it on alert. Photo for the agency"
+            ),
+            Some("2021-10-26".into()),
+            "a place and the date open the caption"
+        );
+        assert_eq!(
+            date("Mosul, the city retaken in July 2017 - a long history of sieges and sackings told here."),
+            None,
+            "a place and a month are no dateline"
         );
         assert_eq!(
             date(
