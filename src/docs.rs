@@ -1714,7 +1714,9 @@ mod tests {
             "a place and the date open the caption"
         );
         assert_eq!(
-            date("Mosul, the city retaken in July 2017 - a long history of sieges and sackings told here."),
+            date(
+                "Mosul, the city retaken in July 2017 - a long history of sieges and sackings told here."
+            ),
             None,
             "a place and a month are no dateline"
         );
