@@ -420,7 +420,8 @@ fn words_before_upto(text: &str, at: usize, limit: usize) -> Vec<Word<'_>> {
         .filter(|w| !w.is_empty())
         .take(limit)
         .map(|w| {
-            Word(if w.chars().any(char::is_uppercase) {
+            // "on 2 May": the month, not the modal verb.
+            Word(if w.chars().any(char::is_uppercase) && w != "May" {
                 std::borrow::Cow::Owned(w.to_lowercase())
             } else {
                 std::borrow::Cow::Borrowed(w)
