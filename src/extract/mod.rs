@@ -1362,6 +1362,13 @@ fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) ->
         .copied()
 }
 
+/// What stands between the last place of one item of a list and the
+/// trigger of the next: ", and intense ", "; and the ".
+static ITEM_BEFORE_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s’']*[,;]?\s*(?:and|as well as|while|plus)\s+(?:[\w-]+\s+){0,3}$")
+        .expect("valid pattern")
+});
+
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bthe (?:same |nearby |border |air |military |detention |refugee |displacement )?(town|city|village|camp|prison|jail|crossing|base|airbase|garrison)\b|\b(camp|prison)(?:'s)? (?:residents?|security|guards?|administration|management|authorities|officials|inmates)\b")
         .expect("valid pattern")
@@ -1626,6 +1633,16 @@ fn build_incident(
     };
     if named.iter().any(|c| !acts(c)) {
         named.retain(|c| !acts(c));
+    }
+    // "… persistent ISIS activity in Deir ez Zour, and intense clashes …
+    // around the Tishreen Dam": a place that ends the item before the
+    // trigger's is that item's; the trigger's own place follows it.
+    let (t_start, t_end) = (s.start + trigger.start, s.start + trigger.end);
+    let ends_item_before = |c: &Candidate| {
+        !c.inferred && c.end <= t_start && ITEM_BEFORE_TRIGGER.is_match(&text[c.end..t_start])
+    };
+    if named.iter().any(|c| !c.inferred && c.start >= t_end) && named.iter().any(ends_item_before) {
+        named.retain(|c| !ends_item_before(c));
     }
     // Capitals and towns far outside the map are where talks are held, not
     // where fighting or withdrawals happen ("pressure from Tehran to end the
@@ -3553,6 +3570,21 @@ mod tests {
         assert!(
             found.contains(&(EventType::Clash, "Deir ez-Zor".to_string())),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn each_item_of_a_list_of_events_keeps_the_place_that_follows_it() {
+        let found = kinds_and_places(
+            "weekly.txt",
+            "Weekly update, 12 March 2025\n\n\
+             Security remained fragile, with persistent ISIS cells active in Deir ez-Zor,\n\
+             and heavy clashes between Turkish-backed factions and the SDF around the\n\
+             Tishreen Dam in Aleppo.\n",
+        );
+        assert!(
+            found.contains(&(EventType::Clash, "Tishrin Dam".to_string())),
+            "the clashes are at the dam, not in Deir ez-Zor: {found:?}"
         );
     }
 
