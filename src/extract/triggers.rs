@@ -68,7 +68,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Handover,
-            r"(?i)\b(?:hand(?:ed|s|ing)? over|hand(?:ed|s|ing) (?:[\w'’-]+ ){1,8}?over to|transferr?(?:ed|ing|s)? (?:the )?(?:[\w'’-]+ ){0,4}?(?:air ?bases?|bases?|airfields?|airports?|garrisons?|outposts?|headquarters|camps?) (?:[\w'’,-]+ ){0,8}?to|handover|hand-over|(?:surrender(?:ed|s|ing)?|ced(?:e|ed|es|ing)|relinquish(?:ed|es|ing)?) (?:[\w-]+ ){0,2}?control|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|withdr(?:ew|awal|awing|aws|aw|awn) (?:of )?(?:[\w-]+ ){0,4}?(?:families|nationals|citizens|women|children|refugees|returnees|residents|detainees) from|assum(?:e|ed|es|ing) (?:full |complete |total )?(?:security )?(?:control|command)|t(?:ook|akes?|aking|aken) over (?:the )?(?:command|security|responsibility)|transfer (?:mission|operation|flights?)|relocat(?:ed|ing|ion of) (?:[\w-]+ ){0,5}?(?:to|into)|(?:transferr?(?:ed|ing)?|transport(?:ed|ing)) (?:[\w'’-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens|residents|refugees|returnees) (?:[\w'’-]+ ){0,6}?(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown|departed|returned)|(?:families|people|individuals|women|children|nationals|citizens|returnees|detainees) (?:[\w'’,-]+ ){0,6}?(?:arrived|returned) from (?:the )?(?:[\w'’-]+ ){0,3}?camps?|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
+            r"(?i)\b(?:hand(?:ed|s|ing)? over|hand(?:ed|s|ing) (?:[\w'’-]+ ){1,8}?over to|transferr?(?:ed|ing|s)? (?:the )?(?:[\w'’-]+ ){0,4}?(?:air ?bases?|bases?|airfields?|airports?|garrisons?|outposts?|headquarters|camps?) (?:[\w'’,-]+ ){0,8}?to|handover|hand-over|(?:surrender(?:ed|s|ing)?|ced(?:e|ed|es|ing)|relinquish(?:ed|es|ing)?) (?:[\w-]+ ){0,2}?control|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|withdr(?:ew|awal|awing|aws|aw|awn) (?:of )?(?:[\w-]+ ){0,4}?(?:families|nationals|citizens|women|children|refugees|returnees|residents|detainees) from|assum(?:e|ed|es|ing) (?:full |complete |total )?(?:security )?(?:control|command|management|administration)|t(?:ook|akes?|aking|aken) over (?:the )?(?:command|security|responsibility)|transfer (?:mission|operation|flights?)|relocat(?:ed|ing|ion of) (?:[\w-]+ ){0,5}?(?:to|into)|(?:transferr?(?:ed|ing)?|transport(?:ed|ing)) (?:[\w'’-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens|residents|refugees|returnees) (?:[\w'’-]+ ){0,6}?(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown|departed|returned)|(?:families|people|individuals|women|children|nationals|citizens|returnees|detainees) (?:[\w'’,-]+ ){0,6}?(?:arrived|returned) from (?:the )?(?:[\w'’-]+ ){0,3}?camps?|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
         ),
         rule(
             Deployment,
@@ -1218,7 +1218,9 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     let agreed = triggers
         .iter()
         .any(|t| t.event_type == EventType::Agreement);
-    if (withdrawal && mentions_site(sentence)) || agreed {
+    // "took control of the base vacated by U.S. troops": it was left to them.
+    let vacated = VACATED.is_match(sentence);
+    if ((withdrawal || vacated) && mentions_site(sentence)) || agreed {
         for t in triggers.iter_mut() {
             let w = word(t);
             if matches!(t.event_type, EventType::Seizure | EventType::Clash)
@@ -1243,6 +1245,12 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
         }
     }
 }
+
+/// A site its holders left: "vacated by U.S. troops", "after Kurdish
+/// fighters evacuated it", "the abandoned base".
+static VACATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:vacated|evacuated|abandoned)\b").expect("valid pattern")
+});
 
 /// "Following the clashes, the army deployed more troops": a sentence that
 /// opens on a noun phrase of what came before, set off by a comma.
@@ -1757,6 +1765,14 @@ mod tests {
             (
                 "Production was resumed at the oilfield by August 2.",
                 Infrastructure,
+            ),
+            (
+                "Army units had taken control of the al-Tanf base vacated by U.S. troops.",
+                Handover,
+            ),
+            (
+                "The UN refugee agency assumed management of the camp on Jan 22.",
+                Handover,
             ),
             (
                 "On 2 May, Baghdad halted crude exports from the northern fields.",
