@@ -1362,6 +1362,14 @@ fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) ->
         .copied()
 }
 
+/// A sentence that opens with who or what did the killing ("Gunmen killed
+/// a civilian.", "A sniper wounded two soldiers."): an event of its own, not
+/// the toll of the one told before.
+static AGENT_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:unidentified|unknown|armed|masked)\s+)?(?:gunmen|assailants|attackers|militants|insurgents|snipers?|an? (?:[\w-]+\s+)?(?:sniper|bomb|IED|suicide bomber|mortar|rocket|drone|airstrike|air strike)|(?:mortars|rockets|drones|airstrikes|air strikes))\s+(?:also\s+)?(?:killed|wounded|injured|shot|kidnapped|executed|abducted)\b")
+        .expect("valid pattern")
+});
+
 /// What stands between the last place of one item of a list and the
 /// trigger of the next: ", and intense ", "; and the ".
 static ITEM_BEFORE_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
@@ -3070,6 +3078,7 @@ fn read_section(
                     .all(|t| t.event_type == EventType::Statement || is_toll(t));
             // "One fighter was killed.": the toll of the event just reported.
             let follow_up = toll_only
+                && !AGENT_OPENING.is_match(sentence)
                 && named.is_empty()
                 && last_reported == Some(s.paragraph)
                 && dates::find_dates(sentence, None).is_empty();
@@ -3571,6 +3580,23 @@ mod tests {
             found.contains(&(EventType::Clash, "Deir ez-Zor".to_string())),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_killing_told_with_its_killers_is_no_toll_of_the_event_before() {
+        let text = "Iraq daily: March 3, 2015\n\n\
+                    In Abu Ghraib, a bomb wounded four soldiers. Gunmen killed a civilian.\n\n\
+                    In Hawija, a bomb targeting an official wounded two guards. One guard\n\
+                    later died.\n";
+        let found = extract_document(&doc("daily.txt", text), embedded());
+        let cites = |quote: &str| {
+            found.iter().any(|i| {
+                i.event_type == EventType::Attack && i.sources.iter().any(|s| s.quote == quote)
+            })
+        };
+        assert!(cites("Gunmen killed a civilian."), "{found:#?}");
+        // "One guard later died." is the toll of the Hawija bomb.
+        assert!(!cites("One guard\nlater died."), "{found:#?}");
     }
 
     #[test]
