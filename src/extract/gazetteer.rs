@@ -455,7 +455,7 @@ fn base_letter(c: char) -> Option<char> {
 
 /// Normalises one word for matching: lower case, diacritics and apostrophes
 /// removed, then transliteration folding: ou/oo/aw/uw → u, ee → i, ay/ey/ei → ai
-/// (so Deir/Dayr/Dair agree), o → u, final -eh/-ah/-h → -a, e → i, and double
+/// (so Deir/Dayr/Dair/Dier agree), o → u, final -eh/-ah/-h → -a, e → i, and double
 /// letters single (aa → a, Raqqa → raqa).
 pub fn fold_word(word: &str) -> String {
     let lower: String = word
@@ -469,9 +469,11 @@ pub fn fold_word(word: &str) -> String {
         .replace("aw", "u")
         .replace("uw", "u")
         .replace("ee", "i");
+    // "Dier" for "Deir" is the common slip of the same vowel.
     s = s
         .replace("ay", "ai")
         .replace("ey", "ai")
+        .replace("ie", "ei")
         .replace("ei", "ai");
     s = s.replace('o', "u");
     if s.len() > 3 && s.ends_with('h') && s[..s.len() - 1].ends_with(['a', 'e', 'i', 'u']) {

@@ -819,7 +819,48 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         );
         matches.sort_by_key(|m| m.start);
     }
-    let reasons = resolve_in_context(gaz, text, &mut matches);
+    let mut reasons = resolve_in_context(gaz, text, &mut matches);
+    // "the towns of Dhiban and Al-Tayyana in eastern Deir ez-Zor": a city
+    // named with a compass word or its countryside, after places of its
+    // governorate in the same sentence, is the governorate that frames them
+    // (alone, "western Homs" stays the city, the nearest point there is).
+    let in_sentence: Vec<(usize, usize)> = matches
+        .iter()
+        .map(|m| (sentence_start(&sentences, m.start), m.entry))
+        .collect();
+    for (k, (m, why)) in matches.iter_mut().zip(reasons.iter_mut()).enumerate() {
+        if gaz.entries()[m.entry].kind != PlaceKind::City {
+            continue;
+        }
+        let Some(province) = gaz.entries()[m.entry].admin1.clone() else {
+            continue;
+        };
+        let frames = in_sentence.iter().enumerate().any(|(j, &(start, entry))| {
+            j != k
+                && start == in_sentence[k].0
+                && entry != m.entry
+                && is_specific(&gaz.entries()[entry])
+                && gaz.entries()[entry].admin1.as_deref() == Some(province.as_str())
+        });
+        if !frames {
+            continue;
+        }
+        let province = PROVINCE_WORD_BEFORE.is_match(&text[..m.start])
+            || PROVINCE_WORD_AFTER.is_match(&text[m.end..]);
+        if let Some(g) = province
+            .then(|| gaz.candidates_for(&text[m.start..m.end]))
+            .and_then(|c| {
+                c.into_iter()
+                    .find(|&i| gaz.entries()[i].kind == PlaceKind::Governorate)
+            })
+        {
+            m.entry = g;
+            *why = Some(format!(
+                "“{}” with a compass word or “countryside” is the governorate",
+                &text[m.start..m.end]
+            ));
+        }
+    }
     // A town or site abroad is named with its country ("Ceylanpinar in
     // Turkey"): one of a neighbour the document never names is a spelling
     // that happens to match, not the place.
@@ -1361,6 +1402,17 @@ fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) ->
         })
         .copied()
 }
+
+/// A compass word right before a name: "eastern Deir ez-Zor", "rural
+/// Raqqa", "the northern Hasakah".
+static PROVINCE_WORD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:eastern|western|northern|southern|north-?eastern|north-?western|south-?eastern|south-?western|rural)\s+$")
+        .expect("valid pattern")
+});
+
+/// "Raqqa countryside", "Deir ez-Zor's countryside".
+static PROVINCE_WORD_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:'s|’s)?\s+countryside\b").expect("valid pattern"));
 
 /// A sentence that opens with who or what did the killing ("Gunmen killed
 /// a civilian.", "A sniper wounded two soldiers."): an event of its own, not
@@ -3579,6 +3631,26 @@ mod tests {
         assert!(
             found.contains(&(EventType::Clash, "Deir ez-Zor".to_string())),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn towns_listed_in_eastern_deir_ez_zor_are_where_the_fighting_is() {
+        let found = kinds_and_places(
+            "tribes.txt",
+            "Published: 9 August 2024\n\n\
+             Tribal fighters attacked SDF positions in the towns of Dhiban and Al-Tayyana\n\
+             in eastern Deir ez-Zor on Wednesday, sparking clashes that left 18 dead.\n",
+        );
+        for town in ["Dhiban", "Al-Tayyana"] {
+            assert!(
+                found.contains(&(EventType::Clash, town.to_string())),
+                "{town}: {found:?}"
+            );
+        }
+        assert!(
+            !found.iter().any(|(_, p)| p == "Deir ez-Zor"),
+            "the city is not where they fought: {found:?}"
         );
     }
 
