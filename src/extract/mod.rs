@@ -3062,13 +3062,21 @@ fn read_section(
             lead_day = Some(day);
         }
         let named = sentence_places(ctx, gaz, s);
-        let recent_places: &[Candidate] = if n.saturating_sub(recent.0) <= RECENT_SENTENCES {
-            &recent.1
-        } else {
-            &[]
-        };
+        // "- 16 June: … in Fallujah. - 17 June: gunmen attacked a checkpoint
+        // in the Mutaibijah area": an item of a list is an event of its own,
+        // not at the place of the item before.
+        let item = is_list_item(ctx.text, s);
+        let after_item = |k: usize| item && k < n && is_list_item(ctx.text, sentences[k]);
+        let recent_places: &[Candidate] =
+            if n.saturating_sub(recent.0) <= RECENT_SENTENCES && !after_item(recent.0) {
+                &recent.1
+            } else {
+                &[]
+            };
         let prev_places: Vec<Candidate> = match &prev {
-            Some((para, places)) if *para == s.paragraph => places.clone(),
+            Some((para, places)) if *para == s.paragraph && !(n > 0 && after_item(n - 1)) => {
+                places.clone()
+            }
             _ => Vec::new(),
         };
         if !s.heading {
@@ -3632,6 +3640,27 @@ mod tests {
             found.contains(&(EventType::Clash, "Deir ez-Zor".to_string())),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn an_item_of_a_log_does_not_take_the_place_of_the_item_before() {
+        let found = extract_document(
+            &doc(
+                "log.txt",
+                "Security log: 14-20 June 2021\n\n\
+                 Most incidents of the week were reported around Baghdad; Baghdad\n\
+                 police raised their alert level.\n\n\
+                 - 16 June: Security forces arrested four ISIS suspects in Fallujah.\n\
+                 - 17 June: Unidentified gunmen attacked an army checkpoint in the Qarrat\n  \
+                 Suwaydan area, wounding three soldiers.\n",
+            ),
+            embedded(),
+        );
+        let attack = found
+            .iter()
+            .find(|i| i.event_type == EventType::Attack)
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        assert_ne!(attack.place.canonical, "Fallujah", "{attack:#?}");
     }
 
     #[test]
