@@ -155,10 +155,14 @@ fn find_actors_uncached(text: &str) -> Vec<ActorMention> {
                 continue;
             }
             // "Iran-backed militias" are not Iran itself.
-            if text[m.end()..].starts_with(['-', '‑'])
+            let rest = &text[m.end()..];
+            if let Some(after) = rest
+                .strip_prefix('-')
+                .or_else(|| rest.strip_prefix('‑'))
+                .or_else(|| rest.strip_prefix('‐'))
                 && ["backed", "aligned", "allied", "linked"]
                     .iter()
-                    .any(|w| text[m.end() + 1..].starts_with(w))
+                    .any(|w| after.starts_with(w))
             {
                 continue;
             }
@@ -225,6 +229,14 @@ mod tests {
             ["Iraqi security forces", "International coalition"]
         );
         assert!(actor_names("this is a coalition of parties").is_empty());
+        // A non-breaking hyphen, as pages set "Iran‑backed", is a hyphen too.
+        for text in [
+            "Iran-backed militias",
+            "Iran\u{2011}backed militias",
+            "Iran\u{2010}backed",
+        ] {
+            assert!(!actor_names(text).contains(&"Iran".to_string()), "{text}");
+        }
         assert_eq!(
             actor_names("Damascus and Ankara"),
             ["Syrian government", "Turkey"]
