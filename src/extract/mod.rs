@@ -829,25 +829,29 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .map(|m| (sentence_start(&sentences, m.start), m.entry))
         .collect();
     for (k, (m, why)) in matches.iter_mut().zip(reasons.iter_mut()).enumerate() {
-        if gaz.entries()[m.entry].kind != PlaceKind::City {
+        let city = &gaz.entries()[m.entry];
+        if city.kind != PlaceKind::City
+            || !(PROVINCE_WORD_BEFORE
+                .is_match(&text[floor_boundary(text, m.start.saturating_sub(24))..m.start])
+                || PROVINCE_WORD_AFTER.is_match(&text[m.end..ceil_boundary(text, m.end + 24)]))
+        {
             continue;
         }
-        let Some(province) = gaz.entries()[m.entry].admin1.clone() else {
+        let Some(province) = city.admin1.as_deref() else {
             continue;
         };
-        let frames = in_sentence.iter().enumerate().any(|(j, &(start, entry))| {
+        // The other places of the sentence (matches are in text order).
+        let here = in_sentence[k].0;
+        let from = in_sentence.partition_point(|(start, _)| *start < here);
+        let to = in_sentence.partition_point(|(start, _)| *start <= here);
+        let frames = (from..to).any(|j| {
+            let other = &gaz.entries()[in_sentence[j].1];
             j != k
-                && start == in_sentence[k].0
-                && entry != m.entry
-                && is_specific(&gaz.entries()[entry])
-                && gaz.entries()[entry].admin1.as_deref() == Some(province.as_str())
+                && in_sentence[j].1 != m.entry
+                && is_specific(other)
+                && other.admin1.as_deref() == Some(province)
         });
-        if !frames {
-            continue;
-        }
-        let province = PROVINCE_WORD_BEFORE.is_match(&text[..m.start])
-            || PROVINCE_WORD_AFTER.is_match(&text[m.end..]);
-        if let Some(g) = province
+        if let Some(g) = frames
             .then(|| gaz.candidates_for(&text[m.start..m.end]))
             .and_then(|c| {
                 c.into_iter()
@@ -3175,11 +3179,17 @@ fn read_section(
                     .iter()
                     .take(3)
                     .any(|s| is_list_item(ctx.text, s));
-            let own_day = dates::find_dates(sentence, doc.meta.date)
-                .into_iter()
-                .filter(|d| d.precision == TimePrecision::Day && d.shift_days.is_none())
-                .filter(|d| !overlaps_span(&ctx.datelines, s.start + d.start, s.start + d.end))
-                .find_map(|d| d.date);
+            let own_day = introduces_list
+                .then(|| {
+                    dates::find_dates(sentence, doc.meta.date)
+                        .into_iter()
+                        .filter(|d| d.precision == TimePrecision::Day && d.shift_days.is_none())
+                        .filter(|d| {
+                            !overlaps_span(&ctx.datelines, s.start + d.start, s.start + d.end)
+                        })
+                        .find_map(|d| d.date)
+                })
+                .flatten();
             if let Some(primary) = primary_used {
                 let found: Vec<Incident> = found
                     .into_iter()
@@ -3203,7 +3213,7 @@ fn read_section(
                         anchor = Some(d);
                         // The lead of a list dates its items, whatever came
                         // before.
-                        if introduces_list && own_day.is_some() {
+                        if own_day.is_some() {
                             lead_day = Some(d);
                         }
                         lead_day.get_or_insert(d);
@@ -3232,8 +3242,7 @@ fn read_section(
                     }
                     out.push(inc);
                 }
-            } else if introduces_list
-                && all.iter().any(|t| t.event_type != EventType::Statement)
+            } else if all.iter().any(|t| t.event_type != EventType::Statement)
                 && let Some(day) = own_day
             {
                 // "On Sept. 25, Coalition forces conducted 40 strikes in Syria
@@ -3257,10 +3266,32 @@ fn read_section(
     out
 }
 
+/// The nearest char boundary at or before `i`.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    (0..=i.min(text.len()))
+        .rev()
+        .find(|&k| text.is_char_boundary(k))
+        .unwrap_or(0)
+}
+
+/// The nearest char boundary at or after `i`.
+fn ceil_boundary(text: &str, i: usize) -> usize {
+    (i.min(text.len())..=text.len())
+        .find(|&k| text.is_char_boundary(k))
+        .unwrap_or(text.len())
+}
+
 /// Whether a sentence opens an item of a list ("• Near Raqqa, …", "- Hajin:
 /// …"): its line starts with a bullet.
 fn is_list_item(text: &str, s: &Sentence) -> bool {
-    let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
+    // The bullet stands just before the sentence (which starts after it):
+    // only the few bytes before it are looked at.
+    let from = floor_boundary(text, s.start.saturating_sub(16));
+    let line_start = match text[from..s.start].rfind('\n') {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
     let opening = text[line_start..s.end].trim_start();
     ['•', '-', '*', '◆', '–', '▪']
         .iter()
