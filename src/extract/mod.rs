@@ -803,10 +803,7 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .filter(|m| !BACKED_BY.is_match(&text[m.end..]))
         .filter(|m| !UNIT_NAMED_FOR.is_match(&text[m.end..]))
         .filter(|m| {
-            let head = text[..m.start].len().saturating_sub(48);
-            let head = (head..=m.start)
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(m.start);
+            let head = ceil_boundary(text, m.start.saturating_sub(48));
             !GROUP_NAMED_FOR.is_match(&text[head..m.start])
         })
         .collect();
@@ -1473,13 +1470,8 @@ fn anaphor_candidates(ctx: &DocContext<'_>, gaz: &Gazetteer, s: &Sentence) -> Ve
         // else the last place of that kind.
         // ("The camp at Rukban"), else the last place of that kind.
         let called = |m: &&PlaceMatch| {
-            let boundary = |i: usize| {
-                (i..=ctx.text.len())
-                    .find(|k| ctx.text.is_char_boundary(*k))
-                    .unwrap_or(ctx.text.len())
-            };
-            let from = boundary(m.start.saturating_sub(12));
-            let to = boundary((m.end + 24).min(ctx.text.len()));
+            let from = ceil_boundary(ctx.text, m.start.saturating_sub(12));
+            let to = ceil_boundary(ctx.text, m.end + 24);
             let around = ctx.text[from..to].to_lowercase();
             around.contains(noun.as_str())
                 && !matches!(
