@@ -977,11 +977,61 @@ fn capital_is_place(text: &str, sentence_start: usize, start: usize, end: usize)
         return matches!(word.as_str(), "hosted" | "based" | "held");
     }
     let before = triggers_words_before(&text[sentence_start..start]);
-    for (k, w) in before.iter().take(8).enumerate() {
+    // "in northern Baghdad", "in the centre of Damascus": words that pick out
+    // part of a city say it is a place ("north of Baghdad" is a bearing from
+    // it, and says nothing of the capital itself).
+    let part_of = |w: &str| {
+        let w = w.to_lowercase();
+        let w = w.strip_suffix("ern").unwrap_or(&w);
+        matches!(
+            w,
+            "north"
+                | "south"
+                | "east"
+                | "west"
+                | "north-east"
+                | "north-west"
+                | "south-east"
+                | "south-west"
+                | "northeast"
+                | "northwest"
+                | "southeast"
+                | "southwest"
+                | "central"
+                | "downtown"
+                | "greater"
+        )
+    };
+    let mut skipped = 0;
+    for (i, w) in before.iter().take(8).enumerate() {
+        if part_of(w) && skipped < 2 {
+            skipped += 1;
+            continue;
+        }
+        if w == "of"
+            && before.get(i + 1).is_some_and(|p| {
+                matches!(
+                    p.as_str(),
+                    "outskirts"
+                        | "suburbs"
+                        | "parts"
+                        | "centre"
+                        | "center"
+                        | "heart"
+                        | "streets"
+                        | "districts"
+                        | "neighbourhoods"
+                        | "neighborhoods"
+                )
+            })
+        {
+            return true;
+        }
+        let k = i - skipped;
         if LOCATIVE.contains(&w.as_str()) {
             // "linked to Damascus", "close to Tehran": a relation, not a place.
             let relation = w == "to"
-                && before.get(k + 1).is_some_and(|p| {
+                && before.get(i + 1).is_some_and(|p| {
                     matches!(
                         p.as_str(),
                         "linked"
@@ -2470,10 +2520,21 @@ fn clause_incidents(
     let primary_clause = clauses
         .iter()
         .position(|&(cs, ce)| primary.start >= cs && primary.end <= ce);
+    // "… near Albu Kamal as fighting continued elsewhere": what went on
+    // around the event is no event of its own unless it names its place.
+    let places = sentence_places(ctx, gaz, s);
+    let names_place = |(cs, ce): (usize, usize)| {
+        places
+            .iter()
+            .any(|c| c.start >= s.start + cs && c.end <= s.start + ce)
+    };
     let secondaries: Vec<(usize, triggers::Trigger)> = per_clause
         .iter()
         .enumerate()
         .filter(|(k, _)| Some(*k) != primary_clause)
+        .filter(|(k, _)| {
+            !triggers::is_ongoing_as_clause(sentence, clauses[*k].0) || names_place(clauses[*k])
+        })
         .filter_map(|(k, (_, t))| t.map(|t| (k, t)))
         .collect();
     let whole = || {
@@ -2551,7 +2612,7 @@ fn clause_incidents(
 /// What may stand between two places of one list: "A, B and C", "the towns
 /// of A and B", "three in A, one in B", "A or B".
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on)\s+(?:or near\s+)?)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
+    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on|close to|next to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of)\s+(?:or near\s+)?)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
         .expect("valid pattern")
 });
 
@@ -3721,6 +3782,59 @@ mod tests {
         assert!(cites("Gunmen killed a civilian."), "{found:#?}");
         // "One guard later died." is the toll of the Hawija bomb.
         assert!(!cites("One guard\nlater died."), "{found:#?}");
+    }
+
+    #[test]
+    fn a_part_of_a_capital_is_in_the_capital_and_a_siege_word_before_a_name_is_no_battle() {
+        let found = kinds_and_places(
+            "roundup.txt",
+            "SECURITY ROUNDUP - 12 November 2017\n\n\
+             Heavy shelling by government forces killed a boy in Kafr Batna, in\n\
+             besieged Eastern Ghouta. On November 6, a police patrol was attacked\n\
+             in northern Baghdad. The al-Asad air base in western Iraq, which houses\n\
+             US troops, was hit by at least two rockets. Russian airstrikes killed\n\
+             at least 16 civilians near Albu Kamal as fighting continued elsewhere.\n",
+        );
+        for (kind, place) in [
+            (EventType::Attack, "Kafr Batna"),
+            (EventType::Attack, "Baghdad"),
+            (EventType::Attack, "Ain al-Asad Air Base"),
+            (EventType::Attack, "Abu Kamal"),
+        ] {
+            assert!(
+                found.contains(&(kind, place.to_string())),
+                "{place}: {found:?}"
+            );
+        }
+        // "besieged" describes Eastern Ghouta, and the fighting "elsewhere"
+        // is no clash at Abu Kamal.
+        assert!(
+            found.iter().all(|(t, _)| *t != EventType::Clash),
+            "{found:?}"
+        );
+        // A bearing from the capital does not put the event in it.
+        let found = kinds_and_places(
+            "wire.txt",
+            "BAGHDAD, Sept 16 (Xinhua) -- In Salahudin province in the north of\n\
+             Baghdad, an army officer was shot dead by IS militants in a village.\n",
+        );
+        assert!(
+            !found.contains(&(EventType::Attack, "Baghdad".to_string())),
+            "{found:?}"
+        );
+        // "near A and another close to B": one strike at each.
+        let found = kinds_and_places(
+            "strikes.txt",
+            "Strike release, 2 September 2016\n\n\
+             In Syria on Friday, drones and rocket artillery struck an ISIL\n\
+             tactical unit near Ayn Isa and another close to Tal Abyad.\n",
+        );
+        for place in ["Ain Issa", "Tell Abyad"] {
+            assert!(
+                found.contains(&(EventType::Attack, place.to_string())),
+                "{place}: {found:?}"
+            );
+        }
     }
 
     #[test]

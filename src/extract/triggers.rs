@@ -60,7 +60,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Attack,
-            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|(?:conduct(?:ed|s|ing)?|carr(?:ied|ies|ying) out|launch(?:ed|es|ing)?) (?:[\w-]+ ){0,3}?strikes|strikes? (?:also )?(?:engaged|suppressed)|(?:jets|warplanes|aircraft|planes|drones|bombers|helicopters|artillery) (?:[\w-]+ ){0,2}?(?:strike|hit|pound|bomb|target)s? |struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|(?:was|were|been|being|be|got) blown up|blows up|blowing up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroy(?:ed|s|ing)|blew up|shot at|fired (?:on|at|upon)|slaughter(?:ed|ing)?|pounded|pounding|eliminat(?:ed|ing)|(?:burn(?:t|ed)|torched) (?:[\w'’-]+ ){0,6}?(?:houses|homes|shops|vehicles|cars|crops|fields|tents)|(?:drones?|missiles?|rockets?|shells?|mortars?|projectiles?|strikes?|bombs?) (?:[\w-]+ ){0,3}?hit|hit by (?:an? )?(?:[\w-]+ )?(?:drones?|missiles?|rockets?|strikes?|bombs?|IEDs?|mortars?|shells?)|(?:rockets?|missiles?|mortars?|mortar (?:rounds|shells)|shells?|projectiles?|drones?|Katyushas?) (?:[\w-]+ ){0,2}?(?:landed|fell|impacted|crashed) (?:on|in|at|near|inside|into)|(?:drones?|missiles?|rockets?|projectiles?|mortars?) (?:were |was |had been |have been )?(?:launched|fired) (?:at|against|toward|towards|on|into)|burn(?:ed|t|ing) (?:[\w-]+ ){0,4}?alive|(?:launch(?:ed|es|ing)?|fir(?:e|ed|es|ing)) (?:a |an |the |\w+ )?(?:[\w-]+ )?(?:(?:waves?|barrages?|salvos?|volleys?|dozens|scores|hundreds|swarms?) of (?:[\w-]+ )?)?(?:rockets?|missiles?|drones?|mortars?|shells?|projectiles?) (?:at|toward|towards|on|into|against)|suicide (?:bombers?|bombings?|attacks?|car bombs?|vests?)|murder(?:ed|s|ing)?|behead(?:ed|ing|ings)?)\b",
+            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|(?:conduct(?:ed|s|ing)?|carr(?:ied|ies|ying) out|launch(?:ed|es|ing)?) (?:[\w-]+ ){0,3}?strikes|strikes? (?:also )?(?:engaged|suppressed)|(?:jets|warplanes|aircraft|planes|drones|bombers|helicopters|artillery) (?:[\w-]+ ){0,2}?(?:strike|hit|pound|bomb|target)s? |struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|(?:was|were|been|being|be|got) blown up|blows up|blowing up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroy(?:ed|s|ing)|blew up|shot at|fired (?:on|at|upon)|slaughter(?:ed|ing)?|pounded|pounding|eliminat(?:ed|ing)|(?:burn(?:t|ed)|torched) (?:[\w'’-]+ ){0,6}?(?:houses|homes|shops|vehicles|cars|crops|fields|tents)|(?:drones?|missiles?|rockets?|shells?|mortars?|projectiles?|strikes?|bombs?) (?:[\w-]+ ){0,3}?hit|hit by (?:an? )?(?:[\w-]+ ){0,3}?(?:drones?|missiles?|rockets?|strikes?|bombs?|IEDs?|mortars?|shells?)|(?:rockets?|missiles?|mortars?|mortar (?:rounds|shells)|shells?|projectiles?|drones?|Katyushas?) (?:[\w-]+ ){0,2}?(?:landed|fell|impacted|crashed) (?:on|in|at|near|inside|into)|(?:drones?|missiles?|rockets?|projectiles?|mortars?) (?:were |was |had been |have been )?(?:launched|fired) (?:at|against|toward|towards|on|into)|burn(?:ed|t|ing) (?:[\w-]+ ){0,4}?alive|(?:launch(?:ed|es|ing)?|fir(?:e|ed|es|ing)) (?:a |an |the |\w+ )?(?:[\w-]+ )?(?:(?:waves?|barrages?|salvos?|volleys?|dozens|scores|hundreds|swarms?) of (?:[\w-]+ )?)?(?:rockets?|missiles?|drones?|mortars?|shells?|projectiles?) (?:at|toward|towards|on|into|against)|suicide (?:bombers?|bombings?|attacks?|car bombs?|vests?)|murder(?:ed|s|ing)?|behead(?:ed|ing|ings)?)\b",
         ),
         rule(
             Withdrawal,
@@ -662,6 +662,7 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
                 }
             } else if is_irrealis(sentence, s, e)
                 || (event_type == EventType::Deployment && is_state_participle(sentence, s, text))
+                || (event_type == EventType::Clash && is_attributive_siege(sentence, s, e))
             {
                 continue;
             }
@@ -1290,8 +1291,22 @@ static RELATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// "as" before a subject: "as the clashes intensified", "as Iraqi forces
 /// advanced".
 static AS_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",?\s+as\s+(?:the|its|their|his|her|(?-i:[A-Z])[\w'’-]*)\s").expect("valid pattern")
+    Regex::new(r",?\s+as\s+(?:(?:the|its|their|his|her|(?-i:[A-Z])[\w'’-]*)\s|[a-z]+\s+(?:continued|continues|raged|rages|intensified|intensifies|escalated|escalates|spread|spreads|erupted|resumed|flared|persisted|went on|dragged on)\b)").expect("valid pattern")
 });
+
+/// "as fighting continued elsewhere": a clause that sets the scene of the
+/// main event by what was going on around it.
+static ONGOING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[a-z]+\s+(?:continued|continues|raged|rages|persisted|went on|dragged on)\b")
+        .expect("valid pattern")
+});
+
+/// Whether the clause starting at `clause_start` is an "as …" clause telling
+/// what was going on around the main event ("as fighting continued").
+pub fn is_ongoing_as_clause(sentence: &str, clause_start: usize) -> bool {
+    sentence[..clause_start].trim_end().ends_with(" as")
+        && ONGOING.is_match(&sentence[clause_start..])
+}
 
 /// Words before "as" that make it part of a phrase, not a clause.
 const AS_NOT_A_CLAUSE: [&str; 22] = [
@@ -1487,6 +1502,53 @@ fn is_state_participle(sentence: &str, start: usize, word: &str) -> bool {
                 "was" | "were" | "been" | "be" | "is" | "are" | "being" | "newly" | "recently"
             )
         })
+}
+
+/// "in besieged Eastern Ghouta", "the encircled town": a participle before
+/// the noun it describes tells the state of a place, not an event.
+fn is_attributive_siege(sentence: &str, start: usize, end: usize) -> bool {
+    let word = sentence[start..end].to_ascii_lowercase();
+    if !matches!(
+        word.as_str(),
+        "besieged" | "encircled" | "surrounded" | "blockaded"
+    ) {
+        return false;
+    }
+    let opens_phrase = words_before(sentence, start).first().is_none_or(|w| {
+        matches!(
+            w.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "in"
+                | "of"
+                | "its"
+                | "their"
+                | "into"
+                | "from"
+                | "to"
+                | "at"
+                | "near"
+                | "inside"
+                | "long"
+                | "formerly"
+                | "once"
+                | "still"
+                | "and"
+                | "rebel-held"
+        )
+    });
+    let after = sentence[end..].trim_start();
+    let next: String = after
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-')
+        .collect();
+    opens_phrase
+        && !next.is_empty()
+        && !matches!(
+            next.to_ascii_lowercase().as_str(),
+            "by" | "the" | "a" | "an" | "it" | "them" | "and" | "for" | "since" | "on" | "in"
+        )
 }
 
 /// Whether the trigger refers back to an event already reported ("this
