@@ -68,7 +68,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Handover,
-            r"(?i)\b(?:hand(?:ed|s|ing)? over|hand(?:ed|s|ing) (?:[\w'’-]+ ){1,8}?over to|transferr?(?:ed|ing|s)? (?:the )?(?:[\w'’-]+ ){0,4}?(?:air ?bases?|bases?|airfields?|airports?|garrisons?|outposts?|headquarters|camps?) (?:[\w'’,-]+ ){0,8}?to|handover|hand-over|(?:surrender(?:ed|s|ing)?|ced(?:e|ed|es|ing)|relinquish(?:ed|es|ing)?) (?:[\w-]+ ){0,2}?control|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|withdr(?:ew|awal|awing|aws|aw|awn) (?:of )?(?:[\w-]+ ){0,4}?(?:families|nationals|citizens|women|children|refugees|returnees|residents|detainees) from|assum(?:e|ed|es|ing) (?:full |complete |total )?(?:security )?(?:control|command|management|administration)|t(?:ook|akes?|aking|aken) over (?:the )?(?:command|security|responsibility)|transfer (?:mission|operation|flights?)|relocat(?:ed|ing|ion of) (?:[\w-]+ ){0,5}?(?:to|into)|(?:transferr?(?:ed|ing)?|transport(?:ed|ing)) (?:[\w'’-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens|residents|refugees|returnees) (?:[\w'’-]+ ){0,6}?(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown|departed|returned)|(?:families|people|individuals|women|children|nationals|citizens|returnees|detainees) (?:[\w'’,-]+ ){0,6}?(?:arrived|returned) from (?:the )?(?:[\w'’-]+ ){0,3}?camps?|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
+            r"(?i)\b(?:hand(?:ed|s|ing)? over|hand(?:ed|s|ing) (?:[\w'’-]+ ){1,8}?over to|ceremon(?:y|ies) (?:[\w'’()–-]+ ){0,10}?(?:to|for|marking|of) (?:the )?(?:transfer|handover|hand-over|hand(?:ing)? over|return)|transferr?(?:ed|ing|s)? (?:the )?(?:[\w'’-]+ ){0,2}?(?:area|section|part|portion|sector)s? of (?:the )?(?:[\w'’-]+ ){0,4}?(?:air ?bases?|bases?|airfields?|airports?|camps?)|transferr?(?:ed|ing|s)? (?:the )?(?:[\w'’-]+ ){0,4}?(?:air ?bases?|bases?|airfields?|airports?|garrisons?|outposts?|headquarters|camps?) (?:[\w'’,-]+ ){0,8}?to|handover|hand-over|(?:surrender(?:ed|s|ing)?|ced(?:e|ed|es|ing)|relinquish(?:ed|es|ing)?) (?:[\w-]+ ){0,2}?control|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|withdr(?:ew|awal|awing|aws|aw|awn) (?:of )?(?:[\w-]+ ){0,4}?(?:families|nationals|citizens|women|children|refugees|returnees|residents|detainees) from|assum(?:e|ed|es|ing) (?:full |complete |total )?(?:security )?(?:control|command|management|administration)|t(?:ook|akes?|aking|aken) over (?:the )?(?:command|security|responsibility)|transfer (?:mission|operation|flights?)|relocat(?:ed|ing|ion of) (?:[\w-]+ ){0,5}?(?:to|into)|(?:transferr?(?:ed|ing)?|transport(?:ed|ing)) (?:[\w'’-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens|residents|refugees|returnees) (?:[\w'’-]+ ){0,6}?(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown|departed|returned)|(?:families|people|individuals|women|children|nationals|citizens|returnees|detainees) (?:[\w'’,-]+ ){0,6}?(?:arrived|returned) from (?:the )?(?:[\w'’-]+ ){0,3}?camps?|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
         ),
         rule(
             Deployment,
@@ -101,6 +101,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Attack,
             r#"(?i)(?:["“]neutrali[sz](?:e|ed|es|ing)["”]|\bneutrali[sz](?:e|ed|es|ing)\b)(?: (?:at least |some |a total of )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|several)? ?(?:[\w/-]+ ){0,2}(?:terrorists|militants|fighters|insurgents|members|elements|suspects)\b)"#,
         ),
+        // "IS suspected of targeting an oil tanker": an attack laid at
+        // someone's door.
+        rule(
+            Attack,
+            r"(?i)\b(?:suspected|accused|blamed|responsible) (?:of|for) targeting\b",
+        ),
         rule(
             Agreement,
             r#"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to|reached|agreed|brokered|struck)|understanding(?:"|”)? (?:with|between|on|over|reached)|(?:reached|struck|sealed) (?:a |an )?(?:[\w-]+ ){0,2}deal|signed|accession|(?:security|cooperation|bilateral) arrangement|order(?:ed|s)? (?:the |all )?(?:fighting|hostilities|clashes|military operations) to (?:halt|stop|end|cease)|(?:halted|stopped|ended|ceased) (?:the |all )?(?:fighting|hostilities|clashes))\b"#,
@@ -111,7 +117,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Other,
-            r"(?i)\b(?:fire broke out|caught fire|blaze|mass graves?|IDPs (?:\([^)]{0,40}\) )?(?:[\w-]+ ){0,3}?(?:arrived|departed|fled|returned)|bodies (?:were |have been |had been )?(?:found|discovered|recovered|exhumed)|(?:parliament|lawmakers|MPs|cabinet|council) (?:[\w-]+ ){0,4}(?:voted|approved|passed|ratified)|displac(?:ed|ement|ing)|(?:were |was |been )?forced to flee|fled (?:their|his|her) homes|protest(?:s|ed|ers|ors)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
+            r"(?i)\b(?:fire broke out|caught fire|blaze|mass graves?|IDPs (?:\([^)]{0,40}\) )?(?:[\w-]+ ){0,3}?(?:arrived|departed|fled|returned)|bodies (?:were |have been |had been )?(?:found|discovered|recovered|exhumed)|(?:was |were |been )?found dead|(?:parliament|lawmakers|MPs|cabinet|council) (?:[\w-]+ ){0,4}(?:voted|approved|passed|ratified)|displac(?:ed|ement|ing)|(?:were |was |been )?forced to flee|fled (?:their|his|her) homes|protest(?:s|ed|ers|ors)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
         ),
         rule(
             Statement,
@@ -581,7 +587,10 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             }
             // "“Facilitating the orderly transfer of detainees is critical …”":
             // a quoted opinion names what it speaks of; it reports nothing.
-            if opens_in_quotes(sentence, s) && !is_finite_verb(text) {
+            // "“we have transferred four bases to …”" is told by its verb.
+            let first_word = text.split_whitespace().next().unwrap_or(text);
+            if opens_in_quotes(sentence, s) && !is_finite_verb(text) && !is_finite_verb(first_word)
+            {
                 continue;
             }
             // "the discovery of 12 roadside bombs", "men emplacing an IED":
@@ -1676,6 +1685,35 @@ mod tests {
 
     fn kind(s: &str) -> Option<EventType> {
         classify(s, true).map(|t| t.event_type)
+    }
+
+    #[test]
+    fn handovers_told_by_a_ceremony_or_in_quotes_and_blamed_attacks() {
+        assert_eq!(
+            kind(
+                "The coalition conducted a ceremony with Iraqi Security Forces to transfer the Coalition area of Al Taqaddum Air Base, April 4, 2020."
+            ),
+            Some(EventType::Handover)
+        );
+        assert_eq!(
+            kind(
+                "“Over the last month we have transferred four bases to full ISF control,” the general said."
+            ),
+            Some(EventType::Handover)
+        );
+        // A quoted opinion about a transfer still reports none.
+        assert_eq!(
+            kind("“Facilitating the orderly transfer of detainees is critical,” he said."),
+            None
+        );
+        assert_eq!(
+            kind("• IS suspected of targeting oil tanker and checkpoint in Hasaka"),
+            Some(EventType::Attack)
+        );
+        assert_eq!(
+            kind("• KNC member found dead in Hasaka province"),
+            Some(EventType::Other)
+        );
     }
 
     #[test]
