@@ -2612,7 +2612,14 @@ fn clause_incidents(
 /// What may stand between two places of one list: "A, B and C", "the towns
 /// of A and B", "three in A, one in B", "A or B".
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on|close to|next to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of)\s+(?:or near\s+)?)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
+    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?|a|an)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on|close to|next to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of)\s+(?:or near\s+)?)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
+        .expect("valid pattern")
+});
+
+/// Between a place and the country or governorate that locates it: " in
+/// western ", " in the province of ".
+static LOCATOR_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?(?:(?:province|governorate)\s+of\s+)?$")
         .expect("valid pattern")
 });
 
@@ -2649,10 +2656,32 @@ fn split_list(
             PlaceKind::Country | PlaceKind::Border
         ) || entries[c.entry].category == "pipeline"
     };
-    let joined = |a: &Candidate, b: &Candidate| {
-        a.end <= b.start
-            && LIST_GAP.is_match(&ctx.text[a.end..b.start])
+    // "Ain al-Asad in western Iraq and a base in Arbil": the country or
+    // governorate that locates a member is part of it, not of the list.
+    let locates = |end: usize, c: &Candidate| {
+        matches!(
+            entries[c.entry].kind,
+            PlaceKind::Country | PlaceKind::Governorate
+        ) && end <= c.start
+            && LOCATOR_GAP.is_match(&ctx.text[end..c.start])
+    };
+    let joined_from = |end: usize, a: &Candidate, b: &Candidate| {
+        end <= b.start
+            && LIST_GAP.is_match(&ctx.text[end..b.start])
             && (class(a) == class(b) || (!whole(a) && !whole(b)))
+    };
+    // The next member after member `k`, over the locators of `k`.
+    let next_member = |k: usize| -> Option<usize> {
+        let mut end = named[k].end;
+        let mut n = k + 1;
+        while n + 1 < named.len()
+            && is_specific(&entries[named[k].entry])
+            && locates(end, &named[n])
+        {
+            end = named[n].end;
+            n += 1;
+        }
+        (n < named.len() && joined_from(end, &named[k], &named[n])).then_some(n)
     };
     // "the road between al-Shaddadi and Markadah": one stretch, not two places.
     if BETWEEN_BEFORE.is_match(&ctx.text[s.start..named[at].start]) {
@@ -2660,13 +2689,13 @@ fn split_list(
     }
     let mut members = vec![named[at]];
     let mut k = at;
-    while k > 0 && joined(&named[k - 1], &named[k]) {
-        k -= 1;
+    while let Some(p) = (0..k).rev().take(3).find(|&p| next_member(p) == Some(k)) {
+        k = p;
         members.insert(0, named[k]);
     }
     let mut k = at;
-    while k + 1 < named.len() && joined(&named[k], &named[k + 1]) {
-        k += 1;
+    while let Some(n) = next_member(k) {
+        k = n;
         members.push(named[k]);
     }
     if members.len() < 2 {
@@ -3835,6 +3864,27 @@ mod tests {
                 "{place}: {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_list_of_targets_each_located_in_its_country_is_one_attack_each() {
+        let found = kinds_and_places(
+            "wire.txt",
+            "BAGHDAD, Jan 15, 2020 (AFP) - Iran last week launched a wave of missiles\n\
+             at the sprawling Ain al-Asad airbase in western Iraq and a base in Arbil,\n\
+             capital of Iraq's autonomous Kurdish region, both hosting US troops.\n\n\
+             Rockets hit Kirkuk, Diyala and Anbar on Monday.\n",
+        );
+        for place in ["Ain al-Asad Air Base", "Erbil", "Diyala", "Al-Anbar"] {
+            assert!(
+                found.contains(&(EventType::Attack, place.to_string())),
+                "{place}: {found:?}"
+            );
+        }
+        assert!(
+            !found.contains(&(EventType::Attack, "Iraq".to_string())),
+            "{found:?}"
+        );
     }
 
     #[test]
