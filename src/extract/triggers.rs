@@ -101,6 +101,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Attack,
             r#"(?i)(?:["“]neutrali[sz](?:e|ed|es|ing)["”]|\bneutrali[sz](?:e|ed|es|ing)\b)(?: (?:at least |some |a total of )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|several)? ?(?:[\w/-]+ ){0,2}(?:terrorists|militants|fighters|insurgents|members|elements|suspects)\b)"#,
         ),
+        // "conducted the second joint patrol in Ras al-Ain": forces sent out
+        // over ground they do not fight for (a deployment per the guide).
+        // Aircraft on patrol are routine, not a move of forces.
+        rule(
+            Deployment,
+            r"(?i)\b(?:(?:conduct(?:ed|s|ing)?|carr(?:ied|ies|ying) out|held|hold|began|begin|launch(?:ed|es|ing)?|stag(?:ed|es|ing)|resum(?:ed|es|ing)) (?:a |an |the |their |its )?(?:(?:first|second|third|fourth|fifth|sixth|new|another|joint|ground|military|foot|security|combined|routine|regular|Russian|Turkish|American|US|U\.S\.|coalition)[\w./-]* ){0,3}patrols?|joint (?:military |ground )?patrols?)\b",
+        ),
         // "IS suspected of targeting an oil tanker": an attack laid at
         // someone's door.
         rule(
@@ -1713,6 +1720,23 @@ mod tests {
         assert_eq!(
             kind("• KNC member found dead in Hasaka province"),
             Some(EventType::Other)
+        );
+        assert_eq!(
+            kind(
+                "U.S./Turkish military also conducted the second joint patrol within a month in Ras al Ain town."
+            ),
+            Some(EventType::Deployment)
+        );
+        assert_eq!(
+            kind(
+                "On Saturday 18 November, Tornados from RAF Akrotiri patrolled over north-west Iraq."
+            ),
+            None
+        );
+        // A patrol attacked is the attack.
+        assert_eq!(
+            kind("A police patrol was attacked near Tarmiyah."),
+            Some(EventType::Attack)
         );
     }
 
