@@ -124,7 +124,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Other,
-            r"(?i)\b(?:fire broke out|caught fire|blaze|mass graves?|IDPs (?:\([^)]{0,40}\) )?(?:[\w-]+ ){0,3}?(?:arrived|departed|fled|returned)|bodies (?:were |have been |had been )?(?:found|discovered|recovered|exhumed)|(?:was |were |been )?found dead|(?:parliament|lawmakers|MPs|cabinet|council) (?:[\w-]+ ){0,4}(?:voted|approved|passed|ratified)|displac(?:ed|ement|ing)|(?:were |was |been )?forced to flee|fled (?:their|his|her) homes|protest(?:s|ed|ers|ors)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
+            r"(?i)\b(?:fire broke out|caught fire|blaze|mass graves?|IDPs (?:\([^)]{0,40}\) )?(?:[\w-]+ ){0,3}?(?:arrived|departed|fled|returned)|bod(?:y|ies) (?:of (?:[\w'’-]+ ){1,5}?)?(?:was |were |has been |have been |had been )?(?:found|discovered|recovered|exhumed)|(?:was |were |been )?found dead|(?:parliament|lawmakers|MPs|cabinet|council) (?:[\w-]+ ){0,4}(?:voted|approved|passed|ratified)|displac(?:ed|ement|ing)|(?:were |was |been )?forced to flee|fled (?:their|his|her) homes|protest(?:s|ed|ers|ors)?|demonstrators|demonstrations?|sit-ins?|blocked (?:the |a )?(?:main )?(?:roads?|highway))\b",
         ),
         rule(
             Statement,
@@ -1719,6 +1719,11 @@ mod tests {
         );
         assert_eq!(
             kind("• KNC member found dead in Hasaka province"),
+            Some(EventType::Other)
+        );
+        assert_eq!(kind("A body was found in Baghdad."), Some(EventType::Other));
+        assert_eq!(
+            kind("The body of a shepherd was found near Rutba."),
             Some(EventType::Other)
         );
         assert_eq!(
