@@ -2778,6 +2778,13 @@ static NAMED_LIST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid pattern")
 });
 
+/// Between a list of villages and the place it is told against: ", west
+/// of ", " near ", " in the countryside of ".
+static VILLAGES_NEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*,?\s*(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|near|outside|around|in\s+the\s+countryside\s+of|in(?:\s+the)?\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?(?:countryside|outskirts|area|district)\s+of|in)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
+        .expect("valid pattern")
+});
+
 static LIST_SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*,\s*(?:and\s+)?|\s+and\s+").expect("valid pattern"));
 
@@ -2787,6 +2794,7 @@ static LIST_SEPARATOR: LazyLock<Regex> =
 /// name as written, at precision 2, for an analyst to place.
 fn split_unknown_villages(
     doc: &Document,
+    gaz: &Gazetteer,
     ctx: &DocContext<'_>,
     s: &Sentence,
     found: Vec<Incident>,
@@ -2801,6 +2809,16 @@ fn split_unknown_villages(
     let (Some(whole), Some(list)) = (caps.get(0), caps.get(1)) else {
         return found;
     };
+    // "the villages of A and B, west of Markada": the known place the list
+    // is told against is where its villages are, near enough (precision 2).
+    let list_end = s.start + list.end();
+    let first_after = ctx.matches.partition_point(|m| m.start < list_end);
+    let near = ctx.matches.get(first_after).filter(|m| {
+        m.end <= s.end
+            && m.start - list_end <= 48
+            && VILLAGES_NEAR.is_match(&ctx.text[list_end..m.start])
+            && is_specific(&gaz.entries()[m.entry])
+    });
     // "a pipeline between the villages of A and B": the two name the ends
     // of one stretch, where one event happened, not two places of events.
     let before = sentence[..whole.start()].trim_end().to_lowercase();
@@ -2848,10 +2866,20 @@ fn split_unknown_villages(
         if let Some(src) = copy.sources.first_mut() {
             src.place = Some(doc.display().original_span(ds, de));
         }
+        let kept_at = match near {
+            Some(m) => {
+                let e = &gaz.entries()[m.entry];
+                copy.lon = e.lon;
+                copy.lat = e.lat;
+                copy.place.canonical = e.name.clone();
+                copy.place.gazetteer_id = Some(e.id.clone());
+                format!("near {}, which the text names after the list", e.name)
+            }
+            None => format!("at {}", base.place.canonical),
+        };
         copy.why.retain(|w| !w.starts_with("place not found:"));
         copy.why.push(format!(
-            "place not found: “{name}”, one of a list of villages, is not in the gazetteer; kept at {} until an analyst places it",
-            base.place.canonical
+            "place not found: “{name}”, one of a list of villages, is not in the gazetteer; kept {kept_at} until an analyst places it"
         ));
         out.push(copy);
     }
@@ -3277,7 +3305,7 @@ fn read_section(
                     .into_iter()
                     .flat_map(|inc| split_list(doc, gaz, ctx, s, inc))
                     .collect();
-                let found = split_unknown_villages(doc, ctx, s, found);
+                let found = split_unknown_villages(doc, gaz, ctx, s, found);
                 for inc in found {
                     let trigger = all
                         .iter()
@@ -3885,6 +3913,23 @@ mod tests {
             !found.contains(&(EventType::Attack, "Iraq".to_string())),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn villages_the_gazetteer_lacks_are_kept_near_the_place_they_are_told_against() {
+        let text = "DEIR EZZOR, 3 March 2022 - Cells attacked a checkpoint in the Maijil village,\n\
+                    south of Al-Hasakah, and checkpoints in the villages of Al-Raqai and\n\
+                    Al-Ashitah, west of Markada countryside, on Tuesday.\n";
+        let found = extract_document(&doc("local.txt", text), embedded());
+        for name in ["Al-Raqai", "Al-Ashitah"] {
+            let village = found
+                .iter()
+                .find(|i| i.place.not_found.as_deref() == Some(name))
+                .unwrap_or_else(|| panic!("{name}: {found:#?}"));
+            assert_eq!(village.event_type, EventType::Attack);
+            assert_eq!(village.place.canonical, "Markadah", "{village:#?}");
+            assert_eq!(village.geo_precision, 2);
+        }
     }
 
     #[test]
