@@ -2853,6 +2853,20 @@ fn split_unknown_villages(
         {
             continue;
         }
+        // The sentence's first event may already stand for this village.
+        if let Some(k) = out
+            .iter()
+            .position(|i| i.place.not_found.as_deref() == Some(name))
+        {
+            let near_id = near.map(|m| gaz.entries()[m.entry].id.as_str());
+            if near_id.is_none() || k != 0 || out[0].place.gazetteer_id.as_deref() == near_id {
+                continue;
+            }
+            // It is told at the place it names; the village, near the place
+            // the list is told against, is an incident of its own.
+            out[0].place.not_found = None;
+            out[0].why.retain(|w| !w.starts_with("place not found:"));
+        }
         let mut copy = base.clone();
         copy.id = incident_id(
             &format!("{}#{}", doc.id, name),
@@ -2873,7 +2887,8 @@ fn split_unknown_villages(
                 copy.lat = e.lat;
                 copy.place.canonical = e.name.clone();
                 copy.place.gazetteer_id = Some(e.id.clone());
-                format!("near {}, which the text names after the list", e.name)
+                copy.why.retain(|w| !w.starts_with("place:"));
+                format!("near {}, which the text names after the list,", e.name)
             }
             None => format!("at {}", base.place.canonical),
         };
@@ -3930,6 +3945,15 @@ mod tests {
             assert_eq!(village.place.canonical, "Markadah", "{village:#?}");
             assert_eq!(village.geo_precision, 2);
         }
+        // One incident per village, and the checkpoint south of Al-Hasakah
+        // stays there without a village's name.
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(
+            found
+                .iter()
+                .any(|i| i.place.canonical == "Al-Hasakah" && i.place.not_found.is_none()),
+            "{found:#?}"
+        );
     }
 
     #[test]
