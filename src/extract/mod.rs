@@ -588,6 +588,11 @@ fn rough_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// Among entries of the same name, the one the document means: in Iraq or
 /// Syria rather than a neighbour, then nearest to the places the document
 /// names unambiguously. Returns the reason when there was a choice.
+/// How far around an ambiguous name (bytes, within its line) the places
+/// beside it are read, and how near (km) one must be to decide it.
+const LOCAL_CONTEXT: usize = 120;
+const LOCAL_KM: f64 = 60.0;
+
 fn resolve_in_context(
     gaz: &Gazetteer,
     text: &str,
@@ -623,6 +628,40 @@ fn resolve_in_context(
     let mut nearest_memo: std::collections::HashMap<usize, Option<(f64, usize)>> =
         std::collections::HashMap::new();
     let home = |e: &GazEntry| matches!(e.country.as_deref(), Some("Iraq" | "Syria"));
+    // Names beyond doubt close by ("in Saidiya in southern Baghdad"): the
+    // sentence's own context outweighs the document's.
+    let spans: Vec<(usize, usize)> = matches.iter().map(|m| (m.start, m.entry)).collect();
+    let local = |k: usize, i: usize| -> Option<f64> {
+        let at = spans[k].0;
+        let p = (entries[i].lon, entries[i].lat);
+        let lo = spans.partition_point(|(s, _)| *s + LOCAL_CONTEXT < at);
+        let hi = spans.partition_point(|(s, _)| *s <= at + LOCAL_CONTEXT);
+        (lo..hi)
+            .filter(|&j| {
+                // Beyond doubt: one entry of its sort ("Baghdad" the city,
+                // beside Baghdad the governorate, is still the city).
+                let own = is_specific(&entries[spans[j].1]);
+                j != k
+                    && cands[j]
+                        .iter()
+                        .filter(|c| is_specific(&entries[**c]) == own)
+                        .count()
+                        == 1
+            })
+            .filter(|&j| !text[spans[j].0.min(at)..spans[j].0.max(at)].contains('\n'))
+            .filter_map(|j| {
+                let a = &entries[spans[j].1];
+                match a.kind {
+                    PlaceKind::Governorate => {
+                        (entries[i].admin1.as_deref() == Some(a.name.as_str())).then_some(0.0)
+                    }
+                    PlaceKind::Country | PlaceKind::Border => None,
+                    _ => Some(rough_km(p, (a.lon, a.lat))),
+                }
+            })
+            .min_by(f64::total_cmp)
+            .filter(|d| *d < LOCAL_KM)
+    };
     let mut reasons = vec![None; matches.len()];
     for (k, m) in matches.iter_mut().enumerate() {
         let options: Vec<usize> = cands[k]
@@ -656,10 +695,20 @@ fn resolve_in_context(
             let base = nearest(i).map_or(500.0, |(d, _)| d);
             base + if home(&entries[i]) { 0.0 } else { 250.0 }
         };
-        let best = options
+        let near_here: Vec<(usize, f64)> = options
             .iter()
-            .copied()
-            .min_by(|a, b| score(*a).total_cmp(&score(*b)))
+            .filter_map(|&i| local(k, i).map(|d| (i, d)))
+            .collect();
+        let best = near_here
+            .iter()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| *i)
+            .or_else(|| {
+                options
+                    .iter()
+                    .copied()
+                    .min_by(|a, b| score(*a).total_cmp(&score(*b)))
+            })
             .unwrap_or(m.entry);
         let e = &entries[best];
         let others: Vec<String> = options
@@ -668,7 +717,9 @@ fn resolve_in_context(
             .take(4)
             .map(|i| describe_entry(&entries[*i]))
             .collect();
+        let here = near_here.iter().find(|(i, _)| *i == best).map(|(_, d)| *d);
         let basis = match nearest(best) {
+            _ if here.is_some() => "the place named beside it is in or near it".to_string(),
             Some((_, a)) if a == best => "named so elsewhere in the document".to_string(),
             Some((d, a)) if d < 500.0 => {
                 format!("{d:.0} km from {} named in the document", entries[a].name)
@@ -3954,6 +4005,23 @@ mod tests {
                 .any(|i| i.place.canonical == "Al-Hasakah" && i.place.not_found.is_none()),
             "{found:#?}"
         );
+    }
+
+    #[test]
+    fn a_name_two_places_share_is_the_one_beside_the_place_its_sentence_names() {
+        let text = "Iraq security log, 3 May 2015\n\n\
+                    In Diyala, a bomb hit Jalawla. Seven people were wounded during a mortar\n\
+                    attack in Saidiya.\n\n\
+                    A bomb went off in Saidiya in southern Baghdad, wounding two.\n";
+        let gaz = embedded();
+        let mentions = place_mentions(&doc("log.txt", text), gaz);
+        let saidiya: Vec<&str> = mentions
+            .iter()
+            .filter(|m| &text[m.start..m.end] == "Saidiya")
+            .map(|m| gaz.entries()[m.entry].name.as_str())
+            .collect();
+        // Diyala's Saadiya near Jalawla; Baghdad's Saydiya in southern Baghdad.
+        assert_eq!(saidiya, ["Al-Saadiyah", "Al-Saydiya"], "{mentions:#?}");
     }
 
     #[test]
