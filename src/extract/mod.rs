@@ -908,7 +908,7 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         {
             m.entry = g;
             *why = Some(format!(
-                "“{}” with a compass word or “countryside” is the governorate",
+                "“{}” with a compass word, “countryside”, “area” or “region” is the governorate",
                 &text[m.start..m.end]
             ));
         }
@@ -1512,9 +1512,10 @@ static PROVINCE_WORD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
-/// "Raqqa countryside", "Deir ez-Zor's countryside".
-static PROVINCE_WORD_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:'s|’s)?\s+countryside\b").expect("valid pattern"));
+/// "Raqqa countryside", "Deir ez-Zor's countryside", "the Deir Ezzor area".
+static PROVINCE_WORD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:'s|’s)?\s+(?:countryside|area|region)\b").expect("valid pattern")
+});
 
 /// A sentence that opens with who or what did the killing ("Gunmen killed
 /// a civilian.", "A sniper wounded two soldiers."): an event of its own, not
@@ -3887,6 +3888,24 @@ mod tests {
         assert!(
             !found.iter().any(|(_, p)| p == "Deir ez-Zor"),
             "the city is not where they fought: {found:?}"
+        );
+    }
+
+    #[test]
+    fn a_town_told_in_the_area_of_its_governorate_is_the_town() {
+        let found = kinds_and_places(
+            "area.txt",
+            "Published: 2 May 2025\n\n\
+             A roadside bomb struck a patrol in Al-Bukamal in the Deir Ezzor area on\n\
+             Friday, wounding three soldiers.\n",
+        );
+        assert!(
+            found.contains(&(EventType::Attack, "Abu Kamal".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|(_, p)| p == "Deir ez-Zor"),
+            "the city is 120 km up the river: {found:?}"
         );
     }
 

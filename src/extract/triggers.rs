@@ -134,7 +134,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 });
 
 static INFRA_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:pipelines?|(?:oil|gas) ?(?:fields?|exports?|flows?)|crude (?:oil )?(?:exports?|flows?|shipments?)|(?:oil |gas )?(?:production|output)|refiner(?:y|ies)|power (?:plants?|stations?|lines?)|electricity (?:supply|grid)|dams?|bridges?|(?:border )?crossings?|water (?:supply|station)|railway|line|highways?|roads?)\b")
+    Regex::new(r"(?i)\b(?:pipelines?|(?:oil|gas) ?(?:fields?|exports?|flows?)|crude (?:oil )?(?:exports?|flows?|shipments?)|(?:oil |gas )?(?:production|output)|refiner(?:y|ies)|power (?:plants?|stations?|lines?)|electricity (?:supply|grid)|dams?|bridges?|(?:border )?crossings?|water (?:supply|station)|railway|line|highways?|roads?|flights?|flight operations|air traffic|airspace)\b")
         .expect("valid pattern")
 });
 static INFRA_ACTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -1722,6 +1722,10 @@ mod tests {
             Some(EventType::Other)
         );
         assert_eq!(kind("A body was found in Baghdad."), Some(EventType::Other));
+        assert_eq!(
+            kind("Officials briefly suspended flight operations at the facility."),
+            Some(EventType::Infrastructure)
+        );
         assert_eq!(
             kind("The body of a shepherd was found near Rutba."),
             Some(EventType::Other)
