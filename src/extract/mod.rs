@@ -2650,7 +2650,10 @@ fn clause_incidents(
         ) && (distinct_events(&out[0], &inc)
             || crate::incidents::one_more_at(sentence, Some(t.start))
             || (inc.event_type != out[0].event_type
-                && (sequenced(sentence, clauses[k].0) || sequenced(sentence, clauses[pk].0))))
+                && (sequenced(sentence, clauses[k].0)
+                    || sequenced(sentence, clauses[pk].0)
+                    || triggers::opens_as_clause(sentence, clauses[k].0)
+                    || triggers::opens_as_clause(sentence, clauses[pk].0))))
         {
             out.push(inc);
         }
@@ -2666,6 +2669,12 @@ fn clause_incidents(
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?|a|an)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on|close to|next to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of)\s+(?:or near\s+)?)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
         .expect("valid pattern")
+});
+
+/// "Hawija, 55 kilometres south-west of Kirkuk": a distance between two
+/// names locates the first by the second; they are no list.
+static DISTANCE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:km|kms|kilomet(?:er|re)s?|miles?|met(?:er|re)s)\b").expect("valid pattern")
 });
 
 /// Between a place and the country or governorate that locates it: " in
@@ -2720,6 +2729,7 @@ fn split_list(
     let joined_from = |end: usize, a: &Candidate, b: &Candidate| {
         end <= b.start
             && LIST_GAP.is_match(&ctx.text[end..b.start])
+            && !DISTANCE_UNIT.is_match(&ctx.text[end..b.start])
             && (class(a) == class(b) || (!whole(a) && !whole(b)))
     };
     // The next member after member `k`, over the locators of `k`.
@@ -3888,6 +3898,34 @@ mod tests {
         assert!(
             !found.iter().any(|(_, p)| p == "Deir ez-Zor"),
             "the city is not where they fought: {found:?}"
+        );
+    }
+
+    #[test]
+    fn an_event_told_in_an_as_clause_is_one_of_its_own() {
+        let text = concat!(
+            "Weekly security report: 3 - 9 March 2017\n\n\
+             * Civilians flee Hawija - This week, more than 4,000 IDPs fled Hawija, 55\n\
+             kilometres south-west of Kirkuk, as Iraqi aircraft struck militant positions in\n\
+             the town.\n",
+        );
+        let found = extract_document(&doc("weekly.md", text), embedded());
+        assert!(
+            found
+                .iter()
+                .any(|i| i.event_type == EventType::Other && i.place.canonical == "Al-Hawijah"),
+            "the flight: {found:?}"
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        let strikes = found
+            .iter()
+            .find(|i| i.event_type == EventType::Attack)
+            .unwrap_or_else(|| panic!("the strikes: {found:?}"));
+        use geo::{Distance as _, Geodesic, Point};
+        let km = Geodesic.distance(Point::new(strikes.lon, strikes.lat), Point::new(43.77, 35.32));
+        assert!(
+            km < 30_000.0,
+            "the strikes are in the town: {strikes:?}"
         );
     }
 

@@ -679,6 +679,7 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             } else if is_irrealis(sentence, s, e)
                 || (event_type == EventType::Deployment && is_state_participle(sentence, s, text))
                 || (event_type == EventType::Clash && is_attributive_siege(sentence, s, e))
+                || (event_type == EventType::Meeting && is_passive_met(sentence, s, e))
             {
                 continue;
             }
@@ -1319,6 +1320,14 @@ static ONGOING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether the clause starting at `clause_start` is an "as …" clause telling
 /// what was going on around the main event ("as fighting continued").
+/// Whether the clause at `clause_start` opens with "as" ("6,000 fled Tal
+/// Afar as airstrikes targeted depots in the city"): an event of its own
+/// beside the main clause's, told as happening at the same time.
+pub fn opens_as_clause(sentence: &str, clause_start: usize) -> bool {
+    let before = sentence[..clause_start].trim_end();
+    before.ends_with(" as") || before.ends_with(",as") || before == "as" || before == "As"
+}
+
 pub fn is_ongoing_as_clause(sentence: &str, clause_start: usize) -> bool {
     sentence[..clause_start].trim_end().ends_with(" as")
         && ONGOING.is_match(&sentence[clause_start..])
@@ -1377,7 +1386,7 @@ pub fn is_casualty_word(word: &str) -> bool {
 }
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i);\s+|,\s+(?:and|while|but|whereas|with|which|who)\s+|,?\s+(?:and\s+)?then\s+|\s+(?:amid|following)\s+|,?\s+(?:in (?:retaliation|revenge|response) (?:for|to)|in reprisal for)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
+    Regex::new(r"(?i);\s+|\s+[–—]\s+|,\s+(?:and|while|but|whereas|with|which|who)\s+|,?\s+(?:and\s+)?then\s+|\s+(?:amid|following)\s+|,?\s+(?:in (?:retaliation|revenge|response) (?:for|to)|in reprisal for)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
         .expect("the clause break pattern is a valid regular expression")
 });
 
@@ -1516,6 +1525,19 @@ fn is_state_participle(sentence: &str, start: usize, word: &str) -> bool {
             !matches!(
                 w.as_str(),
                 "was" | "were" | "been" | "be" | "is" | "are" | "being" | "newly" | "recently"
+            )
+        })
+}
+
+/// "where they are met and driven to screening", "the advance was met with
+/// fire": "met" in the passive is someone being received or answered, not
+/// talks between officials.
+fn is_passive_met(sentence: &str, start: usize, end: usize) -> bool {
+    &sentence[start..end] == "met"
+        && words_before(sentence, start).first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "is" | "are" | "was" | "were" | "be" | "been" | "being" | "get" | "got"
             )
         })
 }
@@ -1722,6 +1744,14 @@ mod tests {
             Some(EventType::Other)
         );
         assert_eq!(kind("A body was found in Baghdad."), Some(EventType::Other));
+        assert_eq!(
+            kind("Travellers are met at the crossing and driven to the city."),
+            None
+        );
+        assert_eq!(
+            kind("The governor met tribal elders in Ramadi."),
+            Some(EventType::Meeting)
+        );
         assert_eq!(
             kind("Officials briefly suspended flight operations at the facility."),
             Some(EventType::Infrastructure)
