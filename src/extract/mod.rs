@@ -2639,6 +2639,20 @@ fn clause_incidents(
     let first_anchor = first.date.filter(|d| d.day.is_some()).or(anchor);
     let mut out = vec![first];
     for (k, t) in secondaries {
+        // "launched an operation in A and B, arresting 12": the operation
+        // is the arrests told by what came of them, not a deployment apart
+        // (unless the clauses are ordered: "… after militants attacked").
+        if t.event_type == EventType::Deployment
+            && matches!(
+                primary.event_type,
+                EventType::Seizure | EventType::Attack | EventType::Clash
+            )
+            && OPERATION_WORD.is_match(word(&t))
+            && !sequenced(sentence, clauses[k].0)
+            && !sequenced(sentence, clauses[pk].0)
+        {
+            continue;
+        }
         if let Some(inc) = build_incident(
             doc,
             gaz,
@@ -2671,10 +2685,29 @@ static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// "Aleppo Governorate", "Deir ez-Zor province" (and the common slip
+/// "Governate").
+static PROVINCE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:governorate|governate|province)\b").expect("valid pattern")
+});
+
+/// What continues a list past a name: ", Raqqa", " and Raqqa", ", and".
+static LIST_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:,\s*(?:and\s+|or\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z]|(?:and|or)\s+(?:the\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z])")
+        .expect("valid pattern")
+});
+
+/// A deployment told as an operation or campaign set going.
+static OPERATION_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:operations?|sweeps?|search|clearances?|combing|campaigns?)\b")
+        .expect("valid pattern")
+});
+
 /// "Hawija, 55 kilometres south-west of Kirkuk": a distance between two
 /// names locates the first by the second; they are no list.
 static DISTANCE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:km|kms|kilomet(?:er|re)s?|miles?|met(?:er|re)s)\b").expect("valid pattern")
+    Regex::new(r"(?i)\b(?:km|kms|kilomet(?:er|re)s?|miles?|met(?:er|re)s)\b")
+        .expect("valid pattern")
 });
 
 /// Between a place and the country or governorate that locates it: " in
@@ -2719,12 +2752,27 @@ fn split_list(
     };
     // "Ain al-Asad in western Iraq and a base in Arbil": the country or
     // governorate that locates a member is part of it, not of the list.
-    let locates = |end: usize, c: &Candidate| {
-        matches!(
-            entries[c.entry].kind,
-            PlaceKind::Country | PlaceKind::Governorate
-        ) && end <= c.start
-            && LOCATOR_GAP.is_match(&ctx.text[end..c.start])
+    let locates = |end: usize, member: &Candidate, c: &Candidate| {
+        let e = &entries[c.entry];
+        if end > c.start {
+            return false;
+        }
+        let gap = &ctx.text[end..c.start];
+        if matches!(e.kind, PlaceKind::Country | PlaceKind::Governorate)
+            && LOCATOR_GAP.is_match(gap)
+        {
+            return true;
+        }
+        // "al-Bab, Aleppo Governorate", "Hajin, Deir ez-Zor, on Monday": the
+        // member's own governorate after a comma (the governorate's city
+        // stands for it) locates it, unless the list goes on past it.
+        let after = &ctx.text[c.end..ceil_boundary(ctx.text, c.end + 40)];
+        gap.trim() == ","
+            && entries[member.entry]
+                .admin1
+                .as_deref()
+                .is_some_and(|a| gazetteer::name_key(a) == gazetteer::name_key(&e.name))
+            && (PROVINCE_NOUN_AFTER.is_match(after) || !LIST_GOES_ON.is_match(after))
     };
     let joined_from = |end: usize, a: &Candidate, b: &Candidate| {
         end <= b.start
@@ -2738,7 +2786,7 @@ fn split_list(
         let mut n = k + 1;
         while n + 1 < named.len()
             && is_specific(&entries[named[k].entry])
-            && locates(end, &named[n])
+            && locates(end, &named[k], &named[n])
         {
             end = named[n].end;
             n += 1;
@@ -3902,6 +3950,47 @@ mod tests {
     }
 
     #[test]
+    fn a_town_told_with_its_governorate_after_a_comma_is_one_place() {
+        let found = kinds_and_places(
+            "release.txt",
+            "TAMPA, Fla. - December 17, 2025\n\n\
+             During a July raid in al-Bab, Aleppo Governorate, U.S. forces killed a senior\n\
+             ISIS leader.\n",
+        );
+        assert_eq!(found, vec![(EventType::Attack, "Al-Bab".to_string())]);
+        let listed = kinds_and_places(
+            "list.txt",
+            "Published: 3 May 2025\n\n\
+             Drones struck positions in Hajin, Deir ez-Zor and Abu Kamal on Friday.\n",
+        );
+        assert!(
+            listed.contains(&(EventType::Attack, "Deir ez-Zor".to_string())),
+            "a list goes on past the city: {listed:?}"
+        );
+    }
+
+    #[test]
+    fn an_operation_told_by_its_arrests_is_the_arrests() {
+        let found = kinds_and_places(
+            "sdf.txt",
+            "SDF media centre, 13 July 2022\n\n\
+             Our forces, with the participation of the Internal Security Forces, launched an\n\
+             operation to eliminate these cells in the al-Hasaka, al-Hol and Tal Brak regions,\n\
+             arresting 12 terrorists and confiscating weapons:\n\
+             1- 4 machine guns.\n\
+             2- 2 pistols.\n",
+        );
+        assert!(
+            found.contains(&(EventType::Seizure, "Al-Hol".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|(t, _)| *t == EventType::Deployment),
+            "the operation is the arrests: {found:?}"
+        );
+    }
+
+    #[test]
     fn an_event_told_in_an_as_clause_is_one_of_its_own() {
         let text = concat!(
             "Weekly security report: 3 - 9 March 2017\n\n\
@@ -3922,11 +4011,11 @@ mod tests {
             .find(|i| i.event_type == EventType::Attack)
             .unwrap_or_else(|| panic!("the strikes: {found:?}"));
         use geo::{Distance as _, Geodesic, Point};
-        let km = Geodesic.distance(Point::new(strikes.lon, strikes.lat), Point::new(43.77, 35.32));
-        assert!(
-            km < 30_000.0,
-            "the strikes are in the town: {strikes:?}"
+        let km = Geodesic.distance(
+            Point::new(strikes.lon, strikes.lat),
+            Point::new(43.77, 35.32),
         );
+        assert!(km < 30_000.0, "the strikes are in the town: {strikes:?}");
     }
 
     #[test]

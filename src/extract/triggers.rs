@@ -1542,15 +1542,24 @@ fn is_passive_met(sentence: &str, start: usize, end: usize) -> bool {
         })
 }
 
+static SURROUNDING_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:areas?|villages?|towns?|countryside|regions?|desert|hills|neighbou?rhoods?|districts?|farmland|fields|streets|environs|vicinity)\b")
+        .expect("valid pattern")
+});
+
 /// "in besieged Eastern Ghouta", "the encircled town": a participle before
 /// the noun it describes tells the state of a place, not an event.
 fn is_attributive_siege(sentence: &str, start: usize, end: usize) -> bool {
     let word = sentence[start..end].to_ascii_lowercase();
     if !matches!(
         word.as_str(),
-        "besieged" | "encircled" | "surrounded" | "blockaded"
+        "besieged" | "encircled" | "surrounded" | "blockaded" | "surrounding"
     ) {
         return false;
+    }
+    // "Hasakah and its surrounding areas", "the surrounding villages".
+    if word == "surrounding" && SURROUNDING_NOUN.is_match(&sentence[end..]) {
+        return true;
     }
     let opens_phrase = words_before(sentence, start).first().is_none_or(|w| {
         matches!(
@@ -1744,6 +1753,14 @@ mod tests {
             Some(EventType::Other)
         );
         assert_eq!(kind("A body was found in Baghdad."), Some(EventType::Other));
+        assert_eq!(
+            kind("Hasakah and its surrounding areas have seen drone flights in recent days."),
+            None
+        );
+        assert_eq!(
+            kind("Government troops were surrounding the town on Monday."),
+            Some(EventType::Clash)
+        );
         assert_eq!(
             kind("Travellers are met at the crossing and driven to the city."),
             None
