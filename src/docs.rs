@@ -1050,7 +1050,7 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that say a line carries the publication date (a byline or date line).
 static PUBLICATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:published|updated|posted|issued|released|modified|date|dated|by|GMT|UTC|BST|British Summer Time|local time)\b|\b\d{1,2}:\d\d\b|[|·•—–]|\b(?-i:Xinhua|AFP|Reuters|AP|Associated Press|Anadolu(?: Agency)?|UPI|dpa|IANS|PTI|KUNA|WAM|SANA|INA|IRNA|ANHA|Bloomberg)\b")
+    Regex::new(r"(?i)\b(?:published|updated|posted|issued|released|modified|date|dated|by|(?:daily|weekly|monthly) (?:[\w-]+ )?(?:summary|report|update|roundup|round-up|digest|brief|bulletin)|GMT|UTC|BST|British Summer Time|local time)\b|\b\d{1,2}:\d\d\b|[|·•—–]|\b(?-i:Xinhua|AFP|Reuters|AP|Associated Press|Anadolu(?: Agency)?|UPI|dpa|IANS|PTI|KUNA|WAM|SANA|INA|IRNA|ANHA|Bloomberg)\b")
         .expect("the publication cue pattern is a valid regular expression")
 });
 
@@ -1156,6 +1156,11 @@ pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
         let line = line
             .trim()
             .trim_matches(|c: char| matches!(c, '*' | '_' | '#' | '>'));
+        // A source address is read by `url_date`, as news sites write dates
+        // into paths ("…-november-2-8-2017-…" is no 2 August).
+        if SOURCE_LINE.is_match(line) {
+            continue;
+        }
         // A page's date stamp opening a line: "date 2020-04-27 BEIRUT …",
         // "Date: 14 March 2024".
         if let Some(rest) = DATE_STAMP.find(line).map(|m| &line[m.end()..])
@@ -1229,7 +1234,7 @@ pub enum UrlDate {
 }
 
 static URL_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[/_-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?)?[-_/.]")
+    Regex::new(r"[/_=-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.&-]|$)|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?)?[-_/.]")
         .expect("valid pattern")
 });
 /// A story id ending in its filing day: "…/idUSTRE49E5JK20081015".
@@ -1595,6 +1600,11 @@ mod tests {
             ),
             UrlDate::Day(NaiveDate::from_ymd_opt(2025, 1, 7).unwrap())
         );
+        // A day in the query string: "comments.php?D=2018-08-29&ID=52".
+        assert_eq!(
+            url_date("https://forum.example.com/comments.php?D=2018-08-29&ID=521714"),
+            UrlDate::Day(NaiveDate::from_ymd_opt(2018, 8, 29).unwrap())
+        );
         // A time stamp to the second, as some news systems name articles.
         assert_eq!(
             url_date("http://news.example.org/news/20180528205209.htm"),
@@ -1684,6 +1694,16 @@ mod tests {
             Some("2025-10-14".into())
         );
         assert_eq!(date("Issued: 16 June 2025"), Some("2025-06-16".into()));
+        assert_eq!(
+            date("URL: https://example.org/doc/12/summary-november-2-8-2017-forces\n\nText."),
+            None,
+            "a source address is no date line"
+        );
+        assert_eq!(
+            date("Weekly Conflict Summary November 2-8, 2017 Syrian Government Forces\n\nText."),
+            Some("2017-11-08".into()),
+            "a weekly report is dated by the end of its week"
+        );
         assert_eq!(
             date("Headline\n\n3 Comments Print Share Xinhua, April 17, 2016\n\nText."),
             Some("2016-04-17".into()),
