@@ -180,6 +180,10 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
                     let ch = line[j..].chars().next().unwrap_or(' ');
                     if matches!(ch, '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?') {
                         j += ch.len_utf8();
+                    } else if let Some(len) = footnote_mark(&line[j..]) {
+                        // "… in March 2020.[3] AAH maintained …": a note's
+                        // number after the full stop ends the sentence too.
+                        j += len;
                     } else {
                         break;
                     }
@@ -202,6 +206,19 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
         paragraph += 1;
     }
     out
+}
+
+/// The length of a footnote mark opening `rest`: "[3]", "[12]", "[a]".
+fn footnote_mark(rest: &str) -> Option<usize> {
+    let inner = rest.strip_prefix('[')?;
+    let close = inner.find(']')?;
+    let mark = &inner[..close];
+    (!mark.is_empty()
+        && mark.len() <= 3
+        && mark
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase()))
+    .then_some(close + 2)
 }
 
 fn is_abbreviation(before: &str) -> bool {
@@ -282,6 +299,20 @@ mod tests {
         );
         let s = split_sentences(t);
         assert!(s[3].heading && !s[0].heading);
+    }
+
+    #[test]
+    fn a_footnote_mark_after_the_full_stop_ends_the_sentence() {
+        let t =
+            "US forces left Qaim in March 2020.[3] Militias moved in later.[12][13] Others stayed.";
+        assert_eq!(
+            texts(t),
+            [
+                "US forces left Qaim in March 2020.[3]",
+                "Militias moved in later.[12][13]",
+                "Others stayed."
+            ]
+        );
     }
 
     #[test]
