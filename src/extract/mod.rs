@@ -2681,7 +2681,7 @@ fn clause_incidents(
 /// What may stand between two places of one list: "A, B and C", "the towns
 /// of A and B", "three in A, one in B", "A or B".
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?|a|an)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on|close to|next to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of)\s+(?:or near\s+)?)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
+    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?|a|an)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on|close to|next to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of)\s+(?:or near\s+)?)?(?:the\s+)?(?:neighbou?ring\s+|nearby\s+|adjacent\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
         .expect("valid pattern")
 });
 
@@ -3947,6 +3947,21 @@ mod tests {
             !found.iter().any(|(_, p)| p == "Deir ez-Zor"),
             "the city is not where they fought: {found:?}"
         );
+    }
+
+    #[test]
+    fn a_country_and_its_neighbour_are_two_places() {
+        let found = kinds_and_places(
+            "wire.txt",
+            "KIRKUK, Iraq, June 11, 2023 (AFP) -\n\n\
+             The jihadists seized swathes of Iraq and neighbouring Syria in 2014.\n",
+        );
+        for country in ["Iraq", "Syria"] {
+            assert!(
+                found.contains(&(EventType::Clash, country.to_string())),
+                "{country}: {found:?}"
+            );
+        }
     }
 
     #[test]

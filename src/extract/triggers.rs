@@ -56,7 +56,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Clash,
-            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|(?:made|make|makes|making) (?:[\w-]+ ){0,2}?(?:advances|gains) (?:in|into|on|across|toward|towards|against)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:in|at) (?-i:[A-Z])[\w'’-]*)\b",
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|military escalation|escalation (?:of|in) (?:the )?(?:fighting|hostilities|violence)|(?:forces|rebels|fighters|insurgents|militants|offensive|troops) (?:[\w'’-]+ ){0,2}?(?:toppled|overthrew|overran)|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|(?:made|make|makes|making) (?:[\w-]+ ){0,2}?(?:advances|gains) (?:in|into|on|across|toward|towards|against)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:in|at) (?-i:[A-Z])[\w'’-]*)\b",
         ),
         rule(
             Attack,
@@ -1957,6 +1957,14 @@ mod tests {
             (
                 "The first group, also numbering around 150 detainees, was moved earlier to a base near Qamishli.",
                 Handover,
+            ),
+            (
+                "A government military escalation began in Aleppo earlier this month.",
+                Clash,
+            ),
+            (
+                "Islamist forces toppled longtime ruler Bashar Assad in 2024.",
+                Clash,
             ),
             (
                 "On 2 May, Baghdad halted crude exports from the northern fields.",
