@@ -1802,6 +1802,16 @@ fn build_incident(
     if named.iter().any(|c| !c.inferred && c.start >= t_end) && named.iter().any(ends_item_before) {
         named.retain(|c| !ends_item_before(c));
     }
+    // "In Tikrit, which like Samarra lies in an insurgent area, forces
+    // detained six": a place named to compare is not where it happened.
+    let compared = |c: &Candidate| {
+        !c.inferred
+            && COMPARED_BEFORE
+                .is_match(&text[floor_boundary(text, c.start.saturating_sub(12))..c.start])
+    };
+    if named.iter().any(|c| !compared(c)) {
+        named.retain(|c| !compared(c));
+    }
     // Capitals and towns far outside the map are where talks are held, not
     // where fighting or withdrawals happen ("pressure from Tehran to end the
     // mission").
@@ -2696,6 +2706,10 @@ static LIST_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:,\s*(?:and\s+|or\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z]|(?:and|or)\s+(?:the\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z])")
         .expect("valid pattern")
 });
+
+/// "like Samarra", "unlike Mosul": a place named for a comparison.
+static COMPARED_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:like|unlike)\s+$").expect("valid pattern"));
 
 /// A deployment told as an operation or campaign set going.
 static OPERATION_WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -3947,6 +3961,17 @@ mod tests {
             !found.iter().any(|(_, p)| p == "Deir ez-Zor"),
             "the city is not where they fought: {found:?}"
         );
+    }
+
+    #[test]
+    fn a_place_named_to_compare_is_not_where_it_happened() {
+        let found = kinds_and_places(
+            "wire.txt",
+            "BAGHDAD, Feb 16, 2004 (AFP) -\n\n\
+             In Tikrit, which like Samarra lies within an insurgency-dogged area, American\n\
+             forces detained six Iraqis.\n",
+        );
+        assert_eq!(found, vec![(EventType::Seizure, "Tikrit".to_string())]);
     }
 
     #[test]
