@@ -139,6 +139,130 @@ pub struct Gazetteer {
     /// ("Al-Shaheil" for Al-Shuhayl) is looked up here.
     spelling: HashMap<String, Vec<usize>>,
     max_tokens: usize,
+    /// The parts of governorates and countries by compass point ("eastern
+    /// Deir ez-Zor"), by entry id: [`RegionParts`].
+    region_parts: HashMap<String, RegionParts>,
+}
+
+/// Where the north, north-east, east, … south-west and north-west parts of
+/// a region lie: the mean of points on a grid inside its outline that fall in
+/// that half (or quarter) of its bounding box, in [`Compass`] order.
+pub type RegionParts = [(f64, f64); 8];
+
+/// A compass word before a region's name: "northern", "south-eastern".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compass {
+    North,
+    NorthEast,
+    East,
+    SouthEast,
+    South,
+    SouthWest,
+    West,
+    NorthWest,
+}
+
+impl Compass {
+    /// From "northern", "north-eastern", "northeastern", "north" … (any case).
+    pub fn from_word(word: &str) -> Option<Compass> {
+        let w: String = word
+            .to_ascii_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .collect();
+        let w = w.strip_suffix("ern").unwrap_or(&w);
+        Some(match w {
+            "north" => Compass::North,
+            "northeast" => Compass::NorthEast,
+            "east" => Compass::East,
+            "southeast" => Compass::SouthEast,
+            "south" => Compass::South,
+            "southwest" => Compass::SouthWest,
+            "west" => Compass::West,
+            "northwest" => Compass::NorthWest,
+            _ => return None,
+        })
+    }
+
+    /// The word as an adjective: "eastern", "north-western".
+    pub fn adjective(self) -> &'static str {
+        match self {
+            Compass::North => "northern",
+            Compass::NorthEast => "north-eastern",
+            Compass::East => "eastern",
+            Compass::SouthEast => "south-eastern",
+            Compass::South => "southern",
+            Compass::SouthWest => "south-western",
+            Compass::West => "western",
+            Compass::NorthWest => "north-western",
+        }
+    }
+
+    fn holds(self, (x, y): (f64, f64), (cx, cy): (f64, f64)) -> bool {
+        let (n, e) = (y > cy, x > cx);
+        match self {
+            Compass::North => n,
+            Compass::NorthEast => n && e,
+            Compass::East => e,
+            Compass::SouthEast => !n && e,
+            Compass::South => !n,
+            Compass::SouthWest => !n && !e,
+            Compass::West => !e,
+            Compass::NorthWest => n && !e,
+        }
+    }
+}
+
+const COMPASS: [Compass; 8] = [
+    Compass::North,
+    Compass::NorthEast,
+    Compass::East,
+    Compass::SouthEast,
+    Compass::South,
+    Compass::SouthWest,
+    Compass::West,
+    Compass::NorthWest,
+];
+
+/// The compass parts of a polygon or multipolygon (GeoJSON geometry), or
+/// `None` for other geometries. A 32 × 32 grid over the bounding box: work
+/// bounded per region whatever its outline's size beyond the point tests.
+pub fn region_parts(geometry: &serde_json::Value) -> Option<RegionParts> {
+    use geo::{BoundingRect as _, Contains as _};
+    let geom: geojson::Geometry = serde_json::from_value(geometry.clone()).ok()?;
+    let shape: geo::Geometry<f64> = geom.try_into().ok()?;
+    let shape: geo::MultiPolygon<f64> = match shape {
+        geo::Geometry::Polygon(p) => geo::MultiPolygon(vec![p]),
+        geo::Geometry::MultiPolygon(m) => m,
+        _ => return None,
+    };
+    let bbox = shape.bounding_rect()?;
+    let (min, max) = (bbox.min(), bbox.max());
+    let centre = ((min.x + max.x) / 2.0, (min.y + max.y) / 2.0);
+    const N: usize = 32;
+    let mut inside = Vec::new();
+    for i in 0..N {
+        for j in 0..N {
+            let x = min.x + (max.x - min.x) * (i as f64 + 0.5) / N as f64;
+            let y = min.y + (max.y - min.y) * (j as f64 + 0.5) / N as f64;
+            if shape.contains(&geo::Point::new(x, y)) {
+                inside.push((x, y));
+            }
+        }
+    }
+    let mut parts = [centre; 8];
+    for (k, dir) in COMPASS.iter().enumerate() {
+        let (mut sx, mut sy, mut n) = (0.0, 0.0, 0usize);
+        for &(x, y) in inside.iter().filter(|p| dir.holds(**p, centre)) {
+            sx += x;
+            sy += y;
+            n += 1;
+        }
+        if n > 0 {
+            parts[k] = (sx / n as f64, sy / n as f64);
+        }
+    }
+    Some(parts)
 }
 
 /// The consonants of a transliterated Arabic name, in order, without its
@@ -512,9 +636,9 @@ fn fused_keys(tokens: &[Token]) -> Vec<String> {
     let [first, article, second] = tokens else {
         return Vec::new();
     };
-    if !matches!(article.lower.as_ref(), "al" | "el" | "ul")
-        && !(ARTICLES.contains(&article.lower.as_ref()) && second.joined_prev)
-    {
+    let is_article = matches!(article.lower.as_ref(), "al" | "el" | "ul")
+        || (ARTICLES.contains(&article.lower.as_ref()) && second.joined_prev);
+    if !is_article {
         return Vec::new();
     }
     if first.lower.chars().count() < 3 || second.lower.chars().count() < 3 {
@@ -780,6 +904,7 @@ impl Gazetteer {
             ids,
             spelling,
             max_tokens: max_tokens.min(10),
+            region_parts: HashMap::new(),
         }
     }
 
@@ -806,7 +931,34 @@ impl Gazetteer {
                 category: "analyst place".into(),
             });
         }
-        Gazetteer::new(entries)
+        let mut gaz = Gazetteer::new(entries);
+        gaz.region_parts = self.region_parts.clone();
+        gaz
+    }
+
+    /// Whether a point lies in the `dir` part of region `entry` rather than
+    /// the opposite part (true when the region's outline is unknown).
+    pub fn in_region_part(&self, entry: usize, dir: Compass, (lon, lat): (f64, f64)) -> bool {
+        let Some(parts) = self
+            .entries
+            .get(entry)
+            .and_then(|e| self.region_parts.get(&e.id))
+        else {
+            return true;
+        };
+        let Some(k) = COMPASS.iter().position(|c| *c == dir) else {
+            return true;
+        };
+        let d2 = |(x, y): (f64, f64)| (x - lon).powi(2) + ((y - lat) * 1.2).powi(2);
+        d2(parts[k]) < d2(parts[(k + 4) % 8])
+    }
+
+    /// Where the `dir` part of region `entry` (a governorate or country
+    /// whose outline the data gave) lies: "eastern Deir ez-Zor".
+    pub fn region_part(&self, entry: usize, dir: Compass) -> Option<(f64, f64)> {
+        let parts = self.region_parts.get(&self.entries.get(entry)?.id)?;
+        let k = COMPASS.iter().position(|c| *c == dir)?;
+        Some(parts[k])
     }
 
     /// The one town, village or site of Iraq or Syria that `written` is
@@ -1411,9 +1563,31 @@ pub fn gazetteer_from_layers(
         let json = parse(text, file)?;
         point_entries(&json, file, &mut entries, &mut ids)?;
     }
+    let before = entries.len();
     region_entries(&govs_json, &countries_json, &mut entries)?;
+    // The regions' outlines, for "eastern Deir ez-Zor", "northern Iraq": in
+    // the order `region_entries` read them, skipping features it skipped.
+    let outlines: Vec<&serde_json::Value> = features(&govs_json, "governorates.geojson")?
+        .iter()
+        .chain(features(&countries_json, "countries.geojson")?.iter())
+        .filter(|f| {
+            f.get("properties")
+                .and_then(|p| p.get("name"))
+                .and_then(|n| n.as_str())
+                .is_some()
+                && f.get("geometry").and_then(representative_point).is_some()
+        })
+        .filter_map(|f| f.get("geometry"))
+        .collect();
+    let parts: HashMap<String, RegionParts> = entries[before..]
+        .iter()
+        .zip(outlines)
+        .filter_map(|(e, g)| Some((e.id.clone(), region_parts(g)?)))
+        .collect();
     entries.extend(builtin_entries());
-    Ok(Gazetteer::new(entries))
+    let mut gaz = Gazetteer::new(entries);
+    gaz.region_parts = parts;
+    Ok(gaz)
 }
 
 fn point_entries(
@@ -1965,6 +2139,39 @@ mod tests {
             }
         }
         assert_ne!(name_key("Iraq"), name_key("Iran"));
+    }
+
+    #[test]
+    fn the_parts_of_a_region_lie_on_their_side_of_it() {
+        // An L-shaped region: a 4 x 2 block along the bottom and a 2 x 2
+        // block on its west end above it.
+        let geometry = serde_json::json!({"type": "Polygon", "coordinates": [[
+            [40.0, 30.0], [44.0, 30.0], [44.0, 32.0], [42.0, 32.0], [42.0, 34.0],
+            [40.0, 34.0], [40.0, 30.0]
+        ]]});
+        let parts = region_parts(&geometry).expect("a polygon has parts");
+        let at = |d: Compass| parts[COMPASS.iter().position(|c| *c == d).unwrap()];
+        let (ex, ey) = at(Compass::East);
+        let (wx, _) = at(Compass::West);
+        let (nx, ny) = at(Compass::North);
+        let (_, sy) = at(Compass::South);
+        assert!(
+            ex > 42.0 && wx < 42.0 && ny > 32.0 && sy < 32.0,
+            "{parts:?}"
+        );
+        // Inside the outline, not in the empty north-east corner.
+        let (nex, ney) = at(Compass::NorthEast);
+        assert!(!(nex > 42.0 && ney > 32.0), "{parts:?}");
+        assert!(ey < 32.0 && nx < 42.0, "{parts:?}");
+        assert_eq!(
+            Compass::from_word("North-Western"),
+            Some(Compass::NorthWest)
+        );
+        assert_eq!(Compass::from_word("easterly"), None);
+        assert!(
+            region_parts(&serde_json::json!({"type": "Point", "coordinates": [40.0, 30.0]}))
+                .is_none()
+        );
     }
 
     #[test]

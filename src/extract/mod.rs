@@ -1948,6 +1948,13 @@ fn build_incident(
             // the one the place named before lies in.
             Some((c, how))
                 if entries[region.entry].kind != PlaceKind::Border
+                    && compass_of(text, region.start).is_none_or(|dir| {
+                        gaz.in_region_part(
+                            region.entry,
+                            dir,
+                            (entries[c.entry].lon, entries[c.entry].lat),
+                        )
+                    })
                     && (fits(&c, region.entry)
                         || (entries[region.entry].kind == PlaceKind::Country
                             && named.iter().any(|n| {
@@ -2195,6 +2202,25 @@ fn build_incident(
         }
     } else {
         (entry.lon, entry.lat)
+    };
+    // "in eastern Deir ez-Zor province", "northern Iraq": that part of the
+    // region, not its middle.
+    let part = (!chosen.inferred
+        && (lon, lat) == (entry.lon, entry.lat)
+        && matches!(entry.kind, PlaceKind::Governorate | PlaceKind::Country))
+    .then(|| compass_of(text, chosen.start))
+    .flatten()
+    .and_then(|dir| Some((dir, gaz.region_part(chosen.entry, dir)?)));
+    let (lon, lat) = match part {
+        Some((dir, p)) => {
+            why.push(format!(
+                "place: the {} part of {} (precision 3)",
+                dir.adjective(),
+                entry.name
+            ));
+            p
+        }
+        None => (lon, lat),
     };
     // "20 km north of Haditha": the point moves, the place is near (precision 2).
     let (lon, lat, offset) = match (!chosen.inferred)
@@ -2706,6 +2732,19 @@ static LIST_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:,\s*(?:and\s+|or\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z]|(?:and|or)\s+(?:the\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z])")
         .expect("valid pattern")
 });
+
+/// A compass word right before a region's name: "eastern ", "north-western the ".
+static COMPASS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b((?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)\s+$")
+        .expect("valid pattern")
+});
+
+/// The compass word right before the name at `start`, if any.
+fn compass_of(text: &str, start: usize) -> Option<gazetteer::Compass> {
+    COMPASS_BEFORE
+        .captures(&text[floor_boundary(text, start.saturating_sub(24))..start])
+        .and_then(|c| gazetteer::Compass::from_word(&c[1]))
+}
 
 /// "like Samarra", "unlike Mosul": a place named for a comparison.
 static COMPARED_BEFORE: LazyLock<Regex> =
@@ -3964,6 +4003,51 @@ mod tests {
     }
 
     #[test]
+    fn a_compass_part_of_a_region_is_drawn_in_that_part() {
+        let text = "Regime and allies attack SDF in Deir Ezzor\n\n\
+                    Published: 21 August 2024\n\n\
+                    Militias attacked SDF bases in several towns in eastern Deir Ezzor province\n\
+                    on Wednesday.\n\n\
+                    Turkish jets struck targets in northern Iraq on Tuesday. A drone hit a car\n\
+                    in western Anbar on Monday.\n";
+        let found = extract_document(&doc("parts.txt", text), embedded());
+        let gaz = embedded();
+        let middle = |name: &str, kind: PlaceKind| {
+            let e = gaz
+                .entries()
+                .iter()
+                .find(|e| e.name == name && e.kind == kind)
+                .unwrap_or_else(|| panic!("{name}"));
+            (e.lon, e.lat)
+        };
+        let east = found
+            .iter()
+            .find(|i| i.sources[0].quote.contains("eastern Deir Ezzor"))
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        let (glon, _) = middle("Deir ez-Zor", PlaceKind::Governorate);
+        let (clon, _) = middle("Deir ez-Zor", PlaceKind::City);
+        // The city up the river, named in the title, is in the west: not it.
+        assert!(east.lon > glon + 0.2 && east.lon > clon + 0.3, "{east:#?}");
+        assert!(east.lon < 41.5, "still in the governorate: {east:#?}");
+        assert!(
+            east.why.iter().any(|w| w.contains("eastern part")),
+            "{:?}",
+            east.why
+        );
+        let iraq = found
+            .iter()
+            .find(|i| i.place.canonical.contains("Iraq"))
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        assert!(iraq.lat > 35.0, "northern Iraq: {iraq:#?}");
+        let anbar = found
+            .iter()
+            .find(|i| i.place.canonical == "Al-Anbar")
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        let (alon, _) = middle("Al-Anbar", PlaceKind::Governorate);
+        assert!(anbar.lon < alon - 0.5, "western Anbar: {anbar:#?}");
+    }
+
+    #[test]
     fn a_place_named_to_compare_is_not_where_it_happened() {
         let found = kinds_and_places(
             "wire.txt",
@@ -4032,12 +4116,10 @@ mod tests {
 
     #[test]
     fn an_event_told_in_an_as_clause_is_one_of_its_own() {
-        let text = concat!(
-            "Weekly security report: 3 - 9 March 2017\n\n\
+        let text = "Weekly security report: 3 - 9 March 2017\n\n\
              * Civilians flee Hawija - This week, more than 4,000 IDPs fled Hawija, 55\n\
              kilometres south-west of Kirkuk, as Iraqi aircraft struck militant positions in\n\
-             the town.\n",
-        );
+             the town.\n";
         let found = extract_document(&doc("weekly.md", text), embedded());
         assert!(
             found
