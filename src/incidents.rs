@@ -725,7 +725,11 @@ fn same_event(a: &Incident, seen: &Seen, b: &Incident) -> bool {
     }
     // "Another IED blew up …", "three more rockets struck …": the writer
     // counts it as an event beside the one told before.
-    if same_doc && b.sources.iter().any(one_more) {
+    if same_doc
+        && b.sources
+            .iter()
+            .any(|s| one_more(s) || tells_separate(&s.quote))
+    {
         return false;
     }
     match (a.date, b.date) {
@@ -741,6 +745,19 @@ fn same_event(a: &Incident, seen: &Seen, b: &Incident) -> bool {
         }
         (None, Some(_)) => false,
     }
+}
+
+/// Whether a sentence opens by saying it tells another event than the one
+/// before: "Separately, …", "Elsewhere, …", "In a separate incident, …",
+/// "In another attack, …".
+fn tells_separate(quote: &str) -> bool {
+    static SEPARATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)^\W*(?:separately|elsewhere|in (?:a )?separate (?:incidents?|attacks?|operations?|developments?|raids?)|in (?:an)?other (?:incidents?|attacks?|operations?|raids?))\b",
+        )
+        .expect("valid pattern")
+    });
+    SEPARATE.is_match(quote)
 }
 
 /// Whether a report counts its event as one more of a kind told before:

@@ -35,6 +35,10 @@ pub struct DateMention {
 }
 
 const MONTH: &str = r"(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|JAN\.?|FEB\.?|MAR\.?|APR\.?|JUN\.?|JUL\.?|AUG\.?|SEPT?\.?|OCT\.?|NOV\.?|DEC\.?|January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
+/// Month names in full, capitalised: what a month standing before a noun
+/// ("a July raid") is written as.
+const FULL_MONTH: &str =
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
 const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const NUMBER: &str = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a few|several|a couple of)";
 
@@ -52,6 +56,9 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::WeekdayRef, p(format!(r"(?i:\b(?:late |early )?(?:on |last |this |past )?)(?P<wd>{WEEKDAY})\b"))),
         (Kind::Named, p(r"(?i)\b(?P<named>the day before yesterday|yesterday|today|tonight|this morning|last night|over the weekend|last weekend|this weekend|the weekend|earlier this week|this week|last week|earlier this month|this month|last month|earlier this year|this year|last year)\b".to_string())),
         (Kind::MonthAlone, p(format!(r"\b(?i:in|since|by|until|during|early|mid-?|late|last|this|next|from|before|after|of)\s+(?P<mon>{MONTH})\b"))),
+        // A month standing before the noun it dates: "during a July raid",
+        // "the March offensive" (the noun is checked in `resolve`).
+        (Kind::MonthAlone, p(format!(r"\b(?i:a|an|the|its|their|that)\s+(?P<mon>{FULL_MONTH})\b"))),
         // A timeline's entry headed by its month alone: "OCTOBER: Iraqi forces …".
         (Kind::MonthAlone, p(format!(r"^[\s*•-]*(?P<mon>{MONTH})\s*[:–—]"))),
         (Kind::Year, p(r"(?:\b(?i:in|since|by|until|during|from|before|after|of|throughout|the|year|around)\s+)?\b(?P<year>(?:19|20)\d\d)\b(?:s\b)?".to_string())),
@@ -249,6 +256,16 @@ fn resolve(
                 .split_whitespace()
                 .next()?
                 .to_ascii_lowercase();
+            if matches!(word.as_str(), "a" | "an" | "the" | "its" | "their" | "that") {
+                // Only a month before a word of lower case is one dating a
+                // noun ("a July raid"); "the May 9 attack" is a day, and "a
+                // May" or "the March of Time" is none.
+                let after = &text[caps.get(0)?.end()..];
+                let next = after.strip_prefix(' ')?;
+                if !next.starts_with(char::is_lowercase) || next.starts_with("of ") {
+                    return None;
+                }
+            }
             let pubd = publication?;
             let year = match word.as_str() {
                 "next" => pubd.year() + i32::from(m <= pubd.month()),
@@ -435,6 +452,18 @@ mod tests {
         );
         assert!(find_dates("a 600-kilometer border, 1,200 men, the 1990s", None).is_empty());
         assert!(find_dates("they may attack", pubd()).is_empty());
+        // A month before the noun it dates.
+        assert_eq!(
+            one("During a July raid in al-Bab, U.S. forces", pubd())
+                .0
+                .as_deref(),
+            Some("2025-07")
+        );
+        assert_eq!(
+            one("since the March offensive", pubd()).0.as_deref(),
+            Some("2025-03")
+        );
+        assert!(find_dates("a May Day rally and the March of Dimes", pubd()).is_empty());
     }
 
     #[test]

@@ -5352,6 +5352,35 @@ mod tests {
     }
 
     #[test]
+    fn a_separate_incident_in_the_same_town_and_a_raid_of_a_named_month_stay_apart() {
+        let found = dated(
+            "roundup.txt",
+            "Security roundup\n\nPublished 10 December 2025\n\n\
+             A roadside bomb struck an army patrol in Mosul on Monday, wounding\n\
+             two soldiers, police said.\n\n\
+             In a separate incident, a suicide bomber blew himself up at a\n\
+             checkpoint in Mosul, killing a policeman.\n\n\
+             During a July raid in al-Bab, U.S. forces killed an Islamic State\n\
+             leader; a September raid in al-Bab killed another.\n",
+        );
+        let at = |place: &str| -> Vec<Option<String>> {
+            found
+                .iter()
+                .filter(|(t, p, _)| *t == EventType::Attack && p == place)
+                .map(|(_, _, d)| d.clone())
+                .collect()
+        };
+        assert_eq!(at("Mosul").len(), 2, "{found:?}");
+        let mut bab = at("Al-Bab");
+        bab.sort();
+        assert_eq!(
+            bab,
+            vec![Some("2025-07".to_string()), Some("2025-09".to_string())],
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn an_event_after_another_is_a_second_event() {
         let found = dated(
             "truce.txt",
