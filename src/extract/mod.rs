@@ -343,9 +343,10 @@ static VENUE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
-/// Words before a destination: "bound for", "smuggled into", "en route to".
+/// Words before a destination: "bound for", "smuggled into", "en route to",
+/// "heading to their homes in".
 static DESTINATION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:bound|destined|headed|heading|en route|smuggl\w*|traffick\w*|transport\w*|shipped|shipment|exported)\s+(?:[\w’'-]+\s+){0,3}?(?:to|for|into|towards)\s+(?:the\s+)?$")
+    Regex::new(r"(?i)\b(?:bound|destined|headed|heading|en route|on (?:their|his|her|its|the) way|travell?ing|smuggl\w*|traffick\w*|transport\w*|shipped|shipment|exported)\s+(?:[\w’'-]+\s+){0,3}?(?:to|for|into|towards)\s+(?:the\s+|(?:their|his|her|its)\s+(?:homes?|families|houses?|base|village|town|units?)\s+in\s+)?$")
         .expect("valid pattern")
 });
 
@@ -2727,6 +2728,22 @@ static PROVINCE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:governorate|governate|province)\b").expect("valid pattern")
 });
 
+/// A word saying the name before it stands for the area around a town:
+/// "al-Shaddadi area", "Mosul district", "Hajin countryside".
+static AREA_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:area|district|sub-?district|countryside|outskirts|region|environs)\b")
+        .expect("valid pattern")
+});
+
+/// How far from a town a place told as in "the town's area" may lie.
+const AREA_REACH_KM: f64 = 40.0;
+
+/// The geodesic distance between two gazetteer entries, in km (WGS84).
+fn geodesic_km(a: &gazetteer::GazEntry, b: &gazetteer::GazEntry) -> f64 {
+    use geo::{Distance as _, Geodesic, Point};
+    Geodesic.distance(Point::new(a.lon, a.lat), Point::new(b.lon, b.lat)) / 1000.0
+}
+
 /// What continues a list past a name: ", Raqqa", " and Raqqa", ", and".
 static LIST_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:,\s*(?:and\s+|or\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z]|(?:and|or)\s+(?:the\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z])")
@@ -2816,6 +2833,16 @@ fn split_list(
         {
             return true;
         }
+        // "al-Dashisha, al-Shaddadi area", "Tanak, Mosul district": a town
+        // near the member, said to be an area, is where the member lies.
+        let tail = &ctx.text[c.end..ceil_boundary(ctx.text, c.end + 24)];
+        if gap.trim() == ","
+            && AREA_NOUN_AFTER.is_match(tail)
+            && is_specific(&entries[member.entry])
+            && geodesic_km(&entries[member.entry], e) <= AREA_REACH_KM
+        {
+            return true;
+        }
         // "al-Bab, Aleppo Governorate", "Hajin, Deir ez-Zor, on Monday": the
         // member's own governorate after a comma (the governorate's city
         // stands for it) locates it, unless the list goes on past it.
@@ -2837,7 +2864,7 @@ fn split_list(
     let next_member = |k: usize| -> Option<usize> {
         let mut end = named[k].end;
         let mut n = k + 1;
-        while n + 1 < named.len()
+        while n < named.len()
             && is_specific(&entries[named[k].entry])
             && locates(end, &named[k], &named[n])
         {
@@ -5416,6 +5443,20 @@ mod tests {
                 .iter()
                 .all(|i| i.event_type == EventType::Attack && i.geo_precision == 2)
         );
+    }
+
+    #[test]
+    fn a_village_told_in_a_towns_area_is_one_place_and_travellers_homes_are_no_place() {
+        let found = dated(
+            "ops.txt",
+            "Details of the operations:\n\n\
+             * 19 July 2022: units raided a cell in the village of al-Dashisha,\n\
+               al-Shaddadi area, killing two militants.\n\n\
+             * 21 July 2022: gunmen kidnapped four policemen on the main road near\n\
+               the Himreen area as they were heading to their homes in Baghdad.\n",
+        );
+        let places: Vec<&str> = found.iter().map(|(_, p, _)| p.as_str()).collect();
+        assert_eq!(places, vec!["Al-Dashisha", "Hamrin Mountains"], "{found:?}");
     }
 
     #[test]
