@@ -72,7 +72,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|sent (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:were|was|are|is|been|remain|remained) (?:still )?positioned|(?:announced|declared|imposed) (?:a |an )?(?:complete |full |total |partial |24-hour )?(?:lockdown|curfew)|(?:lockdown|curfew) (?:[\w-]+ ){0,6}?(?:was|were|has been|had been) (?:announced|declared|imposed)|(?:began|begun|launched|launching|started|starting|beginning|conducted|carried out|mounted|launch of|start of|continued|continues|continuing) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|(?:strengthen(?:ed|ing|s)?|beef(?:ed|s|ing)? up|bolster(?:ed|s|ing)?|shor(?:ed|es|ing) up) (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secur(?:e|es|ed|ing) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:strengthen(?:ed|s|ing)?|reinforc(?:ed|es|ing)|fortif(?:y|ied|ies|ying)|tighten(?:ed|s|ing)? (?:security (?:on|along|at) )?|seal(?:ed|s|ing)) (?:of )?(?:the )?(?:[\w-]+ ){0,2}?(?:borders?|frontier|border strip)|fortifications (?:[\w-]+ ){0,3}?(?:initiated|built|completed|erected|set up)|(?:strict|tight|tighter|strengthened|new|additional|security) measures (?:[\w-]+ ){0,2}?(?:on|along|at) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:battalions?|brigades?|divisions?|regiments?|units|troops|forces|reinforcements|police|army) (?:[\w'’-]+ ){0,6}?(?:arrived (?:in|at)|(?:were |was )?moving into|moved into)|(?:expand(?:ed|ing|s)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|establish(?:ed|ing|es)? (?:their |its |a )?(?:military )?presence|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:e|es|ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|(?:sent|send|sends|sending) (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:were|was|are|is|been|remain|remained) (?:still )?positioned|(?:announced|declared|imposed) (?:a |an )?(?:complete |full |total |partial |24-hour )?(?:lockdown|curfew)|(?:lockdown|curfew) (?:[\w-]+ ){0,6}?(?:was|were|has been|had been) (?:announced|declared|imposed)|(?:began|begun|launched|launching|started|starting|beginning|conducted|carried out|mounted|launch of|start of|continued|continues|continuing) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|(?:strengthen(?:ed|ing|s)?|beef(?:ed|s|ing)? up|bolster(?:ed|s|ing)?|shor(?:ed|es|ing) up) (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arrived|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secur(?:e|es|ed|ing) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:strengthen(?:ed|s|ing)?|reinforc(?:ed|es|ing)|fortif(?:y|ied|ies|ying)|tighten(?:ed|s|ing)? (?:security (?:on|along|at) )?|seal(?:ed|s|ing)) (?:of )?(?:the )?(?:[\w-]+ ){0,2}?(?:borders?|frontier|border strip)|fortifications (?:[\w-]+ ){0,3}?(?:initiated|built|completed|erected|set up)|(?:strict|tight|tighter|strengthened|new|additional|security) measures (?:[\w-]+ ){0,2}?(?:on|along|at) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:battalions?|brigades?|divisions?|regiments?|units|troops|forces|reinforcements|police|army) (?:[\w'’-]+ ){0,6}?(?:arrived (?:in|at)|(?:were |was )?moving into|moved into)|(?:expand(?:ed|ing|s)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|establish(?:ed|ing|es)? (?:their |its |a )?(?:military )?presence|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:e|es|ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
         ),
         // Border barriers told in the passive or as work under way: "the
         // trench was completed on 5 August", "construction proceeds on the
@@ -571,6 +571,17 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             {
                 continue;
             }
+            // "seized the opportunity", "captured the attention of": what is
+            // taken is no thing, person or place.
+            if FIGURATIVE_OBJECT.is_match(&sentence[e..])
+                && text.get(..4).is_some_and(|w| {
+                    ["seiz", "capt", "grab"]
+                        .iter()
+                        .any(|p| w.eq_ignore_ascii_case(p))
+                })
+            {
+                continue;
+            }
             // "a mean of 60-70 attacks per week": a rate, not an event.
             if RATE_AFTER.is_match(&sentence[e..]) {
                 continue;
@@ -846,6 +857,12 @@ fn names_a_town_after(after: &str) -> bool {
     })
 }
 
+/// An abstract object after a capture word: "the opportunity", "the
+/// initiative", "the attention of".
+static FIGURATIVE_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:on\s+|upon\s+)?(?:the|this|that|an?|every|its|their)\s+(?:[\w-]+\s+)?(?:opportunit(?:y|ies)|chances?|moment|initiative|momentum|occasion|attention|imagination|headlines|spotlight|limelight|mood|day)\b")
+        .expect("valid pattern")
+});
 static RATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:per|a|each|every)\s+(?:day|week|month|year)\b").expect("valid pattern")
 });
@@ -1739,6 +1756,24 @@ mod tests {
 
     fn kind(s: &str) -> Option<EventType> {
         classify(s, true).map(|t| t.event_type)
+    }
+
+    #[test]
+    fn seizing_an_opportunity_is_no_seizure() {
+        assert_eq!(
+            kind(
+                "Pro-regime forces immediately seized the opportunity to threaten the SDF by sending forces to the river."
+            ),
+            Some(EventType::Deployment)
+        );
+        assert_eq!(
+            kind("The raid captured the attention of the region's press."),
+            Some(EventType::Attack)
+        );
+        assert_eq!(
+            kind("Police seized 40 kg of captagon pills on Monday."),
+            Some(EventType::Seizure)
+        );
     }
 
     #[test]
