@@ -56,7 +56,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Clash,
-            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|military escalation|escalation (?:of|in) (?:the )?(?:fighting|hostilities|violence)|(?:crushed|routed) by (?:[\w.-]+ ){0,3}?(?:forces|troops|the army|fighters)|(?:forces|rebels|fighters|insurgents|militants|offensive|troops) (?:[\w'’-]+ ){0,2}?(?:toppled|overthrew|overran)|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|(?:made|make|makes|making) (?:[\w-]+ ){0,2}?(?:advances|gains) (?:in|into|on|across|toward|towards|against)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:in|at) (?-i:[A-Z])[\w'’-]*)\b",
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|(?:renewed )?hostilities (?:have |has |had )?(?:erupted|broke out|resumed|subsided|continued|raged|escalated|intensified|eased)|military escalation|escalation (?:of|in) (?:the )?(?:fighting|hostilities|violence)|(?:crushed|routed) by (?:[\w.-]+ ){0,3}?(?:forces|troops|the army|fighters)|(?:forces|rebels|fighters|insurgents|militants|offensive|troops) (?:[\w'’-]+ ){0,2}?(?:toppled|overthrew|overran)|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|(?:made|make|makes|making) (?:[\w-]+ ){0,2}?(?:advances|gains) (?:in|into|on|across|toward|towards|against)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:in|at) (?-i:[A-Z])[\w'’-]*)\b",
         ),
         rule(
             Attack,
@@ -607,7 +607,10 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             // a quoted opinion names what it speaks of; it reports nothing.
             // "“we have transferred four bases to …”" is told by its verb.
             let first_word = text.split_whitespace().next().unwrap_or(text);
-            if opens_in_quotes(sentence, s) && !is_finite_verb(text) && !is_finite_verb(first_word)
+            if opens_in_quotes(sentence, s)
+                && !is_finite_verb(text)
+                && !is_finite_verb(first_word)
+                && !OCCURRED_AFTER.is_match(&sentence[e..])
             {
                 continue;
             }
@@ -903,6 +906,14 @@ fn opens_in_quotes(sentence: &str, at: usize) -> bool {
         .get(open..at)
         .is_some_and(|inside| !inside.contains(['”', '"']))
 }
+
+/// A verb saying the event named before it happened: "clashes erupted",
+/// "the blast killed", "an attack took place" (so a quoted event noun
+/// reports the event).
+static OCCURRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:(?:had|have|has|then|later|also|again|suddenly|soon)\s+)?(?:erupted|broke out|took place|occurred|happened|began|started|raged|continued|killed|wounded|injured|hit|struck|targeted|destroyed|damaged|left \w+ (?:dead|killed|wounded|injured))\b")
+        .expect("valid pattern")
+});
 
 /// A verb in a finite past form ("arrested", "struck"), not a noun or a
 /// gerund ("transfer", "transferring").
@@ -1756,6 +1767,27 @@ mod tests {
 
     fn kind(s: &str) -> Option<EventType> {
         classify(s, true).map(|t| t.event_type)
+    }
+
+    #[test]
+    fn a_quoted_event_that_happened_and_hostilities_that_subsided_are_events() {
+        assert_eq!(
+            kind("“Clashes broke out near Sinjar on Tuesday,” a source said."),
+            Some(EventType::Clash)
+        );
+        assert_eq!(
+            kind("\"The blast killed two soldiers at the checkpoint,\" the officer said."),
+            Some(EventType::Attack)
+        );
+        assert_eq!(
+            kind("Hostilities have subsided in the southern neighbourhoods of Hasakah city."),
+            Some(EventType::Clash)
+        );
+        // Still an opinion: no event is told as having happened.
+        assert_eq!(
+            kind("“Attacks on civilians are unacceptable,” the envoy said."),
+            None
+        );
     }
 
     #[test]
