@@ -732,6 +732,17 @@ fn same_event(a: &Incident, seen: &Seen, b: &Incident) -> bool {
     {
         return false;
     }
+    // "Coalition airstrikes hit Daesh in Raqqa" and "an SDF position was
+    // hit by a Russian airstrike": one-sided violence by other hands, with
+    // no side in common, is another event.
+    if same_doc
+        && a.event_type == EventType::Attack
+        && !a.actors.is_empty()
+        && !b.actors.is_empty()
+        && !b.actors.iter().any(|x| a.actors.contains(x))
+    {
+        return false;
+    }
     match (a.date, b.date) {
         (Some(x), Some(y)) => x.overlaps(&y),
         // A later undated mention refers back to the event already reported,

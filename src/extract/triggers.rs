@@ -534,10 +534,13 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
         for m in r.re.find_iter(sentence) {
             // Part of a name ("Popular Mobilization Forces") or of a compound
             // ("hard-fought"), or an adjective ("the attacking factions").
-            if actor_spans
-                .iter()
-                .any(|(s, e)| *s <= m.start() && m.end() <= *e)
-                || sentence[..m.start()].ends_with('-')
+            // An actor named by its weapons ("Coalition airstrikes hit …")
+            // still tells the strike.
+            if actor_spans.iter().any(|(s, e)| {
+                *s <= m.start()
+                    && m.end() <= *e
+                    && !(r.event_type == EventType::Attack && m.end() == *e && *s < m.start())
+            }) || sentence[..m.start()].ends_with('-')
                 || sentence[m.end()..].starts_with('-')
                 || is_adjectival(sentence, m.end(), m.as_str())
             {
@@ -1166,6 +1169,22 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
                     .any(|w| matches!(w.as_str(), "the" | "this" | "these" | "those"))
         });
     }
+    // "began talks in Baghdad about reviving the pipeline", "a meeting on
+    // the withdrawal of troops": what talks are about is their subject, not
+    // an event of its own; the talks are the news.
+    if let Some(talks) = triggers
+        .iter()
+        .find(|t| t.event_type == EventType::Meeting && TALKS.is_match(&word(t)))
+        .copied()
+    {
+        triggers.retain(|t| {
+            t.event_type == EventType::Meeting
+                || t.event_type == EventType::Statement
+                || t.start < talks.end
+                || t.start - talks.end > 90
+                || !TALKS_ABOUT.is_match(&sentence[talks.end..t.start])
+        });
+    }
     // "carried out two operations against the group": fighting it.
     for t in triggers.iter_mut() {
         if t.event_type == EventType::Deployment
@@ -1292,6 +1311,21 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
         }
     }
 }
+
+/// Meeting words whose subject can follow: "talks", "a meeting", "a summit".
+static TALKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:talks|meetings?|summit|conference|held discussions|phone call|telephone call)$",
+    )
+    .expect("valid pattern")
+});
+
+/// Between talks and their subject: a few words, then "about", "on",
+/// "over", "regarding" or "to discuss", with no clause break.
+static TALKS_ABOUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:[\w'’-]+\s+){0,4}?(?:about|on|over|regarding|concerning|to discuss|discussing)\s+(?:[\w'’-]+\s+){0,3}?$")
+        .expect("valid pattern")
+});
 
 /// A site its holders left: "vacated by U.S. troops", "after Kurdish
 /// fighters evacuated it", "the abandoned base".
@@ -1912,6 +1946,20 @@ mod tests {
         assert_eq!(
             kind("The talks in Baghdad are about reviving the pipeline."),
             Some(EventType::Infrastructure)
+        );
+        // An actor named by its weapons still strikes.
+        assert_eq!(
+            kind("Coalition airstrikes hit Daesh in Raqqa."),
+            Some(EventType::Attack)
+        );
+        // What talks are about is their subject; the talks are the event.
+        assert_eq!(
+            kind("Syria and Iraq have begun talks in Baghdad about reviving the pipeline."),
+            Some(EventType::Meeting)
+        );
+        assert_eq!(
+            kind("The ministers held a meeting on the withdrawal of US troops from Ain al-Asad."),
+            Some(EventType::Meeting)
         );
         assert_eq!(
             kind("Larijani met with the Iraqi president in Baghdad."),
