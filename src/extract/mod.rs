@@ -1074,6 +1074,19 @@ fn capital_is_place(text: &str, sentence_start: usize, start: usize, end: usize)
                         | "districts"
                         | "neighbourhoods"
                         | "neighborhoods"
+                        | "neighbourhood"
+                        | "neighborhood"
+                        | "district"
+                        | "suburb"
+                        | "quarter"
+                        | "area"
+                        | "areas"
+                        | "countryside"
+                        | "province"
+                        | "governorate"
+                        | "vicinity"
+                        | "edge"
+                        | "edges"
                 )
             })
         {
@@ -1896,6 +1909,15 @@ fn build_incident(
             _ => false,
         }
     };
+    // Talks are held where people meet, not on the pipeline they discuss
+    // ("began talks in Baghdad about reviving the Kirkuk–Baniyas pipeline").
+    if trigger.event_type == EventType::Meeting
+        && named
+            .iter()
+            .any(|c| entries[c.entry].category != "pipeline")
+    {
+        named.retain(|c| entries[c.entry].category != "pipeline");
+    }
     let chosen = match choose_place(gaz, &named, trigger_at) {
         Some(c) if is_specific(&entries[c.entry]) => {
             confidence += 0.15;
@@ -5403,6 +5425,30 @@ mod tests {
         assert_eq!(
             bab,
             vec![Some("2025-07".to_string()), Some("2025-09".to_string())],
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn strikes_by_other_hands_stay_apart_and_a_neighbourhood_is_in_its_city() {
+        let found = dated(
+            "daily.txt",
+            "Daily update\n\nSeptember 18, 2017\n\n\
+             30 more Coalition airstrikes hit Daesh in Raqqa. [..]\n\n\
+             SDF military position east of the Euphrates hit by Russian\n\
+             airstrike. [..]\n\n\
+             Police recovered a rocket launcher in the al-Jihad neighborhood\n\
+             of Baghdad. [..]\n",
+        );
+        let attacks = found
+            .iter()
+            .filter(|(t, _, _)| *t == EventType::Attack)
+            .count();
+        assert_eq!(attacks, 2, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|(t, p, _)| *t == EventType::Seizure && p == "Baghdad"),
             "{found:?}"
         );
     }

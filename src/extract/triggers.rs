@@ -41,7 +41,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|conquer(?:s|ed|ing)?|conquest of|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|establishing|establishes|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell (?:completely |entirely |quickly |swiftly |largely )?to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ions?)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeat of (?:the |its |IS's |ISIS's )?(?:territorial )?(?:self-declared )?caliphate|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|dislodg(?:e|ed|es|ing)|confiscat(?:e|ed|es|ing|ion)|recover(?:ed|ing|y of) (?:the )?(?:(?:towns?|city|villages?|areas?|districts?) of )?(?-i:[A-Z])[\w'’-]+)\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|conquer(?:s|ed|ing)?|conquest of|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|establishing|establishes|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell (?:completely |entirely |quickly |swiftly |largely )?to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ions?)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeat of (?:the |its |IS's |ISIS's )?(?:territorial )?(?:self-declared )?caliphate|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|dislodg(?:e|ed|es|ing)|confiscat(?:e|ed|es|ing|ion)|recover(?:ed|ing) (?:[\w-]+ ){0,4}?(?:weapons|launchers?|rockets?|explosives|ammunition|arms|rifles|guns)|recover(?:ed|ing|y of) (?:the )?(?:(?:towns?|city|villages?|areas?|districts?) of )?(?-i:[A-Z])[\w'’-]+)\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
         ),
         // Arrests and captures of people by security forces are seizures too.
         rule(
@@ -60,7 +60,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Attack,
-            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|IED['’]s|set ablaze by|(?:set|were set) (?:on fire|ablaze) by|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|(?:conduct(?:ed|s|ing)?|carr(?:ied|ies|ying) out|launch(?:ed|es|ing)?) (?:[\w-]+ ){0,3}?strikes|strikes? (?:also )?(?:engaged|suppressed)|(?:jets|warplanes|aircraft|planes|drones|bombers|helicopters|artillery) (?:[\w-]+ ){0,2}?(?:strike|hit|pound|bomb|target)s? |struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|(?:set|sets|setting) fire to|torched|arson|blew up|(?:was|were|been|being|be|got) blown up|blows up|blowing up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroy(?:ed|s|ing)|blew up|shot at|fired (?:on|at|upon)|slaughter(?:ed|ing)?|pounded|pounding|eliminat(?:ed|ing)|(?:burn(?:t|ed)|torched) (?:[\w'’-]+ ){0,6}?(?:houses|homes|shops|vehicles|cars|crops|fields|tents)|(?:drones?|missiles?|rockets?|shells?|mortars?|projectiles?|strikes?|bombs?) (?:[\w-]+ ){0,3}?hit|hit by (?:an? )?(?:[\w-]+ ){0,3}?(?:drones?|missiles?|rockets?|strikes?|bombs?|IEDs?|mortars?|shells?)|(?:rockets?|missiles?|mortars?|mortar (?:rounds|shells)|shells?|projectiles?|drones?|Katyushas?) (?:[\w-]+ ){0,2}?(?:landed|fell|impacted|crashed) (?:on|in|at|near|inside|into)|(?:drones?|missiles?|rockets?|projectiles?|mortars?) (?:were |was |had been |have been )?(?:launched|fired) (?:at|against|toward|towards|on|into)|burn(?:ed|t|ing) (?:[\w-]+ ){0,4}?alive|(?:launch(?:ed|es|ing)?|fir(?:e|ed|es|ing)) (?:a |an |the |\w+ )?(?:[\w-]+ )?(?:(?:waves?|barrages?|salvos?|volleys?|dozens|scores|hundreds|swarms?) of (?:[\w-]+ )?)?(?:rockets?|missiles?|drones?|mortars?|shells?|projectiles?) (?:at|toward|towards|on|into|against)|suicide (?:bombers?|bombings?|attacks?|car bombs?|vests?)|murder(?:ed|s|ing)?|behead(?:ed|ing|ings)?)\b",
+            r"(?i)\b(?:attack(?:s|ed|ing)?|assault(?:s|ed|ing)?|IED['’]s|set ablaze by|(?:set|were set) (?:on fire|ablaze) by|air ?strikes?|airstrikes?|drone strikes?|strikes? (?:on|against|targeting)|(?:conduct(?:ed|s|ing)?|carr(?:ied|ies|ying) out|launch(?:ed|es|ing)?) (?:[\w-]+ ){0,3}?strikes|strikes? (?:also )?(?:engaged|suppressed)|(?:jets|warplanes|aircraft|planes|drones|bombers|helicopters|artillery) (?:[\w-]+ ){0,2}?(?:strike|hit|pound|bomb|target)s? |struck|bomb(?:s|ed|ing|ings)?|car bomb|shell(?:ed|ing)|ambush(?:ed|es)?|raid(?:s|ed)?|rockets? (?:were |was )?fired|mortar (?:fire|rounds|shells)|IEDs?|explosions?|explod(?:ed|es)|assassinat(?:ed|ion)|killed|kill(?:s|ing)|stormed|shot dead|gunned down|shot and killed|detonat(?:ed|ing|ion)|improvised explosive devices?|roadside bombs?|land ?mines?|shot down (?:[\w-]+ ){0,3}?(?:drones?|missiles?|rockets?|projectiles?)|artillery (?:fire|rounds|strikes?)|(?:fired|firing) (?:[\w-]+ ){0,3}?(?:rounds|shells) (?:[\w-]+ ){0,3}?(?:at|on|toward|towards|into|targeting)|(?:set|sets|setting) fire to|torched|arson|blew up|(?:was|were|been|being|be|got) blown up|blows up|blowing up|sniper fire|gunfire|(?:summary |mass |public )?executions?|executed|stabb(?:ed|ing)|opened fire|open fire|kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ion|ions|ing)|(?:took|taken|taking) (?:[\w-]+ ){0,3}hostage|hostages? (?:were |was )?taken|bombard(?:ed|ment|ing)|targeted|destroy(?:ed|s|ing)|blew up|shot at|fired (?:on|at|upon)|slaughter(?:ed|ing)?|pounded|pounding|eliminat(?:ed|ing)|(?:burn(?:t|ed)|torched) (?:[\w'’-]+ ){0,6}?(?:houses|homes|shops|vehicles|cars|crops|fields|tents)|(?:drones?|missiles?|rockets?|shells?|mortars?|projectiles?|strikes?|bombs?) (?:[\w-]+ ){0,3}?hit|hit by (?:an? )?(?:[\w-]+ ){0,3}?(?:drones?|missiles?|rockets?|strikes?|bombs?|IEDs?|mortars?|shells?)|(?:rockets?|missiles?|mortars?|mortar (?:rounds|shells)|shells?|projectiles?|drones?|Katyushas?) (?:[\w-]+ ){0,2}?(?:landed|fell|impacted|crashed) (?:on|in|at|near|inside|into)|(?:drones?|missiles?|rockets?|projectiles?|mortars?) (?:were |was |had been |have been )?(?:launched|fired) (?:at|against|toward|towards|on|into)|burn(?:ed|t|ing) (?:[\w-]+ ){0,4}?alive|(?:launch(?:ed|es|ing)?|fir(?:e|ed|es|ing)) (?:a |an |the |\w+ )?(?:[\w-]+ )?(?:(?:waves?|barrages?|salvos?|volleys?|dozens|scores|hundreds|swarms?) of (?:[\w-]+ )?)?(?:rockets?|missiles?|drones?|mortars?|shells?|projectiles?) (?:at|toward|towards|on|into|against)|suicide (?:bombers?|bombings?|attacks?|car bombs?|vests?)|murder(?:ed|s|ing)?|behead(?:ed|ing|ings)?)\b",
         ),
         rule(
             Withdrawal,
@@ -998,6 +998,8 @@ fn is_unexploded(sentence: &str, start: usize, word: &str) -> bool {
         || lower.starts_with("ied")
         || lower.starts_with("improvised")
         || lower.starts_with("roadside")
+        || lower.starts_with("land")
+        || lower.starts_with("mine")
         || lower == "car bomb";
     if !explosive || lower.ends_with("ed") || lower.ends_with("ing") && lower != "bombing" {
         return false;
@@ -1010,7 +1012,8 @@ fn is_unexploded(sentence: &str, start: usize, word: &str) -> bool {
 /// area or site taken (the default) is fighting, a clash.
 fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
     let word = sentence[start..end].to_ascii_lowercase();
-    if word.starts_with("confiscat") {
+    // "confiscated", "recovered a launcher": goods named in the trigger.
+    if word.starts_with("confiscat") || word.starts_with("recover") && GOODS.is_match(&word) {
         return EventType::Seizure;
     }
     // The object: the words after the trigger up to the next clause mark.
@@ -1044,9 +1047,21 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
         .find(|i| before.is_char_boundary(*i))
         .unwrap_or(before.len());
     let subject = &before[subject_start..];
-    let passive = subject.trim_end().ends_with(" were")
-        || subject.trim_end().ends_with(" was")
-        || subject.trim_end().ends_with(" been");
+    // "have been also captured", "were later seized": an adverb between.
+    let auxiliary = {
+        let t = subject.trim_end();
+        let last = t.rsplit(' ').next().unwrap_or("");
+        if matches!(
+            last.to_ascii_lowercase().as_str(),
+            "also" | "later" | "then" | "subsequently" | "reportedly" | "all" | "each" | "both"
+        ) {
+            t[..t.len() - last.len()].trim_end()
+        } else {
+            t
+        }
+    };
+    let passive =
+        auxiliary.ends_with(" were") || auxiliary.ends_with(" was") || auxiliary.ends_with(" been");
     // "dislodged militants from the village", "expelled the group from":
     // people driven out of a place is the place taken, not people held.
     let drives_out = [
@@ -1056,7 +1071,7 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
     .any(|p| word.starts_with(p));
     let takes_control = drives_out
         || word.contains("control")
-        || word.contains("over")
+        || word.split_whitespace().any(|w| w == "over")
         || word.starts_with("fell ");
     // "captured Osama Owayed al-Saleh": a person by name.
     // "captured 58 during an operation": a bare count is of people.
@@ -1185,6 +1200,19 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
                 || !TALKS_ABOUT.is_match(&sentence[talks.end..t.start])
         });
     }
+    // "intercepted two drones", "missiles were intercepted over Erbil":
+    // an attack stopped in the air, not goods seized.
+    for t in triggers.iter_mut() {
+        if t.event_type == EventType::Seizure
+            && word(t).starts_with("intercept")
+            && PROJECTILES_NEAR.is_match(
+                &sentence[sentence.ceil_char_boundary(t.start.saturating_sub(60))
+                    ..sentence.floor_char_boundary(t.end + 60)],
+            )
+        {
+            t.event_type = EventType::Attack;
+        }
+    }
     // "carried out two operations against the group": fighting it.
     for t in triggers.iter_mut() {
         if t.event_type == EventType::Deployment
@@ -1311,6 +1339,11 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
         }
     }
 }
+
+/// Airborne weapons named near an interception.
+static PROJECTILES_NEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:drones?|missiles?|rockets?|projectiles?|UAVs?)\b").expect("valid pattern")
+});
 
 /// Meeting words whose subject can follow: "talks", "a meeting", "a summit".
 static TALKS: LazyLock<Regex> = LazyLock::new(|| {
@@ -1825,6 +1858,46 @@ mod tests {
     }
 
     #[test]
+    fn weapons_stopped_fired_or_found_and_people_captured_are_told_by_their_kind() {
+        // Air defences stopping drones or missiles stopped an attack.
+        assert_eq!(
+            kind("On Monday, US air defenses shot down explosives-laden drones near the airport."),
+            Some(EventType::Attack)
+        );
+        assert_eq!(
+            kind("Air defences intercepted two drones over Erbil airport on Monday."),
+            Some(EventType::Attack)
+        );
+        // A truck intercepted is goods seized.
+        assert_eq!(
+            kind("Police intercepted a truck carrying weapons near Rutbah."),
+            Some(EventType::Seizure)
+        );
+        assert_eq!(
+            kind(
+                "Coalition troops fired six artillery rounds in response, targeting launch sites."
+            ),
+            Some(EventType::Attack)
+        );
+        assert_eq!(
+            kind("A landmine planted in the village went off, leaving two people wounded."),
+            Some(EventType::Attack)
+        );
+        // A mine cleared did not go off.
+        assert_eq!(kind("Engineers cleared a landmine on the road."), None);
+        // "recovered" holds "over" but takes no control of anything.
+        assert_eq!(
+            kind("Security forces said they recovered a launcher and an unfired rocket."),
+            Some(EventType::Seizure)
+        );
+        // An adverb between the auxiliary and the verb: still people taken.
+        assert_eq!(
+            kind("Five terrorists have been also captured in Kirkuk by Iraqi forces."),
+            Some(EventType::Seizure)
+        );
+    }
+
+    #[test]
     fn seizing_an_opportunity_is_no_seizure() {
         assert_eq!(
             kind(
@@ -1942,10 +2015,6 @@ mod tests {
         assert_eq!(
             kind("He linked these measures to the army's takeover of the air base."),
             Some(EventType::Handover)
-        );
-        assert_eq!(
-            kind("The talks in Baghdad are about reviving the pipeline."),
-            Some(EventType::Infrastructure)
         );
         // An actor named by its weapons still strikes.
         assert_eq!(
