@@ -999,7 +999,6 @@ fn is_unexploded(sentence: &str, start: usize, word: &str) -> bool {
         || lower.starts_with("improvised")
         || lower.starts_with("roadside")
         || lower.starts_with("land")
-        || lower.starts_with("mine")
         || lower == "car bomb";
     if !explosive || lower.ends_with("ed") || lower.ends_with("ing") && lower != "bombing" {
         return false;
