@@ -107,6 +107,19 @@ const LEXICON: [(&str, &str); 28] = [
     ),
 ];
 
+/// A capital that stands for its government when it acts ("Baghdad said").
+static CAPITAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Baghdad|Damascus|Washington|Tehran|Ankara|Moscow)$").expect("valid pattern")
+});
+
+/// Words before a capital that make it a place: "in", "north of", "outside".
+static PLACE_PREPOSITION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:in|at|near|outside|around|into|towards|across|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+(?:of\s+)?|of)\s+(?:the\s+)?(?:(?:city|capital|outskirts|suburbs|center|centre|streets)\s+of\s+)?$",
+    )
+    .expect("valid pattern")
+});
+
 static COMPILED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     LEXICON
         .iter()
@@ -164,6 +177,11 @@ fn find_actors_uncached(text: &str) -> Vec<ActorMention> {
                     .iter()
                     .any(|w| after.starts_with(w))
             {
+                continue;
+            }
+            // "north of Baghdad", "the road to Damascus": a capital named as
+            // a place is no government.
+            if CAPITAL_WORD.is_match(s) && PLACE_PREPOSITION_BEFORE.is_match(&text[..m.start()]) {
                 continue;
             }
             all.push(ActorMention {
@@ -242,5 +260,12 @@ mod tests {
             ["Syrian government", "Turkey"]
         );
         assert_eq!(actor_names("Iran-backed militias"), ["Armed factions"]);
+        // A capital named as a place is not its government.
+        assert!(actor_names("the Taji air base north of Baghdad").is_empty());
+        assert!(actor_names("protests in Damascus and the road towards Baghdad").is_empty());
+        assert_eq!(
+            actor_names("Baghdad said it would respond"),
+            ["Iraqi government"]
+        );
     }
 }

@@ -408,6 +408,14 @@ static ATTACKED_TOWN_GAP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// After a town's name, a site of the town's ("the Taji air base", "the
+/// Qaim crossing"): an attack on it strikes the site, it is no fight for
+/// the town.
+static SITE_OF_TOWN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:military\s+|army\s+|air\s+|airport\s+|border\s+)?(?:air\s?base|base|camp|airport|airfield|air\s+field|prison|jail|checkpoint|crossing|refinery|oil\s?field|gas\s?field|field|dam|bridge|station|power\s+plant|headquarters|compound|garrison|barracks|outpost|facility|complex|embassy|consulate)s?\b")
+        .expect("valid pattern")
+});
+
 static LEGISLATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:parliament|council of representatives|cabinet|council of ministers|lawmakers|MPs)\b")
         .expect("valid pattern")
@@ -869,6 +877,7 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         matches.sort_by_key(|m| m.start);
     }
     let mut reasons = resolve_in_context(gaz, text, &mut matches);
+    city_quarters(gaz, text, &mut matches, &mut reasons);
     // "the towns of Dhiban and Al-Tayyana in eastern Deir ez-Zor": a city
     // named with a compass word or its countryside, after places of its
     // governorate in the same sentence, is the governorate that frames them
@@ -1012,6 +1021,77 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         places_memo: (0..n_sentences)
             .map(|_| std::sync::OnceLock::new())
             .collect(),
+    }
+}
+
+/// After a name, a word saying it is a part of a city: "al-Hamedieh
+/// neighborhood", "the Ghwayran quarter".
+static QUARTER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:neighbou?rhoods?|quarters?)\b").expect("valid pattern")
+});
+
+/// How far back (bytes) a city part looks for the city it lies in.
+const QUARTER_CITY_WINDOW: usize = 1_500;
+/// How far from the centre of its city a city part may lie (km).
+const QUARTER_REACH_KM: f64 = 20.0;
+
+/// "al-Hamedieh neighborhood" told of Deir ez-Zor is a part of that city:
+/// a village of the same name elsewhere is not it. A city part is put at
+/// the entry of its name inside the city named last before it (or just
+/// after it), else at the city itself.
+fn city_quarters(
+    gaz: &Gazetteer,
+    text: &str,
+    matches: &mut [PlaceMatch],
+    reasons: &mut [Option<String>],
+) {
+    let entries = gaz.entries();
+    for k in 0..matches.len() {
+        let m = &matches[k];
+        if !QUARTER_AFTER.is_match(&text[m.end..ceil_boundary(text, m.end + 20)])
+            || entries[m.entry].kind == PlaceKind::City
+        {
+            continue;
+        }
+        let is_city = |j: usize| j != k && entries[matches[j].entry].kind == PlaceKind::City;
+        let before = (0..k)
+            .rev()
+            .take_while(|&j| matches[j].end + QUARTER_CITY_WINDOW >= m.start)
+            .find(|&j| is_city(j));
+        let after = (k + 1..matches.len())
+            .take_while(|&j| matches[j].start <= m.end + 120)
+            .find(|&j| is_city(j) && !text[m.end..matches[j].start].contains('\n'));
+        let Some(city) = after.or(before).map(|j| matches[j].entry) else {
+            continue;
+        };
+        let c = &entries[city];
+        let written = &text[m.start..m.end];
+        let inside = gaz
+            .candidates_for(written)
+            .into_iter()
+            .chain(std::iter::once(m.entry))
+            .map(|i| (i, geodesic_km(&entries[i], c)))
+            .filter(|(_, d)| *d <= QUARTER_REACH_KM)
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let (chosen, why) = match inside {
+            Some((i, _)) if i == m.entry => continue,
+            Some((i, d)) => (
+                i,
+                format!(
+                    "“{written}” is a part of {} ({d:.0} km from its centre)",
+                    c.name
+                ),
+            ),
+            None => (
+                city,
+                format!(
+                    "“{written}” is a part of {}: no place of that name lies in the city, so the city",
+                    c.name
+                ),
+            ),
+        };
+        matches[k].entry = chosen;
+        reasons[k] = Some(why);
     }
 }
 
@@ -2130,6 +2210,7 @@ fn build_incident(
         // "an assault on Hasakah’s Ghwayran prison": on something of the
         // town's, not on the town.
         && !text[chosen.end..].starts_with(['’', '\''])
+        && !SITE_OF_TOWN_AFTER.is_match(&text[chosen.end..ceil_boundary(text, chosen.end + 40)])
         && ATTACKED_TOWN_GAP
             .is_match(&text[trigger_at + (trigger.end - trigger.start)..chosen.start])
     {
@@ -5450,6 +5531,43 @@ mod tests {
                 .iter()
                 .any(|(t, p, _)| *t == EventType::Seizure && p == "Baghdad"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_quarter_is_in_its_city_and_rockets_on_a_towns_base_are_an_attack() {
+        // A city part whose name a far village shares is in the city told.
+        let found = kinds_and_places(
+            "quarters.txt",
+            "DEIR EZZOR, Syria (Wire) — Fierce clashes broke out in\n\
+             Deir Ezzor city overnight.\n\n\
+             The Air Force destroyed a weapons depot in al-Hamedieh\n\
+             neighborhood, the reporter added.\n",
+        );
+        assert!(found.iter().all(|(_, p)| p == "Deir ez-Zor"), "{found:?}");
+        assert!(
+            found.iter().any(|(t, _)| *t == EventType::Attack),
+            "{found:?}"
+        );
+        // Rockets on a town's air base strike the base: no fight for the
+        // town. The headline and the telling with its place are one event,
+        // and "north of Baghdad" is where, not who.
+        let found = kinds_and_places(
+            "taji.txt",
+            "Deadly rocket attack on Iraqi base used by US forces\n\n\
+             Two American personnel were killed in a rocket attack on an Iraqi\n\
+             military camp on Wednesday.\n\n\
+             No Britons were injured in the attack on the Taji air base north of\n\
+             Baghdad, officials said.\n\n\
+             The last military escalation led to a US strike in January that\n\
+             killed a general in Syria.\n",
+        );
+        let at_taji: Vec<_> = found.iter().filter(|(_, p)| p == "Taji").collect();
+        assert_eq!(at_taji.len(), 1, "{found:?}");
+        assert_eq!(at_taji[0].0, EventType::Attack, "{found:?}");
+        assert!(
+            !found.iter().any(|(t, _)| *t == EventType::Clash),
+            "an escalation told by the strike it led to is the strike: {found:?}"
         );
     }
 

@@ -776,6 +776,14 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             out.retain(|t| !inside(t));
         }
     }
+    // "The last military escalation led to a US strike …": a rise in
+    // violence summed up in a word is told by the events the sentence names.
+    if out.iter().any(|t| {
+        matches!(t.event_type, EventType::Attack | EventType::Clash)
+            && !sentence[t.start..t.end].ends_with("escalation")
+    }) {
+        out.retain(|t| !sentence[t.start..t.end].ends_with("escalation"));
+    }
     reinterpret(sentence, &mut out);
     out.sort_by_key(|t| t.start);
     out
