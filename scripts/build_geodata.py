@@ -1102,7 +1102,7 @@ EXTRA_ALIASES = {
     99532: ["Basrah", "Al-Basrah"], 99446: ["Fao", "Al-Fao"], 89570: ["Zaxo", "Zakhu"], 90150: ["Tekrit"], 91597: ["Samara"],
     174506: ["Hajjin"], 173927: ["Busayrah", "Al-Busaira"], 163434: ["Tall Tamr", "Tel Tamer"],
     98463: ["Sulaimani", "Sulaimaniya"],
-    91057: ["Shirqat", "Al-Shirqat", "Sherqat", "Al-Sharqat"], 90026: ["Tuz Khormato", "Tuz Khurmato", "Tuz"],
+    91057: ["Shirqat", "Al-Shirqat", "Sherqat", "Al-Sharqat"], 90026: ["Tuz Khormato", "Tuz Khurmato", "Tuz", "Duz Khurmatu", "Duzkhurmatu", "Duz Khurmato"],
 }
 
 

@@ -410,6 +410,20 @@ fn starts_block(line: &str) -> bool {
 /// every offset still maps to the original.
 pub fn join_wrapped_lines(text: &mut String) {
     const WRAPPED_MIN: usize = 45;
+    // Text is wrapped at 60 to 100 columns; a line longer is a paragraph of
+    // its own, and a text whose prose runs in such lines is not wrapped at
+    // all: a headline above its first paragraph stays a line of its own.
+    const WRAPPED_MAX: usize = 100;
+    let (prose, long) = text
+        .lines()
+        .map(|l| l.trim().chars().count())
+        .filter(|n| *n >= WRAPPED_MIN)
+        .fold((0usize, 0usize), |(p, l), n| {
+            (p + 1, l + usize::from(n > WRAPPED_MAX))
+        });
+    if long * 3 > prose {
+        return;
+    }
     let positions: Vec<usize> = {
         let t = text.as_str();
         let mut out = Vec::new();
@@ -1183,6 +1197,18 @@ pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
         {
             return Some(date);
         }
+        // "18.10.2014 – Hoshmand Sadiq – BasNews, Erbil – In …": a date
+        // opening the story's first line, set off by a dash.
+        if let Some(caps) = FULL_DATE.captures(line)
+            && let Some(whole) = caps.get(0)
+            && whole.start() == 0
+            && line[whole.end()..]
+                .trim_start()
+                .starts_with(['-', '–', '—', '|'])
+            && let Some(date) = full_date(&caps)
+        {
+            return Some(date);
+        }
         let words = line.split_whitespace().count();
         if words == 0 || words > 20 {
             continue;
@@ -1712,6 +1738,15 @@ mod tests {
         assert_eq!(
             date("Last updated 9 April 2026, 11:20"),
             Some("2026-04-09".into())
+        );
+        assert_eq!(
+            date(
+                "NEW BATTLES – Clashes Near Kirkuk\n18.10.2014 – Hoshmand Sadiq – BasNews, \
+                 Erbil – In Tuz Khurmatu clashes have taken place between the members of the \
+                 Badr militia and Peshmerga forces, and the two sides are holding talks."
+            ),
+            Some("2014-10-18".into()),
+            "a date set off by a dash opens the story"
         );
         assert_eq!(date("Date: 25/03/2025"), Some("2025-03-25".into()));
         assert_eq!(
