@@ -1068,7 +1068,7 @@ BIG_CITY = 200_000  # rank 2
 GEONAMES_SKIP = {99071, 388349, 10303650}
 # Towns of the border region kept whatever their population (GeoNames ids).
 BORDER_TOWNS = [448149, 90393, 174506, 92004, 6765385, 95788, 163750, 165509, 173530, 167208, 172425,
-                173927, 163434, 95886, 99003]
+                173927, 163434, 95886, 99003, 390188]
 # Names analysts use, by GeoNames id, where the GeoNames name is a different transliteration.
 DISPLAY_NAMES = {
     170063: "Aleppo", 99072: "Mosul", 99532: "Basra", 94824: "Karbala", 7802746: "Sadr City",
@@ -1089,7 +1089,7 @@ DISPLAY_NAMES = {
     171998: "Babila", 92430: "Bakhdida", 172256: "Kobani", 448149: "Sinjar", 90393: "Tal Afar",
     174506: "Hajin", 92004: "Rawa", 6765385: "Anah", 95788: "Hit", 163750: "Tell Abyad",
     165509: "Ras al-Ain", 173530: "Al-Malikiyah", 167208: "Markadah", 172425: "As-Sukhnah",
-    173927: "Al-Busayrah", 163434: "Tell Tamer", 95886: "Haqlaniyah", 99003: "Al-Qayyarah", 90150: "Tikrit",
+    173927: "Al-Busayrah", 163434: "Tell Tamer", 95886: "Haqlaniyah", 99003: "Al-Qayyarah", 90150: "Tikrit", 390188: "Hawija",
     446208: "Khasnahzan", 90708: "Sina", 316541: "Diyarbakir", 318253: "Cizre", 300797: "Silopi",
 }
 EXTRA_ALIASES = {
@@ -1101,7 +1101,8 @@ EXTRA_ALIASES = {
     173530: ["Derik", "Al-Malikiyah"], 172374: ["Al-Thawrah", "Al-Tabqa"], 96994: ["Duhok", "Dahuk"],
     99532: ["Basrah", "Al-Basrah"], 99446: ["Fao", "Al-Fao"], 89570: ["Zaxo", "Zakhu"], 90150: ["Tekrit"], 91597: ["Samara"],
     174506: ["Hajjin"], 173927: ["Busayrah", "Al-Busaira"], 163434: ["Tall Tamr", "Tel Tamer"],
-    98463: ["Sulaimani", "Sulaimaniya"],
+    98463: ["Sulaimani", "Sulaimaniya"], 390188: ["Hawijah", "Al-Hawija", "Huwayjah"],
+    99003: ["Qayyara", "Qayara", "Qayarah", "Al-Qayara"],
     91057: ["Shirqat", "Al-Shirqat", "Sherqat", "Al-Sharqat"], 90026: ["Tuz Khormato", "Tuz Khurmato", "Tuz", "Duz Khurmatu", "Duzkhurmatu", "Duz Khurmato"],
 }
 

@@ -1173,7 +1173,10 @@ fn capital_is_place(text: &str, sentence_start: usize, start: usize, end: usize)
             return true;
         }
         let k = i - skipped;
-        if LOCATIVE.contains(&w.as_str()) {
+        // "In Baghdad, gunmen killed …": a sentence may open with the place.
+        if LOCATIVE.contains(&w.as_str())
+            || (i + 1 == before.len() && LOCATIVE.contains(&w.to_lowercase().as_str()))
+        {
             // "linked to Damascus", "close to Tehran": a relation, not a place.
             let relation = w == "to"
                 && before.get(i + 1).is_some_and(|p| {
@@ -4254,7 +4257,7 @@ mod tests {
         assert!(
             found
                 .iter()
-                .any(|i| i.event_type == EventType::Other && i.place.canonical == "Al-Hawijah"),
+                .any(|i| i.event_type == EventType::Other && i.place.canonical == "Hawija"),
             "the flight: {found:?}"
         );
         assert_eq!(found.len(), 2, "{found:?}");
@@ -4458,7 +4461,7 @@ mod tests {
                 .unwrap_or_else(|| panic!("nothing at {place}: {found:#?}"))
         };
         for (place, day) in [
-            ("Hawijah", "2019-10-12"),
+            ("Hawija", "2019-10-12"),
             ("Qayyarah", "2019-10-12"),
             ("Rawa", "2019-10-11"),
         ] {
@@ -5569,6 +5572,21 @@ mod tests {
             !found.iter().any(|(t, _)| *t == EventType::Clash),
             "an escalation told by the strike it led to is the strike: {found:?}"
         );
+    }
+
+    #[test]
+    fn a_roundup_places_each_line_at_the_town_it_opens_or_names() {
+        let found = kinds_and_places(
+            "roundup.txt",
+            "171 Killed Across Iraq as Fight for Ramadi Begins\n\n\
+             Ramadi: the fight to win back the city has begun.\n\
+             In Baghdad, gunmen killed a civilian.\n\
+             Security forces killed 60 militants in the Hawija area.\n\
+             Airstrikes left 16 militants dead near Qayara.\n",
+        );
+        for place in ["Baghdad", "Hawija", "Al-Qayyarah"] {
+            assert!(found.iter().any(|(_, p)| p == place), "{place}: {found:?}");
+        }
     }
 
     #[test]
