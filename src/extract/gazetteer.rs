@@ -265,15 +265,26 @@ pub fn region_parts(geometry: &serde_json::Value) -> Option<RegionParts> {
     Some(parts)
 }
 
+/// A name key with the letters romanisations trade for one Arabic letter
+/// made one: dh/th/z/d (ذ ث ظ ض, "Dhiban", "Theban", "Ziban"), kh/h, gh/g,
+/// q/k/g.
+fn consonant_key(key: &str) -> String {
+    key.replace("dh", "d")
+        .replace("th", "d")
+        .replace("kh", "h")
+        .replace("gh", "g")
+        .replace('z', "d")
+        .replace(['q', 'g'], "k")
+}
+
 /// The consonants of a transliterated Arabic name, in order, without its
 /// article, doubled letters single and q read as k: transliterations of
 /// one name differ mostly in their vowels ("Shaheil", "Shuhayl";
 /// "Mohaymidah", "Muhaymida").
 pub fn spelling_skeleton(name: &str) -> String {
-    let key = name_key(name);
+    let key = consonant_key(&name_key(name));
     let mut out = String::with_capacity(key.len());
     for ch in key.chars() {
-        let ch = if ch == 'q' { 'k' } else { ch };
         if matches!(ch, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w') || !ch.is_alphabetic() {
             continue;
         }
@@ -961,22 +972,52 @@ impl Gazetteer {
         Some(parts[k])
     }
 
-    /// The one town, village or site of Iraq or Syria that `written` is
-    /// another spelling of: the same consonants (at least three), and a name
-    /// that reads alike. None when the consonants fit no entry or several.
-    pub fn by_spelling(&self, written: &str) -> Option<usize> {
+    /// The towns, villages and sites of Iraq and Syria that `written` may be
+    /// another spelling of: the same consonants (at least three), and a
+    /// name that reads alike.
+    pub fn spelled_alike(&self, written: &str) -> Vec<usize> {
         let skeleton = spelling_skeleton(written);
         if skeleton.len() < 3 {
-            return None;
+            return Vec::new();
         }
-        let [only] = self.spelling.get(&skeleton)?.as_slice() else {
-            return None;
-        };
-        let key = name_key(written);
-        self.entries[*only]
-            .names()
-            .any(|n| strsim::jaro_winkler(&key, &name_key(n)) >= 0.8)
-            .then_some(*only)
+        let key = consonant_key(&name_key(written));
+        self.spelling
+            .get(&skeleton)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| {
+                self.entries[i]
+                    .names()
+                    .any(|n| strsim::jaro_winkler(&key, &consonant_key(&name_key(n))) >= 0.8)
+            })
+            .collect()
+    }
+
+    /// The one place among `candidates`: the first, when all lie within a
+    /// few km of it (a village and the sub-district it is the seat of are
+    /// one place; two villages 50 km apart are a guess).
+    pub fn one_place(&self, candidates: &[usize]) -> Option<usize> {
+        const ONE_PLACE_KM: f64 = 5.0;
+        use geo::Distance;
+        let first = *candidates.first()?;
+        let f = &self.entries[first];
+        candidates
+            .iter()
+            .all(|&i| {
+                let e = &self.entries[i];
+                geo::Haversine
+                    .distance(geo::Point::new(f.lon, f.lat), geo::Point::new(e.lon, e.lat))
+                    <= ONE_PLACE_KM * 1000.0
+            })
+            .then_some(first)
+    }
+
+    /// The one town, village or site of Iraq or Syria that `written` is
+    /// another spelling of ([`Gazetteer::spelled_alike`]), if the spellings
+    /// alike are one place.
+    pub fn by_spelling(&self, written: &str) -> Option<usize> {
+        self.one_place(&self.spelled_alike(written))
     }
 
     /// All entries.

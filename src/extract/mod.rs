@@ -190,15 +190,26 @@ fn respelled_places(gaz: &Gazetteer, text: &str, found: &[PlaceMatch]) -> Vec<Pl
             })
         })
     };
-    for c in NAMED_PLACE.captures_iter(text) {
-        let Some(m) = c.get(1) else { continue };
-        let (mut ms, mut me) = (m.start(), m.end());
+    // Lists opened by a preposition of place, or by a place named exactly
+    // ("al Shehail and Theban").
+    let openings: Vec<(usize, usize)> = NAMED_PLACE
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| (m.start(), m.end()))
+        .chain(found.iter().map(|m| (m.start, m.end)))
+        .collect();
+    for (ms, me) in openings {
+        let (mut ms, mut me) = (ms, me);
         loop {
             let name = text[ms..me].trim_end_matches(['’', '\'']);
             if !overlaps_match(found, ms, me)
                 && !names_no_place(name)
-                && let Some(entry) = gaz.by_spelling(name)
-                && near_named(entry)
+                && let Some(entry) = gaz.one_place(
+                    &gaz.spelled_alike(name)
+                        .into_iter()
+                        .filter(|&e| near_named(e))
+                        .collect::<Vec<_>>(),
+                )
             {
                 out.push(PlaceMatch {
                     entry,
@@ -5587,6 +5598,29 @@ mod tests {
         for place in ["Baghdad", "Hawija", "Al-Qayyarah"] {
             assert!(found.iter().any(|(_, p)| p == place), "{place}: {found:?}");
         }
+    }
+
+    #[test]
+    fn villages_taken_after_protests_are_the_fighting_each_in_its_spelling() {
+        // "Theban" is Dhiban (th and dh write one Arabic letter), found as
+        // the next item of a list opened by a place named exactly.
+        let found = kinds_and_places(
+            "tribes.txt",
+            "URL: https://news.example.org/2020/08/13/tribes\n\n\
+             As a result, several villages witnessed protests, which made the\n\
+             protests expand until the tribes took control of several villages,\n\
+             including al Shehail and Theban.\n",
+        );
+        for place in ["Al-Shuhayl", "Dhiban"] {
+            assert!(
+                found.contains(&(EventType::Clash, place.to_string())),
+                "{place}: {found:?}"
+            );
+        }
+        assert!(
+            !found.iter().any(|(t, _)| *t == EventType::Other),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -1570,7 +1570,23 @@ pub fn best_of_sentence(sentence: &str, triggers: &[Trigger]) -> Option<Trigger>
         })
         .copied()
         .collect();
-    best(&main).or_else(|| best(triggers))
+    // "villages witnessed protests, which made them spread until the tribes
+    // took control of …": a protest gives way to the fighting it led to.
+    match best(&main) {
+        Some(t) if t.event_type == EventType::Other => triggers
+            .iter()
+            .filter(|x| {
+                matches!(
+                    x.event_type,
+                    EventType::Clash | EventType::Attack | EventType::Seizure
+                ) && !is_casualty_word(&sentence[x.start..x.end])
+                    && x.start > t.start
+            })
+            .min_by_key(|x| x.start)
+            .copied()
+            .or(Some(t)),
+        found => found.or_else(|| best(triggers)),
+    }
 }
 
 /// The highest-priority trigger among `triggers` (the earliest of that type).
