@@ -5624,6 +5624,30 @@ mod tests {
     }
 
     #[test]
+    fn people_leaving_a_town_flee_it_and_dealing_with_a_situation_is_no_deal() {
+        let found = kinds_and_places(
+            "sinjar.txt",
+            "Officials said at least 3,000 people had left Sinjar and headed north.\n\n\
+             The Kurdistan government formed a committee to deal with the situation.\n\n\
+             The violence erupted when the army moved in on Sunday.\n",
+        );
+        assert!(
+            found.contains(&(EventType::Other, "Sinjar".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EventType::Clash, "Sinjar".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            !found
+                .iter()
+                .any(|(t, _)| matches!(t, EventType::Handover | EventType::Agreement)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn an_event_after_another_is_a_second_event() {
         let found = dated(
             "truce.txt",

@@ -56,7 +56,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Clash,
-            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|(?:renewed )?hostilities (?:have |has |had )?(?:erupted|broke out|resumed|subsided|continued|raged|escalated|intensified|eased)|military escalation|escalation (?:of|in) (?:the )?(?:fighting|hostilities|violence)|(?:crushed|routed) by (?:[\w.-]+ ){0,3}?(?:forces|troops|the army|fighters)|(?:forces|rebels|fighters|insurgents|militants|offensive|troops) (?:[\w'’-]+ ){0,2}?(?:toppled|overthrew|overran)|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|(?:made|make|makes|making) (?:[\w-]+ ){0,2}?(?:advances|gains) (?:in|into|on|across|toward|towards|against)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:in|at) (?-i:[A-Z])[\w'’-]*)\b",
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|(?:renewed )?hostilities (?:have |has |had )?(?:erupted|broke out|resumed|subsided|continued|raged|escalated|intensified|eased)|violence (?:had |has )?(?:erupted|broke out|flared(?: up)?)|military escalation|escalation (?:of|in) (?:the )?(?:fighting|hostilities|violence)|(?:crushed|routed) by (?:[\w.-]+ ){0,3}?(?:forces|troops|the army|fighters)|(?:forces|rebels|fighters|insurgents|militants|offensive|troops) (?:[\w'’-]+ ){0,2}?(?:toppled|overthrew|overran)|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|(?:made|make|makes|making) (?:[\w-]+ ){0,2}?(?:advances|gains) (?:in|into|on|across|toward|towards|against)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:in|at) (?-i:[A-Z])[\w'’-]*)\b",
         ),
         rule(
             Attack,
@@ -116,7 +116,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Agreement,
-            r#"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:with|between|on|to|reached|agreed|brokered|struck)|understanding(?:"|”)? (?:with|between|on|over|reached)|(?:reached|struck|sealed) (?:a |an )?(?:[\w-]+ ){0,2}deal|signed|accession|(?:security|cooperation|bilateral) arrangement|order(?:ed|s)? (?:the |all )?(?:fighting|hostilities|clashes|military operations) to (?:halt|stop|end|cease)|(?:halted|stopped|ended|ceased) (?:the |all )?(?:fighting|hostilities|clashes))\b"#,
+            r#"(?i)\b(?:agreements?|agreed|accords?|pacts?|treaty|treaties|cease-?fires?|truce|memorandum of understanding|deal (?:between|on|to|reached|agreed|brokered|struck)|deal with (?:the )?(?-i:[A-Z])|understanding(?:"|”)? (?:with|between|on|over|reached)|(?:reached|struck|sealed) (?:a |an )?(?:[\w-]+ ){0,2}deal|signed|accession|(?:security|cooperation|bilateral) arrangement|order(?:ed|s)? (?:the |all )?(?:fighting|hostilities|clashes|military operations) to (?:halt|stop|end|cease)|(?:halted|stopped|ended|ceased) (?:the |all )?(?:fighting|hostilities|clashes))\b"#,
         ),
         rule(
             Meeting,
@@ -1231,7 +1231,9 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
     }
     // "seven children had left Al-Hol", "families departed the camp": people
     // leaving a camp are handed over (or repatriated), not forces
-    // withdrawing.
+    // withdrawing; people leaving their town flee it ("3,000 people had
+    // left Sinjar"), a displacement.
+    let from_camp = CAMP_WORD.is_match(sentence);
     for t in triggers.iter_mut() {
         if t.event_type == EventType::Withdrawal
             && !word(t).starts_with("withdr")
@@ -1240,7 +1242,11 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
                 .take(6)
                 .any(|w| CIVILIANS.contains(&w.as_str()))
         {
-            t.event_type = EventType::Handover;
+            t.event_type = if from_camp {
+                EventType::Handover
+            } else {
+                EventType::Other
+            };
         }
     }
     let arrest = triggers
@@ -1346,6 +1352,10 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
         }
     }
 }
+
+/// A camp for the displaced or for families of fighters.
+static CAMP_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bcamps?\b|\b(?:al-)?Hol\b|\bRoj\b").expect("valid pattern"));
 
 /// Airborne weapons named near an interception.
 static PROJECTILES_NEAR: LazyLock<Regex> = LazyLock::new(|| {
