@@ -368,6 +368,13 @@ static ROAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A title whose country follows: "envoy for", "ambassador to".
+/// Before a place: one who tells the news and where they are ("a reporter
+/// for Daesh Daily in ", "a correspondent based in ").
+static REPORTER_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:reporter|correspondent|journalist|analyst|researcher|editor|blogger|photographer)s?(?:\s+(?:for|of|with|at)\s+(?:[\w'’.-]+\s+){1,4}?)?\s+(?:(?:based|stationed)\s+)?in\s+(?:the\s+)?$")
+        .expect("valid pattern")
+});
+
 static TITLE_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:envoy|envoys|ambassador|ambassadors|representative|coordinator|consul|delegate|commissioner|charg[eé] d'affaires)\s+(?:for|to|in|of)\s+(?:the\s+)?$")
         .expect("valid pattern")
@@ -1889,6 +1896,13 @@ fn build_incident(
     if named.len() > 1 {
         named.retain(|c| !TITLE_OF.is_match(&text[s.start..c.start]));
     }
+    // "…, a reporter for Daesh Daily in Baghdad, emailed": where the one
+    // who tells it sits, told after the event, is not where it happened.
+    let named_count = named.len();
+    named.retain(|c| {
+        !(REPORTER_IN.is_match(&text[floor_boundary(text, c.start.saturating_sub(80))..c.start])
+            && (c.start >= s.start + trigger.end || named_count > 1))
+    });
     // "Iraq launched an air strike on a target inside Syria", "Turkey
     // shelled villages near Tal Tamr": a country that does what the sentence
     // reports is its actor; where it happened is the other place named.
@@ -5644,6 +5658,32 @@ mod tests {
                 .iter()
                 .any(|(t, _)| matches!(t, EventType::Handover | EventType::Agreement)),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_second_strike_verb_is_a_second_attack_and_the_reporters_city_is_no_place() {
+        let found = kinds_and_places(
+            "kirkuk.txt",
+            "Clashes continue in several parts of Kirkuk. Coalition jets struck\n\
+             targets in Kirkuk in the afternoon and struck the stronghold of Hawija\n\
+             earlier in the day.\n\n\
+             \"They were later rescued by security forces after fierce fighting,\" a\n\
+             reporter for a news site in Baghdad said.\n\n\
+             The fight to win back Kirkuk has begun.\n",
+        );
+        assert!(
+            found.contains(&(EventType::Attack, "Hawija".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EventType::Attack, "Kirkuk".to_string())),
+            "{found:?}"
+        );
+        assert!(!found.iter().any(|(_, p)| p == "Baghdad"), "{found:?}");
+        assert!(
+            !found.iter().any(|(t, _)| *t == EventType::Deployment),
+            "the fight for a city is fighting: {found:?}"
         );
     }
 

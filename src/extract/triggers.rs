@@ -56,7 +56,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Clash,
-            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|(?:renewed )?hostilities (?:have |has |had )?(?:erupted|broke out|resumed|subsided|continued|raged|escalated|intensified|eased)|violence (?:had |has )?(?:erupted|broke out|flared(?: up)?)|military escalation|escalation (?:of|in) (?:the )?(?:fighting|hostilities|violence)|(?:crushed|routed) by (?:[\w.-]+ ){0,3}?(?:forces|troops|the army|fighters)|(?:forces|rebels|fighters|insurgents|militants|offensive|troops) (?:[\w'’-]+ ){0,2}?(?:toppled|overthrew|overran)|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|(?:made|make|makes|making) (?:[\w-]+ ){0,2}?(?:advances|gains) (?:in|into|on|across|toward|towards|against)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:in|at) (?-i:[A-Z])[\w'’-]*)\b",
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|(?:renewed )?hostilities (?:have |has |had )?(?:erupted|broke out|resumed|subsided|continued|raged|escalated|intensified|eased)|(?:the |a )fight (?:for|to (?:win back|retake|recapture|reclaim|liberate|take back|regain)) |violence (?:had |has )?(?:erupted|broke out|flared(?: up)?)|military escalation|escalation (?:of|in) (?:the )?(?:fighting|hostilities|violence)|(?:crushed|routed) by (?:[\w.-]+ ){0,3}?(?:forces|troops|the army|fighters)|(?:forces|rebels|fighters|insurgents|militants|offensive|troops) (?:[\w'’-]+ ){0,2}?(?:toppled|overthrew|overran)|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|(?:made|make|makes|making) (?:[\w-]+ ){0,2}?(?:advances|gains) (?:in|into|on|across|toward|towards|against)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:in|at) (?-i:[A-Z])[\w'’-]*)\b",
         ),
         rule(
             Attack,
@@ -1503,6 +1503,12 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the clause break pattern is a valid regular expression")
 });
 
+/// "and" before a verb of violence or capture in the past tense.
+static AND_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+and\s+(?:also\s+|later\s+|then\s+)?(?:struck|shelled|bombed|attacked|targeted|seized|captured|arrested|detained|destroyed|raided|stormed|ambushed)\b")
+        .expect("valid pattern")
+});
+
 /// A reduced relative clause set off by commas: "a border crossing, seized
 /// by jihadists in 2014, reopened on Monday" tells two events.
 static PARTICIPLE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1540,6 +1546,12 @@ pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
         let close = m.start() + inner.len();
         breaks.push((m.start(), m.start() + 1));
         breaks.push((close, m.end()));
+    }
+    // "struck targets in Kirkuk and struck the stronghold of Hawija": a
+    // second verb of the same subject tells a second event.
+    for m in AND_VERB.find_iter(sentence) {
+        let verb = m.end() - m.as_str().rsplit(' ').next().map_or(0, str::len);
+        breaks.push((m.start(), verb));
     }
     breaks.sort_unstable();
     let mut out = Vec::new();
