@@ -999,25 +999,15 @@ impl Gazetteer {
     /// one place; two villages 50 km apart are a guess).
     pub fn one_place(&self, candidates: &[usize]) -> Option<usize> {
         const ONE_PLACE_KM: f64 = 5.0;
-        use geo::Distance;
         let first = *candidates.first()?;
         let f = &self.entries[first];
         candidates
             .iter()
             .all(|&i| {
                 let e = &self.entries[i];
-                geo::Haversine
-                    .distance(geo::Point::new(f.lon, f.lat), geo::Point::new(e.lon, e.lat))
-                    <= ONE_PLACE_KM * 1000.0
+                super::rough_km((f.lon, f.lat), (e.lon, e.lat)) <= ONE_PLACE_KM
             })
             .then_some(first)
-    }
-
-    /// The one town, village or site of Iraq or Syria that `written` is
-    /// another spelling of ([`Gazetteer::spelled_alike`]), if the spellings
-    /// alike are one place.
-    pub fn by_spelling(&self, written: &str) -> Option<usize> {
-        self.one_place(&self.spelled_alike(written))
     }
 
     /// All entries.

@@ -1550,7 +1550,11 @@ pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
     // "struck targets in Kirkuk and struck the stronghold of Hawija": a
     // second verb of the same subject tells a second event.
     for m in AND_VERB.find_iter(sentence) {
-        let verb = m.end() - m.as_str().rsplit(' ').next().map_or(0, str::len);
+        let verb = m.end()
+            - m.as_str()
+                .rsplit(char::is_whitespace)
+                .next()
+                .map_or(0, str::len);
         breaks.push((m.start(), verb));
     }
     breaks.sort_unstable();
