@@ -1103,7 +1103,7 @@ EXTRA_ALIASES = {
     174506: ["Hajjin"], 173927: ["Busayrah", "Al-Busaira"], 163434: ["Tall Tamr", "Tel Tamer"],
     98463: ["Sulaimani", "Sulaimaniya"], 390188: ["Hawijah", "Al-Hawija", "Huwayjah"],
     99003: ["Qayyara", "Qayara", "Qayarah", "Al-Qayara"],
-    91057: ["Shirqat", "Al-Shirqat", "Sherqat", "Al-Sharqat"], 90026: ["Tuz Khormato", "Tuz Khurmato", "Tuz", "Duz Khurmatu", "Duzkhurmatu", "Duz Khurmato"],
+    91057: ["Shirqat", "Al-Shirqat", "Sherqat", "Al-Sharqat"], 90026: ["Tuz Khormato", "Tuz Khurmato", "Tuz", "Duz Khurmatu", "Duzkhurmatu", "Duz Khurmato", "Khurmatu", "Khurmato"],
 }
 
 

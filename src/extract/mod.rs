@@ -896,6 +896,27 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
     }
     let mut reasons = resolve_in_context(gaz, text, &mut matches);
     city_quarters(gaz, text, &mut matches, &mut reasons);
+    // "the eastern province of Deir az-Zour", "the governorate of Raqqa":
+    // the name after the word for a governorate is the governorate.
+    for (m, why) in matches.iter_mut().zip(reasons.iter_mut()) {
+        if gaz.entries()[m.entry].kind != PlaceKind::City
+            || !PROVINCE_OF_BEFORE
+                .is_match(&text[floor_boundary(text, m.start.saturating_sub(32))..m.start])
+        {
+            continue;
+        }
+        if let Some(g) = gaz
+            .candidates_for(&text[m.start..m.end])
+            .into_iter()
+            .find(|&i| gaz.entries()[i].kind == PlaceKind::Governorate)
+        {
+            m.entry = g;
+            *why = Some(format!(
+                "“{}” after “province of” or “governorate of” is the governorate",
+                &text[m.start..m.end]
+            ));
+        }
+    }
     // "the towns of Dhiban and Al-Tayyana in eastern Deir ez-Zor": a city
     // named with a compass word or its countryside, after places of its
     // governorate in the same sentence, is the governorate that frames them
@@ -1624,6 +1645,12 @@ fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) ->
 /// Raqqa", "the northern Hasakah".
 static PROVINCE_WORD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:eastern|western|northern|southern|north-?eastern|north-?western|south-?eastern|south-?western|rural)\s+$")
+        .expect("valid pattern")
+});
+
+/// "the province of ", "the eastern governorate of ": a governorate's name follows.
+static PROVINCE_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:province|governorate|wilayah?)\s+of\s+(?:the\s+)?$")
         .expect("valid pattern")
 });
 
@@ -3053,37 +3080,107 @@ fn split_list(
         {
             continue;
         }
-        let e = &entries[c.entry];
-        let mut copy = inc.clone();
-        copy.id = incident_id(
-            &format!("{}#{}", doc.id, e.id),
-            inc.sources[0].start,
-            inc.sources[0].end,
-            inc.event_type,
-        );
-        copy.place = Place {
-            gazetteer_id: Some(e.id.clone()),
-            name: ctx.text[c.start..c.end].to_string(),
-            canonical: e.name.clone(),
-            not_found: None,
-        };
-        copy.lon = e.lon;
-        copy.lat = e.lat;
-        copy.geo_precision = if c.approximate {
-            e.geo_precision.max(2)
-        } else {
-            e.geo_precision
-        };
+        let mut copy = relocated(doc, ctx, gaz, &inc, &c);
         if let Some(src) = copy.sources.first_mut() {
             src.place = Some(doc.display().original_span(c.start, c.end));
         }
-        copy.why
-            .retain(|w| !w.starts_with("place:") && !w.starts_with("candidates:"));
         copy.why.push(format!(
             "place: {} named in the sentence, one of a list of places (one incident each)",
-            describe_entry(e)
+            describe_entry(&entries[c.entry])
         ));
         out.push(copy);
+    }
+    out
+}
+
+/// A copy of `inc` at candidate `c` (a place of its own, so an id of its
+/// own), its reasons for the old place dropped.
+fn relocated(
+    doc: &Document,
+    ctx: &DocContext<'_>,
+    gaz: &Gazetteer,
+    inc: &Incident,
+    c: &Candidate,
+) -> Incident {
+    let e = &gaz.entries()[c.entry];
+    let mut copy = inc.clone();
+    copy.id = incident_id(
+        &format!("{}#{}", doc.id, e.id),
+        inc.sources[0].start,
+        inc.sources[0].end,
+        inc.event_type,
+    );
+    copy.place = Place {
+        gazetteer_id: Some(e.id.clone()),
+        name: ctx.text[c.start..c.end].to_string(),
+        canonical: e.name.clone(),
+        not_found: None,
+    };
+    copy.lon = e.lon;
+    copy.lat = e.lat;
+    copy.geo_precision = if c.approximate {
+        e.geo_precision.max(2)
+    } else {
+        e.geo_precision
+    };
+    copy.why
+        .retain(|w| !w.starts_with("place:") && !w.starts_with("candidates:"));
+    copy
+}
+
+/// "The areas are the town of al-Susah, the villages of …": a sentence
+/// that names the places of the event told just before.
+static AREAS_LISTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:The|These|Those) (?:areas|villages|towns|places|locations|positions|sites|localities|targets)(?: (?:captured|seized|taken|retaken|recaptured|lost|targeted|struck|hit|shelled|bombed|affected|concerned|in question))? (?:are|were|include|included|comprise|comprised)\b|^(?:They|These) (?:include|included)\b")
+        .expect("valid pattern")
+});
+
+/// The incidents of the sentence before (`told`), which found no specific
+/// place there, moved to the places sentence `s` lists for them: one
+/// incident a place, the listing sentence kept as a second passage.
+fn places_listed_after(
+    doc: &Document,
+    gaz: &Gazetteer,
+    ctx: &DocContext<'_>,
+    s: &Sentence,
+    named: &[Candidate],
+    told: &[Incident],
+) -> Vec<Incident> {
+    let entries = gaz.entries();
+    let mut places: Vec<&Candidate> = Vec::new();
+    for c in named.iter().filter(|c| is_specific(&entries[c.entry])) {
+        if !places
+            .iter()
+            .any(|p| entries[p.entry].id == entries[c.entry].id)
+        {
+            places.push(c);
+        }
+    }
+    let (start, end, quote) = quote_for(doc, s.start, s.end);
+    let opener = AREAS_LISTED
+        .find(&ctx.text[s.start..s.end])
+        .map_or((start, start), |m| {
+            doc.display()
+                .original_span(s.start + m.start(), s.start + m.end())
+        });
+    let mut out = Vec::new();
+    for inc in told {
+        for c in &places {
+            let mut copy = relocated(doc, ctx, gaz, inc, c);
+            copy.sources.push(Source {
+                doc: doc.id.clone(),
+                start,
+                end,
+                trigger: opener,
+                place: Some(doc.display().original_span(c.start, c.end)),
+                quote: quote.clone(),
+            });
+            copy.why.push(format!(
+                "place: {}, one of the places the next sentence lists for it (one incident each)",
+                describe_entry(&entries[c.entry])
+            ));
+            out.push(copy);
+        }
     }
     out
 }
@@ -3484,6 +3581,8 @@ fn read_section(
     // the undated details that follow belong to.
     let mut lead_day: Option<PartialDate> = None;
     let mut last_reported: Option<usize> = None;
+    // The sentence whose incidents were pushed last, and where they begin.
+    let mut last_told: Option<(usize, usize)> = None;
     // The specific places of the last sentence that named one, and its number.
     let mut recent: (usize, Vec<Candidate>) = (0, Vec::new());
     // A page of dated entries (a blog, a daily roundup): each heading that
@@ -3533,6 +3632,17 @@ fn read_section(
             let sentence = &ctx.text[s.start..s.end];
             let has_actor = !actors::find_actors(sentence).is_empty();
             let mut all = triggers::find_triggers(sentence, has_actor);
+            // "The envoy condemned the suicide attacks that took place
+            // around Baghdad": an event the text has not told before is
+            // reported by the condemnation of it.
+            let condemned: Vec<triggers::Trigger> = triggers::condemned_events(sentence, has_actor)
+                .into_iter()
+                .filter(|t| !out.iter().any(|o| o.event_type == t.event_type))
+                .collect();
+            if !condemned.is_empty() {
+                all.extend(condemned);
+                all.sort_by_key(|t| t.start);
+            }
             // "The withdrawal came as part of an agreement reached in 2024":
             // the subject names an event told before; the sentence's news is
             // the other event it reports.
@@ -3636,6 +3746,7 @@ fn read_section(
                         .find_map(|d| d.date)
                 })
                 .flatten();
+            let told_from = out.len();
             if let Some(primary) = primary_used {
                 let found: Vec<Incident> = found
                     .into_iter()
@@ -3696,6 +3807,23 @@ fn read_section(
                 // map still dates the list of items it introduces.
                 anchor = Some(day);
                 lead_day = Some(day);
+            }
+            if out.len() > told_from {
+                last_told = Some((n, told_from));
+            } else if primary_used.is_none()
+                && AREAS_LISTED.is_match(sentence)
+                && let Some((k, from)) = last_told
+                && k + 1 == n
+                && sentences[k].paragraph == s.paragraph
+                && out[from..]
+                    .iter()
+                    .all(|o| o.sources[0].place.is_none() || o.geo_precision == 3)
+            {
+                let moved = places_listed_after(doc, gaz, ctx, s, &named, &out[from..]);
+                if !moved.is_empty() {
+                    out.truncate(from);
+                    out.extend(moved);
+                }
             }
         }
         let specific: Vec<Candidate> = named
@@ -5936,6 +6064,124 @@ mod tests {
         assert!(
             stamp.contains(&(EventType::Attack, Some("2019-08-13".into()))),
             "{stamp:?}"
+        );
+    }
+
+    #[test]
+    fn places_listed_in_the_next_sentence_are_where_the_event_happened() {
+        let text = "Published: 28 October 2018\n\n\
+                    DEIR EZ-ZOR — Islamic State fighters seized all the ground the SDF had\n\
+                    gained across the past year, an SDF source said. The areas are the town of\n\
+                    al-Susah and the villages of al-Baghouz al-Foqani and Hajin.\n\n\
+                    The source gave no toll.\n";
+        let found = kinds_and_places("listed.txt", text);
+        for town in ["As-Susah", "Al-Baghuz Fawqani", "Hajin (town)"] {
+            assert!(
+                found.contains(&(EventType::Clash, town.to_string())),
+                "{town}: {found:?}"
+            );
+        }
+        assert!(
+            !found.iter().any(|(_, p)| p == "Deir ez-Zor"),
+            "the dateline is not where it happened: {found:?}"
+        );
+        let d = doc("listed.txt", text);
+        let one = extract_document(&d, embedded())
+            .into_iter()
+            .find(|i| i.place.canonical == "As-Susah")
+            .expect("an incident at al-Susah");
+        assert!(
+            one.sources
+                .iter()
+                .any(|s| s.quote.starts_with("The areas are")),
+            "the listing sentence is kept as a passage: {:?}",
+            one.sources
+        );
+        // A sentence that lists places for no event before it adds nothing.
+        let idle = kinds_and_places(
+            "idle.txt",
+            "Published: 28 October 2018\n\nThe region is poor. The areas are the town of \
+             al-Susah and the villages of Hajin.\n",
+        );
+        assert!(idle.is_empty(), "{idle:?}");
+    }
+
+    #[test]
+    fn a_condemned_attack_not_told_before_is_the_attack() {
+        let found = kinds_and_places(
+            "unami.txt",
+            "Baghdad, 14 November 2021 – The Deputy Special Representative strongly\n\
+             condemned the deadly suicide attacks that took place in different locations\n\
+             around Baghdad on 13 November.\n",
+        );
+        assert!(
+            found.contains(&(EventType::Attack, "Baghdad".to_string())),
+            "{found:?}"
+        );
+        // Told first, the attack is one incident; the condemnation adds none.
+        let told = kinds_and_places(
+            "told.txt",
+            "Published: 14 November 2021\n\nA suicide bomber killed six people at a market \
+             in Ramadi on Saturday. The governor condemned the bombing.\n",
+        );
+        assert_eq!(
+            told.iter().filter(|(t, _)| *t == EventType::Attack).count(),
+            1,
+            "{told:?}"
+        );
+    }
+
+    #[test]
+    fn the_province_of_a_name_is_the_governorate() {
+        let found = kinds_and_places(
+            "province.txt",
+            "Published: 26 September 2023\n\nThe SDF sent reinforcements to the eastern \
+             province of Deir az-Zour on Tuesday.\n",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Deployment, "Deir ez-Zor".to_string())],
+            "{found:?}"
+        );
+        let d = doc(
+            "province.txt",
+            "Published: 26 September 2023\n\nThe SDF sent reinforcements to the eastern \
+             province of Deir az-Zour on Tuesday.\n",
+        );
+        let inc = &extract_document(&d, embedded())[0];
+        assert_eq!(
+            inc.geo_precision, 3,
+            "the governorate, not its city: {inc:?}"
+        );
+    }
+
+    #[test]
+    fn sites_taken_finds_told_first_and_papers_withdrawn() {
+        let found = kinds_and_places(
+            "fields.txt",
+            "Published: 17 October 2017\n\nIraqi forces also took the Avana oil field near \
+             Kirkuk on Monday.\n\nDiscovered were 35 Kalashnikov rifles, pistols and hand \
+             grenades at al-Hol camp.\n\nThe activist was freed later and the lawsuit \
+             against him had been withdrawn in Mosul.\n\nOn August 31, the prime minister \
+             declared victory over ISIS in Tal Afar.\n",
+        );
+        assert!(
+            found.contains(&(EventType::Clash, "Kirkuk".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(t, p)| *t == EventType::Seizure && p.contains("Hol")),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|(t, _)| *t == EventType::Withdrawal),
+            "a lawsuit withdrawn moves no forces: {found:?}"
+        );
+        assert!(
+            found.contains(&(EventType::Clash, "Tal Afar".to_string())),
+            "{found:?}"
         );
     }
 }

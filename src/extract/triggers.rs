@@ -41,7 +41,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|conquer(?:s|ed|ing)?|conquest of|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|establishing|establishes|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell (?:completely |entirely |quickly |swiftly |largely )?to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ions?)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeat of (?:the |its |IS's |ISIS's )?(?:territorial )?(?:self-declared )?caliphate|defeated (?:in|at) (?:(?:19|20)\d\d|(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|dislodg(?:e|ed|es|ing)|confiscat(?:e|ed|es|ing|ion)|recover(?:ed|ing) (?:[\w-]+ ){0,4}?(?:weapons|launchers?|rockets?|explosives|ammunition|arms|rifles|guns)|recover(?:ed|ing|y of) (?:the )?(?:(?:towns?|city|villages?|areas?|districts?) of )?(?-i:[A-Z])[\w'’-]+)\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|conquer(?:s|ed|ing)?|conquest of|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|establishing|establishes|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|(?:took|taken|taking) (?:the )?(?:(?-i:[A-Z])[\w'’-]* ){0,3}(?:(?:oil|gas) ?fields?|(?:border )?crossings?|dams?|bridges?|airfields?|military bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell (?:completely |entirely |quickly |swiftly |largely )?to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ions?)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeat of (?:the |its |IS's |ISIS's )?(?:territorial )?(?:self-declared )?caliphate|defeat(?:ed)? (?:in|at) (?:(?:19|20)\d\d|(?:(?:al|el)-)?(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|dislodg(?:e|ed|es|ing)|confiscat(?:e|ed|es|ing|ion)|recover(?:ed|ing) (?:[\w-]+ ){0,4}?(?:weapons|launchers?|rockets?|explosives|ammunition|arms|rifles|guns)|recover(?:ed|ing|y of) (?:the )?(?:(?:towns?|city|villages?|areas?|districts?) of )?(?-i:[A-Z])[\w'’-]+)\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
         ),
         // Arrests and captures of people by security forces are seizures too.
         rule(
@@ -50,13 +50,18 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // Finds: a hideout, cache or tunnel discovered is taken out of use
         // (ACLED's disrupted weapons use).
+        // "Discovered were 35 Kalashnikov rifles": the find told first.
+        rule(
+            Seizure,
+            r"^(?:(?:Also|Among them|In all),? )?(?:Discovered|Found|Seized|Confiscated|Recovered|Uncovered) (?:were|was) (?:[\w,-]+ ){0,4}?(?:rifles|weapons|arms|ammunition|explosives|grenades|(?:land)?mines|pistols|guns|rockets|missiles|drugs|pills|cash|vehicles|caches?|devices)\b",
+        ),
         rule(
             Seizure,
             r"(?i)\b(?:(?:discover(?:ed|s|y of)|uncover(?:ed|s|ing)?|unearth(?:ed|s|ing)?|found|finds?) (?:[\w,'’-]+ ){0,6}?(?:hideouts?|hide-outs?|caches?|tunnels?|warehouses?|depots?|stockpiles?|arsenals?|weapons|ammunition|explosives|arms|drugs|captagon)|(?:hideouts?|hide-outs?|caches?|tunnels?|warehouses?|depots?|stockpiles?|arsenals?|weapons|ammunition|explosives|missiles|rockets) (?:[\w'’-]+ ){0,6}?(?:(?:was|were|been|being) )?(?:discovered|uncovered|unearthed|found))\b",
         ),
         rule(
             Clash,
-            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|(?:renewed )?hostilities (?:have |has |had )?(?:erupted|broke out|resumed|subsided|continued|raged|escalated|intensified|eased)|(?:the |a )fight (?:for|to (?:win back|retake|recapture|reclaim|liberate|take back|regain)) |violence (?:had |has )?(?:erupted|broke out|flared(?: up)?)|military escalation|escalation (?:of|in) (?:the )?(?:fighting|hostilities|violence)|(?:crushed|routed) by (?:[\w.-]+ ){0,3}?(?:forces|troops|the army|fighters)|(?:forces|rebels|fighters|insurgents|militants|offensive|troops) (?:[\w'’-]+ ){0,2}?(?:toppled|overthrew|overran)|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|(?:made|make|makes|making) (?:[\w-]+ ){0,2}?(?:advances|gains) (?:in|into|on|across|toward|towards|against)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:in|at) (?-i:[A-Z])[\w'’-]*)\b",
+            r"(?i)\b(?:clash(?:es|ed|ing)?|(?:heavy |fierce |intense |violent )?fighting|(?:renewed )?hostilities (?:have |has |had )?(?:erupted|broke out|resumed|subsided|continued|raged|escalated|intensified|eased)|(?:the |a )fight (?:for|to (?:win back|retake|recapture|reclaim|liberate|take back|regain)) |violence (?:had |has )?(?:erupted|broke out|flared(?: up)?)|military escalation|escalation (?:of|in) (?:the )?(?:fighting|hostilities|violence)|(?:crushed|routed) by (?:[\w.-]+ ){0,3}?(?:forces|troops|the army|fighters)|(?:forces|rebels|fighters|insurgents|militants|offensive|troops) (?:[\w'’-]+ ){0,2}?(?:toppled|overthrew|overran)|fought|fights? (?:against )?(?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militants|insurgents|rebels|jihadists|government forces|the army)|occupied by|firefights?|gunfights?|(?:killed |wounded |injured )?in combat|gun battles?|skirmish(?:es|ed)?|battl(?:e|es|ed|ing)|exchang(?:ed|ing) fire|exchanges? of fire|besieg(?:e|ed|ing)|(?:laid|lay|lays|laying) siege|under siege|siege (?:of|on)|territorial gains|under (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|militant|jihadist|insurgent|rebel|the group|SDF|Kurdish|regime|government|Turkish)(?:'s|’s)? control|encircl(?:e|ed|ing)|blockad(?:e|ed|ing)|counter-?attack(?:s|ed)?|counter-?offensive|offensive|repel(?:led|s|ling)?|repuls(?:ed|ing)|swept (?:through|across|into)|invad(?:e|ed|es|ing)|invasion of|(?:lost|losing|loses|gained|gaining|gains) ground|surround(?:ed|ing)|cut off (?:[\w'’-]+ ){0,3}?(?:supply (?:routes?|lines?)|escape routes?)|advanc(?:e|ed|ing|es) (?:deeper |further |successfully |rapidly |steadily )?(?:into|towards?|on)|(?:made|make|makes|making) (?:[\w-]+ ){0,2}?(?:advances|gains) (?:in|into|on|across|toward|towards|against)|defeat(?:ed|ing|s)? (?:the )?(?:Islamic State|IS|ISIS|ISIL|Daesh|jihadists|militants|insurgents)|(?:lost|loses|losing) (?:[\w-]+ ){0,4}?(?:territory|territories|strongholds?|(?:the )?(?:town|city|village) of)|(?:claim(?:s|ed|ing)?|declar(?:e|es|ed|ing)|won|wins|win) (?:a |the )?(?:[\w-]+ )?victory (?:over (?:[\w'’-]+ ){1,3}?)?(?:in|at) (?-i:[A-Z])[\w'’-]*)\b",
         ),
         rule(
             Attack,
@@ -525,7 +530,44 @@ pub fn is_irrealis(sentence: &str, start: usize, end: usize) -> bool {
 /// infrastructure needs a facility and an action; detention needs a camp or
 /// prison and something happening to it.
 pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
+    triggers_of(sentence, has_actor, false)
+}
+
+/// The events a condemnation names ("condemned the suicide attacks that
+/// took place around Baghdad"), which `find_triggers` leaves out as told
+/// before. A text that has not told them reports them by condemning them:
+/// condemning an attack says it happened.
+pub fn condemned_events(sentence: &str, has_actor: bool) -> Vec<Trigger> {
+    if !sentence.to_lowercase().contains("condemn") {
+        return Vec::new();
+    }
+    let usual = find_triggers(sentence, has_actor);
+    triggers_of(sentence, has_actor, true)
+        .into_iter()
+        .filter(|t| {
+            t.event_type != EventType::Statement
+                && !usual
+                    .iter()
+                    .any(|u| u.start == t.start && u.event_type == t.event_type)
+        })
+        .collect()
+}
+
+fn triggers_of(sentence: &str, has_actor: bool, keep_condemned: bool) -> Vec<Trigger> {
     let mut out = Vec::new();
+    // Condemning an event says it happened: the word that makes an event
+    // unreal (as "condemned" does a wish) is read as a neutral one of the
+    // same length, so spans stay put.
+    let neutral;
+    let unreal_in = if keep_condemned {
+        neutral = sentence
+            .replace("condemnation", "announcement")
+            .replace("condemned", "mentioned")
+            .replace("Condemned", "Mentioned");
+        neutral.as_str()
+    } else {
+        sentence
+    };
     let actor_spans: Vec<(usize, usize)> = super::actors::find_actors(sentence)
         .iter()
         .map(|a| (a.start, a.end))
@@ -651,7 +693,10 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
             }
             // "Sadr says he withdraws from politics": a party or a person
             // leaving a race, a government or talks moves no forces.
-            if r.event_type == EventType::Withdrawal && POLITICAL_EXIT.is_match(&sentence[e..]) {
+            if r.event_type == EventType::Withdrawal
+                && (POLITICAL_EXIT.is_match(&sentence[e..])
+                    || WITHDRAWN_PAPER.is_match(&sentence[..s]))
+            {
                 continue;
             }
             let mut event_type = r.event_type;
@@ -693,7 +738,7 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
                 {
                     continue;
                 }
-            } else if is_irrealis(sentence, s, e)
+            } else if is_irrealis(unreal_in, s, e)
                 || (event_type == EventType::Deployment && is_state_participle(sentence, s, text))
                 || (event_type == EventType::Clash && is_attributive_siege(sentence, s, e))
                 || (event_type == EventType::Meeting && is_passive_met(sentence, s, e))
@@ -784,7 +829,7 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
     }) {
         out.retain(|t| !sentence[t.start..t.end].ends_with("escalation"));
     }
-    reinterpret(sentence, &mut out);
+    reinterpret(sentence, &mut out, keep_condemned);
     out.sort_by_key(|t| t.start);
     out
 }
@@ -808,6 +853,12 @@ static PLACE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static POLITICAL_EXIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:his |her |its |their )?(?:candidacy|nomination|support|bid)\b|^\s+from (?:the )?(?:[\w-]+ )?(?:politics|political (?:life|process)|elections?|race|vote|ballot|polls|government|cabinet|parliament|talks|negotiations|agreement|deal|treaty|accord|bloc|alliance|coalition government|competition|tournament)\b")
+        .expect("valid pattern")
+});
+/// "the lawsuit had been withdrawn", "the charges were withdrawn": papers
+/// and claims taken back, not forces.
+static WITHDRAWN_PAPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:lawsuits?|suits?|complaints?|charges?|cases?|bills?|requests?|applications?|nominations?|candidac(?:y|ies)|offers?|licen[cs]es?|permits?|accreditations?|visas?|funding|draft|resolution|motion|objections?|appeals?)\s+(?:(?:has|have|had|was|were|is|are|being|been|later|then|also|subsequently)\s+){0,3}$")
         .expect("valid pattern")
 });
 /// An accident as the subject right before a verb of killing.
@@ -1114,7 +1165,7 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
 /// which people were arrested (and nobody killed) is an arrest; forces taking
 /// over a base that others withdrew from, or taking over posts under an
 /// agreement, is a handover, not a seizure.
-fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
+fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>, keep_condemned: bool) {
     let word = |t: &Trigger| sentence[t.start..t.end].to_ascii_lowercase();
     // "Abadi announced full liberation of Iraqi lands", "declared the defeat
     // of the group": the announcement is the news, not a capture told again.
@@ -1180,6 +1231,7 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>) {
                 .any(|p| w.starts_with(p))
         })
         .copied()
+        && !(keep_condemned && word(&blame).starts_with("condemn"))
     {
         triggers.retain(|t| {
             t.event_type == EventType::Statement
