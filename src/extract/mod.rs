@@ -109,13 +109,24 @@ fn names_no_place(name: &str) -> bool {
 /// A place the sentence names that the gazetteer lacks, nearest the trigger:
 /// capitalised words after a preposition of place that match no gazetteer
 /// entry, actor or calendar word.
-fn unknown_place(ctx: &DocContext<'_>, s: &Sentence, trigger_at: usize) -> Option<String> {
+fn unknown_place(
+    ctx: &DocContext<'_>,
+    gaz: &Gazetteer,
+    s: &Sentence,
+    trigger_at: usize,
+) -> Option<String> {
     let sentence = &ctx.text[s.start..s.end];
     let mut best: Option<(usize, String)> = None;
     for c in NAMED_PLACE.captures_iter(sentence) {
         let Some(m) = c.get(1) else { continue };
         let (ms, me) = (s.start + m.start(), s.start + m.end());
-        if overlaps_match(&ctx.matches, ms, me) || names_no_place(m.as_str()) {
+        // A name the gazetteer holds but the text uses otherwise ("Islamic
+        // State in Iraq and the Levant") is no place missing from it.
+        let name = m.as_str().trim_end_matches(['’', '\'']);
+        if overlaps_match(&ctx.matches, ms, me)
+            || names_no_place(m.as_str())
+            || !gaz.candidates_for(name).is_empty()
+        {
             continue;
         }
         let distance = ms.abs_diff(trigger_at);
@@ -896,6 +907,35 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
     }
     let mut reasons = resolve_in_context(gaz, text, &mut matches);
     city_quarters(gaz, text, &mut matches, &mut reasons);
+    // "western Iraq's Anbar province", "Syria's Deir ez-Zor": the country or
+    // region before the possessive only locates the place after it.
+    let located: Vec<bool> = (0..matches.len())
+        .map(|k| {
+            let Some(next) = matches.get(k + 1) else {
+                return false;
+            };
+            let (outer, inner) = (&gaz.entries()[matches[k].entry], &gaz.entries()[next.entry]);
+            matches[k].end <= next.start
+                && POSSESSIVE_GAP.is_match(&text[matches[k].end..next.start])
+                && matches!(outer.kind, PlaceKind::Country | PlaceKind::Area)
+                && inner.kind.specificity_rank() < PlaceKind::Country.specificity_rank()
+                && inner.id != outer.id
+                && inner.country.is_some()
+                && (inner.country == outer.country || inner.country.as_deref() == Some(&outer.name))
+        })
+        .collect();
+    if located.contains(&true) {
+        let mut k = 0;
+        matches.retain(|_| {
+            k += 1;
+            !located[k - 1]
+        });
+        let mut k = 0;
+        reasons.retain(|_| {
+            k += 1;
+            !located[k - 1]
+        });
+    }
     // "the eastern province of Deir az-Zour", "the governorate of Raqqa":
     // the name after the word for a governorate is the governorate.
     for (m, why) in matches.iter_mut().zip(reasons.iter_mut()) {
@@ -1648,6 +1688,12 @@ static PROVINCE_WORD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// "Iraq's ", "Syria’s northeastern ": between a country and a place in it.
+static POSSESSIVE_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:'s|’s)\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$")
+        .expect("valid pattern")
+});
+
 /// "the province of ", "the eastern governorate of ": a governorate's name follows.
 static PROVINCE_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:province|governorate|wilayah?)\s+of\s+(?:the\s+)?$")
@@ -2331,7 +2377,7 @@ fn build_incident(
     let entry = &gaz.entries()[chosen.entry];
     // The sentence names a place the gazetteer lacks: say so, keep the area.
     let not_found = (chosen.inferred || chosen.approximate || !is_specific(entry))
-        .then(|| unknown_place(ctx, s, trigger_at))
+        .then(|| unknown_place(ctx, gaz, s, trigger_at))
         .flatten();
     if let Some(name) = &not_found {
         why.push(format!(
@@ -6182,6 +6228,25 @@ mod tests {
         assert!(
             found.contains(&(EventType::Clash, "Tal Afar".to_string())),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_country_before_its_province_only_locates_it() {
+        let d = doc(
+            "anbar.txt",
+            "Published: 24 June 2014\n\nOver the weekend of June 22, fighters of the Islamic \
+             State in Iraq and the Levant seized several towns and border crossings in \
+             western Iraq's Anbar province.\n\nHashd forces reportedly have not yet entered \
+             the town of Makhmur.\n",
+        );
+        let found = extract_document(&d, embedded());
+        assert_eq!(found.len(), 1, "no entry that has not happened: {found:?}");
+        assert_eq!(found[0].place.canonical, "Al-Anbar", "{found:?}");
+        assert!(
+            !found[0].why.iter().any(|w| w.contains("not found")),
+            "Iraq is in the gazetteer: {:?}",
+            found[0].why
         );
     }
 }
