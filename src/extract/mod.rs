@@ -925,16 +925,10 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         })
         .collect();
     if located.contains(&true) {
-        let mut k = 0;
-        matches.retain(|_| {
-            k += 1;
-            !located[k - 1]
-        });
-        let mut k = 0;
-        reasons.retain(|_| {
-            k += 1;
-            !located[k - 1]
-        });
+        let mut kept = located.iter();
+        matches.retain(|_| kept.next() == Some(&false));
+        let mut kept = located.iter();
+        reasons.retain(|_| kept.next() == Some(&false));
     }
     // "the eastern province of Deir az-Zour", "the governorate of Raqqa":
     // the name after the word for a governorate is the governorate.
@@ -3681,10 +3675,11 @@ fn read_section(
             // "The envoy condemned the suicide attacks that took place
             // around Baghdad": an event the text has not told before is
             // reported by the condemnation of it.
-            let condemned: Vec<triggers::Trigger> = triggers::condemned_events(sentence, has_actor)
-                .into_iter()
-                .filter(|t| !out.iter().any(|o| o.event_type == t.event_type))
-                .collect();
+            let condemned: Vec<triggers::Trigger> =
+                triggers::condemned_events(sentence, has_actor, &all)
+                    .into_iter()
+                    .filter(|t| !out.iter().any(|o| o.event_type == t.event_type))
+                    .collect();
             if !condemned.is_empty() {
                 all.extend(condemned);
                 all.sort_by_key(|t| t.start);

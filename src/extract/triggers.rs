@@ -48,13 +48,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Seizure,
             r"(?i)\b(?:arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detentions? of|apprehend(?:ed|ing|s)?|apprehension of|rounded up|nabbed|(?:taken|took) (?:[\w-]+ ){0,3}?into custody|intercept(?:ed|ing|s)?|surrender(?:ed|s|ing)?|foiled (?:an? )?(?:attempt to )?smuggl\w*|thwarted (?:an? )?(?:attempt to )?smuggl\w*)\b",
         ),
-        // Finds: a hideout, cache or tunnel discovered is taken out of use
-        // (ACLED's disrupted weapons use).
         // "Discovered were 35 Kalashnikov rifles": the find told first.
         rule(
             Seizure,
             r"^(?:(?:Also|Among them|In all),? )?(?:Discovered|Found|Seized|Confiscated|Recovered|Uncovered) (?:were|was) (?:[\w,-]+ ){0,4}?(?:rifles|weapons|arms|ammunition|explosives|grenades|(?:land)?mines|pistols|guns|rockets|missiles|drugs|pills|cash|vehicles|caches?|devices)\b",
         ),
+        // Finds: a hideout, cache or tunnel discovered is taken out of use
+        // (ACLED's disrupted weapons use).
         rule(
             Seizure,
             r"(?i)\b(?:(?:discover(?:ed|s|y of)|uncover(?:ed|s|ing)?|unearth(?:ed|s|ing)?|found|finds?) (?:[\w,'’-]+ ){0,6}?(?:hideouts?|hide-outs?|caches?|tunnels?|warehouses?|depots?|stockpiles?|arsenals?|weapons|ammunition|explosives|arms|drugs|captagon)|(?:hideouts?|hide-outs?|caches?|tunnels?|warehouses?|depots?|stockpiles?|arsenals?|weapons|ammunition|explosives|missiles|rockets) (?:[\w'’-]+ ){0,6}?(?:(?:was|were|been|being) )?(?:discovered|uncovered|unearthed|found))\b",
@@ -537,11 +537,15 @@ pub fn find_triggers(sentence: &str, has_actor: bool) -> Vec<Trigger> {
 /// took place around Baghdad"), which `find_triggers` leaves out as told
 /// before. A text that has not told them reports them by condemning them:
 /// condemning an attack says it happened.
-pub fn condemned_events(sentence: &str, has_actor: bool) -> Vec<Trigger> {
-    if !sentence.to_lowercase().contains("condemn") {
+/// `usual` is what `find_triggers` found in the sentence.
+pub fn condemned_events(sentence: &str, has_actor: bool, usual: &[Trigger]) -> Vec<Trigger> {
+    if !sentence
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"condemn"))
+    {
         return Vec::new();
     }
-    let usual = find_triggers(sentence, has_actor);
     triggers_of(sentence, has_actor, true)
         .into_iter()
         .filter(|t| {
