@@ -959,6 +959,7 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
         .iter()
         .map(|m| (sentence_start(&sentences, m.start), m.entry))
         .collect();
+    let mut framing: Vec<(usize, usize, usize)> = Vec::new();
     for (k, (m, why)) in matches.iter_mut().zip(reasons.iter_mut()).enumerate() {
         let city = &gaz.entries()[m.entry];
         if city.kind != PlaceKind::City
@@ -989,11 +990,29 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
                     .find(|&i| gaz.entries()[i].kind == PlaceKind::Governorate)
             })
         {
+            framing.push((here, m.entry, g));
             m.entry = g;
             *why = Some(format!(
                 "“{}” with a compass word, “countryside”, “area” or “region” is the governorate",
                 &text[m.start..m.end]
             ));
+        }
+    }
+    // "In Aleppo, … on the Manbij perimeter in the Aleppo countryside": the
+    // sentence that names the governorate by its city's name means it each
+    // time it names it.
+    if !framing.is_empty() {
+        for (k, (m, why)) in matches.iter_mut().zip(reasons.iter_mut()).enumerate() {
+            if let Some(&(_, _, g)) = framing
+                .iter()
+                .find(|(here, city, _)| *here == in_sentence[k].0 && *city == m.entry)
+            {
+                m.entry = g;
+                *why = Some(format!(
+                    "“{}” is named as the governorate elsewhere in its sentence",
+                    &text[m.start..m.end]
+                ));
+            }
         }
     }
     // A town or site abroad is named with its country ("Ceylanpinar in
@@ -1581,6 +1600,12 @@ fn capital_of(gaz: &Gazetteer, country: &str) -> Option<usize> {
 }
 
 /// Country named by a demonym in the sentence ("Iraqi forces" → Iraq), nearest the trigger.
+/// The armed force a country's demonym names ("Turkish forces", "Iranian
+/// drones", "the Turkish occupation and its mercenaries").
+static ARMED_FORCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[\w-]+ )?(?:(?:armed |security |military |air |ground |special |border )?forces|army|troops|soldiers|military|occupation|drones?|jets|warplanes|aircraft|planes|helicopters|artillery|mercenaries|militias?|factions|fighters|navy|air force|gendarmerie|intelligence)\b").expect("valid")
+});
+
 fn demonym_place(
     ctx: &DocContext<'_>,
     gaz: &Gazetteer,
@@ -1615,6 +1640,12 @@ fn demonym_place(
                 .iter()
                 .any(|w| rest.starts_with(w))
             {
+                continue;
+            }
+            // "shelling by the Turkish occupation", "Iranian drones": the
+            // armed force of a country acts wherever it strikes; it names who,
+            // not where.
+            if ARMED_FORCE_AFTER.is_match(rest) {
                 continue;
             }
             let at = s.start + pos;
@@ -6242,6 +6273,56 @@ mod tests {
             !found[0].why.iter().any(|w| w.contains("not found")),
             "Iraq is in the gazetteer: {:?}",
             found[0].why
+        );
+    }
+
+    #[test]
+    fn fought_off_attacks_orders_capitulations_and_forces_named_by_country() {
+        let found = kinds_and_places(
+            "roundup.txt",
+            "TAL TAMR, Syria, 9 March 2022\n\nThe SDF foiled this morning a ground attack by the\n\
+             factions on the villages near Tal Tamr.\n\n\
+             Two farmers were wounded by artillery shelling by the Turkish army near\n\
+             Tal Tamr.\n\n\
+             In Baghdad, the prime minister signed executive order 237 obliging the\n\
+             factions to close their offices.\n\n\
+             Earlier in March, the Free Syrian Army capitulated in Babila.\n\n\
+             Government forces, enabled by Russian airstrikes, regained the town of\n\
+             Palmyra in March 2017.\n",
+        );
+        for want in [
+            (EventType::Clash, "Tell Tamer"),
+            (EventType::Attack, "Tell Tamer"),
+            (EventType::Statement, "Baghdad"),
+            (EventType::Handover, "Babila"),
+            (EventType::Clash, "Palmyra"),
+        ] {
+            assert!(
+                found.iter().any(|(t, p)| *t == want.0 && p == want.1),
+                "{want:?} in {found:?}"
+            );
+        }
+        assert!(
+            !found.iter().any(|(t, _)| *t == EventType::Agreement),
+            "an order signed is no accord: {found:?}"
+        );
+        assert!(
+            !found.iter().any(|(_, p)| p == "Turkey"),
+            "the Turkish army shells Syria, not Turkey: {found:?}"
+        );
+    }
+
+    #[test]
+    fn a_plot_foiled_is_not_fighting_and_time_taken_over_is_no_takeover() {
+        let found = kinds_and_places(
+            "plot.txt",
+            "Published: 2 May 2023\n\nIraqi police foiled a suicide attack in Ramadi on\n\
+             Monday.\n\nResidents say the groups kept their grip on Al-Qaim despite measures\n\
+             taken over the past year.\n",
+        );
+        assert!(
+            !found.iter().any(|(t, _)| *t == EventType::Clash),
+            "{found:?}"
         );
     }
 }

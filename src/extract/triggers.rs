@@ -41,7 +41,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // decided by the words around it (`capture_type`).
         rule(
             Seizure,
-            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|conquer(?:s|ed|ing)?|conquest of|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|establishing|establishes|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|(?:took|taken|taking) (?:the )?(?:(?-i:[A-Z])[\w'’-]* ){0,3}(?:(?:oil|gas) ?fields?|(?:border )?crossings?|dams?|bridges?|airfields?|military bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell (?:completely |entirely |quickly |swiftly |largely )?to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|liberat(?:e|ed|es|ing|ions?)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeat of (?:the |its |IS's |ISIS's )?(?:territorial )?(?:self-declared )?caliphate|defeat(?:ed)? (?:in|at) (?:(?:19|20)\d\d|(?:(?:al|el)-)?(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|dislodg(?:e|ed|es|ing)|confiscat(?:e|ed|es|ing|ion)|recover(?:ed|ing) (?:[\w-]+ ){0,4}?(?:weapons|launchers?|rockets?|explosives|ammunition|arms|rifles|guns)|recover(?:ed|ing|y of) (?:the )?(?:(?:towns?|city|villages?|areas?|districts?) of )?(?-i:[A-Z])[\w'’-]+)\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
+            r"(?i)\b(?:seiz(?:e|ed|es|ing|ure|ures)|captur(?:e|ed|es|ing)|conquer(?:s|ed|ing)?|conquest of|recaptur(?:e|ed|es|ing)|overr(?:an|un|unning|uns)|(?:took|take|takes|taking|taken|seized|gained|established|establish|establishing|establishes|wrested|regained|regain|restored|restoring|retook|retaken|asserted|asserting|extended|extending) (?:full |complete |total )?control|(?:took|taken|taking) (?:the )?(?:cit(?:y|ies)|towns?|villages?|areas?|districts?|neighbou?rhoods?|airports?|air ?bases?)\b|(?:took|taken|taking) (?:the )?(?:(?-i:[A-Z])[\w'’-]* ){0,3}(?:(?:oil|gas) ?fields?|(?:border )?crossings?|dams?|bridges?|airfields?|military bases?)\b|took power|seized power|came to power|took over|taken over|take over|takes over|taking over|fell (?:completely |entirely |quickly |swiftly |largely )?to (?:the )?(?:(?-i:[A-Z])[\w'’-]*|militants|jihadists|insurgents|rebels|the group|fighters|forces)|retook|retaken|retake|regain(?:ed|s|ing)? (?:the )?(?:areas?|towns?|cit(?:y|ies)|villages?|districts?|territory|territories|countryside|region|(?-i:[A-Z])[\w'’-]*)|liberat(?:e|ed|es|ing|ions?)|re-?t(?:ake|akes|aking|aken|ook)|t(?:ake|akes|aking|ook|aken) back|fre(?:e|ed|eing) (?:the )?(?:towns?|city|villages?|areas?|(?-i:[A-Z])[\w'’-]*)|(?:has|have|had) been held (?:since|by)|territorial(?:ly)? defeat(?:ed)?|defeat of (?:the |its |IS's |ISIS's )?(?:territorial )?(?:self-declared )?caliphate|defeat(?:ed)? (?:in|at) (?:(?:19|20)\d\d|(?:(?:al|el)-)?(?-i:[A-Z])[\w'’-]*)|fall of (?:the (?:towns?|city|village) of )?(?-i:[A-Z])[\w'’-]*|(?:drove|driven|driving|pushed|expelled|expelling|ousted) (?:[\w-]+ ){0,3}?(?:out|from)|dislodg(?:e|ed|es|ing)|confiscat(?:e|ed|es|ing|ion)|recover(?:ed|ing) (?:[\w-]+ ){0,4}?(?:weapons|launchers?|rockets?|explosives|ammunition|arms|rifles|guns)|recover(?:ed|ing|y of) (?:the )?(?:(?:towns?|city|villages?|areas?|districts?) of )?(?-i:[A-Z])[\w'’-]+)\b|(?i:\b(?:fall|downfall|collapse|ouster|overthrow|toppling)\s+of\s+(?:the\s+)?(?:(?:(?-i:[A-Z])[\w-]*\s+){1,2}(?:regime|government)|(?:President|Prime Minister|leader)\s+(?-i:[A-Z])))",
         ),
         // Arrests and captures of people by security forces are seizures too.
         rule(
@@ -73,11 +73,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Handover,
-            r"(?i)\b(?:hand(?:ed|s|ing)? over|hand(?:ed|s|ing) (?:[\w'’-]+ ){1,8}?over to|ceremon(?:y|ies) (?:[\w'’()–-]+ ){0,10}?(?:to|for|marking|of) (?:the )?(?:transfer|handover|hand-over|hand(?:ing)? over|return)|transferr?(?:ed|ing|s)? (?:the )?(?:[\w'’-]+ ){0,2}?(?:area|section|part|portion|sector)s? of (?:the )?(?:[\w'’-]+ ){0,4}?(?:air ?bases?|bases?|airfields?|airports?|camps?)|transferr?(?:ed|ing|s)? (?:the )?(?:[\w'’-]+ ){0,4}?(?:air ?bases?|bases?|airfields?|airports?|garrisons?|outposts?|headquarters|camps?) (?:[\w'’,-]+ ){0,8}?to|handover|hand-over|(?:surrender(?:ed|s|ing)?|ced(?:e|ed|es|ing)|relinquish(?:ed|es|ing)?) (?:[\w-]+ ){0,2}?control|turned over|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|withdr(?:ew|awal|awing|aws|aw|awn) (?:of )?(?:[\w-]+ ){0,4}?(?:families|nationals|citizens|women|children|refugees|returnees|residents|detainees) from|assum(?:e|ed|es|ing) (?:full |complete |total )?(?:security )?(?:control|command|management|administration)|t(?:ook|akes?|aking|aken) over (?:the )?(?:command|security|responsibility)|transfer (?:mission|operation|flights?)|relocat(?:ed|ing|ion of) (?:[\w-]+ ){0,5}?(?:to|into)|(?:transferr?(?:ed|ing)?|transport(?:ed|ing)) (?:[\w'’-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens|residents|refugees|returnees),? (?:[\w'’-]+,? ){0,6}?(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown|transported|relocated|departed|returned)|(?:families|people|individuals|women|children|nationals|citizens|returnees|detainees) (?:[\w'’,-]+ ){0,6}?(?:arrived|returned) from (?:the )?(?:[\w'’-]+ ){0,3}?camps?|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
+            r"(?i)\b(?:hand(?:ed|s|ing)? over|hand(?:ed|s|ing) (?:[\w'’-]+ ){1,8}?over to|ceremon(?:y|ies) (?:[\w'’()–-]+ ){0,10}?(?:to|for|marking|of) (?:the )?(?:transfer|handover|hand-over|hand(?:ing)? over|return)|transferr?(?:ed|ing|s)? (?:the )?(?:[\w'’-]+ ){0,2}?(?:area|section|part|portion|sector)s? of (?:the )?(?:[\w'’-]+ ){0,4}?(?:air ?bases?|bases?|airfields?|airports?|camps?)|transferr?(?:ed|ing|s)? (?:the )?(?:[\w'’-]+ ){0,4}?(?:air ?bases?|bases?|airfields?|airports?|garrisons?|outposts?|headquarters|camps?) (?:[\w'’,-]+ ){0,8}?to|handover|hand-over|(?:surrender(?:ed|s|ing)?|ced(?:e|ed|es|ing)|relinquish(?:ed|es|ing)?) (?:[\w-]+ ){0,2}?control|turned over|capitulat(?:e|ed|es|ing|ion)|transferr?(?:ed|ing)? (?:control|responsibility|command)|takeover|(?:placing|placed|put|brought|returned|passed) (?:[\w-]+ ){0,4}under (?:full |the )?(?:[\w-]+ ){1,4}control|repatriat(?:e|ed|es|ing|ion|ions)|withdr(?:ew|awal|awing|aws|aw|awn) (?:of )?(?:[\w-]+ ){0,4}?(?:families|nationals|citizens|women|children|refugees|returnees|residents|detainees) from|assum(?:e|ed|es|ing) (?:full |complete |total )?(?:security )?(?:control|command|management|administration)|t(?:ook|akes?|aking|aken) over (?:the )?(?:command|security|responsibility)|transfer (?:mission|operation|flights?)|relocat(?:ed|ing|ion of) (?:[\w-]+ ){0,5}?(?:to|into)|(?:transferr?(?:ed|ing)?|transport(?:ed|ing)) (?:[\w'’-]+ ){0,5}?(?:detainees|prisoners|inmates|suspects|families|people|individuals|fighters|operatives|members|women|children|nationals|citizens)|(?:detainees?|prisoners|inmates|families|people|individuals|operatives|members|nationals|citizens|residents|refugees|returnees),? (?:[\w'’-]+,? ){0,6}?(?:were |was |have been |had been )?(?:transferr?ed|handed over|moved|flown|transported|relocated|departed|returned)|(?:families|people|individuals|women|children|nationals|citizens|returnees|detainees) (?:[\w'’,-]+ ){0,6}?(?:arrived|returned) from (?:the )?(?:[\w'’-]+ ){0,3}?camps?|(?:departed|departure from|left) (?:the )?(?:[\w-]+ ){0,3}camp)\b",
         ),
         rule(
             Deployment,
-            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|(?:sent|send|sends|sending) (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:were|was|are|is|been|remain|remained) (?:still )?positioned|(?:announced|declared|imposed) (?:a |an )?(?:complete |full |total |partial |24-hour )?(?:lockdown|curfew)|(?:lockdown|curfew) (?:[\w-]+ ){0,6}?(?:was|were|has been|had been) (?:announced|declared|imposed)|(?:began|begun|launched|launching|started|starting|beginning|conducted|carried out|mounted|launch of|start of|continued|continues|continuing) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|(?:strengthen(?:ed|ing|s)?|beef(?:ed|s|ing)? up|bolster(?:ed|s|ing)?|shor(?:ed|es|ing) up) (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arriv(?:e|es|ed)\b|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secur(?:e|es|ed|ing) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:strengthen(?:ed|s|ing)?|reinforc(?:ed|es|ing)|fortif(?:y|ied|ies|ying)|tighten(?:ed|s|ing)? (?:security (?:on|along|at) )?|seal(?:ed|s|ing)) (?:of )?(?:the )?(?:[\w-]+ ){0,2}?(?:borders?|frontier|border strip)|fortifications (?:[\w-]+ ){0,3}?(?:initiated|built|completed|erected|set up)|(?:strict|tight|tighter|strengthened|new|additional|security) measures (?:[\w-]+ ){0,2}?(?:on|along|at) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:battalions?|brigades?|divisions?|regiments?|units|troops|forces|reinforcements|police|army) (?:[\w'’-]+ ){0,6}?(?:arrived (?:in|at)|(?:were |was )?moving into|moved into)|(?:expand(?:ed|ing|s)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|establish(?:ed|ing|es)? (?:their |its |a )?(?:military )?presence|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:e|es|ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
+            r"(?i)\b(?:deploy(?:ed|s|ing|ment|ments)?|redeploy\w*|reinforcements?|dispatch(?:ed|es|ing)?|(?:sent|send|sends|sending) (?:[\w,.-]+ ){0,3}(?:troops|forces|reinforcements|units|soldiers|brigades?|battalions?|fighters|tanks|convoys?)|stationed|(?:were|was|are|is|been|remain|remained) (?:still )?positioned|(?:announced|declared|imposed) (?:a |an )?(?:complete |full |total |partial |24-hour )?(?:lockdown|curfew)|(?:lockdown|curfew) (?:[\w-]+ ){0,6}?(?:was|were|has been|had been) (?:announced|declared|imposed)|(?:began|begun|launched|launching|started|starting|beginning|conducted|carried out|mounted|launch of|start of|continued|continues|continuing) (?:a |an |the )?(?:[\w,-]+ ){0,4}(?:operations?|sweeps?|search|clearances?|combing|campaign)(?: operations?)?|set up (?:[\w-]+ ){0,2}?checkpoints|(?:positioning|establishment|emplacement) of (?:[\w-]+ ){0,5}?(?:posts|outposts|bases|checkpoints|troops|forces|batteries)|(?:planes?|aircraft|flights?|helicopters) (?:[\w-]+ ){0,3}?(?:landed|arrived) (?:at|in) [^.;]{0,60}?(?:carrying|transporting|ferrying|with) (?:[\w-]+ ){0,5}?(?:personnel|troops|fighters|soldiers|advis[eo]rs|reinforcements|commanders)|(?:set up|established|establishing|opened) (?:a |an |new |the )?(?:[\w-]+ ){0,2}?(?:bases?|outposts?|headquarters|military posts?)|(?:bases?|outposts?|headquarters) (?:is |are |was |were |has been |have been )?(?:already )?(?:being )?(?:established|set up)|(?:strengthen(?:ed|ing|s)?|beef(?:ed|s|ing)? up|bolster(?:ed|s|ing)?|shor(?:ed|es|ing) up) (?:their|its) (?:defen[cs]es|positions)|convoys? of (?:around |about |some |nearly |at least |more than )?(?:\d+ |dozens of |several )?(?:[\w-]+ )?(?:vehicles|troops|fighters|tanks)|(?:troops|forces|reinforcements|fighters|units) (?:have |had )?arriv(?:e|es|ed)\b|(?:troops|forces|army|fighters|convoys?|units|military vehicles|reinforcements|members) (?:[\w-]+ ){0,4}?(?:entered|entering|crossed into|moved into)|(?:tanks|troops|forces|convoys?|units|columns?|reinforcements|soldiers|vehicles) (?:[\w-]+ ){0,2}?(?:move|moves|moved|moving|head|heads|headed|heading|roll|rolled|rolling) (?:toward|towards|to the outskirts of)|(?:operations?|campaigns?|offensives?|sweeps?) (?:was |were |has been |have been |had been )?(?:launched|started|begun)|mobili[sz](?:ed|ation)|(?:a)?mass(?:ed|ing) (?:troops|forces|fighters)|build-?up of|(?:fully )?secur(?:e|es|ed|ing) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:strengthen(?:ed|s|ing)?|reinforc(?:ed|es|ing)|fortif(?:y|ied|ies|ying)|tighten(?:ed|s|ing)? (?:security (?:on|along|at) )?|seal(?:ed|s|ing)) (?:of )?(?:the )?(?:[\w-]+ ){0,2}?(?:borders?|frontier|border strip)|fortifications (?:[\w-]+ ){0,3}?(?:initiated|built|completed|erected|set up)|(?:strict|tight|tighter|strengthened|new|additional|security) measures (?:[\w-]+ ){0,2}?(?:on|along|at) (?:the )?(?:[\w-]+ )?(?:borders?|frontier)|(?:battalions?|brigades?|divisions?|regiments?|units|troops|forces|reinforcements|police|army) (?:[\w'’-]+ ){0,6}?(?:arrived (?:in|at)|(?:were |was )?moving into|moved into)|(?:expand(?:ed|ing|s)?|maintain(?:ed|ing|s)?|reinforc(?:ed|ing)) (?:their |its |a )?(?:military )?(?:presence|control)|establish(?:ed|ing|es)? (?:their |its |a )?(?:military )?presence|impos(?:ed|ing) (?:a |an )?(?:[\w-]+ ){0,2}curfew|increas(?:ed|ing) (?:military |combat )?readiness|(?:construct(?:s|ed|ing|ion of)?|buil(?:t|ds|ding)|erect(?:s|ed|ing)?|d(?:ig|igs|ug|igging)|install(?:s|ed|ing)?|complet(?:e|es|ed|ing)) (?:[\w-]+ ){0,5}?(?:fence|wall|trench(?:es)?|barriers?|berms?|towers|watchtowers|cameras|fortifications|earth mounds))\b",
         ),
         // Border barriers told in the passive or as work under way: "the
         // trench was completed on 5 August", "construction proceeds on the
@@ -111,7 +111,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Aircraft on patrol are routine, not a move of forces.
         rule(
             Deployment,
-            r"(?i)\b(?:(?:conduct(?:ed|s|ing)?|carr(?:ied|ies|ying) out|held|hold|began|begin|launch(?:ed|es|ing)?|stag(?:ed|es|ing)|resum(?:ed|es|ing)) (?:a |an |the |their |its )?(?:(?:first|second|third|fourth|fifth|sixth|new|another|joint|ground|military|foot|security|combined|routine|regular|Russian|Turkish|American|US|U\.S\.|coalition)[\w./-]* ){0,3}patrols?|joint (?:military |ground )?patrols?)\b",
+            r"(?i)\b(?:(?:conduct(?:ed|s|ing)?|carr(?:ied|ies|ying) out|held|hold|began|begin|launch(?:ed|es|ing)?|stag(?:ed|es|ing)|resum(?:ed|es|ing)|finish(?:ed|es|ing)|complet(?:ed|es|ing)) (?:a |an |the |their |its )?(?:\d+(?:st|nd|rd|th) )?(?:(?:first|second|third|fourth|fifth|sixth|new|another|joint|ground|military|foot|security|combined|routine|regular|Russian|Turkish|American|US|U\.S\.|coalition)[\w./-]* ){0,3}patrols?|joint (?:military |ground )?patrols?)\b",
         ),
         // "IS suspected of targeting an oil tanker": an attack laid at
         // someone's door.
@@ -133,7 +133,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Statement,
-            r"(?i)\b(?:claim(?:ed|s|ing)? (?:victory|credit)|asked|pressed|demanded|defended|announced|announces|announcement|declared|declares|disavow(?:s|ed)|renounc(?:es|ed)|warned|warns|warning|warnings|claimed|denied|denies|rejected|urged|emphasi[sz](?:ed|ing)|underscored|called for|threatened|pledged|vowed|accus(?:ed|es|ing)|condemn(?:ed|s)|blam(?:ed|es|ing)|insisted|called on|calls on|issued (?:an? )?(?:[\w-]+ ){0,2}ultimatum|ultimatum|issued (?:a |an )?(?:[\w-]+ )?statement|(?:said|says|told (?:[\w-]+ ){1,3}?)(?: on \w+)?(?: that)? (?:[\w'’-]+ ){0,5}?(?:will|would|was ready|is ready|are ready|were ready|was prepared|is prepared|intends|has no intention|had no intention|won't))\b",
+            r"(?i)\b(?:claim(?:ed|s|ing)? (?:victory|credit)|(?:issu(?:ed|es|ing)|sign(?:ed|s|ing)|reiterat(?:ed|es|ing)|announc(?:ed|es|ing)) (?:a |an |the |his |her |its )?(?:new |similar |further )?(?:executive |presidential |prime[ -]ministerial |ministerial |government |administrative )?(?:order|decree)s?(?: \d+)?|asked|pressed|demanded|defended|announced|announces|announcement|declared|declares|disavow(?:s|ed)|renounc(?:es|ed)|warned|warns|warning|warnings|claimed|denied|denies|rejected|urged|emphasi[sz](?:ed|ing)|underscored|called for|threatened|pledged|vowed|accus(?:ed|es|ing)|condemn(?:ed|s)|blam(?:ed|es|ing)|insisted|called on|calls on|issued (?:an? )?(?:[\w-]+ ){0,2}ultimatum|ultimatum|issued (?:a |an )?(?:[\w-]+ )?statement|(?:said|says|told (?:[\w-]+ ){1,3}?)(?: on \w+)?(?: that)? (?:[\w'’-]+ ){0,5}?(?:will|would|was ready|is ready|are ready|were ready|was prepared|is prepared|intends|has no intention|had no intention|won't))\b",
         ),
     ]
 });
@@ -646,6 +646,32 @@ fn triggers_of(sentence: &str, has_actor: bool, keep_condemned: bool) -> Vec<Tri
             if RATE_AFTER.is_match(&sentence[e..]) {
                 continue;
             }
+            // "signed executive order 1388": an order is a policy announced,
+            // not an accord between parties.
+            if r.event_type == EventType::Agreement
+                && text.eq_ignore_ascii_case("signed")
+                && ORDER_AFTER.is_match(&sentence[e..])
+            {
+                continue;
+            }
+            // "the Free Syrian Army": a capitalised "Free" begins a name.
+            if text.starts_with("Free ") && text[5..].starts_with(char::is_uppercase) {
+                continue;
+            }
+            // "the first offensive military action", "offensive weapons": the
+            // adjective names a kind of act or arm, not a campaign.
+            if text.eq_ignore_ascii_case("offensive")
+                && OFFENSIVE_KIND_AFTER.is_match(&sentence[e..])
+            {
+                continue;
+            }
+            // "measures taken over the past year": a span of time, not a
+            // takeover.
+            if text.to_ascii_lowercase().ends_with(" over")
+                && SPAN_OF_TIME_AFTER.is_match(&sentence[e..])
+            {
+                continue;
+            }
             // "executed this exceptionally challenging mission": carried out.
             if text.eq_ignore_ascii_case("executed") && EXECUTED_TASK.is_match(&sentence[e..]) {
                 continue;
@@ -943,6 +969,24 @@ static FIGURATIVE_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:on\s+|upon\s+)?(?:the|this|that|an?|every|its|their)\s+(?:[\w-]+\s+)?(?:opportunit(?:y|ies)|chances?|moment|initiative|momentum|occasion|attention|imagination|headlines|spotlight|limelight|mood|day)\b")
         .expect("valid pattern")
 });
+/// Words before an attack that say it was fought off: "repelled a", "foiled
+/// this morning a ground", "thwarted an infiltration".
+static FOUGHT_OFF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:repel(?:led|s|ling)?|repuls(?:ed|es|ing)|fend(?:ed|s|ing)? off|be(?:at|aten|ating) back|foil(?:ed|s|ing)|thwart(?:ed|s|ing))\s+(?:(?:this|on|in the|early|late|overnight)\s+(?:morning|evening|night|afternoon|\w+day)\s+)?(?:a|an|the|several|two|three|multiple|repeated)\s+(?:[\w-]+\s+){0,2}?(?:(?:ground|infiltration|armed|land|large-scale|massive|major)\s+)?$")
+        .expect("valid pattern")
+});
+static ORDER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:executive\s+|presidential\s+|prime[ -]ministerial\s+|ministerial\s+|government\s+|administrative\s+)?(?:orders?|decrees?)\b")
+        .expect("valid pattern")
+});
+static OFFENSIVE_KIND_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:military\s+)?(?:actions?|weapons|arms|capabilit(?:y|ies)|posture|cyber\w*|drones?|missiles?|systems?|equipment)\b")
+        .expect("valid pattern")
+});
+static SPAN_OF_TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:the\s+)?(?:past|last|next|previous|coming|course\s+of|(?:\d+|two|three|four|five|six|several|many)\s+(?:days|weeks|months|years))\b")
+        .expect("valid pattern")
+});
 static RATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:per|a|each|every)\s+(?:day|week|month|year)\b").expect("valid pattern")
 });
@@ -1215,6 +1259,32 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>, keep_condemned: bool
                 "assault" | "assaults" | "assaulted" | "assaulting" | "attacking"
             )
             && ASSAULT_ON_TOWN.is_match(&sentence[t.end..])
+        {
+            t.event_type = EventType::Clash;
+        }
+    }
+    // "the SDF repelled an attack by the factions on the villages", "foiled
+    // a ground attack by the Turkish occupation": an attack fought off by
+    // armed forces is fighting between two sides (a clash, per the guide).
+    for t in triggers.iter_mut() {
+        if t.event_type == EventType::Attack
+            && matches!(
+                word(t).as_str(),
+                "attack" | "attacks" | "assault" | "assaults"
+            )
+            && FOUGHT_OFF_BEFORE
+                .find(&sentence[..t.start])
+                .is_some_and(|m| {
+                    // A plot foiled ("foiled a suicide attack") never came to
+                    // blows: fighting needs an attacker who came ("by", "on")
+                    // or came on the ground.
+                    let how = m.as_str().to_ascii_lowercase();
+                    !(how.starts_with("foil") || how.starts_with("thwart"))
+                        || how.contains("ground")
+                        || how.contains("infiltration")
+                        || sentence[t.end..].trim_start().starts_with("by ")
+                        || sentence[t.end..].trim_start().starts_with("on ")
+                })
         {
             t.event_type = EventType::Clash;
         }
