@@ -975,14 +975,17 @@ static FOUGHT_OFF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:repel(?:led|s|ling)?|repuls(?:ed|es|ing)|fend(?:ed|s|ing)? off|be(?:at|aten|ating) back|foil(?:ed|s|ing)|thwart(?:ed|s|ing))\s+(?:(?:this|on|in the|early|late|overnight)\s+(?:morning|evening|night|afternoon|\w+day)\s+)?(?:a|an|the|several|two|three|multiple|repeated)\s+(?:[\w-]+\s+){0,2}?(?:(?:ground|infiltration|armed|land|large-scale|massive|major)\s+)?$")
         .expect("valid pattern")
 });
+/// What follows "signed" when a leader signs an order: "executive order 1388", "a decree".
 static ORDER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:executive\s+|presidential\s+|prime[ -]ministerial\s+|ministerial\s+|government\s+|administrative\s+)?(?:orders?|decrees?)\b")
         .expect("valid pattern")
 });
+/// A noun after "offensive" used as an adjective: "military action", "weapons".
 static OFFENSIVE_KIND_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:military\s+)?(?:actions?|weapons|arms|capabilit(?:y|ies)|posture|cyber\w*|drones?|missiles?|systems?|equipment)\b")
         .expect("valid pattern")
 });
+/// A span of time after "over": "the past year", "the last two months".
 static SPAN_OF_TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s+(?:the\s+)?(?:past|last|next|previous|coming|course\s+of|(?:\d+|two|three|four|five|six|several|many)\s+(?:days|weeks|months|years))\b")
         .expect("valid pattern")
