@@ -2933,7 +2933,8 @@ fn clause_incidents(
                 && (sequenced(sentence, clauses[k].0)
                     || sequenced(sentence, clauses[pk].0)
                     || triggers::opens_as_clause(sentence, clauses[k].0)
-                    || triggers::opens_as_clause(sentence, clauses[pk].0))))
+                    || triggers::opens_as_clause(sentence, clauses[pk].0)
+                    || triggers::opens_as_gerund_item(sentence, clauses[k].0))))
         {
             out.push(inc);
         }
@@ -3632,6 +3633,13 @@ fn split_time_clause(text: &str, s: &Sentence) -> Vec<Sentence> {
     vec![*s]
 }
 
+/// A span of months or years that a sentence sums up: "in recent months",
+/// "over the past two years", "in recent weeks".
+static TREND_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:in|over|during|throughout)\s+(?:the\s+)?(?:recent|past|last)\s+(?:(?:few|several|two|three|four|six|\d+)\s+)?(?:weeks|months|years)\b|\bin\s+recent\s+(?:weeks|months|years)\b|\bfor\s+(?:months|years)\b")
+        .expect("valid pattern")
+});
+
 fn read_section(
     doc: &Document,
     gaz: &Gazetteer,
@@ -3824,7 +3832,23 @@ fn read_section(
                     .into_iter()
                     .flat_map(|inc| split_list(doc, gaz, ctx, s, inc))
                     .collect();
-                let found = split_unknown_villages(doc, gaz, ctx, s, found);
+                let mut found = split_unknown_villages(doc, gaz, ctx, s, found);
+                // "ISIS has suffered setbacks in recent months, having to
+                // retreat from … Iraq and Syria": a trend over months, told
+                // of whole countries, is no one event.
+                if TREND_SPAN.is_match(sentence)
+                    && found.iter().all(|i| {
+                        i.place
+                            .gazetteer_id
+                            .as_deref()
+                            .is_some_and(|g| g.starts_with("country:"))
+                    })
+                    && dates::find_dates(sentence, doc.meta.date)
+                        .iter()
+                        .all(|d| d.precision == TimePrecision::Year || d.date.is_none())
+                {
+                    found.clear();
+                }
                 for inc in found {
                     let trigger = all
                         .iter()
@@ -6323,6 +6347,31 @@ mod tests {
         assert!(
             !found.iter().any(|(t, _)| *t == EventType::Clash),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_roundup_of_developments_a_strike_per_quoted_place_and_land_once_captured() {
+        let found = kinds_and_places(
+            "weekly.md",
+            "WEEKLY BRIEF | 30 September 2017\n\n\
+             This week saw several turns, including the SDF capturing the Conoco gas field\n\
+             in Deir ez-Zor, Iran launching a missile strike against ISIS in Deir ez-Zor and\n\
+             Russia sending more troops to Palmyra.\n\n\
+             \u{201c}Near Qayyarah, a strike destroyed a vehicle,\u{201d} and \u{201c}near Tal Afar,\n\
+             a strike destroyed a weapons cache,\u{201d} the statement said.\n\n\
+             The group has lost ground in recent months, having to hand back captured\n\
+             territories in Iraq and Syria.\n",
+        );
+        let has = |t: EventType, p: &str| found.iter().any(|(k, c)| *k == t && c == p);
+        assert!(has(EventType::Clash, "Conoco gas field"), "{found:?}");
+        assert!(has(EventType::Attack, "Deir ez-Zor"), "{found:?}");
+        assert!(has(EventType::Attack, "Tal Afar"), "{found:?}");
+        assert!(has(EventType::Attack, "Al-Qayyarah"), "{found:?}");
+        assert!(has(EventType::Deployment, "Palmyra"), "{found:?}");
+        assert!(
+            !found.iter().any(|(_, c)| c == "Iraq" || c == "Syria"),
+            "a trend over months told of whole countries is no incident: {found:?}"
         );
     }
 }

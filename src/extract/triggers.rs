@@ -623,6 +623,13 @@ fn triggers_of(sentence: &str, has_actor: bool, keep_condemned: bool) -> Vec<Tri
             {
                 continue;
             }
+            // "retreat from captured territories", "guarded captured ISIS
+            // fighters": a participle after an article, a preposition or a
+            // verb of holding says which land or people, not that they were
+            // taken.
+            if is_participle_modifier(sentence, s, text) {
+                continue;
+            }
             // "the territory it has seized": a relative clause that says
             // which land, not news; "after ten months of fighting": how long
             // the event told took.
@@ -1639,7 +1646,7 @@ pub fn is_casualty_word(word: &str) -> bool {
 }
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i);\s+|\s+[–—]\s+|,\s+(?:and|while|but|whereas|with|which|who)\s+|,?\s+(?:and\s+)?then\s+|\s+(?:amid|following)\s+|,?\s+(?:in (?:retaliation|revenge|response) (?:for|to)|in reprisal for)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+")
+    Regex::new(r#"(?i);\s+|\s+[–—]\s+|,["”’]?\s+(?:and|while|but|whereas|with|which|who)\s+["“‘]?|,?\s+(?:and\s+)?then\s+|\s+(?:amid|following)\s+|,?\s+(?:in (?:retaliation|revenge|response) (?:for|to)|in reprisal for)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+"#)
         .expect("the clause break pattern is a valid regular expression")
 });
 
@@ -1648,6 +1655,34 @@ static AND_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s+and\s+(?:also\s+|later\s+|then\s+)?(?:struck|shelled|bombed|attacked|targeted|seized|captured|arrested|detained|destroyed|raided|stormed|ambushed)\b")
         .expect("valid pattern")
 });
+
+/// An item of a list of developments told as a named actor and a gerund:
+/// ", Iran launching …", " and Turkey extending …", "including the SDF
+/// capturing …".
+static GERUND_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:,\s+(?:and\s+)?|\s+and\s+|\bincluding\s+)((?:the\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,3}\s+([a-z]{3,}ing)\s+(?:a|an|the|its|their|his|her|more|two|three|four|five|several|dozens|\d+)\s)")
+        .expect("valid pattern")
+});
+
+/// Whether a clause is one item of a list of developments ([`GERUND_ITEM`]).
+pub fn opens_as_gerund_item(sentence: &str, clause_start: usize) -> bool {
+    gerund_items(sentence).any(|(_, actor)| actor == clause_start)
+}
+
+/// The [`GERUND_ITEM`]s of a sentence: where each opens and where its actor
+/// starts. "On Monday morning the army …" is no item.
+fn gerund_items(sentence: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    GERUND_ITEM.captures_iter(sentence).filter_map(|c| {
+        let verb = c.get(2)?.as_str();
+        if matches!(
+            verb,
+            "morning" | "evening" | "during" | "spring" | "building" | "meeting"
+        ) {
+            return None;
+        }
+        Some((c.get(0)?.start(), c.get(1)?.start()))
+    })
+}
 
 /// A reduced relative clause set off by commas: "a border crossing, seized
 /// by jihadists in 2014, reopened on Monday" tells two events.
@@ -1687,6 +1722,10 @@ pub fn clauses(sentence: &str) -> Vec<(usize, usize)> {
         breaks.push((m.start(), m.start() + 1));
         breaks.push((close, m.end()));
     }
+    // "including the SDF capturing a gas field, Iran launching a strike and
+    // Turkey extending …": each item of a list of named actors doing
+    // something is a development of its own.
+    breaks.extend(gerund_items(sentence));
     // "struck targets in Kirkuk and struck the stronghold of Hawija": a
     // second verb of the same subject tells a second event.
     for m in AND_VERB.find_iter(sentence) {
@@ -1994,6 +2033,79 @@ fn is_adjectival(sentence: &str, end: usize, word: &str) -> bool {
             | "position"
             | "positions"
     )
+}
+
+/// Words after which a past participle modifies the noun that follows it
+/// ("the captured town", "from liberated areas", "holding detained
+/// fighters").
+const MODIFIER_BEFORE: [&str; 34] = [
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "these",
+    "those",
+    "from",
+    "of",
+    "into",
+    "in",
+    "on",
+    "over",
+    "for",
+    "with",
+    "all",
+    "some",
+    "many",
+    "several",
+    "guarded",
+    "guarding",
+    "holding",
+    "held",
+    "housing",
+    "housed",
+    "releasing",
+    "released",
+    "repatriating",
+    "repatriated",
+    "transferring",
+    "transferred",
+];
+
+/// Whether a one-word trigger in the past participle ("captured",
+/// "liberated", "seized") is an adjective before a noun: "retreat from
+/// captured territories", "the SDF guarded captured ISIS fighters".
+fn is_participle_modifier(sentence: &str, start: usize, text: &str) -> bool {
+    if text.contains(char::is_whitespace) || !(text.ends_with("ed") || text.ends_with("en")) {
+        return false;
+    }
+    let Some(prev) = words_before_upto(sentence, start, 1).into_iter().next() else {
+        return false;
+    };
+    if !MODIFIER_BEFORE.contains(&prev.as_str()) {
+        return false;
+    }
+    // The word before must touch the participle: "the town, captured …" is a
+    // clause about the town.
+    if sentence[..start].trim_end().len() + 1 < start
+        || !sentence[..start].ends_with(|c: char| c.is_alphanumeric() || c == ' ')
+    {
+        return false;
+    }
+    let next = sentence[start + text.len()..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_lowercase();
+    !next.is_empty()
+        && !matches!(
+            next.as_str(),
+            "by" | "in" | "at" | "on" | "from" | "during" | "after" | "since" | "and" | "or"
+        )
 }
 
 fn mentions_site(sentence: &str) -> bool {
