@@ -6361,9 +6361,12 @@ mod tests {
              \u{201c}Near Qayyarah, a strike destroyed a vehicle,\u{201d} and \u{201c}near Tal Afar,\n\
              a strike destroyed a weapons cache,\u{201d} the statement said.\n\n\
              The group has lost ground in recent months, having to hand back captured\n\
-             territories in Iraq and Syria.\n",
+             territories in Iraq and Syria.\n\n\
+             LIVE: Shelling of \u{2018}besieged\u{2019} Kobani goes on.\n",
         );
         let has = |t: EventType, p: &str| found.iter().any(|(k, c)| *k == t && c == p);
+        assert!(has(EventType::Attack, "Kobani"), "{found:?}");
+        assert!(!has(EventType::Clash, "Kobani"), "{found:?}");
         assert!(has(EventType::Clash, "Conoco gas field"), "{found:?}");
         assert!(has(EventType::Attack, "Deir ez-Zor"), "{found:?}");
         assert!(has(EventType::Attack, "Tal Afar"), "{found:?}");

@@ -2088,14 +2088,21 @@ fn is_participle_modifier(sentence: &str, start: usize, text: &str) -> bool {
     if !MODIFIER_BEFORE.contains(&prev.as_str()) {
         return false;
     }
-    // The word before must touch the participle: "the town, captured …" is a
-    // clause about the town.
-    if sentence[..start].trim_end().len() + 1 < start
-        || !sentence[..start].ends_with(|c: char| c.is_alphanumeric() || c == ' ')
+    // The word before must touch the participle, perhaps through quotes
+    // ("of ‘besieged’ Kobane"): "the town, captured …" is a clause about the
+    // town.
+    let before = sentence[..start].trim_end_matches(['‘', '\'', '"', '“']);
+    if before.trim_end().len() + 1 < before.len()
+        || !before.ends_with(|c: char| c.is_alphanumeric() || c == ' ')
     {
         return false;
     }
-    let next = sentence[start + text.len()..]
+    let after = &sentence[start + text.len()..];
+    let after = after.trim_start_matches(['’', '\'', '"', '”']);
+    if !after.starts_with(char::is_whitespace) {
+        return false;
+    }
+    let next = after
         .split_whitespace()
         .next()
         .unwrap_or("")
