@@ -6377,4 +6377,30 @@ mod tests {
             "a trend over months told of whole countries is no incident: {found:?}"
         );
     }
+
+    #[test]
+    fn control_taken_by_arrangement_is_a_handover_and_by_force_a_clash() {
+        let found = kinds_and_places(
+            "handover.txt",
+            "HASAKAH, Syria, Feb. 3 (wire) -- Syrian army units captured the town of\n\
+             Al-Shaddadi on Monday after coordination with the Syrian Democratic Forces,\n\
+             a defence ministry official said.\n\n\
+             Separately, government forces captured the village of Tall Hamis after\n\
+             two days of heavy fighting with the SDF.\n",
+        );
+        assert!(
+            found.contains(&(EventType::Handover, "Al-Shaddadi".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            !found.contains(&(EventType::Clash, "Al-Shaddadi".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(t, p)| *t == EventType::Clash && p.starts_with("Tell Hamis")),
+            "{found:?}"
+        );
+    }
 }

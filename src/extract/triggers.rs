@@ -1234,6 +1234,14 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
 /// which people were arrested (and nobody killed) is an arrest; forces taking
 /// over a base that others withdrew from, or taking over posts under an
 /// agreement, is a handover, not a seizure.
+/// What says control passed without fighting, later in the clause of a
+/// capture: "after coordination with", "under an agreement with", "without
+/// a fight", "peacefully".
+static BY_ARRANGEMENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^;.!?]{0,120}?\b(?:(?:after|in|following|through)\s+(?:close\s+|full\s+|prior\s+)?coordination\s+with|under\s+(?:an?|the)\s+(?:\w+\s+)?(?:agreement|deal|arrangement|understanding)|without\s+(?:a\s+fight|any\s+fighting|fighting|clashes|resistance|any\s+resistance|a\s+shot)|peacefully)\b")
+        .expect("valid pattern")
+});
+
 fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>, keep_condemned: bool) {
     let word = |t: &Trigger| sentence[t.start..t.end].to_ascii_lowercase();
     // "Abadi announced full liberation of Iraqi lands", "declared the defeat
@@ -1271,6 +1279,20 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>, keep_condemned: bool
             && ASSAULT_ON_TOWN.is_match(&sentence[t.end..])
         {
             t.event_type = EventType::Clash;
+        }
+    }
+    // "captured the Al-Shaddadi base after coordination with the coalition",
+    // "entered the town without a fight": control that passes by
+    // arrangement, not by force, is a handover (per the guide).
+    for t in triggers.iter_mut() {
+        let w = word(t);
+        if t.event_type == EventType::Clash
+            && ["captur", "seiz", "took", "taken", "take", "enter", "assum"]
+                .iter()
+                .any(|p| w.starts_with(p))
+            && BY_ARRANGEMENT_AFTER.is_match(&sentence[t.end..])
+        {
+            t.event_type = EventType::Handover;
         }
     }
     // "the SDF repelled an attack by the factions on the villages", "foiled
