@@ -2946,9 +2946,10 @@ fn clause_incidents(
 }
 
 /// What may stand between two places of one list: "A, B and C", "the towns
-/// of A and B", "three in A, one in B", "A or B".
+/// of A and B", "three in A, one in B", "A or B", "A, the country's largest,
+/// and B".
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?|a|an)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on|close to|next to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of)\s+(?:or near\s+)?)?(?:the\s+)?(?:neighbou?ring\s+|nearby\s+|adjacent\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
+    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:the|its|their)\s+[^,;()]{1,40})?(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?|a|an)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on|close to|next to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of)\s+(?:or near\s+)?)?(?:the\s+)?(?:neighbou?ring\s+|nearby\s+|adjacent\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
         .expect("valid pattern")
 });
 
@@ -6402,5 +6403,20 @@ mod tests {
                 .any(|(t, p)| *t == EventType::Clash && p.starts_with("Tell Hamis")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_list_of_sites_keeps_its_items_across_an_apposition() {
+        let found = kinds_and_places(
+            "fields.txt",
+            "Government troops have seized the Omar oil field, the country\u{2019}s\n\
+             largest, and the Conoco gas field, in the province of Deir ez-Zor, security\n\
+             sources said on Sunday.\n",
+        );
+        assert!(
+            found.iter().any(|(_, p)| p == "Conoco gas field"),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|(_, p)| p.contains("Omar")), "{found:?}");
     }
 }
