@@ -6387,7 +6387,13 @@ mod tests {
              Al-Shaddadi on Monday after coordination with the Syrian Democratic Forces,\n\
              a defence ministry official said.\n\n\
              Separately, government forces captured the village of Tall Hamis after\n\
-             two days of heavy fighting with the SDF.\n",
+             two days of heavy fighting with the SDF.\n\n\
+             Tribal media claimed that they control the villages of Dhiban and\n\
+             Al-Tayana.\n",
+        );
+        assert!(
+            found.contains(&(EventType::Clash, "Dhiban".to_string())),
+            "a claim of control reports the capture: {found:?}"
         );
         assert!(
             found.contains(&(EventType::Handover, "Al-Shaddadi".to_string())),
