@@ -1230,10 +1230,6 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
     }
 }
 
-/// Triggers whose meaning depends on the others in the sentence: a raid in
-/// which people were arrested (and nobody killed) is an arrest; forces taking
-/// over a base that others withdrew from, or taking over posts under an
-/// agreement, is a handover, not a seizure.
 /// What says control passed without fighting, later in the clause of a
 /// capture: "after coordination with", "under an agreement with", "without
 /// a fight", "peacefully".
@@ -1242,6 +1238,10 @@ static BY_ARRANGEMENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// Triggers whose meaning depends on the others in the sentence: a raid in
+/// which people were arrested (and nobody killed) is an arrest; forces taking
+/// over a base that others withdrew from, or taking over posts under an
+/// agreement, is a handover, not a seizure.
 fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>, keep_condemned: bool) {
     let word = |t: &Trigger| sentence[t.start..t.end].to_ascii_lowercase();
     // "Abadi announced full liberation of Iraqi lands", "declared the defeat
