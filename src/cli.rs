@@ -230,14 +230,16 @@ pub fn extract(
     data_dir: Option<&std::path::Path>,
 ) -> (String, Vec<String>) {
     let source = crate::geodata::DataSource::of(data_dir);
-    // The gazetteer is built while the files are read.
+    // The gazetteer is built while the files are read and the patterns compiled.
     let ((gazetteer, warning), loaded) = rayon::join(
         || crate::corpus::gazetteer_for(&source),
         || {
-            files
+            let loaded = files
                 .iter()
                 .map(|p| crate::docs::load_document(p))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            crate::extract::warm_up();
+            loaded
         },
     );
     let mut problems: Vec<String> = warning.into_iter().collect();

@@ -363,7 +363,7 @@ impl<'a> DisplayBuilder<'a> {
 }
 
 static CLUTTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::compile(concat!(
         r"(?P<bom>^\u{FEFF})",
         r"|(?P<image>!\[[^\]\n]{0,300}\]\([^)\s]*\))",
         r"|(?P<link>\[(?P<label>[^\]\n]{0,400})\]\((?P<target>[^)\s]*)\))",
@@ -383,7 +383,7 @@ static CLUTTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LABEL_CLUTTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*\\\([^)]*\\\)|\s*\((?:https?://|/)[^)\s]*\)")
+    crate::pattern::compile(r"\s*\\\([^)]*\\\)|\s*\((?:https?://|/)[^)\s]*\)")
         .expect("the label clutter pattern is a valid regular expression")
 });
 
@@ -1051,7 +1051,7 @@ pub fn load_document(path: &Path) -> Result<Document, DocError> {
 
 /// A full date: "Nov 7, 2025", "7 November 2025", "2025-11-07", "16/06/2025".
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::compile(concat!(
         r"\b(?:(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?:\d{1,2}\s*[–-]\s*)?(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)",
         r"|(?:\d{1,2}\s*[–-]\s*)?(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[A-Z][a-z]{2,8})\.?,?\s+(?P<year2>(?:19|20)\d\d)",
         r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)",
@@ -1064,14 +1064,14 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that say a line carries the publication date (a byline or date line).
 static PUBLICATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:published|updated|posted|issued|released|modified|date|dated|by|(?:daily|weekly|monthly) (?:[\w-]+ )?(?:summary|report|update|roundup|round-up|digest|brief|bulletin)|GMT|UTC|BST|British Summer Time|local time)\b|\b\d{1,2}:\d\d\b|[|·•—–]|\b(?-i:Xinhua|AFP|Reuters|AP|Associated Press|Anadolu(?: Agency)?|UPI|dpa|IANS|PTI|KUNA|WAM|SANA|INA|IRNA|ANHA|Bloomberg)\b")
+    crate::pattern::compile(r"(?i)\b(?:published|updated|posted|issued|released|modified|date|dated|by|(?:daily|weekly|monthly) (?:[\w-]+ )?(?:summary|report|update|roundup|round-up|digest|brief|bulletin)|GMT|UTC|BST|British Summer Time|local time)\b|\b\d{1,2}:\d\d\b|[|·•—–]|\b(?-i:Xinhua|AFP|Reuters|AP|Associated Press|Anadolu(?: Agency)?|UPI|dpa|IANS|PTI|KUNA|WAM|SANA|INA|IRNA|ANHA|Bloomberg)\b")
         .expect("the publication cue pattern is a valid regular expression")
 });
 
 /// A wire dateline opening a paragraph: "QAMISHLI, Syria, Aug 21, 2025
 /// (Agency) —", "AL-QAIM, Iraq —", "SOUTHWEST ASIA -", "BAGHDAD:".
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::compile(concat!(
         // "18 Mar 2019 – BAGHDAD,— ": a date before the town.
         r"^[\s*_]*(?:\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+(?:19|20)\d\d[ \t]*[-–—][ \t]*)?",
         r"\p{Lu}[\p{Lu}'’.\-]+(?:[ \t]+\p{Lu}[\p{Lu}'’.\-]*)*[*_]*",
@@ -1143,13 +1143,14 @@ fn full_date(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
 }
 
 static DATE_STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:date|dated|published(?: on)?|posted(?: on)?|updated(?: on)?|(?:last )?modified(?: on)?)\s*:?\s+")
+    crate::pattern::compile(r"(?i)^(?:date|dated|published(?: on)?|posted(?: on)?|updated(?: on)?|(?:last )?modified(?: on)?)\s*:?\s+")
         .expect("valid pattern")
 });
 
 /// A place name and a comma opening a line: "Diyala, ", "Tal Afar, ".
 static PLACE_THEN_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}[\w'’-]+(?:[ \t]+\p{Lu}[\w'’-]+){0,2},[ \t]*").expect("valid pattern")
+    crate::pattern::compile(r"^\p{Lu}[\w'’-]+(?:[ \t]+\p{Lu}[\w'’-]+){0,2},[ \t]*")
+        .expect("valid pattern")
 });
 
 /// How far into the text the publication date is looked for, in characters.
@@ -1235,7 +1236,7 @@ pub fn infer_publication_date(text: &str) -> Option<NaiveDate> {
 /// A source line near the top of a text: "Source: https://…", "URL: …",
 /// "Originally published at …", or a bare address alone on the first line.
 static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)^[\s>*_]*(?:(?:source|url|link|original(?:ly published)?(?: at)?|from|via)\s*:?\s*)?<?(https?://[^\s<>)\]]+)")
+    crate::pattern::compile(r"(?im)^[\s>*_]*(?:(?:source|url|link|original(?:ly published)?(?: at)?|from|via)\s*:?\s*)?<?(https?://[^\s<>)\]]+)")
         .expect("the source line pattern is a valid regular expression")
 });
 
@@ -1260,27 +1261,29 @@ pub enum UrlDate {
 }
 
 static URL_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[/_=-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.&-]|$)|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?)?[-_/.]")
+    crate::pattern::compile(r"[/_=-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.&-]|$)|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?)?[-_/.]")
         .expect("valid pattern")
 });
 /// A story id ending in its filing day: "…/idUSTRE49E5JK20081015".
 static URL_ID_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:$|[?#/])")
-        .expect("valid pattern")
+    crate::pattern::compile(
+        r"[A-Za-z]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:$|[?#/])",
+    )
+    .expect("valid pattern")
 });
 static URL_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[/_-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])(?:[/_.]|$|-[a-z])")
+    crate::pattern::compile(r"[/_-]((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])(?:[/_.]|$|-[a-z])")
         .expect("valid pattern")
 });
 
 /// "/2015/may/18/", "…-26-28-october-2019": a named month in a path.
 static URL_NAMED_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)/((?:19|20)\d\d)/(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)/(\d{1,2})/|[/_-](\d{1,2})[-_](january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[-_]((?:19|20)\d\d)(?:[^\d]|$)")
+    crate::pattern::compile(r"(?i)/((?:19|20)\d\d)/(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)/(\d{1,2})/|[/_-](\d{1,2})[-_](january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[-_]((?:19|20)\d\d)(?:[^\d]|$)")
         .expect("valid pattern")
 });
 
 static URL_NAMED_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[/_-]|[a-z])(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[-_](\d{1,2})(?:st|nd|rd|th)?,?[-_]((?:19|20)\d\d)(?:[^\d]|$)")
+    crate::pattern::compile(r"(?i)(?:^|[/_-]|[a-z])(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[-_](\d{1,2})(?:st|nd|rd|th)?,?[-_]((?:19|20)\d\d)(?:[^\d]|$)")
         .expect("valid pattern")
 });
 
@@ -1371,27 +1374,29 @@ fn infer_title(text: &str) -> Option<String> {
 }
 
 static META_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<meta\s+[^>]*?(?:name|property|itemprop)\s*=\s*["']([^"']+)["'][^>]*?content\s*=\s*["']([^"']*)["']"#)
+    crate::pattern::compile(r#"(?is)<meta\s+[^>]*?(?:name|property|itemprop)\s*=\s*["']([^"']+)["'][^>]*?content\s*=\s*["']([^"']*)["']"#)
         .expect("the meta tag pattern is a valid regular expression")
 });
 static CANONICAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<link\s+[^>]*?rel\s*=\s*["']canonical["'][^>]*?href\s*=\s*["']([^"']+)["']"#)
-        .expect("the canonical link pattern is a valid regular expression")
+    crate::pattern::compile(
+        r#"(?is)<link\s+[^>]*?rel\s*=\s*["']canonical["'][^>]*?href\s*=\s*["']([^"']+)["']"#,
+    )
+    .expect("the canonical link pattern is a valid regular expression")
 });
 
 /// "datePublished" in JSON-LD structured data.
 static JSON_LD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""datePublished"\s*:\s*"((?:19|20)\d\d-\d\d-\d\d)"#)
+    crate::pattern::compile(r#""datePublished"\s*:\s*"((?:19|20)\d\d-\d\d-\d\d)"#)
         .expect("the JSON-LD date pattern is a valid regular expression")
 });
 /// A `<time>` element marked as the publication time.
 static PUBLISHED_TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<time\s[^>]*?(?:\bpubdate\b|itemprop\s*=\s*["']datePublished["']|class\s*=\s*["'][^"']*publish)[^>]*?datetime\s*=\s*["']((?:19|20)\d\d-\d\d-\d\d)|<time\s[^>]*?datetime\s*=\s*["']((?:19|20)\d\d-\d\d-\d\d)[^>]*?(?:\bpubdate\b|itemprop\s*=\s*["']datePublished["'])"#)
+    crate::pattern::compile(r#"(?is)<time\s[^>]*?(?:\bpubdate\b|itemprop\s*=\s*["']datePublished["']|class\s*=\s*["'][^"']*publish)[^>]*?datetime\s*=\s*["']((?:19|20)\d\d-\d\d-\d\d)|<time\s[^>]*?datetime\s*=\s*["']((?:19|20)\d\d-\d\d-\d\d)[^>]*?(?:\bpubdate\b|itemprop\s*=\s*["']datePublished["'])"#)
         .expect("the published time pattern is a valid regular expression")
 });
 /// Any `<time datetime="…">`: the first one on a page is usually the byline's.
 static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<time\s[^>]*?datetime\s*=\s*["']((?:19|20)\d\d-\d\d-\d\d)"#)
+    crate::pattern::compile(r#"(?is)<time\s[^>]*?datetime\s*=\s*["']((?:19|20)\d\d-\d\d-\d\d)"#)
         .expect("the time tag pattern is a valid regular expression")
 });
 

@@ -763,7 +763,7 @@ fn same_event(a: &Incident, seen: &Seen, b: &Incident) -> bool {
 /// "In another attack, …".
 fn tells_separate(quote: &str) -> bool {
     static SEPARATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
+        crate::pattern::compile(
             r"(?i)^\W*(?:separately|elsewhere|in (?:a )?separate (?:incidents?|attacks?|operations?|developments?|raids?)|in (?:an)?other (?:incidents?|attacks?|operations?|raids?))\b",
         )
         .expect("valid pattern")
@@ -791,7 +791,7 @@ fn one_more(source: &Source) -> bool {
 /// anywhere, when `at` is not known).
 pub fn one_more_at(text: &str, at: Option<usize>) -> bool {
     static MORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(concat!(
+        crate::pattern::compile(concat!(
             r"(?i)\b(?:another|a (?:second|third|fourth|further|new)|(?:two|three|four|five|six|\d+) (?:more|further|other))",
             r"\s+(?:[\w-]+\s+){0,2}?",
             r"(?:attacks?|blasts?|bombs?|bombings?|car bombs?|IEDs?|explosions?|explosive devices?|strikes?|air ?strikes?|drone strikes?|rockets?|missiles?|mortars?|shells?|drones?|raids?|ambush(?:es)?|clash(?:es)?|assaults?|suicide bombers?)\b",
@@ -805,7 +805,7 @@ pub fn one_more_at(text: &str, at: Option<usize>) -> bool {
 /// The month and day a date's words name ("January 14", "14 Jan."), if any.
 fn day_named(text: Option<&str>) -> Option<(u32, u32)> {
     static DAY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)\b(?:(?P<m1>[a-z]{3,9})\.?\s+(?P<d1>\d{1,2})\b|(?P<d2>\d{1,2})\s+(?P<m2>[a-z]{3,9})\b)")
+        crate::pattern::compile(r"(?i)\b(?:(?P<m1>[a-z]{3,9})\.?\s+(?P<d1>\d{1,2})\b|(?P<d2>\d{1,2})\s+(?P<m2>[a-z]{3,9})\b)")
             .expect("valid pattern")
     });
     let caps = DAY.captures(text?)?;

@@ -16,6 +16,7 @@ pub mod geodata;
 pub mod incidents;
 pub mod input;
 pub mod overlay;
+pub mod pattern;
 pub mod scene;
 pub mod search;
 pub mod spatial;

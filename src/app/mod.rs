@@ -411,14 +411,19 @@ impl BadiyaApp {
     /// Loads the data (embedded or `--data DIR`), the documents and the saved
     /// workspace, and prepares the index and tessellations.
     pub fn new(options: Options) -> Self {
-        let data = match &options.data_dir {
-            Some(dir) => GeoData::from_dir(dir),
-            None => GeoData::embedded(),
-        };
-        let index = SpatialIndex::new(&data);
-        let prepared = Prepared::new(&data, &index);
+        // The map data, the gazetteer and the extractor's patterns are
+        // independent: each is made on a core of its own.
+        let source = crate::geodata::DataSource::of(options.data_dir.as_deref());
+        let ((data, index, prepared), (gazetteer, warning)) = rayon::join(
+            || {
+                let data = GeoData::load(&source);
+                let index = SpatialIndex::new(&data);
+                let prepared = Prepared::new(&data, &index);
+                (data, index, prepared)
+            },
+            || rayon::join(|| gazetteer_for(&source), crate::extract::warm_up).0,
+        );
         let mut messages: Vec<String> = data.errors.iter().map(ToString::to_string).collect();
-        let (gazetteer, warning) = gazetteer_for(&data.source);
         messages.extend(warning);
         // With a team store the window saves to the store's local copy,
         // beside the private workspace (which stays as it was).
@@ -1880,6 +1885,11 @@ pub fn run(options: Options) -> anyhow::Result<()> {
             .with_drag_and_drop(true),
         ..Default::default()
     };
+    // The extractor's patterns compile while the window and its GPU device
+    // are made; the app's start waits only for what is still left of it.
+    let _ = std::thread::Builder::new()
+        .name("warm-up".into())
+        .spawn(crate::extract::warm_up);
     eframe::run_native(
         "badiya",
         native,

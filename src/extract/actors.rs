@@ -109,12 +109,13 @@ const LEXICON: [(&str, &str); 28] = [
 
 /// A capital that stands for its government when it acts ("Baghdad said").
 static CAPITAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Baghdad|Damascus|Washington|Tehran|Ankara|Moscow)$").expect("valid pattern")
+    crate::pattern::compile(r"^(?:Baghdad|Damascus|Washington|Tehran|Ankara|Moscow)$")
+        .expect("valid pattern")
 });
 
 /// Words before a capital that make it a place: "in", "north of", "outside".
 static PLACE_PREPOSITION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?i)\b(?:in|at|near|outside|around|into|towards|across|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+(?:of\s+)?|of)\s+(?:the\s+)?(?:(?:city|capital|outskirts|suburbs|center|centre|streets)\s+of\s+)?$",
     )
     .expect("valid pattern")
@@ -126,7 +127,7 @@ static COMPILED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         .map(|(name, pat)| {
             (
                 *name,
-                Regex::new(pat).expect("actor patterns are valid regular expressions"),
+                crate::pattern::compile(pat).expect("actor patterns are valid regular expressions"),
             )
         })
         .collect()

@@ -43,7 +43,9 @@ const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sun
 const NUMBER: &str = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a few|several|a couple of)";
 
 static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
-    let p = |s: String| Regex::new(&s).expect("date patterns are valid regular expressions");
+    let p = |s: String| {
+        crate::pattern::compile(&s).expect("date patterns are valid regular expressions")
+    };
     vec![
         (Kind::MonthDayYear, p(format!(r"\b(?P<mon>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"))),
         (Kind::DayMonthYear, p(format!(r"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH}),?\s+(?P<year>(?:19|20)\d\d)\b"))),

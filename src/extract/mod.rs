@@ -50,7 +50,7 @@ const PLACE_WINDOW: usize = 160;
 /// A place named after a preposition of place, in capitals: "in Khana Sor",
 /// "the villages of Aloush and Tel Arish", "near al-Shawla".
 static NAMED_PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b(?i:in|near|at|outside|around|into|from|(?:village|town|city|area|district|neighbou?rhood|region|camp|villages|towns|areas|neighbou?rhoods|regions)s? of)\s+["“]?((?:(?:al|el|ar|as|ash|ad|at|az|an)-)?(?-i:[A-Z])[\w'’]+(?:[\s-](?:(?:al|el|ar|as|ash|ad)-)?(?-i:[A-Z])[\w'’]+){0,2})"#)
+    crate::pattern::compile(r#"\b(?i:in|near|at|outside|around|into|from|(?:village|town|city|area|district|neighbou?rhood|region|camp|villages|towns|areas|neighbou?rhoods|regions)s? of)\s+["“]?((?:(?:al|el|ar|as|ash|ad|at|az|an)-)?(?-i:[A-Z])[\w'’]+(?:[\s-](?:(?:al|el|ar|as|ash|ad)-)?(?-i:[A-Z])[\w'’]+){0,2})"#)
         .expect("valid pattern")
 });
 
@@ -144,7 +144,7 @@ fn unknown_place(
 /// ", a day after", ", two days before" opening the clause a trigger is in
 /// (nothing between but words of that clause).
 static COUNTED_BEFORE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),\s+(a|one|two|three|four|five|six|seven|\d{1,2})\s+(days?|weeks?)\s+(after|before)\s+[^,;:]*$")
+    crate::pattern::compile(r"(?i),\s+(a|one|two|three|four|five|six|seven|\d{1,2})\s+(days?|weeks?)\s+(after|before)\s+[^,;:]*$")
         .expect("valid pattern")
 });
 
@@ -168,7 +168,7 @@ const RESPELLED_KM: f64 = 100.0;
 
 /// One more item of a list of names: ", Dhiban", " and Al-Kasra".
 static NEXT_LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)["“]?((?:(?:al|el|ar|as|ash|ad|at|az|an)-)?(?-i:[A-Z])[\w'’]+(?:[\s-](?:(?:al|el|ar|as|ash|ad)-)?(?-i:[A-Z])[\w'’]+){0,2})"#)
+    crate::pattern::compile(r#"^(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)["“]?((?:(?:al|el|ar|as|ash|ad|at|az|an)-)?(?-i:[A-Z])[\w'’]+(?:[\s-](?:(?:al|el|ar|as|ash|ad)-)?(?-i:[A-Z])[\w'’]+){0,2})"#)
         .expect("valid pattern")
 });
 
@@ -252,7 +252,7 @@ fn dateline_place(ctx: &DocContext<'_>, at: usize) -> Option<usize> {
 
 /// A timeline entry's label: "JUNE 2014:", "2004:", "OCTOBER:", "12 May 2019 -".
 static ENTRY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s*•-]*(?:\d{1,2}\s+)?(?:(?-i:[A-Z])[A-Za-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?(?:(?:19|20)\d\d|(?-i:[A-Z]{3,9}))\s*[:–—]")
+    crate::pattern::compile(r"^[\s*•-]*(?:\d{1,2}\s+)?(?:(?-i:[A-Z])[A-Za-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?(?:(?:19|20)\d\d|(?-i:[A-Z]{3,9}))\s*[:–—]")
         .expect("valid pattern")
 });
 
@@ -348,33 +348,33 @@ const PERIOD_PENALTY: usize = 60;
 const SPEECH_PENALTY: usize = 400;
 
 static SPEECH_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:said|says|announced|stated|added|confirmed|claimed|reported|told (?:\w+ ){0,2}?)\s*(?:on |late on |early on )?$")
+    crate::pattern::compile(r"(?i)\b(?:said|says|announced|stated|added|confirmed|claimed|reported|told (?:\w+ ){0,2}?)\s*(?:on |late on |early on )?$")
         .expect("valid pattern")
 });
 
 /// A clock time opening an item ("07:40 -", "• 16:45 GMT –").
 /// A reporting verb after its speaker ("…, said the Iraqis had sent").
 static REPORTING_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:said|says|told (?:reporters|journalists|[A-Z][\w.]+)|added|stated|reported|confirmed)(?: that| on \w+)?,?\s")
+    crate::pattern::compile(r"\b(?:said|says|told (?:reporters|journalists|[A-Z][\w.]+)|added|stated|reported|confirmed)(?: that| on \w+)?,?\s")
         .expect("valid pattern")
 });
 
 /// Where a visit was received, said right after it: "received … in Erbil".
 static VENUE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[\w.'’-]+\s+){0,6}?(?:in|at)\s+(?:the\s+)?(?-i:[A-Z])")
+    crate::pattern::compile(r"^\s*(?:[\w.'’-]+\s+){0,6}?(?:in|at)\s+(?:the\s+)?(?-i:[A-Z])")
         .expect("valid pattern")
 });
 
 /// Words before a destination: "bound for", "smuggled into", "en route to",
 /// "heading to their homes in".
 static DESTINATION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:bound|destined|headed|heading|en route|on (?:their|his|her|its|the) way|travell?ing|smuggl\w*|traffick\w*|transport\w*|shipped|shipment|exported)\s+(?:[\w’'-]+\s+){0,3}?(?:to|for|into|towards)\s+(?:the\s+|(?:their|his|her|its)\s+(?:homes?|families|houses?|base|village|town|units?)\s+in\s+)?$")
+    crate::pattern::compile(r"(?i)\b(?:bound|destined|headed|heading|en route|on (?:their|his|her|its|the) way|travell?ing|smuggl\w*|traffick\w*|transport\w*|shipped|shipment|exported)\s+(?:[\w’'-]+\s+){0,3}?(?:to|for|into|towards)\s+(?:the\s+|(?:their|his|her|its)\s+(?:homes?|families|houses?|base|village|town|units?)\s+in\s+)?$")
         .expect("valid pattern")
 });
 
 /// What follows a town that names a road: "-Dohuk highway", " road".
 static ROAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s*[-–/]\s*(?:al-|as-|ar-)?[\w'’]+)?\s+(?:international\s+)?(?:highway|road|motorway|expressway)\b")
+    crate::pattern::compile(r"(?i)^(?:\s*[-–/]\s*(?:al-|as-|ar-)?[\w'’]+)?\s+(?:international\s+)?(?:highway|road|motorway|expressway)\b")
         .expect("valid pattern")
 });
 
@@ -382,17 +382,17 @@ static ROAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Before a place: one who tells the news and where they are ("a reporter
 /// for Daesh Daily in ", "a correspondent based in ").
 static REPORTER_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:reporter|correspondent|journalist|analyst|researcher|editor|blogger|photographer)s?(?:\s+(?:for|of|with|at)\s+(?:[\w'’.-]+\s+){1,4}?)?\s+(?:(?:based|stationed)\s+)?in\s+(?:the\s+)?$")
+    crate::pattern::compile(r"(?i)\b(?:reporter|correspondent|journalist|analyst|researcher|editor|blogger|photographer)s?(?:\s+(?:for|of|with|at)\s+(?:[\w'’.-]+\s+){1,4}?)?\s+(?:(?:based|stationed)\s+)?in\s+(?:the\s+)?$")
         .expect("valid pattern")
 });
 
 static TITLE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:envoy|envoys|ambassador|ambassadors|representative|coordinator|consul|delegate|commissioner|charg[eé] d'affaires)\s+(?:for|to|in|of)\s+(?:the\s+)?$")
+    crate::pattern::compile(r"(?i)\b(?:envoy|envoys|ambassador|ambassadors|representative|coordinator|consul|delegate|commissioner|charg[eé] d'affaires)\s+(?:for|to|in|of)\s+(?:the\s+)?$")
         .expect("valid pattern")
 });
 
 static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s•*\-–]*(?:[01]?\d|2[0-3])[:.][0-5]\d\b").expect("valid pattern")
+    crate::pattern::compile(r"^[\s•*\-–]*(?:[01]?\d|2[0-3])[:.][0-5]\d\b").expect("valid pattern")
 });
 
 /// Words before a capital's name that make it a place, not its government.
@@ -402,16 +402,16 @@ const LOCATIVE: [&str; 17] = [
 ];
 
 static NEAR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bnear(?: the)?|\bclose to|\boutside(?: of)?|\boutskirts of(?: the)?|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)? of|\baround|\bvicinity of|\bcountryside of|\b(?:kilometres|kilometers|km|miles) (?:from|of|outside)|\bprisons? in|\bcamps? in|\bjail in|\bbases? (?:in|near)|\bfacilit(?:y|ies) in|\bareas? of|\bdesert of|\bbetween|\b(?:road|highway|route|track) (?:to|from|between|linking)|\b(?:(?:road|highway|route|track) (?:to|from|between|linking) )?[A-Z][\w'’-]+ and)\s*$")
+    crate::pattern::compile(r"(?i)(?:\bnear(?: the)?|\bclose to|\boutside(?: of)?|\boutskirts of(?: the)?|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)? of|\baround|\bvicinity of|\bcountryside of|\b(?:kilometres|kilometers|km|miles) (?:from|of|outside)|\bprisons? in|\bcamps? in|\bjail in|\bbases? (?:in|near)|\bfacilit(?:y|ies) in|\bareas? of|\bdesert of|\bbetween|\b(?:road|highway|route|track) (?:to|from|between|linking)|\b(?:(?:road|highway|route|track) (?:to|from|between|linking) )?[A-Z][\w'’-]+ and)\s*$")
         .expect("valid pattern")
 });
 static NEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:countryside|area|areas|region|outskirts|desert|environs|suburbs|prison|camp|jail|base)\b")
+    crate::pattern::compile(r"(?i)^\s*(?:countryside|area|areas|region|outskirts|desert|environs|suburbs|prison|camp|jail|base)\b")
         .expect("valid pattern")
 });
 /// "Iran-backed", "Baghdad-aligned": a patron, not a place.
 static BACKED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"^[-‑](?:backed|led|linked|affiliated|allied|aligned|sponsored|supported|funded|armed)\b",
     )
     .expect("valid pattern")
@@ -419,13 +419,13 @@ static BACKED_BY: LazyLock<Regex> = LazyLock::new(|| {
 /// "The Diyala battalion of the Golden Division arrived in the city": a unit
 /// named for a place is not at it.
 static UNIT_NAMED_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:battalions?|brigades?|regiments?|divisions?|squadrons?)\b")
+    crate::pattern::compile(r"(?i)^\s+(?:battalions?|brigades?|regiments?|divisions?|squadrons?)\b")
         .expect("valid pattern")
 });
 /// "Islamic State of Iraq and Syria", "al-Qaeda in Iraq": a group named for
 /// the lands it claims, not a place where something happens.
 static GROUP_NAMED_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?:State|Qaeda|Qaida|Army|Front|Resistance)\s+(?:of|in)\s+(?:Iraq\s+and\s+(?:the\s+)?)?$",
     )
     .expect("valid pattern")
@@ -433,7 +433,7 @@ static GROUP_NAMED_FOR: LazyLock<Regex> = LazyLock::new(|| {
 /// Between an assault word and the town assaulted: "attacked ", "an attack
 /// on the villages of \"".
 static ATTACKED_TOWN_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*(?:(?:on|against)\s+)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies))\s+of\s+)?["“]?$"#)
+    crate::pattern::compile(r#"^\s*(?:(?:on|against)\s+)?(?:the\s+)?(?:(?:towns?|villages?|cit(?:y|ies))\s+of\s+)?["“]?$"#)
         .expect("valid pattern")
 });
 
@@ -441,22 +441,23 @@ static ATTACKED_TOWN_GAP: LazyLock<Regex> = LazyLock::new(|| {
 /// Qaim crossing"): an attack on it strikes the site, it is no fight for
 /// the town.
 static SITE_OF_TOWN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:military\s+|army\s+|air\s+|airport\s+|border\s+)?(?:air\s?base|base|camp|airport|airfield|air\s+field|prison|jail|checkpoint|crossing|refinery|oil\s?field|gas\s?field|field|dam|bridge|station|power\s+plant|headquarters|compound|garrison|barracks|outpost|facility|complex|embassy|consulate)s?\b")
+    crate::pattern::compile(r"(?i)^\s+(?:military\s+|army\s+|air\s+|airport\s+|border\s+)?(?:air\s?base|base|camp|airport|airfield|air\s+field|prison|jail|checkpoint|crossing|refinery|oil\s?field|gas\s?field|field|dam|bridge|station|power\s+plant|headquarters|compound|garrison|barracks|outpost|facility|complex|embassy|consulate)s?\b")
         .expect("valid pattern")
 });
 
 static LEGISLATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:parliament|council of representatives|cabinet|council of ministers|lawmakers|MPs)\b")
+    crate::pattern::compile(r"(?i)\b(?:parliament|council of representatives|cabinet|council of ministers|lawmakers|MPs)\b")
         .expect("valid pattern")
 });
 
 static CAPITAL_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|to|at) the (Iraqi|Syrian|Qatari|Turkish|Iranian|Jordanian|Lebanese|Saudi|Kuwaiti|Egyptian|Emirati|Omani|Bahraini|Russian|American|US|U\.S\.) capital\b")
+    crate::pattern::compile(r"\b(?:in|to|at) the (Iraqi|Syrian|Qatari|Turkish|Iranian|Jordanian|Lebanese|Saudi|Kuwaiti|Egyptian|Emirati|Omani|Bahraini|Russian|American|US|U\.S\.) capital\b")
         .expect("valid pattern")
 });
 
-static BORDER_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:borders?|frontier)\b").expect("valid pattern"));
+static BORDER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(r"(?i)\b(?:borders?|frontier)\b").expect("valid pattern")
+});
 
 /// Country adjectives and names that, said of a border, point away from Iraq–Syria.
 const OTHER_NEIGHBOURS: [&str; 16] = [
@@ -492,12 +493,12 @@ const DEMONYMS: [(&str, &str); 9] = [
 ];
 
 static DIRECTION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west|north|south|east|west|central)(?:ern)?\s+$")
+    crate::pattern::compile(r"(?i)\b(north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west|north|south|east|west|central)(?:ern)?\s+$")
         .expect("valid pattern")
 });
 
 static OFFSET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:about |around |some |nearly |roughly |approximately )?(\d+(?:\.\d+)?)[\s-]*(km|kms|kilomet(?:er|re)s?|miles?)\s+(?:\(\d+ (?:miles?|km)\)\s+)?(?:to the\s+)?(north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)(?:ern)?\s+of\s+(?:the\s+(?:(?-i:[A-Z])[\w-]+\s+)?(?:town|city|village|base|camp|crossing|capital|provincial capital)(?:\s+of)?\s+)?$")
+    crate::pattern::compile(r"(?i)\b(?:about |around |some |nearly |roughly |approximately )?(\d+(?:\.\d+)?)[\s-]*(km|kms|kilomet(?:er|re)s?|miles?)\s+(?:\(\d+ (?:miles?|km)\)\s+)?(?:to the\s+)?(north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)(?:ern)?\s+of\s+(?:the\s+(?:(?-i:[A-Z])[\w-]+\s+)?(?:town|city|village|base|camp|crossing|capital|provincial capital)(?:\s+of)?\s+)?$")
         .expect("valid pattern")
 });
 
@@ -1119,7 +1120,7 @@ fn doc_context<'a>(doc: &'a Document, gaz: &Gazetteer) -> DocContext<'a> {
 /// After a name, a word saying it is a part of a city: "al-Hamedieh
 /// neighborhood", "the Ghwayran quarter".
 static QUARTER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:neighbou?rhoods?|quarters?)\b").expect("valid pattern")
+    crate::pattern::compile(r"(?i)^\s+(?:neighbou?rhoods?|quarters?)\b").expect("valid pattern")
 });
 
 /// How far back (bytes) a city part looks for the city it lies in.
@@ -1522,13 +1523,13 @@ const SEATS: [(&str, &str); 5] = [
 /// reporters in Erbil", "said at a news conference in Baghdad", "said
 /// during a visit to Ankara".
 static SAID_AT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:(?:[\w.'’-]+\s+){0,2}?(?:in|at)|(?:[\w.'’-]+\s+){0,4}?(?:during|on|while on) (?:a |an |his |her |their )?(?:[\w-]+ )?(?:visit|trip|tour) to|while visiting)\s+(?:the\s+)?(?-i:[A-Z])")
+    crate::pattern::compile(r"^\s*(?:(?:[\w.'’-]+\s+){0,2}?(?:in|at)|(?:[\w.'’-]+\s+){0,4}?(?:during|on|while on) (?:a |an |his |her |their )?(?:[\w-]+ )?(?:visit|trip|tour) to|while visiting)\s+(?:the\s+)?(?-i:[A-Z])")
         .expect("valid pattern")
 });
 
 /// A speaker that is a government: its head, a ministry, its cabinet.
 static GOVERNMENT_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:president|presidency|presidential|prime minister|premier|ministers?|ministry|government|cabinet|foreign office)\b")
+    crate::pattern::compile(r"(?i)\b(?:president|presidency|presidential|prime minister|premier|ministers?|ministry|government|cabinet|foreign office)\b")
         .expect("valid pattern")
 });
 
@@ -1603,7 +1604,7 @@ fn capital_of(gaz: &Gazetteer, country: &str) -> Option<usize> {
 /// The armed force a country's demonym names ("Turkish forces", "Iranian
 /// drones", "the Turkish occupation and its mercenaries").
 static ARMED_FORCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[\w-]+ )?(?:(?:armed |security |military |air |ground |special |border )?forces|army|troops|soldiers|military|occupation|drones?|jets|warplanes|aircraft|planes|helicopters|artillery|mercenaries|militias?|factions|fighters|navy|air force|gendarmerie|intelligence)\b").expect("valid")
+    crate::pattern::compile(r"^\s*(?:[\w-]+ )?(?:(?:armed |security |military |air |ground |special |border )?forces|army|troops|soldiers|military|occupation|drones?|jets|warplanes|aircraft|planes|helicopters|artillery|mercenaries|militias?|factions|fighters|navy|air force|gendarmerie|intelligence)\b").expect("valid")
 });
 
 fn demonym_place(
@@ -1709,50 +1710,50 @@ fn choose_place(gaz: &Gazetteer, candidates: &[Candidate], trigger_at: usize) ->
 /// A compass word right before a name: "eastern Deir ez-Zor", "rural
 /// Raqqa", "the northern Hasakah".
 static PROVINCE_WORD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:eastern|western|northern|southern|north-?eastern|north-?western|south-?eastern|south-?western|rural)\s+$")
+    crate::pattern::compile(r"(?i)\b(?:eastern|western|northern|southern|north-?eastern|north-?western|south-?eastern|south-?western|rural)\s+$")
         .expect("valid pattern")
 });
 
 /// "Iraq's ", "Syria’s northeastern ": between a country and a place in it.
 static POSSESSIVE_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:'s|’s)\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$")
+    crate::pattern::compile(r"^(?:'s|’s)\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$")
         .expect("valid pattern")
 });
 
 /// "the province of ", "the eastern governorate of ": a governorate's name follows.
 static PROVINCE_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:province|governorate|wilayah?)\s+of\s+(?:the\s+)?$")
+    crate::pattern::compile(r"(?i)\b(?:province|governorate|wilayah?)\s+of\s+(?:the\s+)?$")
         .expect("valid pattern")
 });
 
 /// "Raqqa countryside", "Deir ez-Zor's countryside", "the Deir Ezzor area".
 static PROVINCE_WORD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:'s|’s)?\s+(?:countryside|area|region)\b").expect("valid pattern")
+    crate::pattern::compile(r"^(?:'s|’s)?\s+(?:countryside|area|region)\b").expect("valid pattern")
 });
 
 /// A sentence that opens with who or what did the killing ("Gunmen killed
 /// a civilian.", "A sniper wounded two soldiers."): an event of its own, not
 /// the toll of the one told before.
 static AGENT_OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:unidentified|unknown|armed|masked)\s+)?(?:gunmen|assailants|attackers|militants|insurgents|snipers?|an? (?:[\w-]+\s+)?(?:sniper|bomb|IED|suicide bomber|mortar|rocket|drone|airstrike|air strike)|(?:mortars|rockets|drones|airstrikes|air strikes))\s+(?:also\s+)?(?:killed|wounded|injured|shot|kidnapped|executed|abducted)\b")
+    crate::pattern::compile(r"(?i)^\W*(?:(?:unidentified|unknown|armed|masked)\s+)?(?:gunmen|assailants|attackers|militants|insurgents|snipers?|an? (?:[\w-]+\s+)?(?:sniper|bomb|IED|suicide bomber|mortar|rocket|drone|airstrike|air strike)|(?:mortars|rockets|drones|airstrikes|air strikes))\s+(?:also\s+)?(?:killed|wounded|injured|shot|kidnapped|executed|abducted)\b")
         .expect("valid pattern")
 });
 
 /// What stands between the last place of one item of a list and the
 /// trigger of the next: ", and intense ", "; and the ".
 static ITEM_BEFORE_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s’']*[,;]?\s*(?:and|as well as|while|plus)\s+(?:[\w-]+\s+){0,3}$")
+    crate::pattern::compile(r"^[\s’']*[,;]?\s*(?:and|as well as|while|plus)\s+(?:[\w-]+\s+){0,3}$")
         .expect("valid pattern")
 });
 
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bthe (?:same |nearby |border |air |military |detention |refugee |displacement )?(town|city|village|camp|prison|jail|crossing|base|airbase|garrison)\b|\b(camp|prison)(?:'s)? (?:residents?|security|guards?|administration|management|authorities|officials|inmates)\b")
+    crate::pattern::compile(r"(?i)\bthe (?:same |nearby |border |air |military |detention |refugee |displacement )?(town|city|village|camp|prison|jail|crossing|base|airbase|garrison)\b|\b(camp|prison)(?:'s)? (?:residents?|security|guards?|administration|management|authorities|officials|inmates)\b")
         .expect("valid pattern")
 });
 
 /// A verb right after a country's name: the country is the subject.
 static COUNTRY_ACTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:'s\s+(?:army|military|air force|forces|troops|jets|warplanes|drones)|\s+(?:has\s+|had\s+|have\s+)?(?:also\s+)?(?:launched|fired|struck|shelled|bombed|sent|deployed|carried out|conducted|targeted|hit|attacked|pounded|dispatched|began|started|mounted))\b")
+    crate::pattern::compile(r"^(?:'s\s+(?:army|military|air force|forces|troops|jets|warplanes|drones)|\s+(?:has\s+|had\s+|have\s+)?(?:also\s+)?(?:launched|fired|struck|shelled|bombed|sent|deployed|carried out|conducted|targeted|hit|attacked|pounded|dispatched|began|started|mounted))\b")
         .expect("valid pattern")
 });
 
@@ -1899,12 +1900,12 @@ fn areas_listed(
 }
 
 static AREA_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:,|,?\s*and|or)\s+(?:(?:neighbou?ring|eastern|western|northern|southern|north-eastern|north-western)\s+)?$")
+    crate::pattern::compile(r"(?i)^\s*(?:,|,?\s*and|or)\s+(?:(?:neighbou?ring|eastern|western|northern|southern|north-eastern|north-western)\s+)?$")
         .expect("valid pattern")
 });
 
 static AREA_LIST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in|across|throughout|over|(?:swathes|swaths|parts|areas|much|most|territor(?:y|ies)|regions)\s+of)\s+(?:both\s+)?(?:northern\s+|eastern\s+|western\s+|southern\s+)?$")
+    crate::pattern::compile(r"(?i)\b(?:in|across|throughout|over|(?:swathes|swaths|parts|areas|much|most|territor(?:y|ies)|regions)\s+of)\s+(?:both\s+)?(?:northern\s+|eastern\s+|western\s+|southern\s+)?$")
         .expect("valid pattern")
 });
 
@@ -2949,21 +2950,23 @@ fn clause_incidents(
 /// of A and B", "three in A, one in B", "A or B", "A, the country's largest,
 /// and B".
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:the|its|their)\s+[^,;()]{1,40})?(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?|a|an)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on|close to|next to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of)\s+(?:or near\s+)?)?(?:the\s+)?(?:neighbou?ring\s+|nearby\s+|adjacent\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
+    crate::pattern::compile(r#"(?i)^["“”'’)]*(?:\s*,\s*(?:the|its|their)\s+[^,;()]{1,40})?(?:\s*,\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|at)\s+)?(?:al-|el-|ar-|as-|ad-|ash-)?(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+){0,2})*\s*(?:,|;|and|or|, and|, or|as well as|along with|in addition to|besides)\s*(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|another|others?|a|an)\s+(?:more\s+)?(?:[a-z]+\s+)?(?:in|near|at|around|on|close to|next to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of)\s+(?:or near\s+)?)?(?:the\s+)?(?:neighbou?ring\s+|nearby\s+|adjacent\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|areas?|neighbou?rhoods?|districts?|provinces?)\s+(?:of\s+)?)?["“'‘(]*$"#)
         .expect("valid pattern")
 });
 
 /// "Aleppo Governorate", "Deir ez-Zor province" (and the common slip
 /// "Governate").
 static PROVINCE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:governorate|governate|province)\b").expect("valid pattern")
+    crate::pattern::compile(r"(?i)^\s*(?:governorate|governate|province)\b").expect("valid pattern")
 });
 
 /// A word saying the name before it stands for the area around a town:
 /// "al-Shaddadi area", "Mosul district", "Hajin countryside".
 static AREA_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:area|district|sub-?district|countryside|outskirts|region|environs)\b")
-        .expect("valid pattern")
+    crate::pattern::compile(
+        r"(?i)^\s*(?:area|district|sub-?district|countryside|outskirts|region|environs)\b",
+    )
+    .expect("valid pattern")
 });
 
 /// How far from a town a place told as in "the town's area" may lie.
@@ -2977,14 +2980,16 @@ fn geodesic_km(a: &gazetteer::GazEntry, b: &gazetteer::GazEntry) -> f64 {
 
 /// What continues a list past a name: ", Raqqa", " and Raqqa", ", and".
 static LIST_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:,\s*(?:and\s+|or\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z]|(?:and|or)\s+(?:the\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z])")
+    crate::pattern::compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z]|(?:and|or)\s+(?:the\s+)?(?:(?:al|el|ad|ar|as|ash)-)?[A-Z])")
         .expect("valid pattern")
 });
 
 /// A compass word right before a region's name: "eastern ", "north-western the ".
 static COMPASS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b((?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)\s+$")
-        .expect("valid pattern")
+    crate::pattern::compile(
+        r"(?i)\b((?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)\s+$",
+    )
+    .expect("valid pattern")
 });
 
 /// The compass word right before the name at `start`, if any.
@@ -2996,30 +3001,32 @@ fn compass_of(text: &str, start: usize) -> Option<gazetteer::Compass> {
 
 /// "like Samarra", "unlike Mosul": a place named for a comparison.
 static COMPARED_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:like|unlike)\s+$").expect("valid pattern"));
+    LazyLock::new(|| crate::pattern::compile(r"(?i)\b(?:like|unlike)\s+$").expect("valid pattern"));
 
 /// A deployment told as an operation or campaign set going.
 static OPERATION_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:operations?|sweeps?|search|clearances?|combing|campaigns?)\b")
-        .expect("valid pattern")
+    crate::pattern::compile(
+        r"(?i)\b(?:operations?|sweeps?|search|clearances?|combing|campaigns?)\b",
+    )
+    .expect("valid pattern")
 });
 
 /// "Hawija, 55 kilometres south-west of Kirkuk": a distance between two
 /// names locates the first by the second; they are no list.
 static DISTANCE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:km|kms|kilomet(?:er|re)s?|miles?|met(?:er|re)s)\b")
+    crate::pattern::compile(r"(?i)\b(?:km|kms|kilomet(?:er|re)s?|miles?|met(?:er|re)s)\b")
         .expect("valid pattern")
 });
 
 /// Between a place and the country or governorate that locates it: " in
 /// western ", " in the province of ".
 static LOCATOR_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?(?:(?:province|governorate)\s+of\s+)?$")
+    crate::pattern::compile(r"(?i)^\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?(?:(?:province|governorate)\s+of\s+)?$")
         .expect("valid pattern")
 });
 
 static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|cities\s+of\s+)?$")
+    crate::pattern::compile(r"(?i)\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|cities\s+of\s+)?$")
         .expect("valid pattern")
 });
 
@@ -3204,7 +3211,7 @@ fn relocated(
 /// "The areas are the town of al-Susah, the villages of …": a sentence
 /// that names the places of the event told just before.
 static AREAS_LISTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:The|These|Those) (?:areas|villages|towns|places|locations|positions|sites|localities|targets)(?: (?:captured|seized|taken|retaken|recaptured|lost|targeted|struck|hit|shelled|bombed|affected|concerned|in question))? (?:are|were|include|included|comprise|comprised)\b|^(?:They|These) (?:include|included)\b")
+    crate::pattern::compile(r"^(?:The|These|Those) (?:areas|villages|towns|places|locations|positions|sites|localities|targets)(?: (?:captured|seized|taken|retaken|recaptured|lost|targeted|struck|hit|shelled|bombed|affected|concerned|in question))? (?:are|were|include|included|comprise|comprised)\b|^(?:They|These) (?:include|included)\b")
         .expect("valid pattern")
 });
 
@@ -3263,7 +3270,7 @@ fn places_listed_after(
 static NAMED_LIST: LazyLock<Regex> = LazyLock::new(|| {
     // A word may open on the mark of an ʿayn ("Tall ‘Adas", "Ras al-ʿAyn").
     let name = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[‘'ʿʻ]?(?-i:[A-Z])[\w'’]*(?:[\s-](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[‘'ʿʻ]?(?-i:[A-Z])[\w'’]*){0,2}";
-    Regex::new(&format!(
+    crate::pattern::compile(&format!(
         r"(?i)(?:\b(?:villages?|towns?|hamlets?|settlements?|areas?|neighbou?rhoods?|localities)\s+of|\b(?:suburbs|outskirts|areas|villages|towns|districts|neighbou?rhoods|parts|countryside)\s+(?:of|around|near)\s+(?:(?:al|el|ad|ar|as|ash)-)?(?-i:[A-Z])[\w'’-]+,?\s+including|\b(?:recaptur(?:ed|ing)|captur(?:ed|ing)|retook|retaken|liberat(?:ed|ing)|seiz(?:ed|ing)|overr(?:an|un)|stormed|entered|(?:took|taken|gained|regained|restored|established|extended) (?:full |complete )?control (?:over|of))(?:\s+the)?)\s+((?:{name})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{name}))+)"
     ))
     .expect("valid pattern")
@@ -3272,12 +3279,13 @@ static NAMED_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// Between a list of villages and the place it is told against: ", west
 /// of ", " near ", " in the countryside of ".
 static VILLAGES_NEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*,?\s*(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|near|outside|around|in\s+the\s+countryside\s+of|in(?:\s+the)?\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?(?:countryside|outskirts|area|district)\s+of|in)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
+    crate::pattern::compile(r"(?i)^\s*,?\s*(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|near|outside|around|in\s+the\s+countryside\s+of|in(?:\s+the)?\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?(?:countryside|outskirts|area|district)\s+of|in)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
         .expect("valid pattern")
 });
 
-static LIST_SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*,\s*(?:and\s+)?|\s+and\s+").expect("valid pattern"));
+static LIST_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(r"\s*,\s*(?:and\s+)?|\s+and\s+").expect("valid pattern")
+});
 
 /// One incident for each village of a list the gazetteer lacks ("shelling
 /// of the villages of A, B and C near Tal Tamr"): each is its own event,
@@ -3429,6 +3437,13 @@ fn sections<'s>(sentences: &[&'s Sentence]) -> Vec<Vec<&'s Sentence>> {
     out
 }
 
+/// Compiles the largest patterns of the extractor ahead of the first
+/// document, so that a caller can do it alongside other start-up work (the
+/// gazetteer, the map data, the window). Idempotent and cheap once done.
+pub fn warm_up() {
+    triggers::compile_rules();
+}
+
 /// The reports of one document, not yet merged with each other or with
 /// other documents' (see [`extract_all`], which merges; a long document's
 /// sections come merged each, see [`SECTION_BYTES`]).
@@ -3460,7 +3475,7 @@ const FOLD_REACH: usize = 4;
 /// Words that spread a report over many places ("in several provinces",
 /// "across the country").
 static SPREAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?i)\b(?:several|various|multiple|different|many|numerous|(?:a|the) number of|across(?: the)?)\s+(?:\w+\s+)?(?:provinces|governorates|areas|regions|cities|towns|parts|districts|country|locations|sites)\b",
     )
     .expect("valid pattern")
@@ -3468,7 +3483,7 @@ static SPREAD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An opening that tells another event than the one before.
 static ANOTHER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?i)^\W*(?:separately|elsewhere|meanwhile|also|in (?:an)?other (?:incident|attack|development|operation)|in a separate (?:incident|attack|operation|development))\b",
     )
     .expect("valid pattern")
@@ -3583,11 +3598,11 @@ fn fold_coarse_repeats(gaz: &Gazetteer, reports: Vec<Incident>) -> Vec<Incident>
 /// A clause of time that opens a second event: "…, since the city was
 /// recaptured from the group in July 2017".
 static TIME_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:,\s*|\s)(?:ever since|since|after|following|before)\s")
+    crate::pattern::compile(r"(?i)(?:,\s*|\s)(?:ever since|since|after|following|before)\s")
         .expect("valid pattern")
 });
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:19[5-9]\d|20\d\d)\b").expect("valid pattern"));
+    LazyLock::new(|| crate::pattern::compile(r"\b(?:19[5-9]\d|20\d\d)\b").expect("valid pattern"));
 
 /// A sentence that reports one event and, in a clause of time with a year of
 /// its own, an earlier or later event of another type is read as two: the
@@ -3637,7 +3652,7 @@ fn split_time_clause(text: &str, s: &Sentence) -> Vec<Sentence> {
 /// A span of months or years that a sentence sums up: "in recent months",
 /// "over the past two years", "in recent weeks".
 static TREND_SPAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in|over|during|throughout)\s+(?:the\s+)?(?:recent|past|last)\s+(?:(?:few|several|two|three|four|six|\d+)\s+)?(?:weeks|months|years)\b|\bin\s+recent\s+(?:weeks|months|years)\b|\bfor\s+(?:months|years)\b")
+    crate::pattern::compile(r"(?i)\b(?:in|over|during|throughout)\s+(?:the\s+)?(?:recent|past|last)\s+(?:(?:few|several|two|three|four|six|\d+)\s+)?(?:weeks|months|years)\b|\bin\s+recent\s+(?:weeks|months|years)\b|\bfor\s+(?:months|years)\b")
         .expect("valid pattern")
 });
 

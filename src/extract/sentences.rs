@@ -28,7 +28,7 @@ const ABBREVIATIONS: [&str; 35] = [
 ];
 
 static BLOCK_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::pattern::compile(concat!(
         r"(?i)^\s*(recommended( articles| reading| for you| stories)?|related( articles| stories| content| posts| coverage| reading| news)?",
         r"|read (more|also|next)|more (from|on|in|stories)\b.{0,40}|you (may|might) also like|most (read|popular|viewed|shared)",
         r"|see also|further reading|trending( now)?|latest (news|stories|articles)|popular (posts|stories)|also read)\s*:?\s*$"
@@ -36,7 +36,7 @@ static BLOCK_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the block heading pattern is a valid regular expression")
 });
 static AUTHOR_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?i)^\s*(about the authors?|about the writer|author bio(graphy)?|the authors?)\s*:?\s*$",
     )
     .expect("the author heading pattern is a valid regular expression")

@@ -26,14 +26,58 @@ struct Rule {
     re: Regex,
 }
 
-fn rule(event_type: EventType, pattern: &str) -> Rule {
-    Rule {
-        event_type,
-        re: Regex::new(pattern).expect("trigger patterns are valid regular expressions"),
-    }
+/// A rule's type and pattern; [`RULES`] compiles them.
+fn rule(event_type: EventType, pattern: &'static str) -> (EventType, &'static str) {
+    (event_type, pattern)
 }
 
+/// The trigger rules, compiled on every core at once: these are the largest
+/// patterns of the extractor, and compiling them one after the other was
+/// half the time of a first extraction (a `badiya extract` of one sentence,
+/// or the window's start).
+///
+/// Plain scoped threads, not rayon's: a rayon worker waiting inside this
+/// initialiser could pick up another extraction that needs `RULES` itself.
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let patterns = rule_patterns();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = threads.clamp(1, patterns.len().max(1));
+    let compile = |k: usize| -> Vec<(usize, Rule)> {
+        patterns
+            .iter()
+            .enumerate()
+            .skip(k)
+            .step_by(threads)
+            .map(|(i, &(event_type, pattern))| {
+                let re = crate::pattern::compile(pattern)
+                    .expect("trigger patterns are valid regular expressions");
+                (i, Rule { event_type, re })
+            })
+            .collect()
+    };
+    let mut compiled: Vec<(usize, Rule)> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads)
+            .map(|k| scope.spawn(move || compile(k)))
+            .collect();
+        let mut all = compile(0);
+        for handle in others {
+            match handle.join() {
+                Ok(part) => all.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    compiled.sort_by_key(|(i, _)| *i);
+    compiled.into_iter().map(|(_, rule)| rule).collect()
+});
+
+/// Compiles the trigger rules now, if no extraction has yet.
+pub fn compile_rules() {
+    LazyLock::force(&RULES);
+}
+
+fn rule_patterns() -> Vec<(EventType, &'static str)> {
     use EventType::*;
     vec![
         // Capture: of a town, area or site it is fighting (clash, per the
@@ -136,32 +180,32 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?i)\b(?:claim(?:ed|s|ing)? (?:victory|credit)|(?:issu(?:ed|es|ing)|sign(?:ed|s|ing)|reiterat(?:ed|es|ing)|announc(?:ed|es|ing)) (?:a |an |the |his |her |its )?(?:new |similar |further )?(?:executive |presidential |prime[ -]ministerial |ministerial |government |administrative )?(?:order|decree)s?(?: \d+)?|asked|pressed|demanded|defended|announced|announces|announcement|declared|declares|disavow(?:s|ed)|renounc(?:es|ed)|warned|warns|warning|warnings|claimed|denied|denies|rejected|urged|emphasi[sz](?:ed|ing)|underscored|called for|threatened|pledged|vowed|accus(?:ed|es|ing)|condemn(?:ed|s)|blam(?:ed|es|ing)|insisted|called on|calls on|issued (?:an? )?(?:[\w-]+ ){0,2}ultimatum|ultimatum|issued (?:a |an )?(?:[\w-]+ )?statement|(?:said|says|told (?:[\w-]+ ){1,3}?)(?: on \w+)?(?: that)? (?:[\w'’-]+ ){0,5}?(?:will|would|was ready|is ready|are ready|were ready|was prepared|is prepared|intends|has no intention|had no intention|won't))\b",
         ),
     ]
-});
+}
 
 static INFRA_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:pipelines?|(?:oil|gas) ?(?:fields?|exports?|flows?)|crude (?:oil )?(?:exports?|flows?|shipments?)|(?:oil |gas )?(?:production|output)|refiner(?:y|ies)|power (?:plants?|stations?|lines?)|electricity (?:supply|grid)|dams?|bridges?|(?:border )?crossings?|water (?:supply|station)|railway|line|highways?|roads?|flights?|flight operations|air traffic|airspace)\b")
+    crate::pattern::compile(r"(?i)\b(?:pipelines?|(?:oil|gas) ?(?:fields?|exports?|flows?)|crude (?:oil )?(?:exports?|flows?|shipments?)|(?:oil |gas )?(?:production|output)|refiner(?:y|ies)|power (?:plants?|stations?|lines?)|electricity (?:supply|grid)|dams?|bridges?|(?:border )?crossings?|water (?:supply|station)|railway|line|highways?|roads?|flights?|flight operations|air traffic|airspace)\b")
         .expect("valid pattern")
 });
 static INFRA_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:shut(?:down| down)?|closed|closure|clos(?:e|es|ing)|re-?open(?:ed|ing|s)?|restart(?:ed|ing|s)?|resum(?:ed|ption|e|es)|reviv(?:e|ed|ing|al)|reactivat(?:e|ed|ion|ing)|halt(?:ed|s)?|back in use|damaged|sabotag\w*|repair(?:ed|s|ing)?|rehabilitat\w*|stopped|suspended|cut off|cut (?:the )?(?:oil |gas )?(?:flow|supply|exports)|crippled|out of service|out of operation|offline|inoperative)\b")
+    crate::pattern::compile(r"(?i)\b(?:shut(?:down| down)?|closed|closure|clos(?:e|es|ing)|re-?open(?:ed|ing|s)?|restart(?:ed|ing|s)?|resum(?:ed|ption|e|es)|reviv(?:e|ed|ing|al)|reactivat(?:e|ed|ion|ing)|halt(?:ed|s)?|back in use|damaged|sabotag\w*|repair(?:ed|s|ing)?|rehabilitat\w*|stopped|suspended|cut off|cut (?:the )?(?:oil |gas )?(?:flow|supply|exports)|crippled|out of service|out of operation|offline|inoperative)\b")
         .expect("valid pattern")
 });
 static DETENTION_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:prisons?|jails?|camps?|detention (?:facilit(?:y|ies)|cent(?:er|re)s?)|detainees|inmates|prisoners|returnees|return convoys?)\b")
+    crate::pattern::compile(r"(?i)\b(?:prisons?|jails?|camps?|detention (?:facilit(?:y|ies)|cent(?:er|re)s?)|detainees|inmates|prisoners|returnees|return convoys?)\b")
         .expect("valid pattern")
 });
 static DETENTION_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:inmates|prisoners|detainees) (?:[\w-]+ ){0,3}?(?:set fire|set ablaze|burn(?:ed|t|ing))|fell|fallen|falls|escap(?:e|ed|es|ing|ees)|break-?out|broke out of|tunnell?ed (?:their way )?out|break-?in|jailbreak|riot(?:s|ing|ed)?|freed|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|takes|taken|taking|regained|retook|assumed|assume|assumes) (?:full |complete )?control|(?:detainees|prisoners|inmates|suspects|members|families) (?:[\w-]+ ){0,3}?(?:to )?(?:flee|fled|fleeing)|overrun|overran|mutiny|recaptur(?:e|ed|ing) (?:the )?(?:prison|jail|escapees|inmates|fugitives)|\d[\d,]* (?:of them )?(?:were |have been |had been )?recaptured|(?:escapees|fugitives|inmates) (?:were |have been |had been )?recaptured)\b")
+    crate::pattern::compile(r"(?i)\b(?:(?:inmates|prisoners|detainees) (?:[\w-]+ ){0,3}?(?:set fire|set ablaze|burn(?:ed|t|ing))|fell|fallen|falls|escap(?:e|ed|es|ing|ees)|break-?out|broke out of|tunnell?ed (?:their way )?out|break-?in|jailbreak|riot(?:s|ing|ed)?|freed|outside (?:the |its )?control|lost control|out of control|(?:seize|seized|took|take|takes|taken|taking|regained|retook|assumed|assume|assumes) (?:full |complete )?control|(?:detainees|prisoners|inmates|suspects|members|families) (?:[\w-]+ ){0,3}?(?:to )?(?:flee|fled|fleeing)|overrun|overran|mutiny|recaptur(?:e|ed|ing) (?:the )?(?:prison|jail|escapees|inmates|fugitives)|\d[\d,]* (?:of them )?(?:were |have been |had been )?recaptured|(?:escapees|fugitives|inmates) (?:were |have been |had been )?recaptured)\b")
         .expect("valid pattern")
 });
 /// A statement counts only when it is about security.
 static SECURITY_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:security|borders?|frontier|forces|troops|military|army|attacks?|assaults?|offensives?|incursions?|invasion|war|victory|truce|deadline|terror\w*|militias?|factions|armed|infiltration|withdraw\w*|coalition|ISIS|Islamic State|weapons|arms|operations?|threats?|ceasefire|clash\w*|prisons?|detainees|drones?|surveillance|smuggling|narcotics|fighters|escalation|fighting|pact|agreement|sovereignty|disarm\w*|defen[cs]e|perpetrators|attackers|strikes?|violence|killings?|bombings?|hostages?|kidnapp\w*|casualties|civilians)\b|\bIS\b")
+    crate::pattern::compile(r"(?i)\b(?:security|borders?|frontier|forces|troops|military|army|attacks?|assaults?|offensives?|incursions?|invasion|war|victory|truce|deadline|terror\w*|militias?|factions|armed|infiltration|withdraw\w*|coalition|ISIS|Islamic State|weapons|arms|operations?|threats?|ceasefire|clash\w*|prisons?|detainees|drones?|surveillance|smuggling|narcotics|fighters|escalation|fighting|pact|agreement|sovereignty|disarm\w*|defen[cs]e|perpetrators|attackers|strikes?|violence|killings?|bombings?|hostages?|kidnapp\w*|casualties|civilians)\b|\bIS\b")
         .expect("valid pattern")
 });
 /// ... and when an official or an organisation makes it.
 static OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:minister|ministry|president|prime minister|commander|command|spokes(?:man|woman|person)|officials?|government|committee|general|forces|army|cleric|envoy|secretary|adviser|council|agency|cell|centre|center|directorate|parliament|lawmaker|leader|governor|authorities|police|administration|embassy|ambassador|mission|spokesperson|(?:State|Defen[cs]e|Interior|Foreign) Department)\b|\b(?-i:SDF|PMF|ISF|AANES|KRG|UN|US|U\.S\.|EU|NATO|CENTCOM)\b")
+    crate::pattern::compile(r"(?i)\b(?:minister|ministry|president|prime minister|commander|command|spokes(?:man|woman|person)|officials?|government|committee|general|forces|army|cleric|envoy|secretary|adviser|council|agency|cell|centre|center|directorate|parliament|lawmaker|leader|governor|authorities|police|administration|embassy|ambassador|mission|spokesperson|(?:State|Defen[cs]e|Interior|Foreign) Department)\b|\b(?-i:SDF|PMF|ISF|AANES|KRG|UN|US|U\.S\.|EU|NATO|CENTCOM)\b")
         .expect("valid pattern")
 });
 
@@ -883,35 +927,38 @@ fn triggers_of(sentence: &str, has_actor: bool, keep_condemned: bool) -> Vec<Tri
 }
 
 static CIRCUMSTANCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:with|amid|amidst|during|as|given) (?:the |an? )?(?:[\w-]+ )?(?:intensification|escalation|increase|continuation|outbreak|spread|renewal|resumption|wave|height) of\b")
+    crate::pattern::compile(r"(?i)\b(?:with|amid|amidst|during|as|given) (?:the |an? )?(?:[\w-]+ )?(?:intensification|escalation|increase|continuation|outbreak|spread|renewal|resumption|wave|height) of\b")
         .expect("valid pattern")
 });
 
 static CAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:because of|due to|owing to|for fear of)\b").expect("valid pattern")
+    crate::pattern::compile(r"(?i)\b(?:because of|due to|owing to|for fear of)\b")
+        .expect("valid pattern")
 });
 
 static PLAN_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:deadlines?|timetables?|timelines?|schedules?|plans?|dates?)\b")
-        .expect("valid pattern")
+    crate::pattern::compile(
+        r"(?i)^\s+(?:deadlines?|timetables?|timelines?|schedules?|plans?|dates?)\b",
+    )
+    .expect("valid pattern")
 });
 static PLACE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:it|(?:the|this|that) (?:city|town|village|area|district|region|province|crossing|base|airport|border town))\s+(?:was|were|has been|had been)\s*$")
+    crate::pattern::compile(r"(?i)^\s*(?:it|(?:the|this|that) (?:city|town|village|area|district|region|province|crossing|base|airport|border town))\s+(?:was|were|has been|had been)\s*$")
         .expect("valid pattern")
 });
 static POLITICAL_EXIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:his |her |its |their )?(?:candidacy|nomination|support|bid)\b|^\s+from (?:the )?(?:[\w-]+ )?(?:politics|political (?:life|process)|elections?|race|vote|ballot|polls|government|cabinet|parliament|talks|negotiations|agreement|deal|treaty|accord|bloc|alliance|coalition government|competition|tournament)\b")
+    crate::pattern::compile(r"(?i)^\s+(?:his |her |its |their )?(?:candidacy|nomination|support|bid)\b|^\s+from (?:the )?(?:[\w-]+ )?(?:politics|political (?:life|process)|elections?|race|vote|ballot|polls|government|cabinet|parliament|talks|negotiations|agreement|deal|treaty|accord|bloc|alliance|coalition government|competition|tournament)\b")
         .expect("valid pattern")
 });
 /// "the lawsuit had been withdrawn", "the charges were withdrawn": papers
 /// and claims taken back, not forces.
 static WITHDRAWN_PAPER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:lawsuits?|suits?|complaints?|charges?|cases?|bills?|requests?|applications?|nominations?|candidac(?:y|ies)|offers?|licen[cs]es?|permits?|accreditations?|visas?|funding|draft|resolution|motion|objections?|appeals?)\s+(?:(?:has|have|had|was|were|is|are|being|been|later|then|also|subsequently)\s+){0,3}$")
+    crate::pattern::compile(r"(?i)\b(?:lawsuits?|suits?|complaints?|charges?|cases?|bills?|requests?|applications?|nominations?|candidac(?:y|ies)|offers?|licen[cs]es?|permits?|accreditations?|visas?|funding|draft|resolution|motion|objections?|appeals?)\s+(?:(?:has|have|had|was|were|is|are|being|been|later|then|also|subsequently)\s+){0,3}$")
         .expect("valid pattern")
 });
 /// An accident as the subject right before a verb of killing.
 static ACCIDENT_AGENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:fires?|blazes?|accidents?|crash(?:es)?|collisions?|floods?|flooding|earthquakes?|collapses?|stampedes?|storms?|heatwaves?)\s+(?:(?:that|which|has|have|had)\s+)?$")
+    crate::pattern::compile(r"(?i)\b(?:fires?|blazes?|accidents?|crash(?:es)?|collisions?|floods?|flooding|earthquakes?|collapses?|stampedes?|storms?|heatwaves?)\s+(?:(?:that|which|has|have|had)\s+)?$")
         .expect("valid pattern")
 });
 
@@ -919,7 +966,7 @@ static ACCIDENT_AGENT: LazyLock<Regex> = LazyLock::new(|| {
 /// insurgents", "killed five suspected Islamic State group fighters".
 static FIGHTERS_KILLED: LazyLock<Regex> = LazyLock::new(|| {
     let fighters = r"(?:militants|fighters|insurgents|jihadists|terrorists|extremists|rebels|(?:IS|ISIS|ISIL|Daesh|al-Qaeda|group) (?:members|elements))";
-    Regex::new(&format!(
+    crate::pattern::compile(&format!(
         r#"(?i)\b{fighters}["”’]?\s+(?:were|have been|had been|was|are)\s+(?:reportedly\s+)?killed\b|\bkill(?:ed|ing|s)?\s+(?:at least\s+|some\s+|about\s+|up to\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|scores of|several|many)?\s*(?:[\w"“”'’-]+\s+){{0,4}}?["“]?{fighters}\b"#
     ))
     .expect("valid pattern")
@@ -927,24 +974,24 @@ static FIGHTERS_KILLED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that name how people were killed, other than in fighting.
 static MEANS_OF_ATTACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:suicide|bombers?|bombs?|bombings?|IEDs?|blasts?|explosions?|explosives?|air ?strikes?|strikes?|drones?|shell(?:s|ing|ed)|rockets?|mortars?|missiles?|artillery|executed|executions?|beheaded|ambush(?:ed)?)\b")
+    crate::pattern::compile(r"(?i)\b(?:suicide|bombers?|bombs?|bombings?|IEDs?|blasts?|explosions?|explosives?|air ?strikes?|strikes?|drones?|shell(?:s|ing|ed)|rockets?|mortars?|missiles?|artillery|executed|executions?|beheaded|ambush(?:ed)?)\b")
         .expect("valid pattern")
 });
 
 static ASSAULT_ON_TOWN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:[\w,-]+\s+){0,3}?(?:(?:on|against|into)\s+)?(?:the\s+)?(?:(?:[\w-]+\s+){0,2}(?:cit(?:y|ies)|towns?|villages?|districts?|neighbou?rhoods?)\b|(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+)?\s*(?:[,.;]|$|\s+(?:where|from|in|on|and)\b))")
+    crate::pattern::compile(r"^\s+(?:[\w,-]+\s+){0,3}?(?:(?:on|against|into)\s+)?(?:the\s+)?(?:(?:[\w-]+\s+){0,2}(?:cit(?:y|ies)|towns?|villages?|districts?|neighbou?rhoods?)\b|(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+)?\s*(?:[,.;]|$|\s+(?:where|from|in|on|and)\b))")
         .expect("valid pattern")
 });
 
 static ANNOUNCED_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:liberation|liberated|victory|defeat|defeated|territorial defeat|fall of .*|recapture|retaken|regained)$")
+    crate::pattern::compile(r"^(?:liberation|liberated|victory|defeat|defeated|territorial defeat|fall of .*|recapture|retaken|regained)$")
         .expect("valid pattern")
 });
 
 /// "the liberation of Tikrit", "the recapture of the town of Hit": an
 /// outcome with the one place it was won at.
 static OUTCOME_PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^["”’']?\s+of\s+(?:the\s+)?(?:(?:city|town|village|district)\s+of\s+)?(?:(?-i:[A-Z])[\w'’-]+\s+){0,2}(?-i:[A-Z])[\w'’-]+(?P<next>\s+[\w-]+)?"#)
+    crate::pattern::compile(r#"^["”’']?\s+of\s+(?:the\s+)?(?:(?:city|town|village|district)\s+of\s+)?(?:(?-i:[A-Z])[\w'’-]+\s+){0,2}(?-i:[A-Z])[\w'’-]+(?P<next>\s+[\w-]+)?"#)
         .expect("valid pattern")
 });
 
@@ -973,54 +1020,56 @@ fn names_a_town_after(after: &str) -> bool {
 /// An abstract object after a capture word: "the opportunity", "the
 /// initiative", "the attention of".
 static FIGURATIVE_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:on\s+|upon\s+)?(?:the|this|that|an?|every|its|their)\s+(?:[\w-]+\s+)?(?:opportunit(?:y|ies)|chances?|moment|initiative|momentum|occasion|attention|imagination|headlines|spotlight|limelight|mood|day)\b")
+    crate::pattern::compile(r"(?i)^\s+(?:on\s+|upon\s+)?(?:the|this|that|an?|every|its|their)\s+(?:[\w-]+\s+)?(?:opportunit(?:y|ies)|chances?|moment|initiative|momentum|occasion|attention|imagination|headlines|spotlight|limelight|mood|day)\b")
         .expect("valid pattern")
 });
 /// Words before an attack that say it was fought off: "repelled a", "foiled
 /// this morning a ground", "thwarted an infiltration".
 static FOUGHT_OFF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:repel(?:led|s|ling)?|repuls(?:ed|es|ing)|fend(?:ed|s|ing)? off|be(?:at|aten|ating) back|foil(?:ed|s|ing)|thwart(?:ed|s|ing))\s+(?:(?:this|on|in the|early|late|overnight)\s+(?:morning|evening|night|afternoon|\w+day)\s+)?(?:a|an|the|several|two|three|multiple|repeated)\s+(?:[\w-]+\s+){0,2}?(?:(?:ground|infiltration|armed|land|large-scale|massive|major)\s+)?$")
+    crate::pattern::compile(r"(?i)\b(?:repel(?:led|s|ling)?|repuls(?:ed|es|ing)|fend(?:ed|s|ing)? off|be(?:at|aten|ating) back|foil(?:ed|s|ing)|thwart(?:ed|s|ing))\s+(?:(?:this|on|in the|early|late|overnight)\s+(?:morning|evening|night|afternoon|\w+day)\s+)?(?:a|an|the|several|two|three|multiple|repeated)\s+(?:[\w-]+\s+){0,2}?(?:(?:ground|infiltration|armed|land|large-scale|massive|major)\s+)?$")
         .expect("valid pattern")
 });
 /// What follows "signed" when a leader signs an order: "executive order 1388", "a decree".
 static ORDER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:executive\s+|presidential\s+|prime[ -]ministerial\s+|ministerial\s+|government\s+|administrative\s+)?(?:orders?|decrees?)\b")
+    crate::pattern::compile(r"(?i)^\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:executive\s+|presidential\s+|prime[ -]ministerial\s+|ministerial\s+|government\s+|administrative\s+)?(?:orders?|decrees?)\b")
         .expect("valid pattern")
 });
 /// A noun after "offensive" used as an adjective: "military action", "weapons".
 static OFFENSIVE_KIND_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:military\s+)?(?:actions?|weapons|arms|capabilit(?:y|ies)|posture|cyber\w*|drones?|missiles?|systems?|equipment)\b")
+    crate::pattern::compile(r"(?i)^\s+(?:military\s+)?(?:actions?|weapons|arms|capabilit(?:y|ies)|posture|cyber\w*|drones?|missiles?|systems?|equipment)\b")
         .expect("valid pattern")
 });
 /// A span of time after "over": "the past year", "the last two months".
 static SPAN_OF_TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:the\s+)?(?:past|last|next|previous|coming|course\s+of|(?:\d+|two|three|four|five|six|several|many)\s+(?:days|weeks|months|years))\b")
+    crate::pattern::compile(r"(?i)^\s+(?:the\s+)?(?:past|last|next|previous|coming|course\s+of|(?:\d+|two|three|four|five|six|several|many)\s+(?:days|weeks|months|years))\b")
         .expect("valid pattern")
 });
 static RATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:per|a|each|every)\s+(?:day|week|month|year)\b").expect("valid pattern")
+    crate::pattern::compile(r"(?i)^\s+(?:per|a|each|every)\s+(?:day|week|month|year)\b")
+        .expect("valid pattern")
 });
 
 static HELD_LAND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:territory|territories|areas|lands?|towns|cities|regions|swathes)\s+(?:that\s+|which\s+)?(?:it|they|the group|the militants|the jihadists)\s+(?:has|had|have)\s+(?:since\s+|already\s+)?$")
+    crate::pattern::compile(r"(?i)\b(?:territory|territories|areas|lands?|towns|cities|regions|swathes)\s+(?:that\s+|which\s+)?(?:it|they|the group|the militants|the jihadists)\s+(?:has|had|have)\s+(?:since\s+|already\s+)?$")
         .expect("valid pattern")
 });
 static DURATION_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:after|following|despite|during)\s+(?:more than\s+|nearly\s+|almost\s+|about\s+|over\s+)?(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many)(?:\s+[\d/½]+)?\s+)?(?:days|weeks|months|years)\s+of\s+(?:(?:heavy|fierce|intense|street|urban)\s+)?$")
+    crate::pattern::compile(r"(?i)\b(?:after|following|despite|during)\s+(?:more than\s+|nearly\s+|almost\s+|about\s+|over\s+)?(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many)(?:\s+[\d/½]+)?\s+)?(?:days|weeks|months|years)\s+of\s+(?:(?:heavy|fierce|intense|street|urban)\s+)?$")
         .expect("valid pattern")
 });
 static CARRIED_OUT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:successful|smooth|flawless|proper|careful|swift|effective|efficient|timely|its|their|our|his|her)\s+$")
+    crate::pattern::compile(r"(?i)\b(?:successful|smooth|flawless|proper|careful|swift|effective|efficient|timely|its|their|our|his|her)\s+$")
         .expect("valid pattern")
 });
 static EXECUTION_OF_TASK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+of\s+(?:the|this|that|a|an|its|their|our)\s+(?:[\w-]+\s+){0,3}?(?:plans?|missions?|operations?|orders?|tasks?|projects?|agreements?|deals?|strateg(?:y|ies)|policy|policies|budget|contracts?)\b")
+    crate::pattern::compile(r"(?i)^\s+of\s+(?:the|this|that|a|an|its|their|our)\s+(?:[\w-]+\s+){0,3}?(?:plans?|missions?|operations?|orders?|tasks?|projects?|agreements?|deals?|strateg(?:y|ies)|policy|policies|budget|contracts?)\b")
         .expect("valid pattern")
 });
-static CLAIMED_BY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s+by\s+(?:both|each)\b").expect("valid pattern"));
+static CLAIMED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(r"(?i)^\s+by\s+(?:both|each)\b").expect("valid pattern")
+});
 static EXECUTED_TASK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:the|this|that|a|an|its|their|our)\s+(?:[\w-]+\s+){0,3}?(?:missions?|operations?|plans?|orders?|tasks?|strikes?|raids?)\b")
+    crate::pattern::compile(r"(?i)^\s+(?:the|this|that|a|an|its|their|our)\s+(?:[\w-]+\s+){0,3}?(?:missions?|operations?|plans?|orders?|tasks?|strikes?|raids?)\b")
         .expect("valid pattern")
 });
 
@@ -1042,7 +1091,7 @@ fn opens_in_quotes(sentence: &str, at: usize) -> bool {
 /// "the blast killed", "an attack took place" (so a quoted event noun
 /// reports the event).
 static OCCURRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:(?:had|have|has|then|later|also|again|suddenly|soon)\s+)?(?:erupted|broke out|took place|occurred|happened|began|started|raged|continued|killed|wounded|injured|hit|struck|targeted|destroyed|damaged|left \w+ (?:dead|killed|wounded|injured))\b")
+    crate::pattern::compile(r"(?i)^\s+(?:(?:had|have|has|then|later|also|again|suddenly|soon)\s+)?(?:erupted|broke out|took place|occurred|happened|began|started|raged|continued|killed|wounded|injured|hit|struck|targeted|destroyed|damaged|left \w+ (?:dead|killed|wounded|injured))\b")
         .expect("valid pattern")
 });
 
@@ -1053,58 +1102,59 @@ fn is_finite_verb(word: &str) -> bool {
     !w.ends_with("ing") && !is_nominal(&w)
 }
 
-static SURRENDERED_CONTROL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s+(?:[\w-]+\s+){0,2}?control\b").expect("valid pattern"));
+static SURRENDERED_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(r"(?i)^\s+(?:[\w-]+\s+){0,2}?control\b").expect("valid pattern")
+});
 
 static ARREST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:arrest|detain|apprehen|rounded|nabbed|intercept|surrender|foiled|thwarted|confiscat|discover|uncover|unearth|found|find|hide|cache|tunnel|warehouse|depot|stockpile|arsenal|weapons|ammunition|explosives|arms|drugs|captagon|missiles|rockets)")
+    crate::pattern::compile(r"(?i)^(?:arrest|detain|apprehen|rounded|nabbed|intercept|surrender|foiled|thwarted|confiscat|discover|uncover|unearth|found|find|hide|cache|tunnel|warehouse|depot|stockpile|arsenal|weapons|ammunition|explosives|arms|drugs|captagon|missiles|rockets)")
         .expect("valid pattern")
 });
 /// Goods that are seized rather than fought over.
 static GOODS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:drugs?|captagon|pills|tablets|hashish|narcotics?|cocaine|heroin|crystal meth|methamphetamine|cannabis|marijuana|weapons?|arms|ammunition|munitions|rifles|guns|rockets|missiles|explosives?|IEDs?|mines|cash|money|dollars|currency|gold|vehicles?|trucks?|cars?|motorcycles?|boats?|tankers?|fuel|diesel|petrol|gasoline|shipments?|cargo|consignments?|contraband|smuggled|tons?|tonnes?|kilograms?|kilos?|kg|grams?|caches?|stockpiles?|depots?|equipment|documents|laptops|phones|livestock|sheep|cigarettes|tanks?|technicals?|armou?red vehicles|humvees?|mortars?|launchers?)\b")
+    crate::pattern::compile(r"(?i)\b(?:drugs?|captagon|pills|tablets|hashish|narcotics?|cocaine|heroin|crystal meth|methamphetamine|cannabis|marijuana|weapons?|arms|ammunition|munitions|rifles|guns|rockets|missiles|explosives?|IEDs?|mines|cash|money|dollars|currency|gold|vehicles?|trucks?|cars?|motorcycles?|boats?|tankers?|fuel|diesel|petrol|gasoline|shipments?|cargo|consignments?|contraband|smuggled|tons?|tonnes?|kilograms?|kilos?|kg|grams?|caches?|stockpiles?|depots?|equipment|documents|laptops|phones|livestock|sheep|cigarettes|tanks?|technicals?|armou?red vehicles|humvees?|mortars?|launchers?)\b")
         .expect("valid pattern")
 });
 /// People just before "had been held": prisoners, detainees, hostages.
 static HELD_PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:fighters|detainees|prisoners|inmates|members|militants|suspects|people|hostages|men|women|children|families|individuals|him|her|them|who|whom)\s+(?:[\w'’-]+\s+){0,2}$")
+    crate::pattern::compile(r"(?i)\b(?:fighters|detainees|prisoners|inmates|members|militants|suspects|people|hostages|men|women|children|families|individuals|him|her|them|who|whom)\s+(?:[\w'’-]+\s+){0,2}$")
         .expect("valid pattern")
 });
 
 /// People taken: "captured two militants", "captured another".
 static PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^\s*(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|scores of|several|some|many|more than|at least|about|around|nearly|over|another|other|\d[\d,]*|[\w-]+-ranking|senior|top|local|foreign|suspected|alleged|wanted)\s+)*(?:[\w'’"“”-]+\s+){0,3}?["“”]?(?:another|others|suspects?|militants?|fighters?|members?|operatives?|terrorists?|jihadists?|insurgents?|men|women|people|persons|individuals|smugglers?|traffickers?|dealers?|leaders?|commanders?|emirs?|officials?|officers?|soldiers|servicemen|troops|gunmen|attackers|infiltrators|cells?|him|her|them)\b"#)
+    crate::pattern::compile(r#"(?i)^\s*(?:(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|scores of|several|some|many|more than|at least|about|around|nearly|over|another|other|\d[\d,]*|[\w-]+-ranking|senior|top|local|foreign|suspected|alleged|wanted)\s+)*(?:[\w'’"“”-]+\s+){0,3}?["“”]?(?:another|others|suspects?|militants?|fighters?|members?|operatives?|terrorists?|jihadists?|insurgents?|men|women|people|persons|individuals|smugglers?|traffickers?|dealers?|leaders?|commanders?|emirs?|officials?|officers?|soldiers|servicemen|troops|gunmen|attackers|infiltrators|cells?|him|her|them)\b"#)
         .expect("valid pattern")
 });
 
 static PRONOUN_OBJECT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:them|it)\b").expect("valid pattern"));
+    LazyLock::new(|| crate::pattern::compile(r"(?i)^\s*(?:them|it)\b").expect("valid pattern"));
 static PLACE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:cities|towns|villages|areas|city|town|village|districts?|provinces?|neighbou?rhoods?|bases?|territory|territories)\b")
+    crate::pattern::compile(r"(?i)\b(?:cities|towns|villages|areas|city|town|village|districts?|provinces?|neighbou?rhoods?|bases?|territory|territories)\b")
         .expect("valid pattern")
 });
 static PEOPLE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:suspects?|militants|fighters|members|operatives|smugglers|traffickers|leaders|commanders|soldiers|men|women|people|gunmen|terrorists|ringleaders?|masterminds?|perpetrators)\b")
+    crate::pattern::compile(r"(?i)\b(?:suspects?|militants|fighters|members|operatives|smugglers|traffickers|leaders|commanders|soldiers|men|women|people|gunmen|terrorists|ringleaders?|masterminds?|perpetrators)\b")
         .expect("valid pattern")
 });
 
 static BARE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:more than |at least |some |about |nearly |over )?\d[\d,]*\s+(?:during|in|on|at|near|from|after|while|and|since|over|across)\b")
+    crate::pattern::compile(r"(?i)^\s*(?:more than |at least |some |about |nearly |over )?\d[\d,]*\s+(?:during|in|on|at|near|from|after|while|and|since|over|across)\b")
         .expect("valid pattern")
 });
 
 static PERSON_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[A-Z][a-z]+\s+){2,3}(?:al-|bin |ibn )").expect("valid pattern")
+    crate::pattern::compile(r"^\s*(?:[A-Z][a-z]+\s+){2,3}(?:al-|bin |ibn )").expect("valid pattern")
 });
 
 /// Words that make an explosive named after them a find, not a blast.
 static FOUND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:discover\w*|found|find(?:s|ing)?|uncover\w*|unearth\w*|seiz\w*|confiscat\w*|cach(?:e|es)|clear(?:ed|ing|ance)?|dismantl\w*|defus\w*|disarm\w*|defuse|emplac\w*|plant(?:ed|ing)?|laying|lay|recover\w*|stockpiles? of|storage of|making|made|manufactur\w*|components? for)\b(?:\s+[\w,()-]+){0,10}\s*$")
+    crate::pattern::compile(r"(?i)\b(?:discover\w*|found|find(?:s|ing)?|uncover\w*|unearth\w*|seiz\w*|confiscat\w*|cach(?:e|es)|clear(?:ed|ing|ance)?|dismantl\w*|defus\w*|disarm\w*|defuse|emplac\w*|plant(?:ed|ing)?|laying|lay|recover\w*|stockpiles? of|storage of|making|made|manufactur\w*|components? for)\b(?:\s+[\w,()-]+){0,10}\s*$")
         .expect("valid pattern")
 });
 
 static EXPLOSIVES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?i)\b(?:explosives|IEDs|devices|caches|mines|ordnance|munitions|ammunition|weapons)\b",
     )
     .expect("valid pattern")
@@ -1234,7 +1284,7 @@ fn capture_type(sentence: &str, start: usize, end: usize) -> EventType {
 /// capture: "after coordination with", "under an agreement with", "without
 /// a fight", "peacefully".
 static BY_ARRANGEMENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[^;.!?]{0,120}?\b(?:(?:after|in|following|through)\s+(?:close\s+|full\s+|prior\s+)?coordination\s+with|under\s+(?:an?|the)\s+(?:\w+\s+)?(?:agreement|deal|arrangement|understanding)|without\s+(?:a\s+fight|any\s+fighting|fighting|clashes|resistance|any\s+resistance|a\s+shot)|peacefully)\b")
+    crate::pattern::compile(r"(?i)^[^;.!?]{0,120}?\b(?:(?:after|in|following|through)\s+(?:close\s+|full\s+|prior\s+)?coordination\s+with|under\s+(?:an?|the)\s+(?:\w+\s+)?(?:agreement|deal|arrangement|understanding)|without\s+(?:a\s+fight|any\s+fighting|fighting|clashes|resistance|any\s+resistance|a\s+shot)|peacefully)\b")
         .expect("valid pattern")
 });
 
@@ -1523,17 +1573,19 @@ fn reinterpret(sentence: &str, triggers: &mut Vec<Trigger>, keep_condemned: bool
 }
 
 /// A camp for the displaced or for families of fighters.
-static CAMP_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bcamps?\b|\b(?:al-)?Hol\b|\bRoj\b").expect("valid pattern"));
+static CAMP_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(r"(?i)\bcamps?\b|\b(?:al-)?Hol\b|\bRoj\b").expect("valid pattern")
+});
 
 /// Airborne weapons named near an interception.
 static PROJECTILES_NEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:drones?|missiles?|rockets?|projectiles?|UAVs?)\b").expect("valid pattern")
+    crate::pattern::compile(r"(?i)\b(?:drones?|missiles?|rockets?|projectiles?|UAVs?)\b")
+        .expect("valid pattern")
 });
 
 /// Meeting words whose subject can follow: "talks", "a meeting", "a summit".
 static TALKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::compile(
         r"(?i)^(?:talks|meetings?|summit|conference|held discussions|phone call|telephone call)$",
     )
     .expect("valid pattern")
@@ -1542,20 +1594,20 @@ static TALKS: LazyLock<Regex> = LazyLock::new(|| {
 /// Between talks and their subject: a few words, then "about", "on",
 /// "over", "regarding" or "to discuss", with no clause break.
 static TALKS_ABOUT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:[\w'’-]+\s+){0,4}?(?:about|on|over|regarding|concerning|to discuss|discussing)\s+(?:[\w'’-]+\s+){0,3}?$")
+    crate::pattern::compile(r"(?i)^\s+(?:[\w'’-]+\s+){0,4}?(?:about|on|over|regarding|concerning|to discuss|discussing)\s+(?:[\w'’-]+\s+){0,3}?$")
         .expect("valid pattern")
 });
 
 /// A site its holders left: "vacated by U.S. troops", "after Kurdish
 /// fighters evacuated it", "the abandoned base".
 static VACATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:vacated|evacuated|abandoned)\b").expect("valid pattern")
+    crate::pattern::compile(r"(?i)\b(?:vacated|evacuated|abandoned)\b").expect("valid pattern")
 });
 
 /// "Following the clashes, the army deployed more troops": a sentence that
 /// opens on a noun phrase of what came before, set off by a comma.
 static BACKGROUND_OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:following|after|amid|despite|in the wake of|in response to)\s+(?:the|these|this|those|days of|weeks of|months of)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+\s*,\s*")
+    crate::pattern::compile(r"(?i)^\s*(?:following|after|amid|despite|in the wake of|in response to)\s+(?:the|these|this|those|days of|weeks of|months of)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+\s*,\s*")
         .expect("valid pattern")
 });
 
@@ -1576,28 +1628,30 @@ pub fn background_opening(sentence: &str, triggers: &[Trigger]) -> Option<usize>
 }
 
 static SEQUENCE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:after|before|amid|following|as)\s*$").expect("valid pattern")
+    crate::pattern::compile(r"(?i)\b(?:after|before|amid|following|as)\s*$").expect("valid pattern")
 });
 
 /// A relative clause's opening: what follows tells of something the main
 /// clause names ("Tal Afar, where 1,000 militants are holed up", "the
 /// prison, a place in which its fighters had been held since …").
 static RELATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),\s+(?:(?:a|an|the) [\w-]+ )?(?:which|who|where|in which|during which|from which|whose)\s*$")
+    crate::pattern::compile(r"(?i),\s+(?:(?:a|an|the) [\w-]+ )?(?:which|who|where|in which|during which|from which|whose)\s*$")
         .expect("valid pattern")
 });
 
 /// "as" before a subject: "as the clashes intensified", "as Iraqi forces
 /// advanced".
 static AS_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",?\s+as\s+(?:(?:the|its|their|his|her|(?-i:[A-Z])[\w'’-]*)\s|[a-z]+\s+(?:continued|continues|raged|rages|intensified|intensifies|escalated|escalates|spread|spreads|erupted|resumed|flared|persisted|went on|dragged on)\b)").expect("valid pattern")
+    crate::pattern::compile(r",?\s+as\s+(?:(?:the|its|their|his|her|(?-i:[A-Z])[\w'’-]*)\s|[a-z]+\s+(?:continued|continues|raged|rages|intensified|intensifies|escalated|escalates|spread|spreads|erupted|resumed|flared|persisted|went on|dragged on)\b)").expect("valid pattern")
 });
 
 /// "as fighting continued elsewhere": a clause that sets the scene of the
 /// main event by what was going on around it.
 static ONGOING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[a-z]+\s+(?:continued|continues|raged|rages|persisted|went on|dragged on)\b")
-        .expect("valid pattern")
+    crate::pattern::compile(
+        r"^[a-z]+\s+(?:continued|continues|raged|rages|persisted|went on|dragged on)\b",
+    )
+    .expect("valid pattern")
 });
 
 /// Whether the clause starting at `clause_start` is an "as …" clause telling
@@ -1649,12 +1703,12 @@ pub fn follows_sequence_word(before: &str) -> bool {
 
 /// What may stand between "displaced" and its cause: "by the five days of".
 static CAUSE_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:by|from|due to|because of|amid|after|in)\b[^,;.]{0,40}$")
+    crate::pattern::compile(r"(?i)^\s*(?:by|from|due to|because of|amid|after|in)\b[^,;.]{0,40}$")
         .expect("valid pattern")
 });
 
 static ACCIDENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:technical (?:fault|failure|malfunction)|malfunction|short[- ]circuit|accident(?:al|ally)?|gas (?:leak|cylinder)|electrical fault)\b")
+    crate::pattern::compile(r"(?i)\b(?:technical (?:fault|failure|malfunction)|malfunction|short[- ]circuit|accident(?:al|ally)?|gas (?:leak|cylinder)|electrical fault)\b")
         .expect("valid pattern")
 });
 
@@ -1668,13 +1722,13 @@ pub fn is_casualty_word(word: &str) -> bool {
 }
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i);\s+|\s+[–—]\s+|,["”’]?\s+(?:and|while|but|whereas|with|which|who)\s+["“‘]?|,?\s+(?:and\s+)?then\s+|\s+(?:amid|following)\s+|,?\s+(?:in (?:retaliation|revenge|response) (?:for|to)|in reprisal for)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+"#)
+    crate::pattern::compile(r#"(?i);\s+|\s+[–—]\s+|,["”’]?\s+(?:and|while|but|whereas|with|which|who)\s+["“‘]?|,?\s+(?:and\s+)?then\s+|\s+(?:amid|following)\s+|,?\s+(?:in (?:retaliation|revenge|response) (?:for|to)|in reprisal for)\s+|,?\s+(?:(?:a|one|two|three|several|some|hours|days|minutes|weeks|shortly|soon|just|a few \w+|a day|a week)\s+)?(?:after|before|while)\s+"#)
         .expect("the clause break pattern is a valid regular expression")
 });
 
 /// "and" before a verb of violence or capture in the past tense.
 static AND_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s+and\s+(?:also\s+|later\s+|then\s+)?(?:struck|shelled|bombed|attacked|targeted|seized|captured|arrested|detained|destroyed|raided|stormed|ambushed)\b")
+    crate::pattern::compile(r"(?i)\s+and\s+(?:also\s+|later\s+|then\s+)?(?:struck|shelled|bombed|attacked|targeted|seized|captured|arrested|detained|destroyed|raided|stormed|ambushed)\b")
         .expect("valid pattern")
 });
 
@@ -1682,7 +1736,7 @@ static AND_VERB: LazyLock<Regex> = LazyLock::new(|| {
 /// ", Iran launching …", " and Turkey extending …", "including the SDF
 /// capturing …".
 static GERUND_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:,\s+(?:and\s+)?|\s+and\s+|\bincluding\s+)((?:the\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,3}\s+([a-z]{3,}ing)\s+(?:a|an|the|its|their|his|her|more|two|three|four|five|several|dozens|\d+)\s)")
+    crate::pattern::compile(r"(?:,\s+(?:and\s+)?|\s+and\s+|\bincluding\s+)((?:the\s+)?(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,3}\s+([a-z]{3,}ing)\s+(?:a|an|the|its|their|his|her|more|two|three|four|five|several|dozens|\d+)\s)")
         .expect("valid pattern")
 });
 
@@ -1709,7 +1763,7 @@ fn gerund_items(sentence: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// A reduced relative clause set off by commas: "a border crossing, seized
 /// by jihadists in 2014, reopened on Monday" tells two events.
 static PARTICIPLE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),\s+(?:(?:first|later|briefly|once|previously|long)\s+)?(?:[a-z]+ed|taken|retaken|overrun|held|built|won|lost|shut|hit|struck|seen|known)\s+by\s+[^,;]{3,80}?,\s+")
+    crate::pattern::compile(r"(?i),\s+(?:(?:first|later|briefly|once|previously|long)\s+)?(?:[a-z]+ed|taken|retaken|overrun|held|built|won|lost|shut|hit|struck|seen|known)\s+by\s+[^,;]{3,80}?,\s+")
         .expect("the participle clause pattern is a valid regular expression")
 });
 
@@ -1886,7 +1940,7 @@ fn is_trend(sentence: &str, start: usize) -> bool {
 }
 
 static TREND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:reductions?|decreases?|declines?|drops?|falls?|rises?|increases?|surges?|spikes?|upticks?|downturn|fewer|frequency of)\s+(?:in\s+|of\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
+    crate::pattern::compile(r"(?i)\b(?:reductions?|decreases?|declines?|drops?|falls?|rises?|increases?|surges?|spikes?|upticks?|downturn|fewer|frequency of)\s+(?:in\s+|of\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
         .expect("valid pattern")
 });
 
@@ -1904,7 +1958,7 @@ fn is_passive_met(sentence: &str, start: usize, end: usize) -> bool {
 }
 
 static SURROUNDING_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:areas?|villages?|towns?|countryside|regions?|desert|hills|neighbou?rhoods?|districts?|farmland|fields|streets|environs|vicinity)\b")
+    crate::pattern::compile(r"(?i)^\s+(?:areas?|villages?|towns?|countryside|regions?|desert|hills|neighbou?rhoods?|districts?|farmland|fields|streets|environs|vicinity)\b")
         .expect("valid pattern")
 });
 
