@@ -17,6 +17,10 @@ pub struct Cli {
     /// Open the window, save a PNG of it once a complete frame is drawn, and exit.
     #[arg(long, value_name = "FILE")]
     pub screenshot: Option<PathBuf>,
+    /// Open the window, print how long it took to show its first complete
+    /// frame (and the steps before it), and exit.
+    #[arg(long, conflicts_with = "screenshot")]
+    pub startup_report: bool,
     /// Open on this place (a country, governorate or site name).
     #[arg(long, value_name = "NAME", conflicts_with = "bbox")]
     pub place: Option<String>,

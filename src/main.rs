@@ -8,8 +8,9 @@ use clap::Parser;
 use badiya::cli::{Cli, Command, OutputError, write_stdout};
 
 fn main() -> ExitCode {
+    let launched = std::time::Instant::now();
     let cli = Cli::parse();
-    match run(cli) {
+    match run(cli, launched) {
         Ok(code) => code,
         // `badiya extract … | head` closes the pipe early: end quietly, as head expects.
         Err(e) if matches!(e.downcast_ref(), Some(OutputError::Closed)) => ExitCode::SUCCESS,
@@ -26,7 +27,7 @@ fn warn(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(cli: Cli, launched: std::time::Instant) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::GenStress {
             dir,
@@ -255,6 +256,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 data_dir: cli.data,
                 view,
                 screenshot: cli.screenshot,
+                startup_report: cli.startup_report.then_some(launched),
                 workspace: Some(
                     cli.workspace
                         .unwrap_or_else(badiya::workspace::default_path),

@@ -498,10 +498,37 @@ pub fn themed(theme: Theme, kind: LayerKind, style: &Style) -> Style {
 /// zoom a detailed outline has many vertices to a pixel, which no one sees.
 const SIMPLIFY_PX: f32 = 0.7;
 
+/// How far, in pixels, a drawn line may pass from its data: what is left
+/// after [`SIMPLIFY_PX`] is simplified by Ramer–Douglas–Peucker to this
+/// tolerance (QGIS's on-the-fly simplification and Leaflet's default use a
+/// whole pixel). A gentle river or border bend at the region's zoom keeps a
+/// vertex every few pixels instead of every pixel: the window's map is drawn
+/// with about a third of the triangles, which a software renderer pays for
+/// triangle by triangle.
+const SIMPLIFY_DP_PX: f32 = 0.5;
+
 /// Projects a lon/lat line to pixels, leaving out vertices within
 /// [`SIMPLIFY_PX`] of the last one kept (the last vertex always stays, so a
-/// ring stays closed). One pass: the cost is the line's length.
+/// ring stays closed), then simplifies what is left to [`SIMPLIFY_DP_PX`].
 fn px_line(scene: &Scene, line: &LineString<f64>) -> Vec<Pt> {
+    use geo::Simplify;
+    let kept = px_line_near(scene, line);
+    if kept.len() <= 4 {
+        return kept;
+    }
+    let ls: LineString<f32> = kept
+        .iter()
+        .map(|p| geo::coord! { x: p[0], y: p[1] })
+        .collect();
+    ls.simplify(SIMPLIFY_DP_PX)
+        .0
+        .into_iter()
+        .map(|c| [c.x, c.y])
+        .collect()
+}
+
+/// The first pass of [`px_line`]: one pass, the cost is the line's length.
+fn px_line_near(scene: &Scene, line: &LineString<f64>) -> Vec<Pt> {
     let n = line.0.len();
     let mut out: Vec<Pt> = Vec::with_capacity(n.min(1024));
     for (k, c) in line.0.iter().enumerate() {

@@ -155,3 +155,53 @@ fn a_workspace_of_many_long_notes_and_a_huge_font_still_opens() {
         .count();
     assert!(red > 2_000, "{red} red pixels");
 }
+
+#[test]
+fn the_startup_report_times_the_first_complete_frame_and_leaves_the_workspace_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("workspace.gpkg");
+    let output = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1600x1000x24"])
+        .arg("timeout")
+        .arg("120")
+        .arg(env!("CARGO_BIN_EXE_badiya"))
+        .arg("--startup-report")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("BADIYA_WORKSPACE", &workspace)
+        .output()
+        .expect("xvfb-run is installed (Debian package xvfb; .ci/run installs it)");
+    assert!(
+        output.status.success(),
+        "badiya --startup-report exited with {}",
+        output.status
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    // Three steps, in the order they happen, each in whole milliseconds.
+    let mut last = 0u64;
+    for step in [
+        "window and GPU device made: ",
+        "data, gazetteer and documents loaded: ",
+        "first complete frame shown: ",
+    ] {
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix(step))
+            .unwrap_or_else(|| panic!("no “{step}” in {text:?}"));
+        let ms: u64 = line
+            .strip_suffix(" ms")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("“{line}” is not a time in ms"));
+        assert!(
+            ms >= last,
+            "{step}{ms} ms comes before the step ahead of it ({last} ms)"
+        );
+        last = ms;
+    }
+    assert!(last > 0, "{text}");
+    // A timing run only reads: no workspace is created.
+    assert!(
+        !workspace.exists(),
+        "the start-up report wrote {}",
+        workspace.display()
+    );
+}

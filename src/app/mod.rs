@@ -70,6 +70,9 @@ pub struct Options {
     pub view: InitialView,
     /// Save the window's pixels to this PNG once a complete frame is drawn, then exit.
     pub screenshot: Option<PathBuf>,
+    /// When the process started, to print how long the window took to show
+    /// its first complete frame, then exit (`--startup-report`).
+    pub startup_report: Option<std::time::Instant>,
     /// Where the analyst's work is saved; `None` keeps it in memory only.
     /// With a team store, the private workspace stays as it is and the
     /// store's local copy sits beside it.
@@ -84,6 +87,7 @@ impl Default for Options {
             data_dir: None,
             view: InitialView::Region,
             screenshot: None,
+            startup_report: None,
             workspace: None,
             store: None,
         }
@@ -355,6 +359,7 @@ pub struct BadiyaApp {
     /// How many scenes have been built.
     scenes_built: u64,
     screenshot: Option<Screenshot>,
+    startup_report: Option<StartupReport>,
     /// The workspace file's writer; `None` keeps the work in memory only.
     pub(crate) store: Option<store::Writer>,
     /// Where the workspace lives (for the start-up marker and File → Open).
@@ -401,28 +406,92 @@ pub struct BadiyaApp {
     writer_waker_set: bool,
 }
 
+/// The map data with its index and tessellations, and the gazetteer (with
+/// the warning of a fallback to the built-in one).
+type Loaded = (
+    GeoData,
+    SpatialIndex,
+    Prepared,
+    (crate::extract::Gazetteer, Option<String>),
+);
+
+/// What [`run`] started loading before the window was made, and from where.
+type Preload = (crate::geodata::DataSource, std::thread::JoinHandle<Loaded>);
+
+static PRELOAD: Mutex<Option<Preload>> = Mutex::new(None);
+
+/// Loads the map data and the gazetteer and compiles the extractor's
+/// patterns: three independent pieces of work, each on a core of its own.
+fn load_data(source: &crate::geodata::DataSource) -> Loaded {
+    let ((data, index, prepared), gazetteer) = rayon::join(
+        || {
+            let data = GeoData::load(source);
+            let index = SpatialIndex::new(&data);
+            let prepared = Prepared::new(&data, &index);
+            (data, index, prepared)
+        },
+        || rayon::join(|| gazetteer_for(source), crate::extract::warm_up).0,
+    );
+    (data, index, prepared, gazetteer)
+}
+
+/// Starts [`load_data`] on a thread, for [`BadiyaApp::new`] to take.
+fn preload(source: crate::geodata::DataSource) {
+    let from = source.clone();
+    let spawned = std::thread::Builder::new()
+        .name("start-up load".into())
+        .spawn(move || load_data(&from));
+    if let (Ok(handle), Ok(mut slot)) = (spawned, PRELOAD.lock()) {
+        *slot = Some((source, handle));
+    }
+}
+
+/// What [`preload`] loaded from `source`, once it is done; `None` when
+/// nothing was preloaded from there (or the load failed: it is done again).
+fn take_preloaded(source: &crate::geodata::DataSource) -> Option<Loaded> {
+    let (from, handle) = PRELOAD.lock().ok()?.take()?;
+    let loaded = handle.join().ok()?;
+    (from == *source).then_some(loaded)
+}
+
 struct Screenshot {
     path: PathBuf,
     requested: bool,
     image: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
 }
 
+/// `--startup-report`: when the process started, when the app began and
+/// finished loading (the window and its GPU device were made before), and
+/// whether a complete frame (nothing left loading) has been handed to the
+/// window. The report is printed at the start of the frame after that one,
+/// when the complete frame has been presented.
+struct StartupReport {
+    launched: std::time::Instant,
+    loading_began: std::time::Instant,
+    ready: std::time::Instant,
+    complete_drawn: bool,
+}
+
+impl StartupReport {
+    fn text(&self, shown: std::time::Instant) -> String {
+        let ms = |t: std::time::Instant| t.duration_since(self.launched).as_secs_f64() * 1e3;
+        format!(
+            "window and GPU device made: {:.0} ms\ndata, gazetteer and documents loaded: {:.0} ms\nfirst complete frame shown: {:.0} ms",
+            ms(self.loading_began),
+            ms(self.ready),
+            ms(shown)
+        )
+    }
+}
+
 impl BadiyaApp {
     /// Loads the data (embedded or `--data DIR`), the documents and the saved
     /// workspace, and prepares the index and tessellations.
     pub fn new(options: Options) -> Self {
-        // The map data, the gazetteer and the extractor's patterns are
-        // independent: each is made on a core of its own.
+        let loading_began = std::time::Instant::now();
         let source = crate::geodata::DataSource::of(options.data_dir.as_deref());
-        let ((data, index, prepared), (gazetteer, warning)) = rayon::join(
-            || {
-                let data = GeoData::load(&source);
-                let index = SpatialIndex::new(&data);
-                let prepared = Prepared::new(&data, &index);
-                (data, index, prepared)
-            },
-            || rayon::join(|| gazetteer_for(&source), crate::extract::warm_up).0,
-        );
+        let (data, index, prepared, (gazetteer, warning)) =
+            take_preloaded(&source).unwrap_or_else(|| load_data(&source));
         let mut messages: Vec<String> = data.errors.iter().map(ToString::to_string).collect();
         messages.extend(warning);
         // With a team store the window saves to the store's local copy,
@@ -438,15 +507,17 @@ impl BadiyaApp {
             Some(url) => Some(team_ui::cache_path(options.workspace.as_deref(), url)),
             None => options.workspace.clone(),
         };
-        let attempts = match (&workspace, &options.screenshot) {
-            (Some(path), None) => store::begin_start(path),
+        // A scripted run (a screenshot, a start-up report) only reads.
+        let scripted = options.screenshot.is_some() || options.startup_report.is_some();
+        let attempts = match &workspace {
+            Some(path) if !scripted => store::begin_start(path),
             _ => 0,
         };
         let safe_mode = attempts >= 3;
         let mut startup_errors = Vec::new();
         let (saved, writer) = match &workspace {
             Some(path) => {
-                let opened = if options.screenshot.is_some() || safe_mode {
+                let opened = if scripted || safe_mode {
                     store::open_read_only(path)
                 } else {
                     store::open(path)
@@ -466,8 +537,8 @@ impl BadiyaApp {
             }
             None => (SavedWorkspace::default(), None),
         };
-        let read_only = if options.screenshot.is_some() {
-            // A scripted screenshot only reads, by design: no banner for it.
+        let read_only = if scripted {
+            // A scripted run only reads, by design: no banner for it.
             None
         } else if safe_mode {
             Some(format!(
@@ -480,7 +551,7 @@ impl BadiyaApp {
                 .as_ref()
                 .and_then(|w| w.read_only().map(|r| format!("{}: read-only, {r}. Changes here are not saved; File › Save workspace as… keeps them.", w.path().display())))
                 .or_else(|| {
-                    (workspace.is_some() && writer.is_none() && options.screenshot.is_none())
+                    (workspace.is_some() && writer.is_none() && !scripted)
                         .then(|| "The workspace could not be opened: nothing of this session is saved.".to_owned())
                 })
         };
@@ -612,6 +683,12 @@ impl BadiyaApp {
                 path,
                 requested: false,
                 image: Arc::default(),
+            }),
+            startup_report: options.startup_report.map(|launched| StartupReport {
+                launched,
+                loading_began,
+                ready: std::time::Instant::now(),
+                complete_drawn: false,
             }),
             store: writer,
             workspace_path: workspace.clone(),
@@ -1552,6 +1629,25 @@ impl BadiyaApp {
         }
     }
 
+    /// `--startup-report`: prints the report once a complete frame has been
+    /// shown, and closes the window.
+    fn report_startup(&mut self, ctx: &egui::Context) {
+        let Some(report) = &mut self.startup_report else {
+            return;
+        };
+        let now = std::time::Instant::now();
+        if report.complete_drawn {
+            println!("{}", report.text(now));
+            self.startup_report = None;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        // This frame is complete when nothing is left loading; it is shown
+        // when the next one begins.
+        report.complete_drawn = self.loading.is_none();
+        ctx.request_repaint();
+    }
+
     fn handle_screenshot(&mut self, ctx: &egui::Context) {
         let Some(shot) = &mut self.screenshot else {
             return;
@@ -1586,7 +1682,11 @@ impl BadiyaApp {
         // A scripted screenshot reads the workspace but never writes it.
         // While the start-up extraction runs the corpus is not complete: it
         // must not be saved (that would drop documents and corrections).
-        if self.screenshot.is_some() || self.safe_mode || self.loading.is_some() {
+        if self.screenshot.is_some()
+            || self.startup_report.is_some()
+            || self.safe_mode
+            || self.loading.is_some()
+        {
             return;
         }
         let Some(writer) = self.store.as_mut() else {
@@ -1739,6 +1839,7 @@ impl BadiyaApp {
             });
         }
         self.frames += 1;
+        self.report_startup(ui.ctx());
         if self.ctx.is_none() {
             self.ctx = Some(ui.ctx().clone());
         }
@@ -1786,6 +1887,7 @@ impl BadiyaApp {
         if self.frames == 3
             && let Some(path) = &self.workspace_path
             && self.screenshot.is_none()
+            && self.startup_report.is_none()
         {
             store::start_succeeded(path);
         }
@@ -1885,11 +1987,10 @@ pub fn run(options: Options) -> anyhow::Result<()> {
             .with_drag_and_drop(true),
         ..Default::default()
     };
-    // The extractor's patterns compile while the window and its GPU device
-    // are made; the app's start waits only for what is still left of it.
-    let _ = std::thread::Builder::new()
-        .name("warm-up".into())
-        .spawn(crate::extract::warm_up);
+    // The map data and gazetteer load, and the extractor's patterns compile,
+    // while the window and its GPU device are made; the app's start waits
+    // only for what is still left of it.
+    preload(crate::geodata::DataSource::of(options.data_dir.as_deref()));
     eframe::run_native(
         "badiya",
         native,
