@@ -3,16 +3,24 @@
 
 use std::process::Command;
 
-/// `badiya --screenshot OUT` in a virtual X server with this workspace; the PNG.
-fn screenshot(workspace: &std::path::Path, out: &std::path::Path) -> image::RgbaImage {
-    let status = Command::new("xvfb-run")
+/// The badiya binary in a virtual X server, stopped after two minutes;
+/// its arguments are to follow.
+fn badiya_in_xvfb() -> Command {
+    let mut command = Command::new("xvfb-run");
+    command
         .args(["-a", "-s", "-screen 0 1600x1000x24"])
         .arg("timeout")
         .arg("120")
         .arg(env!("CARGO_BIN_EXE_badiya"))
+        .env_remove("WAYLAND_DISPLAY");
+    command
+}
+
+/// `badiya --screenshot OUT` in a virtual X server with this workspace; the PNG.
+fn screenshot(workspace: &std::path::Path, out: &std::path::Path) -> image::RgbaImage {
+    let status = badiya_in_xvfb()
         .arg("--screenshot")
         .arg(out)
-        .env_remove("WAYLAND_DISPLAY")
         .env("BADIYA_WORKSPACE", workspace)
         .status()
         .expect("xvfb-run is installed (Debian package xvfb; .ci/run installs it)");
@@ -160,13 +168,8 @@ fn a_workspace_of_many_long_notes_and_a_huge_font_still_opens() {
 fn the_startup_report_times_the_first_complete_frame_and_leaves_the_workspace_alone() {
     let dir = tempfile::tempdir().expect("temp dir");
     let workspace = dir.path().join("workspace.gpkg");
-    let output = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1600x1000x24"])
-        .arg("timeout")
-        .arg("120")
-        .arg(env!("CARGO_BIN_EXE_badiya"))
+    let output = badiya_in_xvfb()
         .arg("--startup-report")
-        .env_remove("WAYLAND_DISPLAY")
         .env("BADIYA_WORKSPACE", &workspace)
         .output()
         .expect("xvfb-run is installed (Debian package xvfb; .ci/run installs it)");
