@@ -11,6 +11,12 @@
 //! - `pick/rtree_100k`, `pick/linear_100k`: what lies under the pointer
 //!   among 100,000 incidents, with the R-tree and by a scan of every one.
 //!
+//! The map's meshes are drawn as the window draws them: from GPU buffers
+//! kept between frames, so a frame hands egui paint callbacks for them (the
+//! upload, at a new scene, is left out with the rest of the GPU's work).
+//! `BADIYA_BENCH_PAINTER=egui` times the window run with `--no-gpu-map`
+//! instead, where egui takes every vertex of the map each frame.
+//!
 //! Figures in BENCHMARKS.md.
 
 use std::hint::black_box;
@@ -30,9 +36,13 @@ struct Window {
 
 impl Window {
     fn new(options: Options) -> Self {
+        let map_on_gpu = std::env::var("BADIYA_BENCH_PAINTER").map_or(true, |p| p != "egui");
         let mut w = Self {
             ctx: egui::Context::default(),
-            app: BadiyaApp::new(options),
+            app: BadiyaApp::new(Options {
+                map_on_gpu,
+                ..options
+            }),
             time: 0.0,
         };
         for _ in 0..3 {

@@ -21,6 +21,10 @@ pub struct Cli {
     /// frame (and the steps before it), and exit.
     #[arg(long, conflicts_with = "screenshot")]
     pub startup_report: bool,
+    /// Draw the map through egui's own painter each frame instead of from
+    /// buffers kept on the GPU (slower; for a driver that draws the map wrong).
+    #[arg(long)]
+    pub no_gpu_map: bool,
     /// Open on this place (a country, governorate or site name).
     #[arg(long, value_name = "NAME", conflicts_with = "bbox")]
     pub place: Option<String>,

@@ -27,4 +27,5 @@ pub mod to_kml;
 pub mod workspace;
 
 pub mod app;
+pub mod map_gpu;
 pub mod render_egui;

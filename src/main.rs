@@ -257,6 +257,7 @@ fn run(cli: Cli, launched: std::time::Instant) -> anyhow::Result<ExitCode> {
                 view,
                 screenshot: cli.screenshot,
                 startup_report: cli.startup_report.then_some(launched),
+                map_on_gpu: !cli.no_gpu_map,
                 workspace: Some(
                     cli.workspace
                         .unwrap_or_else(badiya::workspace::default_path),

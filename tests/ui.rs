@@ -6,12 +6,20 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn harness() -> Harness<'static, BadiyaApp> {
-    let app = BadiyaApp::new(Options::default());
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut BadiyaApp| app.ui(ui), app);
-    harness.run_steps(3);
-    harness
+    harness_with(Options::default())
+}
+
+/// A harness whose renderer has the map's GPU pipeline, as the window's
+/// renderer has: the map's meshes are drawn from GPU buffers.
+fn gpu_builder() -> egui_kittest::HarnessBuilder<BadiyaApp> {
+    let render_state = egui_kittest::wgpu::create_render_state(
+        egui_kittest::wgpu::default_wgpu_setup(),
+        eframe::egui_wgpu::RendererOptions::PREDICTABLE,
+    );
+    badiya::map_gpu::install(&render_state, 1, false);
+    Harness::builder().renderer(egui_kittest::wgpu::WgpuTestRenderer::from_render_state(
+        render_state,
+    ))
 }
 
 fn click_at(harness: &mut Harness<'static, BadiyaApp>, pos: egui::Pos2) {
@@ -106,8 +114,11 @@ fn default_view_snapshot() {
 }
 
 fn harness_with(options: Options) -> Harness<'static, BadiyaApp> {
-    let app = BadiyaApp::new(options);
-    let mut harness = Harness::builder()
+    let app = BadiyaApp::new(Options {
+        map_on_gpu: true,
+        ..options
+    });
+    let mut harness = gpu_builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_ui_state(|ui, app: &mut BadiyaApp| app.ui(ui), app);
     harness.run_steps(3);
@@ -1296,11 +1307,14 @@ fn the_status_bar_shows_the_pointer_in_the_chosen_form_and_the_choice_survives_a
 /// in both themes: what the legend explains of the map.
 #[test]
 fn legend_snapshots_in_both_themes() {
-    let mut harness = Harness::builder()
+    let mut harness = gpu_builder()
         .with_size(egui::vec2(1400.0, 1700.0))
         .build_ui_state(
             |ui, app: &mut BadiyaApp| app.ui(ui),
-            BadiyaApp::new(Options::default()),
+            BadiyaApp::new(Options {
+                map_on_gpu: true,
+                ..Options::default()
+            }),
         );
     harness.run_steps(3);
     assert!(harness.query_by_label("Site symbols").is_some());
@@ -1750,6 +1764,42 @@ fn a_drag_moves_the_drawn_map_with_the_pointer_and_draws_it_anew_when_released()
         "{after:?} vs {:?}",
         at + shift
     );
+}
+
+/// Pixels of two renders of the same size whose colours differ by more than
+/// a few levels in some channel.
+fn differing_pixels(a: &image::RgbaImage, b: &image::RgbaImage) -> usize {
+    assert_eq!(a.dimensions(), b.dimensions());
+    a.pixels()
+        .zip(b.pixels())
+        .filter(|(p, q)| p.0.iter().zip(q.0).any(|(x, y)| x.abs_diff(y) > 3))
+        .count()
+}
+
+#[test]
+fn the_map_drawn_from_gpu_buffers_looks_as_egui_draws_it_when_still_and_mid_drag() {
+    let gpu = |h: &mut Harness<'static, BadiyaApp>| h.render().expect("rendered");
+    let mut on_gpu = harness();
+    let app = BadiyaApp::new(Options::default());
+    let mut by_egui = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut BadiyaApp| app.ui(ui), app);
+    by_egui.run_steps(3);
+    let (a, b) = (gpu(&mut on_gpu), gpu(&mut by_egui));
+    let still = differing_pixels(&a, &b);
+    assert!(still < 40, "{still} pixels differ on the still map");
+    // Mid-drag, the GPU's copy of the map moves by the pointer's offset.
+    for h in [&mut on_gpu, &mut by_egui] {
+        let from = h.state().screen_pos_of(39.0, 31.0).expect("on the map");
+        primary(h, from, true);
+        for k in 1..=6 {
+            h.hover_at(from + egui::vec2(9.0, 5.0) * k as f32);
+            h.step();
+        }
+    }
+    let (a, b) = (gpu(&mut on_gpu), gpu(&mut by_egui));
+    let moving = differing_pixels(&a, &b);
+    assert!(moving < 40, "{moving} pixels differ mid-drag");
 }
 
 #[test]

@@ -8,6 +8,29 @@ use super::{BadiyaApp, ClickCycle, Command, Selection, Target};
 use crate::incidents::Edit;
 use crate::scene::Scene;
 
+/// A drawn scene's shapes with their meshes moved into GPU buffers: each
+/// mesh becomes a run drawn by a paint callback; labels (and any mesh the
+/// GPU painter cannot draw) stay egui shapes, in their order.
+fn onto_gpu(
+    shapes: Vec<egui::Shape>,
+) -> (
+    Vec<super::Painted>,
+    Option<std::sync::Arc<crate::map_gpu::MapMeshes>>,
+) {
+    let mut meshes = crate::map_gpu::MapMeshes::new();
+    let items = shapes
+        .into_iter()
+        .map(|shape| match &shape {
+            egui::Shape::Mesh(mesh) => match meshes.push(mesh) {
+                Some(run) => super::Painted::Run(run),
+                None => super::Painted::Shape(shape),
+            },
+            _ => super::Painted::Shape(shape),
+        })
+        .collect();
+    (items, Some(std::sync::Arc::new(meshes)))
+}
+
 /// Pointer tolerance for picking features, in screen points.
 const PICK_TOLERANCE_PX: f64 = 6.0;
 
@@ -93,21 +116,34 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     if app.paint_cache.as_ref().is_none_or(|c| c.key != key) {
         app.paint_cache =
             crate::render_egui::prepared_shapes(&painter, origin, &scene).map(|shapes| {
+                let (items, meshes) = if app.options.map_on_gpu {
+                    onto_gpu(shapes)
+                } else {
+                    (shapes.into_iter().map(super::Painted::Shape).collect(), None)
+                };
                 super::PaintCache {
                     key,
                     origin,
-                    shapes: std::sync::Arc::new(shapes),
+                    items: std::sync::Arc::new(items),
+                    meshes,
                 }
             });
     }
     match &app.paint_cache {
-        Some(cache) if cache.origin == origin => painter.extend(cache.shapes.iter().cloned()),
         Some(cache) => {
             let by = origin - cache.origin;
-            painter.extend(cache.shapes.iter().map(|s| {
-                let mut s = s.clone();
-                s.translate(by);
-                s
+            let clip = painter.clip_rect();
+            painter.extend(cache.items.iter().filter_map(|item| match item {
+                super::Painted::Shape(s) if by == egui::Vec2::ZERO => Some(s.clone()),
+                super::Painted::Shape(s) => {
+                    let mut s = s.clone();
+                    s.translate(by);
+                    Some(s)
+                }
+                super::Painted::Run(run) => {
+                    let meshes = cache.meshes.as_ref()?;
+                    Some(meshes.callback(*run, by, clip))
+                }
             }));
         }
         None => crate::render_egui::paint_scene(&painter, origin, &scene),

@@ -73,6 +73,10 @@ pub struct Options {
     /// When the process started, to print how long the window took to show
     /// its first complete frame, then exit (`--startup-report`).
     pub startup_report: Option<std::time::Instant>,
+    /// Draw the map's meshes from GPU buffers kept between frames (the
+    /// window, when its renderer has the map's pipeline) instead of handing
+    /// them to egui each frame.
+    pub map_on_gpu: bool,
     /// Where the analyst's work is saved; `None` keeps it in memory only.
     /// With a team store, the private workspace stays as it is and the
     /// store's local copy sits beside it.
@@ -88,6 +92,7 @@ impl Default for Options {
             view: InitialView::Region,
             screenshot: None,
             startup_report: None,
+            map_on_gpu: false,
             workspace: None,
             store: None,
         }
@@ -292,7 +297,17 @@ pub(crate) struct PaintCache {
     pub(crate) key: (u64, egui::Pos2, f32),
     /// Where the scene's corner was when its shapes were tessellated.
     pub(crate) origin: egui::Pos2,
-    pub(crate) shapes: Arc<Vec<egui::Shape>>,
+    pub(crate) items: Arc<Vec<Painted>>,
+    /// The scene's meshes on the GPU, which the items' runs draw.
+    pub(crate) meshes: Option<Arc<crate::map_gpu::MapMeshes>>,
+}
+
+/// A piece of a drawn scene kept for the next frames: an egui shape (a
+/// label, or any shape when the map is painted by egui), or a run of the
+/// meshes kept on the GPU.
+pub(crate) enum Painted {
+    Shape(egui::Shape),
+    Run(usize),
 }
 
 /// The application state.
@@ -1991,10 +2006,20 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     // while the window and its GPU device are made; the app's start waits
     // only for what is still left of it.
     preload(crate::geodata::DataSource::of(options.data_dir.as_deref()));
+    let (msaa, dithering) = (u32::from(native.multisampling), native.dithering);
     eframe::run_native(
         "badiya",
         native,
-        Box::new(move |_cc| Ok(Box::new(BadiyaApp::new(options)))),
+        Box::new(move |cc| {
+            let mut options = options;
+            match &cc.wgpu_render_state {
+                Some(render_state) if options.map_on_gpu => {
+                    crate::map_gpu::install(render_state, msaa, dithering);
+                }
+                _ => options.map_on_gpu = false,
+            }
+            Ok(Box::new(BadiyaApp::new(options)))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }
