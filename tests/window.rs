@@ -60,6 +60,30 @@ fn screenshot_of_the_real_window_shows_the_map() {
     );
 }
 
+#[test]
+fn the_window_draws_the_same_map_from_gpu_buffers_as_through_egui() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("workspace.json");
+    let on_gpu = screenshot(&workspace, &dir.path().join("gpu.png"));
+    let status = badiya_in_xvfb()
+        .args(["--no-gpu-map", "--screenshot"])
+        .arg(dir.path().join("egui.png"))
+        .env("BADIYA_WORKSPACE", &workspace)
+        .status()
+        .expect("xvfb-run is installed");
+    assert!(status.success(), "badiya --no-gpu-map exited with {status}");
+    let by_egui = image::open(dir.path().join("egui.png"))
+        .expect("a readable PNG")
+        .to_rgba8();
+    assert_eq!(on_gpu.dimensions(), by_egui.dimensions());
+    let differing = on_gpu
+        .pixels()
+        .zip(by_egui.pixels())
+        .filter(|(p, q)| p.0.iter().zip(q.0).any(|(x, y)| x.abs_diff(y) > 3))
+        .count();
+    assert!(differing < 40, "{differing} pixels differ");
+}
+
 /// Inodes of the sockets `pid` holds open.
 fn socket_inodes(pid: u32) -> Vec<String> {
     let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
