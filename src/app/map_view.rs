@@ -81,9 +81,12 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
     app.cursor = response
         .hover_pos()
         .and_then(|p| app.camera.geo_from_screen(local(p)));
+    // Nothing is hovered while the map is dragged: its tooltip is not
+    // shown then, and a cluster under the pointer of a stress corpus holds
+    // thousands of incidents.
     let hover_targets = response
         .hover_pos()
-        .filter(|_| app.screenshot.is_none())
+        .filter(|_| app.screenshot.is_none() && !app.panning)
         .map(|p| targets_at(app, &scene, local(p)));
     app.hovered = hover_targets.as_ref().and_then(|t| {
         t.iter().find_map(|t| match t {
@@ -119,7 +122,10 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 let (items, meshes) = if app.options.map_on_gpu {
                     onto_gpu(shapes)
                 } else {
-                    (shapes.into_iter().map(super::Painted::Shape).collect(), None)
+                    (
+                        shapes.into_iter().map(super::Painted::Shape).collect(),
+                        None,
+                    )
                 };
                 super::PaintCache {
                     key,
