@@ -15,7 +15,7 @@ fn onto_gpu(
     shapes: Vec<egui::Shape>,
 ) -> (
     Vec<super::Painted>,
-    Option<std::sync::Arc<crate::map_gpu::MapMeshes>>,
+    std::sync::Arc<crate::map_gpu::MapMeshes>,
 ) {
     let mut meshes = crate::map_gpu::MapMeshes::new();
     let items = shapes
@@ -28,7 +28,7 @@ fn onto_gpu(
             _ => super::Painted::Shape(shape),
         })
         .collect();
-    (items, Some(std::sync::Arc::new(meshes)))
+    (items, std::sync::Arc::new(meshes))
 }
 
 /// Pointer tolerance for picking features, in screen points.
@@ -124,7 +124,7 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
                 } else {
                     (
                         shapes.into_iter().map(super::Painted::Shape).collect(),
-                        None,
+                        std::sync::Arc::default(),
                     )
                 };
                 super::PaintCache {
@@ -139,17 +139,14 @@ pub(super) fn map_ui(app: &mut BadiyaApp, ui: &mut egui::Ui) {
         Some(cache) => {
             let by = origin - cache.origin;
             let clip = painter.clip_rect();
-            painter.extend(cache.items.iter().filter_map(|item| match item {
-                super::Painted::Shape(s) if by == egui::Vec2::ZERO => Some(s.clone()),
+            painter.extend(cache.items.iter().map(|item| match item {
+                super::Painted::Shape(s) if by == egui::Vec2::ZERO => s.clone(),
                 super::Painted::Shape(s) => {
                     let mut s = s.clone();
                     s.translate(by);
-                    Some(s)
+                    s
                 }
-                super::Painted::Run(run) => {
-                    let meshes = cache.meshes.as_ref()?;
-                    Some(meshes.callback(*run, by, clip))
-                }
+                super::Painted::Run(run) => cache.meshes.callback(*run, by, clip),
             }));
         }
         None => crate::render_egui::paint_scene(&painter, origin, &scene),

@@ -298,8 +298,9 @@ pub(crate) struct PaintCache {
     /// Where the scene's corner was when its shapes were tessellated.
     pub(crate) origin: egui::Pos2,
     pub(crate) items: Arc<Vec<Painted>>,
-    /// The scene's meshes on the GPU, which the items' runs draw.
-    pub(crate) meshes: Option<Arc<crate::map_gpu::MapMeshes>>,
+    /// The scene's meshes on the GPU, which the items' runs draw (none
+    /// when the map is painted by egui).
+    pub(crate) meshes: Arc<crate::map_gpu::MapMeshes>,
 }
 
 /// A piece of a drawn scene kept for the next frames: an egui shape (a
